@@ -1,0 +1,107 @@
+// The contract between the dispatcher and command handlers.
+//
+// Each file under commands/ exports an array of CommandSpec. The dispatcher
+// does every shared check (unknown command, arity, AUTH gate, MULTI
+// queueing, the subscribe-mode allow-list) before calling a handler, so a
+// handler holds only its command's semantics: parse the arguments, act on
+// ctx.db, describe the reply through ctx.reply. To fail, a handler throws
+// CommandError (see errors.ts) before writing any reply.
+
+import type { Database } from './database.js';
+import type { ReplyWriter } from './reply.js';
+
+export type CommandFlag =
+  | 'write' // changes data: refused on OOM, propagated to the AOF when it changed something
+  | 'readonly'
+  | 'admin'
+  | 'pubsub'
+  | 'fast'
+  | 'blocking' // may block the client (BLPOP...)
+  | 'no-auth' // allowed before AUTH (AUTH, HELLO, QUIT)
+  | 'no-multi' // not queued inside MULTI: runs at once (EXEC, DISCARD, MULTI, WATCH, QUIT, RESET)
+  | 'allow-in-subscribe' // allowed in RESP2 subscribe mode
+  | 'loading'
+  | 'stale'
+  | 'noscript';
+
+export interface CommandSpec {
+  /** Lowercase name. */
+  name: string;
+  /** Redis's arity: counts the command name; negative means "at least -arity". */
+  arity: number;
+  flags: readonly CommandFlag[];
+  /** Key positions for COMMAND INFO/GETKEYS: first key index, last (-1 = last arg), step. 0,0,0 when none. */
+  keys: readonly [first: number, last: number, step: number];
+  handler: (ctx: CommandContext) => void;
+  /** ACL categories shown by COMMAND INFO, without '@' (e.g. ['write', 'list', 'fast']). */
+  categories?: readonly string[];
+  /** Container commands (CLIENT, CONFIG...) list their subcommands here for COMMAND INFO/DOCS. */
+  subcommands?: readonly CommandSpec[];
+  /** One-line summary for COMMAND DOCS (redis-cli shows it in hints/help). */
+  summary?: string;
+  /** Argument syntax for COMMAND DOCS / HELP, e.g. "key element [element ...]". */
+  syntax?: string;
+}
+
+/** How a blocking command waits; see CommandContext.block. */
+export interface BlockSpec {
+  /** Keys to wait on, in the client's database. */
+  keys: readonly string[];
+  /** Timeout in ms; 0 waits forever. */
+  timeoutMs: number;
+  /**
+   * Called when one of the keys was written. Try to serve the client: if the
+   * data is there, act on ctx.db, write the reply and return true; otherwise
+   * return false and keep waiting. ctx.argv is the original command.
+   */
+  tryServe(ctx: CommandContext, readyKey: string): boolean;
+  /** Reply on timeout; defaults to the nil array. */
+  onTimeout?(reply: ReplyWriter): void;
+}
+
+/** What a handler sees: the connection's state for the duration of one command. */
+export interface CommandContext {
+  /** argv[0] is the command name as sent. All arguments are binary strings (latin1). */
+  readonly argv: string[];
+  /** The selected database. */
+  readonly db: Database;
+  /** Where the reply goes; it knows RESP2/RESP3. */
+  readonly reply: ReplyWriter;
+  /** True while running inside EXEC (or another context where blocking is not allowed): blocking commands must reply at once. */
+  readonly mustNotBlock: boolean;
+  /** The server: other databases, clients, config. */
+  readonly server: ServerContext;
+  /** The connection itself (id, name, protocol...). */
+  readonly client: ClientInfo;
+  /**
+   * Blocks the client: no reply now; the reply comes from spec.tryServe when
+   * a key is written, or onTimeout. Must be the last thing a handler does.
+   */
+  block(spec: BlockSpec): void;
+  /**
+   * Replaces what is written to the append-only file for this command (e.g.
+   * EXPIRE logged as PEXPIREAT, BLPOP as LPOP). Call once per command that
+   * changed data; without it the command's own argv is logged.
+   */
+  propagate(...commands: string[][]): void;
+}
+
+/** The parts of a connection that commands read or change. */
+export interface ClientInfo {
+  readonly id: number;
+  name: string;
+  readonly protocol: 2 | 3;
+  readonly addr: string;
+  readonly laddr: string;
+  /** Index of the selected database. */
+  readonly dbIndex: number;
+}
+
+/** The parts of the server that commands use. */
+export interface ServerContext {
+  readonly databases: readonly Database[];
+  /** Writes since the last save. */
+  readonly dirty: number;
+  /** The clock in ms (injectable for tests). */
+  now(): number;
+}

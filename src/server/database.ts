@@ -1,0 +1,203 @@
+// One of simpledb's 16 logical databases: the key -> value map, expiry times,
+// and the bookkeeping that writes must trigger (WATCH invalidation, waking
+// blocked clients, the dirty counter used by persistence).
+//
+// Keys and string values are binary strings (one char per byte, latin1).
+// A value's type is its JS shape: string | Deque (list) | Map (hash) | SortedSet.
+
+import { Deque } from './data/deque.js';
+import { SortedSet } from './data/sorted-set.js';
+import { wrongTypeError } from './errors.js';
+
+export type ListValue = Deque<string>;
+export type HashValue = Map<string, string>;
+export type Value = string | ListValue | HashValue | SortedSet;
+export type TypeName = 'string' | 'list' | 'hash' | 'zset';
+
+export function typeOf(v: Value): TypeName {
+  if (typeof v === 'string') return 'string';
+  if (v instanceof Map) return 'hash';
+  return v.kind;
+}
+
+/** Something that can be marked by a write to a watched key (a client in WATCH). */
+export interface Watcher {
+  dirtyCas: boolean;
+}
+
+/** Counters and hooks shared by all databases of one server. */
+export interface KeyspaceShared {
+  /** Writes since the last save: persistence and INFO read it. */
+  dirty: number;
+  /** Called when a key that blocked clients wait on was written. */
+  keyReady(db: Database, key: string): void;
+}
+
+export class Database {
+  readonly data = new Map<string, Value>();
+  /** key -> absolute expiry time in ms. Only keys that exist are here. */
+  readonly expires = new Map<string, number>();
+  /** key -> clients that WATCH it. */
+  readonly watchers = new Map<string, Set<Watcher>>();
+  /** key -> number of clients blocked on it (the server owns the queues). */
+  readonly blockedOn = new Map<string, number>();
+  /** Cursor for the active expiry cycle, so each cycle samples different keys. */
+  private expireCursor: IterableIterator<[string, number]> | null = null;
+
+  constructor(
+    readonly index: number,
+    private readonly shared: KeyspaceShared,
+    /** The clock; injectable for tests. */
+    readonly now: () => number = Date.now,
+  ) {}
+
+  get size(): number {
+    return this.data.size;
+  }
+
+  /** The value at key, after lazy expiry; undefined when missing. */
+  get(key: string): Value | undefined {
+    if (this.expires.size !== 0) this.expireIfNeeded(key);
+    return this.data.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  getString(key: string): string | undefined {
+    const v = this.get(key);
+    if (v === undefined || typeof v === 'string') return v;
+    throw wrongTypeError();
+  }
+
+  getList(key: string): ListValue | undefined {
+    const v = this.get(key);
+    if (v === undefined || v instanceof Deque) return v;
+    throw wrongTypeError();
+  }
+
+  getHash(key: string): HashValue | undefined {
+    const v = this.get(key);
+    if (v === undefined || v instanceof Map) return v;
+    throw wrongTypeError();
+  }
+
+  getZset(key: string): SortedSet | undefined {
+    const v = this.get(key);
+    if (v === undefined || v instanceof SortedSet) return v;
+    throw wrongTypeError();
+  }
+
+  /**
+   * Stores a value (new key or replacement) and signals the write.
+   * Clears any expiry unless keepTtl (SET KEEPTTL) is given.
+   */
+  set(key: string, value: Value, keepTtl = false): void {
+    this.data.set(key, value);
+    if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+    this.modified(key);
+  }
+
+  /**
+   * Adds a fresh container value (list, hash, zset) for a key known to be
+   * missing, without signalling: the caller fills it and then calls modified().
+   */
+  add(key: string, value: Value): void {
+    this.data.set(key, value);
+  }
+
+  /** Deletes a key; returns whether it existed. Signals the write. */
+  delete(key: string): boolean {
+    if (this.get(key) === undefined) return false;
+    this.data.delete(key);
+    this.expires.delete(key);
+    this.modified(key);
+    return true;
+  }
+
+  /**
+   * Must follow every change to a key's value made in place (list push,
+   * hash set...). Removes a container that became empty, as Redis never
+   * keeps empty lists, hashes or sorted sets.
+   */
+  modified(key: string): void {
+    this.shared.dirty++;
+    const v = this.data.get(key);
+    if (v !== undefined && typeof v !== 'string' && (v instanceof Map ? v.size : v instanceof Deque ? v.length : v.size) === 0) {
+      this.data.delete(key);
+      this.expires.delete(key);
+    }
+    if (this.watchers.size !== 0) this.touchWatched(key);
+    if (this.blockedOn.size !== 0 && this.blockedOn.has(key) && this.data.has(key)) this.shared.keyReady(this, key);
+  }
+
+  /** Marks WATCHers of key without counting a write (FLUSHDB, expiry). */
+  touchWatched(key: string): void {
+    const set = this.watchers.get(key);
+    if (set) for (const w of set) w.dirtyCas = true;
+  }
+
+  setExpire(key: string, atMs: number): void {
+    this.expires.set(key, atMs);
+  }
+
+  /** Absolute expiry in ms, or undefined when the key has none. */
+  getExpire(key: string): number | undefined {
+    return this.expires.get(key);
+  }
+
+  removeExpire(key: string): boolean {
+    return this.expires.delete(key);
+  }
+
+  /** Removes everything; WATCHers of keys that existed are marked. */
+  flush(): void {
+    if (this.watchers.size !== 0) for (const key of this.watchers.keys()) if (this.data.has(key)) this.touchWatched(key);
+    this.data.clear();
+    this.expires.clear();
+    this.expireCursor = null;
+  }
+
+  /** Iterates live keys (expired ones are skipped, not deleted). */
+  *keys(): IterableIterator<string> {
+    const now = this.now();
+    for (const key of this.data.keys()) {
+      const at = this.expires.get(key);
+      if (at === undefined || at > now) yield key;
+    }
+  }
+
+  /** Deletes key if its time has come; returns true when it did. */
+  expireIfNeeded(key: string): boolean {
+    const at = this.expires.get(key);
+    if (at === undefined || at > this.now()) return false;
+    this.data.delete(key);
+    this.expires.delete(key);
+    this.shared.dirty++;
+    if (this.watchers.size !== 0) this.touchWatched(key);
+    return true;
+  }
+
+  /**
+   * One step of active expiry: looks at up to `sample` keys with a TTL and
+   * deletes the expired ones. Returns how many it deleted, so the caller can
+   * run another step when many were stale (as Redis's cycle does).
+   */
+  activeExpireCycle(sample = 20): number {
+    if (this.expires.size === 0) return 0;
+    const now = this.now();
+    let deleted = 0;
+    for (let i = 0; i < sample; i++) {
+      if (!this.expireCursor) this.expireCursor = this.expires.entries();
+      const next = this.expireCursor.next();
+      if (next.done) {
+        this.expireCursor = null;
+        break;
+      }
+      const [key, at] = next.value;
+      if (at <= now && this.expireIfNeeded(key)) deleted++;
+    }
+    return deleted;
+  }
+}

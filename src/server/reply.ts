@@ -1,0 +1,105 @@
+// The reply writer: handlers describe replies (a bulk, an array of n, a map of
+// n, a double...) and it encodes them for the connection's protocol, RESP2 or
+// RESP3 (after HELLO 3). Output accumulates as a latin1 string and is written
+// once per batch of commands by the connection, so pipelined replies leave in
+// one socket write.
+//
+// All payload strings are "binary strings": one char per byte (latin1), which
+// is how simpledb holds keys and values, so `s.length` is the byte length.
+
+import { formatDouble } from './numbers.js';
+
+export type Protocol = 2 | 3;
+
+export class ReplyWriter {
+  /** Pending output, one char per byte. */
+  out = '';
+  protocol: Protocol = 2;
+
+  ok(): void {
+    this.out += '+OK\r\n';
+  }
+
+  /** A simple string (+...). Must not contain CR or LF. */
+  simple(s: string): void {
+    this.out += '+' + s + '\r\n';
+  }
+
+  /** An error reply; `message` is the full text, e.g. "ERR syntax error". Newlines become spaces as in Redis. */
+  error(message: string): void {
+    if (message.includes('\r') || message.includes('\n')) message = message.replace(/[\r\n]/g, ' ');
+    this.out += '-' + message + '\r\n';
+  }
+
+  integer(n: number | bigint): void {
+    this.out += ':' + n + '\r\n';
+  }
+
+  bulk(s: string): void {
+    this.out += '$' + s.length + '\r\n' + s + '\r\n';
+  }
+
+  /** A bulk that may be missing: nil when undefined or null. */
+  bulkOrNull(s: string | undefined | null): void {
+    if (s === undefined || s === null) this.nullBulk();
+    else this.out += '$' + s.length + '\r\n' + s + '\r\n';
+  }
+
+  /** The nil bulk string ($-1 in RESP2, _ in RESP3): GET of a missing key. */
+  nullBulk(): void {
+    this.out += this.protocol === 2 ? '$-1\r\n' : '_\r\n';
+  }
+
+  /** The nil array (*-1 in RESP2, _ in RESP3): BLPOP timeout, EXEC after WATCH failure. */
+  nullArray(): void {
+    this.out += this.protocol === 2 ? '*-1\r\n' : '_\r\n';
+  }
+
+  arrayLen(n: number): void {
+    this.out += '*' + n + '\r\n';
+  }
+
+  /** A map of n pairs: RESP3 %n, flattened to an array of 2n in RESP2. */
+  mapLen(n: number): void {
+    this.out += this.protocol === 2 ? '*' + 2 * n + '\r\n' : '%' + n + '\r\n';
+  }
+
+  /** A set of n members: RESP3 ~n, an array in RESP2. */
+  setLen(n: number): void {
+    this.out += this.protocol === 2 ? '*' + n + '\r\n' : '~' + n + '\r\n';
+  }
+
+  /** An out-of-band push (pub/sub messages): RESP3 >n, an array in RESP2. */
+  pushLen(n: number): void {
+    this.out += this.protocol === 2 ? '*' + n + '\r\n' : '>' + n + '\r\n';
+  }
+
+  /** A double: RESP3 ,d; a bulk string in RESP2 formatted as Redis does (%.17g). */
+  double(d: number): void {
+    const s = formatDouble(d);
+    this.out += this.protocol === 2 ? '$' + s.length + '\r\n' + s + '\r\n' : ',' + s + '\r\n';
+  }
+
+  bool(b: boolean): void {
+    this.out += this.protocol === 2 ? (b ? ':1\r\n' : ':0\r\n') : b ? '#t\r\n' : '#f\r\n';
+  }
+
+  /** Verbatim text (INFO, CLIENT LIST): RESP3 =len txt:..., a bulk in RESP2. */
+  verbatim(s: string, format = 'txt'): void {
+    if (this.protocol === 2) this.bulk(s);
+    else this.out += '=' + (s.length + 4) + '\r\n' + format + ':' + s + '\r\n';
+  }
+
+  bulkArray(items: readonly string[]): void {
+    let out = '*' + items.length + '\r\n';
+    for (const s of items) out += '$' + s.length + '\r\n' + s + '\r\n';
+    this.out += out;
+  }
+
+  /** Takes the pending output, leaving the writer empty. */
+  take(): string {
+    const out = this.out;
+    this.out = '';
+    return out;
+  }
+}
