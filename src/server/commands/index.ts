@@ -1,0 +1,23 @@
+// Every command simpledb knows, gathered from one file per family.
+import type { CommandSpec } from '../command.js';
+import { connectionCommands } from './connection.js';
+import { hashCommands } from './hashes.js';
+import { keyspaceCommands } from './keyspace.js';
+import { listCommands } from './lists.js';
+import { pubsubCommands } from './pubsub.js';
+import { serverCommands } from './server.js';
+import { sortedSetCommands } from './sorted-sets.js';
+import { stringCommands } from './strings.js';
+import { transactionCommands } from './transactions.js';
+
+export const allCommands: readonly CommandSpec[] = [
+  ...connectionCommands,
+  ...keyspaceCommands,
+  ...stringCommands,
+  ...listCommands,
+  ...hashCommands,
+  ...sortedSetCommands,
+  ...pubsubCommands,
+  ...transactionCommands,
+  ...serverCommands,
+];
