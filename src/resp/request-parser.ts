@@ -1,0 +1,262 @@
+// The server side of RESP: turns a client's byte stream into commands.
+//
+// Accepts multibulk requests (what clients send) and inline commands (what a
+// person types into telnet), with Redis's limits and error texts. Pull-based:
+// feed() appends bytes, next() yields one command at a time, so a client that
+// blocks (BLPOP) simply stops being pulled from. Keeps its place between
+// chunks; only the unread tail of one incomplete request is ever copied, and a
+// large bulk body is gathered as a list of chunks and joined once.
+
+/** A request the server must answer with `-ERR Protocol error: ...` and then close the connection. */
+export class RequestProtocolError extends Error {
+  constructor(reason: string) {
+    super(`Protocol error: ${reason}`);
+    this.name = 'RequestProtocolError';
+  }
+}
+
+const INLINE_MAX = 64 * 1024; // Redis's PROTO_INLINE_MAX_SIZE
+const MULTIBULK_MAX = 2 ** 31 - 1; // INT_MAX
+const UNAUTH_MULTIBULK_MAX = 10;
+const UNAUTH_BULK_MAX = 16384;
+const CR = 13;
+const LF = 10;
+const EMPTY = Buffer.alloc(0);
+
+export interface RequestParserOptions {
+  /** proto-max-bulk-len; Redis's default is 512 MB. */
+  maxBulkLength?: number;
+}
+
+export class RequestParser {
+  private buf: Buffer = EMPTY;
+  private pos = 0;
+  /** Bulks still to read in the current multibulk request; 0 between requests. */
+  private remaining = 0;
+  private argv: string[] = [];
+  /** Length of the bulk being read, or -1 while its $ header is still to come. */
+  private bulkLen = -1;
+  /** Chunks of a bulk body too large for the current buffer, joined once complete. */
+  private pending: Buffer[] | null = null;
+  private pendingBytes = 0;
+  private readonly maxBulk: number;
+  /** Unauthenticated clients get tighter limits, as in Redis. */
+  authenticated = true;
+
+  constructor(options: RequestParserOptions = {}) {
+    this.maxBulk = options.maxBulkLength ?? 512 * 1024 * 1024;
+  }
+
+  /** Bytes received but not yet parsed into a command. */
+  get bufferedBytes(): number {
+    return this.buf.length - this.pos + this.pendingBytes;
+  }
+
+  feed(chunk: Buffer): void {
+    if (this.pending) {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (this.pendingBytes >= this.bulkLen + 2) {
+        this.buf = Buffer.concat(this.pending, this.pendingBytes);
+        this.pos = 0;
+        this.pending = null;
+        this.pendingBytes = 0;
+      }
+      return;
+    }
+    if (this.pos >= this.buf.length) {
+      this.buf = chunk;
+    } else {
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+    }
+    this.pos = 0;
+  }
+
+  /**
+   * The next complete command as argv (binary strings, one char per byte),
+   * or null when more bytes are needed. Throws RequestProtocolError.
+   */
+  next(): string[] | null {
+    for (;;) {
+      if (this.pending) return null;
+      if (this.remaining === 0) {
+        if (this.pos >= this.buf.length) return this.reset();
+        if (this.buf[this.pos] !== 0x2a /* '*' */) {
+          const inline = this.inline();
+          if (inline === null) return null;
+          if (inline.length === 0) continue;
+          return inline;
+        }
+        if (!this.multibulkHeader()) return null;
+        if (this.remaining === 0) continue; // *0 or *-1: nothing to run
+      }
+      if (!this.bulks()) return null;
+      const argv = this.argv;
+      this.argv = [];
+      return argv;
+    }
+  }
+
+  private reset(): null {
+    // Drop the consumed buffer so a long-lived connection does not pin it.
+    this.buf = EMPTY;
+    this.pos = 0;
+    return null;
+  }
+
+  private inline(): string[] | null {
+    const nl = this.buf.indexOf(LF, this.pos);
+    if (nl < 0) {
+      if (this.buf.length - this.pos > INLINE_MAX) throw new RequestProtocolError('too big inline request');
+      return null;
+    }
+    let end = nl;
+    if (end > this.pos && this.buf[end - 1] === CR) end--;
+    const line = this.buf.toString('latin1', this.pos, end);
+    this.pos = nl + 1;
+    const args = splitArgs(line);
+    if (args === null) throw new RequestProtocolError('unbalanced quotes in request');
+    return args;
+  }
+
+  /** Reads "*<count>\r\n"; false when incomplete. */
+  private multibulkHeader(): boolean {
+    const cr = this.buf.indexOf(CR, this.pos);
+    if (cr < 0) {
+      if (this.buf.length - this.pos > INLINE_MAX) throw new RequestProtocolError('too big mbulk count string');
+      return false;
+    }
+    if (cr + 1 >= this.buf.length) return false; // the LF after CR is not here yet
+    const n = parseLength(this.buf, this.pos + 1, cr);
+    if (n === null || n > MULTIBULK_MAX) throw new RequestProtocolError('invalid multibulk length');
+    if (n > UNAUTH_MULTIBULK_MAX && !this.authenticated) throw new RequestProtocolError('unauthenticated multibulk length');
+    this.pos = cr + 2;
+    this.remaining = n > 0 ? n : 0;
+    this.bulkLen = -1;
+    return true;
+  }
+
+  /** Reads the remaining bulks of the current request; false when incomplete. */
+  private bulks(): boolean {
+    const buf = this.buf;
+    while (this.remaining > 0) {
+      if (this.bulkLen < 0) {
+        if (this.pos >= buf.length) return false;
+        const cr = buf.indexOf(CR, this.pos);
+        if (cr < 0) {
+          if (buf.length - this.pos > INLINE_MAX) throw new RequestProtocolError('too big bulk count string');
+          return false;
+        }
+        if (cr + 1 >= buf.length) return false;
+        if (buf[this.pos] !== 0x24 /* '$' */) {
+          throw new RequestProtocolError(`expected '$', got '${String.fromCharCode(buf[this.pos])}'`);
+        }
+        const n = parseLength(buf, this.pos + 1, cr);
+        if (n === null || n < 0 || n > this.maxBulk) throw new RequestProtocolError('invalid bulk length');
+        if (n > UNAUTH_BULK_MAX && !this.authenticated) throw new RequestProtocolError('unauthenticated bulk length');
+        this.pos = cr + 2;
+        this.bulkLen = n;
+      }
+      const need = this.bulkLen + 2;
+      if (buf.length - this.pos < need) {
+        // Large body: collect chunks instead of re-copying the buffer on every read.
+        if (need > INLINE_MAX) {
+          this.pending = [buf.subarray(this.pos)];
+          this.pendingBytes = buf.length - this.pos;
+          this.buf = EMPTY;
+          this.pos = 0;
+        }
+        return false;
+      }
+      this.argv.push(buf.toString('latin1', this.pos, this.pos + this.bulkLen));
+      this.pos += need; // Redis does not check the trailing CRLF either
+      this.bulkLen = -1;
+      this.remaining--;
+    }
+    return true;
+  }
+}
+
+/** string2ll over buf[start, end): strict decimal, optional '-', no leading zeros. */
+function parseLength(buf: Buffer, start: number, end: number): number | null {
+  if (start >= end || end - start > 20) return null;
+  let i = start;
+  let neg = false;
+  if (buf[i] === 0x2d /* '-' */) {
+    neg = true;
+    i++;
+    if (i === end) return null;
+  }
+  if (buf[i] === 0x30 /* '0' */ && (end - i > 1 || neg)) return null;
+  let n = 0;
+  for (; i < end; i++) {
+    const d = buf[i] - 0x30;
+    if (d < 0 || d > 9) return null;
+    n = n * 10 + d;
+  }
+  return neg ? -n : n;
+}
+
+const isSpace = (c: string): boolean => c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\v' || c === '\f';
+const HEX = /^[0-9a-fA-F]{2}$/;
+
+/**
+ * Splits an inline command line like a shell: quotes, and in double quotes the
+ * escapes \n \r \t \b \a \xHH. Returns null on unbalanced quotes or a closing
+ * quote not followed by a space (Redis's sdssplitargs rules).
+ */
+export function splitArgs(line: string): string[] | null {
+  const args: string[] = [];
+  let i = 0;
+  for (;;) {
+    while (i < line.length && isSpace(line[i])) i++;
+    if (i >= line.length) return args;
+    let cur = '';
+    let inDouble = false;
+    let inSingle = false;
+    for (;;) {
+      if (inDouble) {
+        if (i >= line.length) return null;
+        const c = line[i];
+        if (c === '\\' && line[i + 1] === 'x' && HEX.test(line.slice(i + 2, i + 4))) {
+          cur += String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
+          i += 3;
+        } else if (c === '\\' && i + 1 < line.length) {
+          i++;
+          const e = line[i];
+          cur += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === 'b' ? '\b' : e === 'a' ? '\x07' : e;
+        } else if (c === '"') {
+          if (i + 1 < line.length && !isSpace(line[i + 1])) return null;
+          i++;
+          break;
+        } else {
+          cur += c;
+        }
+        i++;
+      } else if (inSingle) {
+        if (i >= line.length) return null;
+        const c = line[i];
+        if (c === '\\' && line[i + 1] === "'") {
+          i++;
+          cur += "'";
+        } else if (c === "'") {
+          if (i + 1 < line.length && !isSpace(line[i + 1])) return null;
+          i++;
+          break;
+        } else {
+          cur += c;
+        }
+        i++;
+      } else {
+        if (i >= line.length) break;
+        const c = line[i];
+        if (isSpace(c)) break;
+        if (c === '"') inDouble = true;
+        else if (c === "'") inSingle = true;
+        else cur += c;
+        i++;
+      }
+    }
+    args.push(cur);
+  }
+}
