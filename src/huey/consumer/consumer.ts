@@ -1,0 +1,195 @@
+/**
+ * Consumer: runs a huey's workers and scheduler inside this process
+ * (workerType 'async', alias 'greenlet': concurrent loops in one event loop).
+ * `start()` brings them up; `stop()` lets running tasks finish (graceful) or
+ * returns at once. Thread and process workers and signal handling belong to
+ * the huey-consumer CLI, which reuses Worker and Scheduler.
+ */
+import type { Huey } from '../api.js';
+import { ConfigurationError, tracebackOf } from '../exceptions.js';
+import type { Logger } from '../logger.js';
+import { MessageFeed } from './feed.js';
+import { Scheduler } from './scheduler.js';
+import { Worker } from './worker.js';
+
+/** Options of `huey.createConsumer()`. */
+export interface ConsumerOptions {
+  /** Number of concurrent workers (default 1). */
+  workers?: number;
+  /** 'async' (default) or its alias 'greenlet'. Other kinds are run by the huey-consumer CLI. */
+  workerType?: string;
+  /** Enqueue periodic tasks (default true). */
+  periodic?: boolean;
+  /** Seconds between scheduler runs, at most 60 (default 1). */
+  schedulerInterval?: number;
+  /** Crontabs read times in UTC (default true); false means local time. */
+  utc?: boolean;
+  /** Polling: first sleep after an empty poll, seconds (default 0.1). Only for non-blocking storage. */
+  initialDelay?: number;
+  /** Polling: sleep growth factor (default 1.15). */
+  backoff?: number;
+  /** Polling: longest sleep, seconds (default 10). */
+  maxDelay?: number;
+  /** Restart a worker loop that crashed (default true). */
+  checkWorkerHealth?: boolean;
+  /** Seconds to wait before restarting a crashed worker loop (default 1). */
+  healthCheckInterval?: number;
+  /** Free stale locks of this huey before starting (default false). */
+  flushLocks?: boolean;
+  /** Logger (default: the huey's). */
+  logger?: Logger;
+}
+
+/** Supported in-process worker kinds. */
+export const IN_PROCESS_WORKER_TYPES = ['async', 'greenlet'] as const;
+
+/** Runs workers and a scheduler for one huey. */
+export class Consumer {
+  readonly workers: Worker[];
+  readonly scheduler: Scheduler;
+  readonly options: Required<Omit<ConsumerOptions, 'logger'>>;
+  private readonly logger: Logger;
+  private readonly feed: MessageFeed;
+  private stopping = false;
+  private started = false;
+  private loops: Promise<void>[] = [];
+  private schedulerLoop: Promise<void> | null = null;
+  private readonly sleepers = new Set<() => void>();
+
+  constructor(
+    readonly huey: Huey<boolean>,
+    options: ConsumerOptions = {},
+  ) {
+    const workerType = options.workerType ?? 'async';
+    if (!(IN_PROCESS_WORKER_TYPES as readonly string[]).includes(workerType)) {
+      throw new ConfigurationError(
+        `workerType "${workerType}" cannot run in-process; use 'async' here, or the huey-consumer CLI for thread/process workers`,
+      );
+    }
+    const workers = options.workers ?? 1;
+    if (!Number.isInteger(workers) || workers < 1) throw new ConfigurationError('workers must be a positive integer');
+    const interval = options.schedulerInterval ?? 1;
+    if (!(interval > 0)) throw new ConfigurationError('schedulerInterval must be a positive number of seconds');
+    this.options = {
+      workers,
+      workerType,
+      periodic: options.periodic ?? true,
+      schedulerInterval: Math.min(interval, 60),
+      utc: options.utc ?? true,
+      initialDelay: options.initialDelay ?? 0.1,
+      backoff: options.backoff ?? 1.15,
+      maxDelay: options.maxDelay ?? 10,
+      checkWorkerHealth: options.checkWorkerHealth ?? true,
+      healthCheckInterval: options.healthCheckInterval ?? 1,
+      flushLocks: options.flushLocks ?? false,
+    };
+    this.logger = options.logger ?? huey.logger;
+    this.feed = new MessageFeed(huey.storage);
+    const sleep = (ms: number) => this.sleep(ms);
+    this.workers = Array.from(
+      { length: workers },
+      () =>
+        new Worker(huey, {
+          initialDelay: this.options.initialDelay,
+          backoff: this.options.backoff,
+          maxDelay: this.options.maxDelay,
+          source: this.feed,
+          sleep,
+        }),
+    );
+    this.scheduler = new Scheduler(huey, {
+      periodic: this.options.periodic,
+      utc: this.options.utc,
+      lastPeriodicMinute: Math.floor(huey.clock() / 60000),
+    });
+  }
+
+  /** Whether start() was called and stop() was not. */
+  get running(): boolean {
+    return this.started && !this.stopping;
+  }
+
+  /** Starts the workers and the scheduler; resolves once they are running. */
+  async start(): Promise<void> {
+    if (this.started) throw new ConfigurationError('this consumer was already started');
+    if (this.huey.alwaysEager) {
+      throw new ConfigurationError('a consumer cannot run a huey with alwaysEager enabled; set alwaysEager to false');
+    }
+    this.started = true;
+    const o = this.options;
+    this.logger.info(`huey consumer started with ${o.workers} ${o.workerType} worker(s), PID ${process.pid}`);
+    this.logger.info(`scheduler runs every ${o.schedulerInterval} second(s); periodic tasks are ${o.periodic ? 'enabled' : 'disabled'}; UTC is ${o.utc ? 'enabled' : 'disabled'}`);
+    this.logger.info(`the following tasks are available:\n${this.huey.getTasks().map((n) => `+ ${n}`).join('\n')}`);
+    if (o.flushLocks) {
+      const flushed = await this.huey.flushLocks();
+      if (flushed.length) this.logger.warn(`found stale locks: ${flushed.join(', ')}`);
+    }
+    this.loops = this.workers.map((w, i) => this.runWorker(w, i + 1));
+    this.schedulerLoop = this.runScheduler();
+  }
+
+  /**
+   * Stops. Graceful (default): no new tasks are taken and running ones finish
+   * before this resolves. Not graceful: resolves at once, leaving running
+   * tasks to finish in the background.
+   */
+  async stop(options: { graceful?: boolean } = {}): Promise<void> {
+    if (!this.started || this.stopping) return;
+    this.stopping = true;
+    this.feed.stop();
+    for (const wake of [...this.sleepers]) wake();
+    if (options.graceful === false) {
+      this.logger.info('shutting down');
+      return;
+    }
+    this.logger.info('shutting down gracefully...');
+    await Promise.allSettled([...this.loops, this.schedulerLoop]);
+    await this.huey.emitter.flush();
+    this.logger.info('all workers have stopped');
+  }
+
+  private async runWorker(worker: Worker, n: number): Promise<void> {
+    await worker.initialize();
+    while (!this.stopping) {
+      try {
+        await worker.loop();
+      } catch (err) {
+        this.logger.error(`worker ${n} died: ${tracebackOf(err)}`);
+        if (!this.options.checkWorkerHealth) return;
+        this.logger.warn(`worker ${n} restarting`);
+        await this.sleep(this.options.healthCheckInterval * 1000);
+      }
+    }
+  }
+
+  private async runScheduler(): Promise<void> {
+    const intervalMs = this.options.schedulerInterval * 1000;
+    let next = Date.now();
+    while (!this.stopping) {
+      try {
+        await this.scheduler.loop();
+      } catch (err) {
+        this.logger.error(`scheduler error: ${tracebackOf(err)}`);
+      }
+      next += intervalMs;
+      const now = Date.now();
+      // After a stall, skip the missed iterations instead of running them back to back.
+      if (next < now) next += Math.ceil((now - next) / intervalMs) * intervalMs;
+      await this.sleep(next - now);
+    }
+  }
+
+  /** A sleep that stop() cuts short. */
+  private sleep(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.sleepers.add(done);
+    });
+  }
+}

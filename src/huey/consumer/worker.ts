@@ -1,0 +1,103 @@
+/**
+ * Worker: takes one message per `loop(now)` and handles it: bad messages are
+ * reported and kept, future ones go to the schedule, due ones run through
+ * `huey.execute(task, now)`. The clock is a parameter, so tests drive a
+ * worker step by step; the consumer (or a thread/process host) just calls
+ * `loop()` until it stops.
+ */
+import type { Huey } from '../api.js';
+import { EVENT_ERROR_DEQUEUEING } from '../events.js';
+import { QueueException, describeError } from '../exceptions.js';
+import type { QueueTask } from '../task.js';
+
+/** Where a worker gets messages from (the storage, or a consumer's shared feed). */
+export interface MessageSource {
+  /** The next message, or null if none arrived (blocking sources wait up to their read timeout). */
+  next(): Promise<string | null>;
+}
+
+/** Options for a Worker. */
+export interface WorkerOptions {
+  /** Seconds to sleep after an empty poll of a non-blocking queue (default 0.1). */
+  initialDelay?: number;
+  /** Growth factor of that sleep after each empty poll (default 1.15). */
+  backoff?: number;
+  /** Longest sleep in seconds (default 10). */
+  maxDelay?: number;
+  /** Message source (default: the huey's storage). */
+  source?: MessageSource;
+  /** How to sleep (the consumer passes one that wakes on stop). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Pulls messages and runs them. */
+export class Worker {
+  private delay: number;
+  private readonly initialDelay: number;
+  private readonly backoff: number;
+  private readonly maxDelay: number;
+  private readonly source: MessageSource;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    readonly huey: Huey<boolean>,
+    options: WorkerOptions = {},
+  ) {
+    this.initialDelay = options.initialDelay ?? 0.1;
+    this.delay = this.initialDelay;
+    this.backoff = options.backoff ?? 1.15;
+    this.maxDelay = options.maxDelay ?? 10;
+    this.source = options.source ?? { next: () => huey.storage.dequeue() };
+    this.sleep = options.sleep ?? defaultSleep;
+  }
+
+  /** Runs the startup hooks (once per worker, when it comes online). */
+  initialize(): Promise<void> {
+    return this.huey.runStartupHooks();
+  }
+
+  /** One iteration: take a message (if any) and handle it at time `now` (default: the huey's clock). */
+  async loop(now?: Date | number): Promise<void> {
+    let raw: string | null;
+    try {
+      raw = await this.source.next();
+    } catch (err) {
+      this.huey.emitter.status(EVENT_ERROR_DEQUEUEING, {}, err);
+      this.huey.logger.error(`error reading from queue: ${describeError(err)}`);
+      await this.pause();
+      return;
+    }
+    if (raw === null) {
+      if (!this.huey.blocking) await this.pause();
+      return;
+    }
+    this.delay = this.initialDelay;
+    await this.handleMessage(raw, now ?? this.huey.clock());
+  }
+
+  /** Handles one raw message at time `now`. */
+  async handleMessage(raw: string, now: Date | number): Promise<void> {
+    let task: QueueTask;
+    try {
+      task = this.huey.decode(raw);
+      if (!this.huey.registry.has(task.name)) throw new QueueException(`${task.name} not found in TaskRegistry`);
+    } catch (err) {
+      await this.huey.reportBadMessage(raw, err);
+      return;
+    }
+    if (!this.huey.readyToRun(task, now)) {
+      await this.huey.scheduleForLater(task);
+      return;
+    }
+    await this.huey.execute(task, now);
+  }
+
+  private async pause(): Promise<void> {
+    if (this.delay > this.maxDelay) this.delay = this.maxDelay;
+    this.huey.logger.debug(`no messages, sleeping for ${this.delay}s`);
+    await this.sleep(this.delay * 1000);
+    this.delay *= this.backoff;
+  }
+}

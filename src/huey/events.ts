@@ -1,0 +1,131 @@
+/**
+ * Consumer events: the seed's EVENT_* statuses, the event record, and the
+ * publisher that sends them to the huey's channel. Events are best effort:
+ * a failed publish is logged at debug level and never disturbs a task.
+ */
+import { tracebackOf } from './exceptions.js';
+import type { Logger } from './logger.js';
+import type { Storage } from './storage/storage.js';
+import type { QueueTask } from './task.js';
+
+export const EVENT_CHECKING_PERIODIC = 'checking-periodic';
+export const EVENT_ERROR_DEQUEUEING = 'error-dequeueing';
+export const EVENT_ERROR_ENQUEUEING = 'error-enqueueing';
+export const EVENT_ERROR_INTERNAL = 'error-internal';
+export const EVENT_ERROR_SCHEDULING = 'error-scheduling';
+export const EVENT_ERROR_STORING_RESULT = 'error-storing-result';
+export const EVENT_ERROR_TASK = 'error-task';
+export const EVENT_LOCKED = 'locked';
+export const EVENT_FINISHED = 'finished';
+export const EVENT_RETRYING = 'retrying';
+export const EVENT_REVOKED = 'revoked';
+export const EVENT_SCHEDULED = 'scheduled';
+export const EVENT_SCHEDULING_PERIODIC = 'scheduling-periodic';
+export const EVENT_STARTED = 'started';
+
+/** Every event status. */
+export type EventStatus =
+  | typeof EVENT_CHECKING_PERIODIC
+  | typeof EVENT_ERROR_DEQUEUEING
+  | typeof EVENT_ERROR_ENQUEUEING
+  | typeof EVENT_ERROR_INTERNAL
+  | typeof EVENT_ERROR_SCHEDULING
+  | typeof EVENT_ERROR_STORING_RESULT
+  | typeof EVENT_ERROR_TASK
+  | typeof EVENT_LOCKED
+  | typeof EVENT_FINISHED
+  | typeof EVENT_RETRYING
+  | typeof EVENT_REVOKED
+  | typeof EVENT_SCHEDULED
+  | typeof EVENT_SCHEDULING_PERIODIC
+  | typeof EVENT_STARTED;
+
+/**
+ * An event as published (JSON) on `huey.{name}.events`. Task events carry
+ * id, task, retries, retryDelay and executeTime; times are Unix timestamps in
+ * seconds and durations are seconds, as in the seed.
+ */
+export interface HueyEvent {
+  status: EventStatus;
+  /** Whether this event reports an error. */
+  error: boolean;
+  /** Stack trace, on error events. */
+  traceback?: string;
+  id?: string;
+  task?: string;
+  retries?: number;
+  retryDelay?: number;
+  /** When the task was scheduled to run (seconds since the epoch), or null. */
+  executeTime?: number | null;
+  /** Seconds the task ran. */
+  duration?: number;
+  /** When the event happened (seconds since the epoch). */
+  timestamp?: number;
+  [extra: string]: unknown;
+}
+
+/** Extra fields for an event. */
+export type EventExtra = Record<string, unknown>;
+
+/** The task fields every task event carries. */
+export function taskFields(task: QueueTask): Pick<HueyEvent, 'id' | 'task' | 'retries' | 'retryDelay' | 'executeTime'> {
+  return {
+    id: task.id,
+    task: task.name,
+    retries: task.retries,
+    retryDelay: task.retryDelay,
+    executeTime: task.eta ? task.eta.getTime() / 1000 : null,
+  };
+}
+
+/** Builds events and publishes them through the storage. */
+export class EventPublisher {
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly enabled: () => boolean,
+    private readonly logger: () => Logger,
+  ) {}
+
+  /** Publishes a status event; pass `error` to make it an error event with its traceback. */
+  status(status: EventStatus, extra: EventExtra = {}, error?: unknown): void {
+    if (!this.enabled()) return;
+    const event: HueyEvent = { status, error: error !== undefined, ...extra };
+    if (error !== undefined) event.traceback = tracebackOf(error);
+    this.publish(event);
+  }
+
+  /** Publishes an event about a task. */
+  task(status: EventStatus, task: QueueTask, extra: EventExtra = {}, error?: unknown): void {
+    if (!this.enabled()) return;
+    this.status(status, { ...taskFields(task), ...extra }, error);
+  }
+
+  /** Resolves when every event published so far has been sent. */
+  async flush(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private publish(event: HueyEvent): void {
+    let json: string;
+    try {
+      json = JSON.stringify(event);
+    } catch (err) {
+      this.logger().debug(`could not encode event ${event.status}: ${String(err)}`);
+      return;
+    }
+    // Not awaited: events must not slow tasks down. The storage sends them
+    // in order on one connection, so listeners see them in emit order.
+    const p: Promise<void> = this.storage.emit(json).then(
+      () => {
+        this.inFlight.delete(p);
+      },
+      (err: unknown) => {
+        this.inFlight.delete(p);
+        this.logger().debug(`could not publish event ${event.status}: ${String(err)}`);
+      },
+    );
+    this.inFlight.add(p);
+  }
+}

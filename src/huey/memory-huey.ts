@@ -1,0 +1,24 @@
+/**
+ * MemoryHuey: Huey on MemoryStorage. Queue, schedule and results live in this
+ * process, so producer and consumer must be the same process (tests, eager
+ * mode, small apps with an in-process consumer).
+ */
+import { Huey, type HueyOptions } from './api.js';
+import { MemoryStorage } from './storage/memory.js';
+
+/**
+ * Huey in memory.
+ * @example
+ * const huey = new MemoryHuey('test');
+ * const consumer = huey.createConsumer({ workers: 2 }); await consumer.start();
+ */
+export class MemoryHuey<RS extends boolean = true> extends Huey<RS> {
+  constructor(name = 'huey', options: Omit<HueyOptions<RS>, 'storage'> = {}) {
+    const storage = new MemoryStorage(name, {
+      blocking: options.blocking ?? true,
+      readTimeout: options.readTimeout,
+      maxErrors: options.maxErrors,
+    });
+    super(name, { ...options, storage });
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The queue message format (version 1), documented in docs/message-format.md:
+ *
+ *   {"v":1,"id":"<uuid>","name":"add","args":[1,2],"eta":null,
+ *    "retries":0,"retryDelay":0,"onComplete":null}
+ *
+ * Also the envelopes stored in the result hash: `{"v":1,"value":...}` for a
+ * result, `{"v":1,"error":{...}}` for a failure. Values inside go through the
+ * ValueSerializer. Anything malformed raises a QueueException that says what
+ * is wrong, so the consumer can log it and keep the message in the error list.
+ */
+import { QueueException, type ErrorMetadata } from './exceptions.js';
+import type { JsonValue, ValueSerializer } from './serializer.js';
+import { QueueTask } from './task.js';
+
+/** The message format version this code writes and reads. */
+export const MESSAGE_VERSION = 1;
+
+/** Encodes a task (and its pipeline) as a queue message; throws SerializationError for bad arguments. */
+export function encodeMessage(task: QueueTask, serializer: ValueSerializer): string {
+  return JSON.stringify(toJson(task, serializer, 'args'));
+}
+
+function toJson(task: QueueTask, serializer: ValueSerializer, path: string): JsonValue {
+  return {
+    v: MESSAGE_VERSION,
+    id: task.id,
+    name: task.name,
+    args: serializer.encode(task.args, path),
+    eta: task.eta ? task.eta.getTime() : null,
+    retries: task.retries,
+    retryDelay: task.retryDelay,
+    onComplete: task.onComplete ? toJson(task.onComplete, serializer, `${path}<then ${task.onComplete.name}>`) : null,
+  };
+}
+
+/** Decodes a queue message into a QueueTask; throws QueueException saying what is wrong. */
+export function decodeMessage(raw: string, serializer: ValueSerializer): QueueTask {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (err) {
+    throw new QueueException(`invalid message: not JSON (${(err as Error).message})`, { cause: err });
+  }
+  return fromJson(parsed, serializer);
+}
+
+function fromJson(m: unknown, serializer: ValueSerializer): QueueTask {
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) throw new QueueException('invalid message: not a JSON object');
+  const o = m as Record<string, unknown>;
+  if (o.v !== MESSAGE_VERSION) {
+    throw new QueueException(`invalid message: unknown version ${JSON.stringify(o.v)} (this consumer reads v=${MESSAGE_VERSION})`);
+  }
+  if (typeof o.id !== 'string' || o.id === '') throw new QueueException('invalid message: "id" must be a non-empty string');
+  if (typeof o.name !== 'string' || o.name === '') throw new QueueException('invalid message: "name" must be a non-empty string');
+  let args: unknown = [];
+  if (o.args !== undefined) {
+    if (!Array.isArray(o.args)) throw new QueueException('invalid message: "args" must be an array');
+    try {
+      args = serializer.decode(o.args as JsonValue, 'args');
+    } catch (err) {
+      throw new QueueException(`invalid message: ${(err as Error).message}`, { cause: err });
+    }
+    if (!Array.isArray(args)) throw new QueueException('invalid message: "args" must decode to an array');
+  }
+  const eta = o.eta ?? null;
+  if (eta !== null && (typeof eta !== 'number' || !Number.isFinite(eta))) {
+    throw new QueueException('invalid message: "eta" must be null or milliseconds since the epoch');
+  }
+  const retries = o.retries ?? 0;
+  if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0) {
+    throw new QueueException('invalid message: "retries" must be a non-negative integer');
+  }
+  const retryDelay = o.retryDelay ?? 0;
+  if (typeof retryDelay !== 'number' || !(retryDelay >= 0)) {
+    throw new QueueException('invalid message: "retryDelay" must be a non-negative number of seconds');
+  }
+  const onComplete = o.onComplete === undefined || o.onComplete === null ? null : fromJson(o.onComplete, serializer);
+  return new QueueTask({
+    id: o.id,
+    name: o.name,
+    args: args as unknown[],
+    eta: eta === null ? null : new Date(eta),
+    retries,
+    retryDelay,
+    onComplete,
+  });
+}
+
+/** A decoded entry of the result store. */
+export type StoredData = { kind: 'value'; value: unknown } | { kind: 'error'; error: ErrorMetadata };
+
+/** Encodes a task's return value for the result store. */
+export function encodeResult(value: unknown, serializer: ValueSerializer): string {
+  return JSON.stringify({ v: MESSAGE_VERSION, value: serializer.encode(value, 'result') });
+}
+
+/** Encodes a task's failure for the result store. */
+export function encodeErrorResult(metadata: ErrorMetadata): string {
+  return JSON.stringify({ v: MESSAGE_VERSION, error: metadata });
+}
+
+/** Decodes a result-store entry; throws QueueException when it is not one of ours. */
+export function decodeStored(raw: string, serializer: ValueSerializer): StoredData {
+  let o: unknown;
+  try {
+    o = JSON.parse(raw);
+  } catch (err) {
+    throw new QueueException('invalid stored result: not JSON', { cause: err });
+  }
+  if (o === null || typeof o !== 'object' || (o as { v?: unknown }).v !== MESSAGE_VERSION) {
+    throw new QueueException('invalid stored result: not a v1 envelope');
+  }
+  const env = o as { value?: JsonValue; error?: ErrorMetadata };
+  if (env.error !== undefined) return { kind: 'error', error: env.error };
+  if (!('value' in env)) throw new QueueException('invalid stored result: no "value" or "error"');
+  return { kind: 'value', value: serializer.decode(env.value as JsonValue, 'result') };
+}

@@ -1,0 +1,64 @@
+/**
+ * RedisHuey and SimpleHuey: Huey on RedisStorage. They differ only in the
+ * default address: Redis's 127.0.0.1:6379, simpledb's 127.0.0.1:31337 (the
+ * seed's "Using simple server with Huey"). Both work against either server.
+ */
+import type { RedisClient, RedisClientOptions } from '../client/index.js';
+import { Huey, type HueyOptions } from './api.js';
+import { RedisStorage } from './storage/redis.js';
+
+/** Options of RedisHuey / SimpleHuey: Huey's, plus where to connect. */
+export interface RedisHueyOptions<RS extends boolean = boolean> extends Omit<HueyOptions<RS>, 'storage'> {
+  /** `redis://[[user]:password@]host[:port][/db]`. */
+  url?: string;
+  host?: string;
+  port?: number;
+  db?: number;
+  username?: string;
+  password?: string;
+  /** Any other client option (timeouts, reconnect strategy, CLIENT SETNAME name, ...). */
+  connection?: RedisClientOptions;
+  /** An existing client to use (huey.close() leaves it open). */
+  client?: RedisClient;
+}
+
+function storageFor(name: string, options: RedisHueyOptions, defaultPort: number): RedisStorage {
+  const { url, host, port, db, username, password, connection, client } = options;
+  const explicit: RedisClientOptions = {};
+  if (host !== undefined) explicit.host = host;
+  if (port !== undefined) explicit.port = port;
+  if (db !== undefined) explicit.db = db;
+  if (username !== undefined) explicit.username = username;
+  if (password !== undefined) explicit.password = password;
+  const where: RedisClientOptions =
+    url !== undefined || connection?.url !== undefined
+      ? { ...connection, ...(url !== undefined ? { url } : {}), ...explicit }
+      : { host: '127.0.0.1', port: defaultPort, ...connection, ...explicit };
+  return new RedisStorage(name, {
+    ...where,
+    client,
+    blocking: options.blocking ?? true,
+    readTimeout: options.readTimeout,
+    maxErrors: options.maxErrors,
+  });
+}
+
+/**
+ * Huey on Redis (default redis://127.0.0.1:6379).
+ * @example const huey = new RedisHuey('my-app', { url: 'redis://127.0.0.1:6379/0' });
+ */
+export class RedisHuey<RS extends boolean = true> extends Huey<RS> {
+  constructor(name = 'huey', options: RedisHueyOptions<RS> = {}) {
+    super(name, { ...options, storage: storageFor(name, options, 6379) });
+  }
+}
+
+/**
+ * Huey on simpledb (default redis://127.0.0.1:31337).
+ * @example const huey = new SimpleHuey('my-app');
+ */
+export class SimpleHuey<RS extends boolean = true> extends Huey<RS> {
+  constructor(name = 'huey', options: RedisHueyOptions<RS> = {}) {
+    super(name, { ...options, storage: storageFor(name, options, 31337) });
+  }
+}

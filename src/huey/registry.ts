@@ -1,0 +1,63 @@
+/**
+ * The per-Huey task registry: a map from task names to the functions and
+ * settings that run them. A queue message only names its task, so a consumer
+ * can run a message only if the same name is registered in its process.
+ */
+import { QueueException } from './exceptions.js';
+
+/** A function run by the consumer. Arguments come from the queue message. */
+export type TaskFunction = (...args: never[]) => unknown;
+
+/** Tells whether a periodic task runs in the minute starting at `date`; `utc` asks to read the date in UTC. */
+export type PeriodicValidator = (date: Date, options?: { utc?: boolean }) => boolean;
+
+/** Everything the consumer needs to run a task by name. */
+export interface TaskDefinition {
+  name: string;
+  fn: TaskFunction;
+  retries: number;
+  retryDelay: number;
+  retriesAsArgument: boolean;
+  includeTask: boolean;
+  /** Set for periodic tasks: whether the task should run in the minute starting at `date` (see crontab()). */
+  validate?: PeriodicValidator;
+}
+
+/** Names to task definitions, for one Huey instance. */
+export class TaskRegistry {
+  private readonly tasks = new Map<string, TaskDefinition>();
+
+  /** Adds a task; a name can be registered once. */
+  register(def: TaskDefinition): void {
+    if (this.tasks.has(def.name)) {
+      throw new Error(`a task named "${def.name}" is already registered with this huey; give one of them another { name }`);
+    }
+    this.tasks.set(def.name, def);
+  }
+
+  /** Removes a task; returns whether it was registered. */
+  unregister(name: string): boolean {
+    return this.tasks.delete(name);
+  }
+
+  has(name: string): boolean {
+    return this.tasks.has(name);
+  }
+
+  /** The definition for `name`; throws QueueException when it is not registered. */
+  get(name: string): TaskDefinition {
+    const def = this.tasks.get(name);
+    if (!def) throw new QueueException(`${name} not found in TaskRegistry`);
+    return def;
+  }
+
+  /** Registered names, sorted. */
+  names(): string[] {
+    return [...this.tasks.keys()].sort();
+  }
+
+  /** Periodic task definitions, in registration order. */
+  periodic(): TaskDefinition[] {
+    return [...this.tasks.values()].filter((d) => d.validate !== undefined);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Revocation records, kept in the result store like Python Huey: `r:<task id>`
+ * for one task instance, `rt:<task name>` for every instance of a task. The
+ * value is `{"v":1,"value":{"until":<ms or null>,"once":<bool>}}`.
+ *
+ * A record means "revoked" until `until` passes (then it is removed when the
+ * consumer next looks), or, with `once`, for exactly one run the consumer
+ * skips (then it is removed).
+ */
+import { MESSAGE_VERSION } from './message.js';
+
+/** Options for revoke calls. */
+export interface RevokeOptions {
+  /** Revoked until this time; then runs normally again. Omit for "until restored". */
+  until?: Date | number | null;
+  /** Skip only the next run. */
+  once?: boolean;
+}
+
+/** A parsed revocation record. */
+export interface RevocationRecord {
+  until: number | null;
+  once: boolean;
+}
+
+/** Key for one task instance. */
+export function instanceKey(taskId: string): string {
+  return `r:${taskId}`;
+}
+
+/** Key for every instance of a task. */
+export function classKey(taskName: string): string {
+  return `rt:${taskName}`;
+}
+
+/** The stored form of a revocation. */
+export function encodeRevocation(options: RevokeOptions = {}): string {
+  const until = options.until === undefined || options.until === null ? null : new Date(options.until).getTime();
+  if (until !== null && Number.isNaN(until)) throw new TypeError('revoke(): "until" is not a valid date');
+  return JSON.stringify({ v: MESSAGE_VERSION, value: { until, once: options.once === true } });
+}
+
+/** Parses a stored revocation; an unreadable record counts as revoked indefinitely (the safe side). */
+export function decodeRevocation(raw: string): RevocationRecord {
+  try {
+    const o = JSON.parse(raw) as { value?: { until?: unknown; once?: unknown } };
+    const until = typeof o.value?.until === 'number' ? o.value.until : null;
+    return { until, once: o.value?.once === true };
+  } catch {
+    return { until: null, once: false };
+  }
+}
+
+/**
+ * Evaluates a record at time `now` (ms). `consume` is true when the consumer
+ * is about to skip a run: then a `once` record should be removed.
+ * Returns whether the task is revoked and whether the record should be removed.
+ */
+export function evaluateRevocation(
+  raw: string | null,
+  now: number,
+  consume: boolean,
+): { revoked: boolean; remove: boolean } {
+  if (raw === null) return { revoked: false, remove: false };
+  const rec = decodeRevocation(raw);
+  if (rec.once) return { revoked: true, remove: consume };
+  if (rec.until !== null && rec.until <= now) return { revoked: false, remove: true };
+  return { revoked: true, remove: false };
+}

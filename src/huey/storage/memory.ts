@@ -1,0 +1,294 @@
+/**
+ * MemoryStorage: the Storage contract held in this process's memory. Used by
+ * MemoryHuey (tests, eager mode, single-process apps) and as the reference
+ * the contract suite checks the Redis backend against. Nothing persists and
+ * nothing is shared between processes.
+ */
+import type { EventSubscription, Storage, WaitForDataOptions } from './storage.js';
+import { Signal, waitLoop } from './wait.js';
+
+/** Options for MemoryStorage. */
+export interface MemoryStorageOptions {
+  /** dequeue() waits up to readTimeout for a message (default true). */
+  blocking?: boolean;
+  /** Seconds a blocking dequeue waits (default 1). */
+  readTimeout?: number;
+  /** Error list cap (default 1000); when exceeded it is trimmed to 90%. */
+  maxErrors?: number;
+}
+
+interface ScheduledEntry {
+  ts: number;
+  seq: number;
+  data: string;
+}
+
+/** A FIFO of strings with O(1) push and shift. */
+class Fifo {
+  private items: string[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+  push(item: string): void {
+    this.items.push(item);
+  }
+  shift(): string | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head++];
+    // Compact now and then so the consumed prefix does not grow forever.
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+  toArray(): string[] {
+    return this.items.slice(this.head);
+  }
+  removeAll(item: string): number {
+    const live = this.toArray();
+    const kept = live.filter((x) => x !== item);
+    this.items = kept;
+    this.head = 0;
+    return live.length - kept.length;
+  }
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
+}
+
+/** Storage in memory. See the Storage interface for each method. */
+export class MemoryStorage implements Storage {
+  readonly name: string;
+  private readonly blocking: boolean;
+  private readonly readTimeoutMs: number;
+  private readonly maxErrors: number;
+  private readonly queue = new Fifo();
+  private readonly dequeueWaiters: Array<(item: string | null) => void> = [];
+  private schedule: ScheduledEntry[] = [];
+  private seq = 0;
+  private readonly data = new Map<string, string>();
+  private readonly dataWatchers = new Map<string, Set<() => void>>();
+  private errors: string[] = [];
+  private readonly subscribers = new Set<(message: string) => void>();
+  private closed = false;
+
+  constructor(name = 'huey', options: MemoryStorageOptions = {}) {
+    this.name = name;
+    this.blocking = options.blocking ?? true;
+    this.readTimeoutMs = (options.readTimeout ?? 1) * 1000;
+    this.maxErrors = options.maxErrors ?? 1000;
+  }
+
+  async enqueue(data: string): Promise<void> {
+    const waiter = this.dequeueWaiters.shift();
+    if (waiter) waiter(data);
+    else this.queue.push(data);
+  }
+
+  dequeue(): Promise<string | null> {
+    const item = this.queue.shift();
+    if (item !== undefined) return Promise.resolve(item);
+    if (!this.blocking || this.closed) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const waiter = (value: string | null) => {
+        clearTimeout(timer);
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        const i = this.dequeueWaiters.indexOf(waiter);
+        if (i >= 0) this.dequeueWaiters.splice(i, 1);
+        resolve(null);
+      }, this.readTimeoutMs);
+      this.dequeueWaiters.push(waiter);
+    });
+  }
+
+  async dequeueMany(count: number): Promise<string[]> {
+    const out: string[] = [];
+    while (out.length < count) {
+      const item = this.queue.shift();
+      if (item === undefined) break;
+      out.push(item);
+    }
+    return out;
+  }
+
+  wake(): void {
+    for (const waiter of this.dequeueWaiters.splice(0)) waiter(null);
+  }
+
+  async unqueue(data: string): Promise<number> {
+    return this.queue.removeAll(data);
+  }
+
+  async queueSize(): Promise<number> {
+    return this.queue.length;
+  }
+
+  async enqueuedItems(limit?: number): Promise<string[]> {
+    const all = this.queue.toArray();
+    return limit === undefined ? all : all.slice(0, limit);
+  }
+
+  async flushQueue(): Promise<void> {
+    this.queue.clear();
+  }
+
+  async addToSchedule(data: string, ts: number): Promise<void> {
+    const entry = { ts, seq: this.seq++, data };
+    // Binary search keeps the schedule sorted by (ts, insertion order).
+    let lo = 0;
+    let hi = this.schedule.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.schedule[mid] as ScheduledEntry).ts <= ts) lo = mid + 1;
+      else hi = mid;
+    }
+    this.schedule.splice(lo, 0, entry);
+  }
+
+  async readSchedule(ts: number): Promise<string[]> {
+    let n = 0;
+    while (n < this.schedule.length && (this.schedule[n] as ScheduledEntry).ts <= ts) n++;
+    return this.schedule.splice(0, n).map((e) => e.data);
+  }
+
+  async scheduleSize(): Promise<number> {
+    return this.schedule.length;
+  }
+
+  async scheduledItems(limit?: number): Promise<string[]> {
+    const all = this.schedule.map((e) => e.data);
+    return limit === undefined ? all : all.slice(0, limit);
+  }
+
+  async flushSchedule(): Promise<void> {
+    this.schedule = [];
+  }
+
+  async putData(key: string, value: string): Promise<void> {
+    this.data.set(key, value);
+    const watchers = this.dataWatchers.get(key);
+    if (watchers) for (const w of watchers) w();
+  }
+
+  async peekData(key: string): Promise<string | null> {
+    return this.data.get(key) ?? null;
+  }
+
+  async peekDataMany(keys: string[]): Promise<(string | null)[]> {
+    return keys.map((k) => this.data.get(k) ?? null);
+  }
+
+  async popData(key: string): Promise<string | null> {
+    const value = this.data.get(key);
+    if (value === undefined) return null;
+    this.data.delete(key);
+    return value;
+  }
+
+  async hasDataForKey(key: string): Promise<boolean> {
+    return this.data.has(key);
+  }
+
+  async putIfEmpty(key: string, value: string): Promise<boolean> {
+    if (this.data.has(key)) return false;
+    await this.putData(key, value);
+    return true;
+  }
+
+  async waitForData(key: string, options: WaitForDataOptions): Promise<string | null> {
+    const signal = new Signal();
+    let set = this.dataWatchers.get(key);
+    if (!set) this.dataWatchers.set(key, (set = new Set()));
+    set.add(signal.notify);
+    try {
+      return await waitLoop(() => (options.peek ? this.peekData(key) : this.popData(key)), signal, options);
+    } finally {
+      set.delete(signal.notify);
+      if (set.size === 0) this.dataWatchers.delete(key);
+    }
+  }
+
+  async resultStoreSize(): Promise<number> {
+    return this.data.size;
+  }
+
+  async resultItems(): Promise<Record<string, string>> {
+    return Object.fromEntries(this.data);
+  }
+
+  async flushResults(): Promise<void> {
+    this.data.clear();
+  }
+
+  async putError(metadata: string): Promise<void> {
+    this.errors.unshift(metadata);
+    if (this.errors.length > this.maxErrors) this.errors.length = Math.floor(this.maxErrors * 0.9) + 1;
+  }
+
+  async getErrors(limit?: number, offset = 0): Promise<string[]> {
+    return this.errors.slice(offset, limit === undefined ? undefined : offset + limit);
+  }
+
+  async flushErrors(): Promise<void> {
+    this.errors = [];
+  }
+
+  async emit(message: string): Promise<void> {
+    for (const s of this.subscribers) s(message);
+  }
+
+  listener(): EventSubscription {
+    const buffer: string[] = [];
+    const pending: Array<(r: IteratorResult<string>) => void> = [];
+    let done = false;
+    const onMessage = (message: string) => {
+      const p = pending.shift();
+      if (p) p({ value: message, done: false });
+      else buffer.push(message);
+    };
+    this.subscribers.add(onMessage);
+    const close = async () => {
+      if (done) return;
+      done = true;
+      this.subscribers.delete(onMessage);
+      for (const p of pending.splice(0)) p({ value: undefined, done: true });
+    };
+    const sub: EventSubscription = {
+      ready: Promise.resolve(),
+      close,
+      next: () => {
+        const item = buffer.shift();
+        if (item !== undefined) return Promise.resolve({ value: item, done: false });
+        if (done) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => pending.push(resolve));
+      },
+      return: async () => {
+        await close();
+        return { value: undefined, done: true };
+      },
+      [Symbol.asyncIterator]() {
+        return sub;
+      },
+    };
+    return sub;
+  }
+
+  async flushAll(): Promise<void> {
+    await this.flushQueue();
+    await this.flushSchedule();
+    await this.flushResults();
+    await this.flushErrors();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake();
+    this.subscribers.clear();
+  }
+}

@@ -1,0 +1,411 @@
+/**
+ * RedisStorage: the Storage contract on our RESP client, for simpledb and
+ * real Redis alike. Every key of one huey shares the hash tag `{name}`, so
+ * they live in one Redis Cluster slot and a MULTI never crosses slots:
+ *
+ *   huey.{name}.queue      list: LPUSH to enqueue, RPOP/BRPOP to dequeue
+ *   huey.{name}.schedule   sorted set: message scored by eta in ms
+ *   huey.{name}.results    hash: results, revocations, locks
+ *   huey.{name}.errors     list: error metadata, newest first
+ *   huey.{name}.events     pub/sub channel: consumer events
+ *   huey.{name}.stored     pub/sub channel: keys just written to results
+ *
+ * Connections: one for ordinary commands (pipelined), one for the blocking
+ * BRPOP so a waiting worker never delays other commands, one subscriber for
+ * "result stored" notifications (only while someone waits for a result),
+ * and one per event listener. No Lua: the schedule pop is a MULTI.
+ */
+import { RedisClient, type RedisClientOptions } from '../../client/index.js';
+import type { EventSubscription, Storage, WaitForDataOptions } from './storage.js';
+import { Signal, waitLoop } from './wait.js';
+
+/** Options for RedisStorage. */
+export interface RedisStorageOptions extends RedisClientOptions {
+  /** Use this client for ordinary commands (its duplicates for the others). Not closed by close() unless owned. */
+  client?: RedisClient;
+  /** dequeue() waits with BRPOP (default true); false polls with RPOP. */
+  blocking?: boolean;
+  /** Seconds a BRPOP waits (default 1). */
+  readTimeout?: number;
+  /** Error list cap (default 1000); when exceeded it is trimmed to 90%. */
+  maxErrors?: number;
+}
+
+/** The Redis key names for a huey name. */
+export function redisKeys(name: string) {
+  if (/[{}]/.test(name)) throw new TypeError(`huey name "${name}" must not contain { or } (it is used as a Redis hash tag)`);
+  const p = `huey.{${name}}`;
+  return {
+    queue: `${p}.queue`,
+    schedule: `${p}.schedule`,
+    results: `${p}.results`,
+    errors: `${p}.errors`,
+    events: `${p}.events`,
+    stored: `${p}.stored`,
+  };
+}
+
+function asString(reply: unknown): string | null {
+  if (reply === null || reply === undefined) return null;
+  return typeof reply === 'string' ? reply : String(reply);
+}
+
+function asStrings(reply: unknown): string[] {
+  if (reply === null || reply === undefined) return [];
+  if (!Array.isArray(reply)) throw new TypeError(`expected an array reply, got ${typeof reply}`);
+  return reply.map((r) => {
+    if (r instanceof Error) throw r;
+    return String(r);
+  });
+}
+
+function check(replies: unknown): unknown[] {
+  if (!Array.isArray(replies)) throw new TypeError('expected the replies of a transaction');
+  for (const r of replies) if (r instanceof Error) throw r;
+  return replies;
+}
+
+/** Storage on Redis or simpledb. See the file comment for the layout. */
+export class RedisStorage implements Storage {
+  readonly name: string;
+  readonly keys: ReturnType<typeof redisKeys>;
+  /** Connection for ordinary commands. */
+  readonly client: RedisClient;
+  private readonly ownsClient: boolean;
+  private readonly blocking: boolean;
+  private readonly readTimeout: number;
+  private readonly maxErrors: number;
+  private blockingClient: RedisClient | null = null;
+  private blockingClientId: number | null = null;
+  private readonly notifier: StoredNotifier;
+  private readonly listeners = new Set<EventSubscription>();
+  private closed = false;
+
+  constructor(name = 'huey', options: RedisStorageOptions = {}) {
+    this.name = name;
+    this.keys = redisKeys(name);
+    const { client, blocking, readTimeout, maxErrors, ...clientOptions } = options;
+    this.ownsClient = client === undefined;
+    this.client = client ?? new RedisClient({ url: 'redis://127.0.0.1:6379', ...clientOptions });
+    this.blocking = blocking ?? true;
+    this.readTimeout = readTimeout ?? 1;
+    this.maxErrors = maxErrors ?? 1000;
+    this.notifier = new StoredNotifier(() => this.client.duplicate(), this.keys.stored);
+  }
+
+  // --- queue ---------------------------------------------------------------
+
+  async enqueue(data: string): Promise<void> {
+    await this.client.call('LPUSH', this.keys.queue, data);
+  }
+
+  async dequeue(): Promise<string | null> {
+    if (!this.blocking) return asString(await this.client.call('RPOP', this.keys.queue));
+    if (this.closed) return null;
+    const conn = this.blockingConnection();
+    // The id lets wake() unblock this connection with CLIENT UNBLOCK; it is
+    // pipelined ahead of the BRPOP, so it costs no extra round trip.
+    const idReply = conn.call('CLIENT', 'ID').then(
+      (id) => {
+        this.blockingClientId = typeof id === 'number' ? id : null;
+      },
+      () => {
+        this.blockingClientId = null;
+      },
+    );
+    const reply = await conn.call('BRPOP', this.keys.queue, String(this.readTimeout));
+    await idReply;
+    this.blockingClientId = null;
+    if (reply === null) return null;
+    const pair = asStrings(reply);
+    return pair[1] ?? null;
+  }
+
+  async dequeueMany(count: number): Promise<string[]> {
+    if (count <= 0) return [];
+    return asStrings(await this.client.call('RPOP', this.keys.queue, count));
+  }
+
+  wake(): void {
+    const id = this.blockingClientId;
+    if (id === null || this.closed) return;
+    // Unblocks the BRPOP as if it timed out: nothing is popped, nothing lost.
+    // Servers without CLIENT UNBLOCK just let the read timeout run out.
+    this.client.call('CLIENT', 'UNBLOCK', id).catch(() => undefined);
+  }
+
+  async unqueue(data: string): Promise<number> {
+    return Number(await this.client.call('LREM', this.keys.queue, 0, data));
+  }
+
+  async queueSize(): Promise<number> {
+    return Number(await this.client.call('LLEN', this.keys.queue));
+  }
+
+  async enqueuedItems(limit?: number): Promise<string[]> {
+    // LPUSH puts the newest at index 0, so the next to run is at the end.
+    const start = limit === undefined ? 0 : -limit;
+    if (limit !== undefined && limit <= 0) return [];
+    return asStrings(await this.client.call('LRANGE', this.keys.queue, start, -1)).reverse();
+  }
+
+  async flushQueue(): Promise<void> {
+    await this.client.call('DEL', this.keys.queue);
+  }
+
+  // --- schedule ------------------------------------------------------------
+
+  async addToSchedule(data: string, ts: number): Promise<void> {
+    await this.client.call('ZADD', this.keys.schedule, ts, data);
+  }
+
+  async readSchedule(ts: number): Promise<string[]> {
+    const [items] = check(
+      await this.client.multi([
+        ['ZRANGEBYSCORE', this.keys.schedule, '-inf', ts],
+        ['ZREMRANGEBYSCORE', this.keys.schedule, '-inf', ts],
+      ]),
+    );
+    return asStrings(items);
+  }
+
+  async scheduleSize(): Promise<number> {
+    return Number(await this.client.call('ZCARD', this.keys.schedule));
+  }
+
+  async scheduledItems(limit?: number): Promise<string[]> {
+    if (limit !== undefined && limit <= 0) return [];
+    return asStrings(await this.client.call('ZRANGE', this.keys.schedule, 0, limit === undefined ? -1 : limit - 1));
+  }
+
+  async flushSchedule(): Promise<void> {
+    await this.client.call('DEL', this.keys.schedule);
+  }
+
+  // --- key/value -----------------------------------------------------------
+
+  async putData(key: string, value: string): Promise<void> {
+    // Same connection, so the PUBLISH is processed after the HSET: a woken reader finds the value.
+    const set = this.client.call('HSET', this.keys.results, key, value);
+    const pub = this.client.call('PUBLISH', this.keys.stored, key);
+    await Promise.all([set, pub]);
+  }
+
+  async peekData(key: string): Promise<string | null> {
+    return asString(await this.client.call('HGET', this.keys.results, key));
+  }
+
+  async peekDataMany(keys: string[]): Promise<(string | null)[]> {
+    if (keys.length === 0) return [];
+    const reply = await this.client.call('HMGET', this.keys.results, ...keys);
+    if (!Array.isArray(reply)) throw new TypeError('expected an array reply from HMGET');
+    return reply.map(asString);
+  }
+
+  async popData(key: string): Promise<string | null> {
+    const [value] = check(await this.client.multi([
+      ['HGET', this.keys.results, key],
+      ['HDEL', this.keys.results, key],
+    ]));
+    return asString(value);
+  }
+
+  async hasDataForKey(key: string): Promise<boolean> {
+    return Number(await this.client.call('HEXISTS', this.keys.results, key)) === 1;
+  }
+
+  async putIfEmpty(key: string, value: string): Promise<boolean> {
+    return Number(await this.client.call('HSETNX', this.keys.results, key, value)) === 1;
+  }
+
+  async waitForData(key: string, options: WaitForDataOptions): Promise<string | null> {
+    const signal = new Signal();
+    const unwatch = await this.notifier.watch(key, signal.notify);
+    try {
+      return await waitLoop(() => (options.peek ? this.peekData(key) : this.popData(key)), signal, options);
+    } finally {
+      unwatch();
+    }
+  }
+
+  async resultStoreSize(): Promise<number> {
+    return Number(await this.client.call('HLEN', this.keys.results));
+  }
+
+  async resultItems(): Promise<Record<string, string>> {
+    const reply = await this.client.call('HGETALL', this.keys.results);
+    const out: Record<string, string> = {};
+    if (reply instanceof Map) {
+      for (const [k, v] of reply) out[String(k)] = String(v);
+      return out;
+    }
+    const flat = asStrings(reply);
+    for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] as string] = flat[i + 1] as string;
+    return out;
+  }
+
+  async flushResults(): Promise<void> {
+    await this.client.call('DEL', this.keys.results);
+  }
+
+  // --- errors --------------------------------------------------------------
+
+  async putError(metadata: string): Promise<void> {
+    const length = Number(await this.client.call('LPUSH', this.keys.errors, metadata));
+    if (length > this.maxErrors) await this.client.call('LTRIM', this.keys.errors, 0, Math.floor(this.maxErrors * 0.9));
+  }
+
+  async getErrors(limit?: number, offset = 0): Promise<string[]> {
+    if (limit !== undefined && limit <= 0) return [];
+    const stop = limit === undefined ? -1 : offset + limit - 1;
+    return asStrings(await this.client.call('LRANGE', this.keys.errors, offset, stop));
+  }
+
+  async flushErrors(): Promise<void> {
+    await this.client.call('DEL', this.keys.errors);
+  }
+
+  // --- events --------------------------------------------------------------
+
+  async emit(message: string): Promise<void> {
+    await this.client.call('PUBLISH', this.keys.events, message);
+  }
+
+  listener(): EventSubscription {
+    const conn = this.client.duplicate();
+    const buffer: string[] = [];
+    const pending: Array<(r: IteratorResult<string>) => void> = [];
+    let done = false;
+    const ready = conn.subscribe(this.keys.events, (message) => {
+      const p = pending.shift();
+      if (p) p({ value: message, done: false });
+      else buffer.push(message);
+    });
+    ready.catch(() => undefined);
+    const close = async (): Promise<void> => {
+      if (done) return;
+      done = true;
+      this.listeners.delete(sub);
+      for (const p of pending.splice(0)) p({ value: undefined, done: true });
+      await conn.quit().catch(() => conn.disconnect());
+    };
+    const sub: EventSubscription = {
+      ready,
+      close,
+      next: () => {
+        const item = buffer.shift();
+        if (item !== undefined) return Promise.resolve({ value: item, done: false });
+        if (done) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => pending.push(resolve));
+      },
+      return: async () => {
+        await close();
+        return { value: undefined, done: true };
+      },
+      [Symbol.asyncIterator]() {
+        return sub;
+      },
+    };
+    this.listeners.add(sub);
+    return sub;
+  }
+
+  async flushAll(): Promise<void> {
+    await this.client.call('DEL', this.keys.queue, this.keys.schedule, this.keys.results, this.keys.errors);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled([...this.listeners].map((l) => l.close()));
+    await this.notifier.close();
+    if (this.blockingClient) {
+      // A BRPOP may be waiting: closing at once is safe, the server pops nothing for a closed client.
+      this.blockingClient.disconnect();
+      this.blockingClient = null;
+    }
+    if (this.ownsClient) await this.client.quit().catch(() => this.client.disconnect());
+  }
+
+  private blockingConnection(): RedisClient {
+    if (!this.blockingClient) this.blockingClient = this.client.duplicate();
+    return this.blockingClient;
+  }
+}
+
+/**
+ * One subscriber connection shared by every waiting result read: it listens
+ * to `huey.{name}.stored` while at least one read waits, and calls the
+ * watchers of each key published there. It unsubscribes shortly after the
+ * last waiter leaves, so idle producers do not receive every notification.
+ */
+class StoredNotifier {
+  private conn: RedisClient | null = null;
+  private subscribed: Promise<void> | null = null;
+  private readonly watchers = new Map<string, Set<() => void>>();
+  private idleTimer: NodeJS.Timeout | null = null;
+  private count = 0;
+
+  constructor(
+    private readonly connect: () => RedisClient,
+    private readonly channel: string,
+  ) {}
+
+  /** Calls `fn` whenever `key` is published; resolves once the subscription is active. Returns the un-watch function. */
+  async watch(key: string, fn: () => void): Promise<() => void> {
+    let set = this.watchers.get(key);
+    if (!set) this.watchers.set(key, (set = new Set()));
+    set.add(fn);
+    this.count++;
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+    const unwatch = () => {
+      const s = this.watchers.get(key);
+      if (!s || !s.delete(fn)) return;
+      if (s.size === 0) this.watchers.delete(key);
+      if (--this.count === 0) this.scheduleIdle();
+    };
+    try {
+      await this.ensureSubscribed();
+    } catch (err) {
+      unwatch();
+      throw err;
+    }
+    return unwatch;
+  }
+
+  private ensureSubscribed(): Promise<void> {
+    if (!this.subscribed) {
+      const conn = (this.conn ??= this.connect());
+      this.subscribed = conn.subscribe(this.channel, (key) => {
+        const set = this.watchers.get(key);
+        if (set) for (const fn of set) fn();
+      });
+      this.subscribed.catch(() => {
+        this.subscribed = null;
+      });
+    }
+    return this.subscribed;
+  }
+
+  private scheduleIdle(): void {
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.count > 0 || !this.subscribed) return;
+      this.subscribed = null;
+      this.conn?.unsubscribe(this.channel).catch(() => undefined);
+    }, 2000);
+    this.idleTimer.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    const conn = this.conn;
+    this.conn = null;
+    this.subscribed = null;
+    if (conn) await conn.quit().catch(() => conn.disconnect());
+  }
+}
