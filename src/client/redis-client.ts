@@ -503,7 +503,8 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
       try {
         this.decoder.feed(chunk);
       } catch (err) {
-        this.fail(socket, err instanceof Error ? err : new ProtocolError(String(err)));
+        // A reply handler may already have dropped this connection (failed handshake).
+        if (this.socket === socket) this.fail(socket, err instanceof Error ? err : new ProtocolError(String(err)));
       }
     });
     socket.on('error', (err) => {
@@ -519,6 +520,8 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
     this.lastError = error;
     this.emitError(error);
     socket.destroy();
+    // Settle now rather than on the 'close' event, so nothing more is written to this socket.
+    this.onClose(socket);
   }
 
   /** AUTH/HELLO, SELECT, SETNAME and restored subscriptions, pipelined; user commands wait for them. */
