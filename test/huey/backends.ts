@@ -1,0 +1,117 @@
+// The three backends the huey suites run on: MemoryStorage, RedisStorage on an
+// in-process simpledb, RedisStorage on a private redis-server. useBackend()
+// registers the server's lifecycle with vitest and hands out hueys and
+// storages with unique names, closed after each test.
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { HueyOptions } from '../../src/huey/api.js';
+import { Huey, MemoryHuey, MemoryStorage, RedisHuey, RedisStorage, silentLogger, type Storage } from '../../src/huey/index.js';
+import type { HueyEvent } from '../../src/huey/events.js';
+import { startRedis, type RedisProcess } from '../helpers/redis-server.js';
+
+export type BackendKind = 'memory' | 'simpledb' | 'redis';
+
+export interface StorageSettings {
+  blocking?: boolean;
+  readTimeout?: number;
+  maxErrors?: number;
+}
+
+export interface Backend {
+  readonly kind: BackendKind;
+  /** A fresh huey with a unique name (silent logger, short read timeout unless overridden). */
+  huey<RS extends boolean = true>(options?: Omit<HueyOptions<RS>, 'storage'>): Huey<RS>;
+  /** A fresh storage with a unique name. */
+  storage(settings?: StorageSettings): Storage;
+  /** The server's port (0 for memory). */
+  port(): number;
+}
+
+interface ServerHandle {
+  port: number;
+  close(): Promise<void>;
+}
+
+async function startSimpledb(): Promise<ServerHandle> {
+  const mod = (await import('../../src/server/index.js')) as {
+    startServer?: (o: { host: string; port: number }) => Promise<ServerHandle>;
+  };
+  if (typeof mod.startServer !== 'function') throw new Error('simpledb startServer() is not available yet');
+  return mod.startServer({ host: '127.0.0.1', port: 0 });
+}
+
+let unique = 0;
+function uniqueName(): string {
+  return `t${process.pid}-${++unique}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Sets up a backend for the surrounding describe block. */
+export function useBackend(kind: BackendKind): Backend {
+  let redis: RedisProcess | undefined;
+  let server: ServerHandle | undefined;
+  let port = 0;
+  const open: { close(): Promise<void> }[] = [];
+
+  beforeAll(async () => {
+    if (kind === 'redis') {
+      redis = await startRedis();
+      port = redis.port;
+    } else if (kind === 'simpledb') {
+      server = await startSimpledb();
+      port = server.port;
+    }
+  });
+  afterEach(async () => {
+    await Promise.allSettled(open.splice(0).map((h) => h.close()));
+  });
+  afterAll(async () => {
+    await redis?.stop();
+    await server?.close();
+  });
+
+  return {
+    kind,
+    port: () => port,
+    huey<RS extends boolean = true>(options: Omit<HueyOptions<RS>, 'storage'> = {}): Huey<RS> {
+      const name = uniqueName();
+      const opts = { logger: silentLogger, readTimeout: 0.05, ...options };
+      const h: Huey<RS> =
+        kind === 'memory' ? new MemoryHuey<RS>(name, opts) : new RedisHuey<RS>(name, { ...opts, host: '127.0.0.1', port });
+      open.push(h);
+      return h;
+    },
+    storage(settings: StorageSettings = {}): Storage {
+      const name = uniqueName();
+      const s = { readTimeout: 0.05, ...settings };
+      const st: Storage = kind === 'memory' ? new MemoryStorage(name, s) : new RedisStorage(name, { ...s, host: '127.0.0.1', port });
+      open.push(st);
+      return st;
+    },
+  };
+}
+
+/**
+ * Runs `fn` and returns the events it caused, in order. A sentinel published
+ * after everything marks the end, so nothing is missed and nothing waits on time.
+ */
+export async function captureEvents(huey: Huey<boolean>, fn: () => Promise<unknown>): Promise<HueyEvent[]> {
+  const stream = huey.events();
+  await stream.ready;
+  await fn();
+  await huey.emitter.flush();
+  await huey.storage.emit(JSON.stringify({ status: '__end__' }));
+  const out: HueyEvent[] = [];
+  for await (const e of stream) {
+    if ((e.status as string) === '__end__') break;
+    out.push(e);
+  }
+  return out;
+}
+
+/** A logger that records what it is told, for asserting on logged errors. */
+export function recordingLogger() {
+  const lines: { level: string; message: string }[] = [];
+  const at = (level: string) => (message: string) => {
+    lines.push({ level, message });
+  };
+  return { lines, logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } };
+}

@@ -1,0 +1,9 @@
+// The huey suites (seed examples, API, consumer) on MemoryHuey.
+import { describe } from 'vitest';
+import { useBackend } from './backends.js';
+import { gettingStarted } from './seed-getting-started.case.js';
+
+describe('huey on MemoryStorage', () => {
+  const b = useBackend('memory');
+  gettingStarted(b);
+});
