@@ -107,6 +107,24 @@ export interface TaskOptions {
   includeTask?: boolean;
 }
 
+type ParamsOf<F> = F extends (...args: infer P) => unknown ? P : never;
+type DropLast<T extends unknown[]> = T extends [...infer H, unknown] ? H : T;
+
+/**
+ * The arguments a task is called with: the function's parameters, minus the
+ * trailing retries / task parameters that `retriesAsArgument` / `includeTask` fill in.
+ */
+export type TaskArgs<F, O> = O extends { includeTask: true }
+  ? O extends { retriesAsArgument: true }
+    ? DropLast<DropLast<ParamsOf<F>>>
+    : DropLast<ParamsOf<F>>
+  : O extends { retriesAsArgument: true }
+    ? DropLast<ParamsOf<F>>
+    : ParamsOf<F>;
+
+/** A task's result type: what its function returns, awaited. */
+export type TaskReturn<F> = F extends (...args: never[]) => infer R ? Awaited<R> : never;
+
 /** Options of `huey.periodicTask()`. */
 export type PeriodicTaskOptions = Omit<TaskOptions, 'retriesAsArgument'>;
 
@@ -197,26 +215,15 @@ export class Huey<RS extends boolean = true> {
 
   /**
    * Turns `fn` into a task. Calling the result enqueues a call and resolves to
-   * a TaskResult. With `includeTask` / `retriesAsArgument` the function gets
-   * the QueueTask / retries left as extra last arguments.
+   * a TaskResult. With `retriesAsArgument` / `includeTask` the function gets
+   * the retries left / the QueueTask as extra last arguments (in that order);
+   * the task is then called without them.
    * @example const add = huey.task((a: number, b: number) => a + b, { name: 'add', retries: 2 });
    */
-  task<A extends unknown[], R>(
-    fn: (...args: [...A, number, QueueTask]) => R,
-    options: TaskOptions & { retriesAsArgument: true; includeTask: true },
-  ): TaskWrapper<A, Awaited<R>, RS>;
-  task<A extends unknown[], R>(
-    fn: (...args: [...A, QueueTask]) => R,
-    options: TaskOptions & { includeTask: true; retriesAsArgument?: false },
-  ): TaskWrapper<A, Awaited<R>, RS>;
-  task<A extends unknown[], R>(
-    fn: (...args: [...A, number]) => R,
-    options: TaskOptions & { retriesAsArgument: true; includeTask?: false },
-  ): TaskWrapper<A, Awaited<R>, RS>;
-  task<A extends unknown[], R>(
-    fn: (...args: A) => R,
-    options?: TaskOptions & { retriesAsArgument?: false; includeTask?: false },
-  ): TaskWrapper<A, Awaited<R>, RS>;
+  task<F extends (...args: never[]) => unknown, const O extends TaskOptions = {}>(
+    fn: F,
+    options?: O,
+  ): TaskWrapper<TaskArgs<F, O>, TaskReturn<F>, RS>;
   task(fn: TaskFunction, options: TaskOptions = {}): TaskWrapper<unknown[], unknown, RS> {
     return createTaskWrapper(this, this.define(fn, options));
   }
@@ -226,11 +233,11 @@ export class Huey<RS extends boolean = true> {
    * `validate(date)` is true (see crontab()). It takes no arguments.
    * @example huey.periodicTask(crontab({ minute: '0', hour: '3' }), backup, { name: 'backup' });
    */
-  periodicTask<R>(
+  periodicTask<F extends (...args: never[]) => unknown>(
     validate: PeriodicValidator,
-    fn: (...args: never[]) => R,
+    fn: F,
     options: PeriodicTaskOptions = {},
-  ): TaskWrapper<[], Awaited<R>, RS> {
+  ): TaskWrapper<[], TaskReturn<F>, RS> {
     if (typeof validate !== 'function') throw new TypeError('periodicTask() needs a validator such as crontab({...})');
     return createTaskWrapper(this, this.define(fn, options, validate));
   }

@@ -23,6 +23,8 @@ export type {
   ResultFor,
   ResultListFor,
   TaskInstanceRef,
+  TaskArgs,
+  TaskReturn,
 } from './api.js';
 export { RedisHuey, SimpleHuey } from './redis-huey.js';
 export type { RedisHueyOptions } from './redis-huey.js';

@@ -1,9 +1,11 @@
 // The huey suites (seed examples, API, consumer) on MemoryHuey.
 import { describe } from 'vitest';
 import { useBackend } from './backends.js';
+import { apiCases } from './seed-api.case.js';
 import { gettingStarted } from './seed-getting-started.case.js';
 
 describe('huey on MemoryStorage', () => {
   const b = useBackend('memory');
   gettingStarted(b);
+  apiCases(b);
 });

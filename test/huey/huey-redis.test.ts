@@ -1,9 +1,11 @@
 // The huey suites (seed examples, API, consumer) on RedisHuey against a private redis-server.
 import { describeWithRedis } from '../helpers/redis-server.js';
 import { useBackend } from './backends.js';
+import { apiCases } from './seed-api.case.js';
 import { gettingStarted } from './seed-getting-started.case.js';
 
 describeWithRedis('huey on redis-server', () => {
   const b = useBackend('redis');
   gettingStarted(b);
+  apiCases(b);
 });
