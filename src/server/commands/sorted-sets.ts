@@ -553,8 +553,8 @@ function zpopGeneric(ctx: CommandContext, end: End): void {
   const hasCount = argv.length === 3;
   if (hasCount) {
     const n = parseInt64(argv[2]);
-    if (n === null) throw new CommandError(NOT_INTEGER);
-    if (n < 0n) throw new CommandError('ERR value is out of range, must be positive');
+    // Redis gives the range message for non-integers too.
+    if (n === null || n < 0n) throw new CommandError('ERR value is out of range, must be positive');
     count = Number(n);
   }
   const key = argv[1];
@@ -641,8 +641,9 @@ function zrandmember(ctx: CommandContext): void {
     return;
   }
   const all = [...z];
-  // Negative count: independent picks; positive: distinct members (all of them, in order, when count >= size).
-  const nodes = count < 0 ? randomPicks(all, -count) : count >= all.length ? all : randomSample(all, count);
+  // Negative count: independent picks; positive: distinct members, or all of
+  // them when count >= size, highest first (Redis walks the set from its end).
+  const nodes = count < 0 ? randomPicks(all, -count) : count >= all.length ? all.reverse() : randomSample(all, count);
   replyNodes(ctx, nodes, withScores);
 }
 

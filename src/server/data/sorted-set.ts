@@ -131,9 +131,11 @@ export class SortedSet {
 
   /**
    * Sets member's score, inserting it when new. Returns true when the member
-   * was added. The score must not be NaN.
+   * was added. The score must not be NaN. -0 is stored as 0, as Redis's
+   * compact (listpack) encoding does for the small sets clients usually see.
    */
   set(member: string, score: number): boolean {
+    if (score === 0) score = 0;
     const node = this.nodes.get(member);
     if (node === undefined) {
       this.nodes.set(member, this.insert(member, score));
