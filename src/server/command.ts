@@ -13,6 +13,7 @@ import type { ReplyWriter } from './reply.js';
 export type CommandFlag =
   | 'write' // changes data: refused on OOM, propagated to the AOF when it changed something
   | 'readonly'
+  | 'denyoom' // may use more memory: refused when over maxmemory (COMMAND INFO shows it)
   | 'admin'
   | 'pubsub'
   | 'fast'

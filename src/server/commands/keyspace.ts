@@ -1,3 +1,454 @@
-import type { CommandSpec } from '../command.js';
+// Keyspace commands (Redis's db.c and expire.c): existence, deletion, types,
+// iteration (KEYS, SCAN, RANDOMKEY), expiry, renaming, flushing, and moving
+// keys between the 16 databases (COPY, MOVE, SWAPDB).
+//
+// SCAN cursors: Redis walks its hash table with a reverse-binary cursor that
+// needs no server state. We have no buckets; instead a cursor names a live
+// iterator over the database's Map, kept in a small per-database table.
+// A Map iterator sees later inserts and skips deleted keys, so one full
+// iteration returns every key that was present throughout, each once.
+// Unknown cursors (stale, evicted, made up) end the iteration: cursor 0.
 
-export const keyspaceCommands: CommandSpec[] = [];
+import type { CommandContext, CommandSpec } from '../command.js';
+import { Database, typeOf, type HashValue, type ListValue, type Value } from '../database.js';
+import { Deque } from '../data/deque.js';
+import { SortedSet } from '../data/sorted-set.js';
+import { CommandError, NOT_INTEGER, NO_SUCH_KEY, syntaxError } from '../errors.js';
+import { globMatcher } from '../glob.js';
+import { parseInt64, parseIntArg } from '../numbers.js';
+
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+const SAME_OBJECT = 'ERR source and destination objects are the same';
+const DB_OUT_OF_RANGE = 'ERR DB index is out of range';
+
+/** Replies with an integer that may exceed 2^53 (TTLs of far-future expiries) without "1e+21"-style text. */
+function replyInteger(ctx: CommandContext, n: number): void {
+  ctx.reply.integer(Number.isSafeInteger(n) ? n : BigInt(Math.trunc(n)));
+}
+
+// DEL key [key ...]
+// UNLINK key [key ...]
+function delCommand(ctx: CommandContext): void {
+  let deleted = 0;
+  for (let i = 1; i < ctx.argv.length; i++) if (ctx.db.delete(ctx.argv[i])) deleted++;
+  ctx.reply.integer(deleted);
+}
+
+// EXISTS key [key ...]
+// TOUCH key [key ...]
+function existsCommand(ctx: CommandContext): void {
+  let found = 0;
+  for (let i = 1; i < ctx.argv.length; i++) if (ctx.db.has(ctx.argv[i])) found++;
+  ctx.reply.integer(found);
+}
+
+// TYPE key
+function typeCommand(ctx: CommandContext): void {
+  const v = ctx.db.get(ctx.argv[1]);
+  ctx.reply.simple(v === undefined ? 'none' : typeOf(v));
+}
+
+// KEYS pattern
+function keysCommand(ctx: CommandContext): void {
+  const match = globMatcher(ctx.argv[1]);
+  const keys: string[] = [];
+  // Expired keys are skipped, not deleted, as in Redis.
+  for (const key of ctx.db.keys()) if (match(key)) keys.push(key);
+  ctx.reply.bulkArray(keys);
+}
+
+/** One SCAN iteration in progress: a live iterator over the database's keys, with one key read ahead. */
+class KeyWalk {
+  private ahead: string | undefined;
+
+  constructor(private readonly it: Iterator<string>) {}
+
+  next(): string | undefined {
+    if (this.ahead !== undefined) {
+      const key = this.ahead;
+      this.ahead = undefined;
+      return key;
+    }
+    const r = this.it.next();
+    return r.done ? undefined : r.value;
+  }
+
+  /** Whether keys remain; reads one ahead so that the last page can say cursor 0, as Redis's usually does. */
+  hasMore(): boolean {
+    if (this.ahead === undefined) this.ahead = this.next();
+    return this.ahead !== undefined;
+  }
+}
+
+/** Open SCAN iterations per database: cursor -> walk, oldest first. */
+const scanTables = new WeakMap<Database, Map<string, KeyWalk>>();
+/** Most iterations one database keeps open; the oldest is dropped beyond this. */
+const MAX_OPEN_SCANS = 256;
+let nextCursor = 1;
+
+const ULONG_MAX = 2n ** 64n - 1n;
+
+/** Redis's parseScanCursorOrReply (strtoul): "", "+5" and "-1" are valid; spaces and overflow are not. */
+function parseCursor(s: string): bigint {
+  const m = /^([+-]?)([0-9]*)$/.exec(s);
+  if (m === null || (m[2] === '' && s !== '')) throw new CommandError('ERR invalid cursor');
+  const n = m[2] === '' ? 0n : BigInt(m[2]);
+  if (n > ULONG_MAX) throw new CommandError('ERR invalid cursor');
+  return m[1] === '-' ? (ULONG_MAX + 1n - n) % (ULONG_MAX + 1n) : n;
+}
+
+// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
+function scanCommand(ctx: CommandContext): void {
+  const { argv, db } = ctx;
+  const cursor = parseCursor(argv[1]);
+  let count = 10;
+  let pattern: string | null = null;
+  let type: string | null = null;
+  for (let i = 2; i < argv.length; i += 2) {
+    const opt = argv[i].toLowerCase();
+    if (i + 1 >= argv.length) throw syntaxError();
+    if (opt === 'count') {
+      const n = parseInt64(argv[i + 1]);
+      if (n === null) throw new CommandError(NOT_INTEGER);
+      if (n < 1n) throw syntaxError();
+      count = n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
+    } else if (opt === 'match') {
+      pattern = argv[i + 1];
+    } else if (opt === 'type') {
+      // Redis 7.0 does not check the name: an unknown type matches nothing.
+      type = argv[i + 1].toLowerCase();
+    } else {
+      throw syntaxError();
+    }
+  }
+
+  let table = scanTables.get(db);
+  if (!table) scanTables.set(db, (table = new Map()));
+  let walk: KeyWalk | undefined;
+  if (cursor === 0n) {
+    walk = new KeyWalk(db.data.keys());
+  } else {
+    walk = table.get(String(cursor));
+    table.delete(String(cursor));
+  }
+
+  const match = pattern === null ? null : globMatcher(pattern);
+  const found: string[] = [];
+  // COUNT is how many keys to look at, matching or not, like Redis's buckets.
+  for (let examined = 0; walk !== undefined && examined < count; examined++) {
+    const key = walk.next();
+    if (key === undefined) break;
+    if (match !== null && !match(key)) continue;
+    const v = db.get(key); // expires it lazily when its time has come
+    if (v === undefined) continue;
+    if (type !== null && typeOf(v) !== type) continue;
+    found.push(key);
+  }
+  let next = '0';
+  if (walk !== undefined && walk.hasMore()) {
+    next = String(nextCursor);
+    nextCursor = nextCursor >= Number.MAX_SAFE_INTEGER ? 1 : nextCursor + 1;
+    table.set(next, walk);
+    if (table.size > MAX_OPEN_SCANS) {
+      const oldest = table.keys().next();
+      if (!oldest.done) table.delete(oldest.value);
+    }
+  }
+  ctx.reply.arrayLen(2);
+  ctx.reply.bulk(next);
+  ctx.reply.bulkArray(found);
+}
+
+// DBSIZE
+function dbsizeCommand(ctx: CommandContext): void {
+  ctx.reply.integer(ctx.db.size);
+}
+
+/**
+ * EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT (expireGenericCommand): `basetime`
+ * is now for the relative forms and 0 for the absolute ones. A time in the
+ * past deletes the key. Logged to the AOF as PEXPIREAT (or DEL).
+ */
+function expireGeneric(ctx: CommandContext, relative: boolean, seconds: boolean): void {
+  const { argv, db } = ctx;
+  const key = argv[1];
+  let nx = false;
+  let xx = false;
+  let gt = false;
+  let lt = false;
+  for (let i = 3; i < argv.length; i++) {
+    const opt = argv[i].toLowerCase();
+    if (opt === 'nx') nx = true;
+    else if (opt === 'xx') xx = true;
+    else if (opt === 'gt') gt = true;
+    else if (opt === 'lt') lt = true;
+    else throw new CommandError(`ERR Unsupported option ${argv[i]}`);
+  }
+  if (nx && (xx || gt || lt)) throw new CommandError('ERR NX and XX, GT or LT options at the same time are not compatible');
+  if (gt && lt) throw new CommandError('ERR GT and LT options at the same time are not compatible');
+
+  let when = parseInt64(argv[2]);
+  if (when === null) throw new CommandError(NOT_INTEGER);
+  const invalid = () => new CommandError(`ERR invalid expire time in '${argv[0].toLowerCase()}' command`);
+  if (seconds) {
+    if (when > INT64_MAX / 1000n || when < INT64_MIN / 1000n) throw invalid();
+    when *= 1000n;
+  }
+  const now = db.now();
+  if (relative) {
+    if (when > INT64_MAX - BigInt(now)) throw invalid();
+    when += BigInt(now);
+  }
+
+  if (!db.has(key)) return ctx.reply.integer(0);
+  const whenMs = Number(when);
+  if (nx || xx || gt || lt) {
+    const current = db.getExpire(key);
+    // No TTL counts as an infinite one: GT never beats it, LT always does.
+    if (nx && current !== undefined) return ctx.reply.integer(0);
+    if (xx && current === undefined) return ctx.reply.integer(0);
+    if (gt && (current === undefined || whenMs <= current)) return ctx.reply.integer(0);
+    if (lt && current !== undefined && whenMs >= current) return ctx.reply.integer(0);
+  }
+
+  if (whenMs <= now) {
+    db.delete(key);
+    ctx.propagate(['DEL', key]);
+  } else {
+    db.setExpire(key, whenMs);
+    db.modified(key);
+    if (relative || seconds) ctx.propagate(['PEXPIREAT', key, String(when), ...argv.slice(3)]);
+  }
+  ctx.reply.integer(1);
+}
+
+/** TTL, PTTL, EXPIRETIME and PEXPIRETIME: -2 when missing, -1 without expiry. */
+function ttlGeneric(ctx: CommandContext, ms: boolean, absolute: boolean): void {
+  const { db } = ctx;
+  const key = ctx.argv[1];
+  if (!db.has(key)) return ctx.reply.integer(-2);
+  const at = db.getExpire(key);
+  if (at === undefined) return ctx.reply.integer(-1);
+  let t = absolute ? at : at - db.now();
+  if (t < 0) t = 0;
+  replyInteger(ctx, ms ? t : Math.floor((t + 500) / 1000));
+}
+
+// PERSIST key
+function persistCommand(ctx: CommandContext): void {
+  const { db } = ctx;
+  const key = ctx.argv[1];
+  if (db.has(key) && db.removeExpire(key)) {
+    db.modified(key);
+    ctx.reply.integer(1);
+  } else {
+    ctx.reply.integer(0);
+  }
+}
+
+/** RENAME and RENAMENX: the value and its TTL move; an existing destination is replaced (or kept, for NX). */
+function renameGeneric(ctx: CommandContext, nx: boolean): void {
+  const { db } = ctx;
+  const [, src, dst] = ctx.argv;
+  const value = db.get(src);
+  if (value === undefined) throw new CommandError(NO_SUCH_KEY);
+  if (src === dst) return nx ? ctx.reply.integer(0) : ctx.reply.ok();
+  const at = db.getExpire(src);
+  if (nx && db.has(dst)) return ctx.reply.integer(0);
+  db.set(dst, value);
+  if (at !== undefined) db.setExpire(dst, at);
+  db.delete(src);
+  if (nx) ctx.reply.integer(1);
+  else ctx.reply.ok();
+}
+
+// RANDOMKEY
+function randomkeyCommand(ctx: CommandContext): void {
+  const { db } = ctx;
+  // Each round either returns a live key or deletes an expired one, so this ends.
+  while (db.size > 0) {
+    let skip = Math.floor(Math.random() * db.size);
+    let picked: string | undefined;
+    for (const key of db.data.keys()) {
+      if (skip-- === 0) {
+        picked = key;
+        break;
+      }
+    }
+    if (picked === undefined) break;
+    if (!db.expireIfNeeded(picked)) return ctx.reply.bulk(picked);
+  }
+  ctx.reply.nullBulk();
+}
+
+/** FLUSHDB and FLUSHALL take an optional ASYNC or SYNC (both are immediate here). */
+function checkFlushArgs(argv: readonly string[]): void {
+  if (argv.length === 1) return;
+  const mode = argv[1].toLowerCase();
+  if (argv.length === 2 && (mode === 'sync' || mode === 'async')) return;
+  throw syntaxError();
+}
+
+function flushDatabase(db: Database): void {
+  db.flush();
+  scanTables.delete(db);
+}
+
+// FLUSHDB [ASYNC | SYNC]
+function flushdbCommand(ctx: CommandContext): void {
+  checkFlushArgs(ctx.argv);
+  flushDatabase(ctx.db);
+  // Logged even when the database was already empty, as Redis forces it.
+  ctx.propagate(ctx.argv.slice());
+  ctx.reply.ok();
+}
+
+// FLUSHALL [ASYNC | SYNC]
+function flushallCommand(ctx: CommandContext): void {
+  checkFlushArgs(ctx.argv);
+  for (const db of ctx.server.databases) flushDatabase(db);
+  ctx.propagate(ctx.argv.slice());
+  ctx.reply.ok();
+}
+
+/** A database by index from an argument, with getIntFromObjectOrReply's errors and then the range check. */
+function databaseArg(ctx: CommandContext, arg: string, message?: string): Database {
+  const index = parseIntArg(arg, message);
+  const db = ctx.server.databases[index];
+  if (index < 0 || db === undefined) throw new CommandError(DB_OUT_OF_RANGE);
+  return db;
+}
+
+/** A deep copy, so that COPY's source and destination never share a container. */
+function duplicate(v: Value): Value {
+  if (typeof v === 'string') return v;
+  if (v instanceof Map) return new Map(v) as HashValue;
+  if (v instanceof Deque) {
+    const list: ListValue = new Deque<string>();
+    for (const item of v) list.pushBack(item);
+    return list;
+  }
+  const z = new SortedSet();
+  for (const node of v) z.set(node.member, node.score);
+  return z;
+}
+
+// COPY source destination [DB destination-db] [REPLACE]
+function copyCommand(ctx: CommandContext): void {
+  const { argv, db } = ctx;
+  const [, src, dst] = argv;
+  let target = db;
+  let replace = false;
+  for (let i = 3; i < argv.length; i++) {
+    const opt = argv[i].toLowerCase();
+    if (opt === 'replace') replace = true;
+    else if (opt === 'db' && i + 1 < argv.length) target = databaseArg(ctx, argv[++i]);
+    else throw syntaxError();
+  }
+  if (target === db && src === dst) throw new CommandError(SAME_OBJECT);
+  const value = db.get(src);
+  if (value === undefined) return ctx.reply.integer(0);
+  const at = db.getExpire(src);
+  if (target.has(dst)) {
+    if (!replace) return ctx.reply.integer(0);
+    target.delete(dst);
+  }
+  target.set(dst, duplicate(value));
+  if (at !== undefined) target.setExpire(dst, at);
+  ctx.reply.integer(1);
+}
+
+// MOVE key db
+function moveCommand(ctx: CommandContext): void {
+  const { db } = ctx;
+  const key = ctx.argv[1];
+  const target = databaseArg(ctx, ctx.argv[2]);
+  if (target === db) throw new CommandError(SAME_OBJECT);
+  const value = db.get(key);
+  if (value === undefined || target.has(key)) return ctx.reply.integer(0);
+  const at = db.getExpire(key);
+  target.set(key, value);
+  if (at !== undefined) target.setExpire(key, at);
+  db.delete(key);
+  ctx.reply.integer(1);
+}
+
+// SWAPDB index1 index2
+function swapdbCommand(ctx: CommandContext): void {
+  const a = parseIntArg(ctx.argv[1], 'ERR invalid first DB index');
+  const b = parseIntArg(ctx.argv[2], 'ERR invalid second DB index');
+  const dbs = ctx.server.databases;
+  if (a < 0 || b < 0 || a >= dbs.length || b >= dbs.length) throw new CommandError(DB_OUT_OF_RANGE);
+  if (a !== b) swapDatabases(dbs[a], dbs[b]);
+  ctx.reply.ok();
+}
+
+/**
+ * Exchanges the contents of two databases. Clients stay where they are: WATCHed
+ * keys that exist on either side are touched (EXEC will fail) and clients
+ * blocked on a key that now exists are woken, as Redis's dbSwapDatabases does.
+ */
+function swapDatabases(a: Database, b: Database): void {
+  const aData = [...a.data];
+  const aExpires = [...a.expires];
+  a.data.clear();
+  a.expires.clear();
+  for (const [k, v] of b.data) a.data.set(k, v);
+  for (const [k, t] of b.expires) a.expires.set(k, t);
+  b.data.clear();
+  b.expires.clear();
+  for (const [k, v] of aData) b.data.set(k, v);
+  for (const [k, t] of aExpires) b.expires.set(k, t);
+  scanTables.delete(a);
+  scanTables.delete(b);
+  for (const [db, other] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    for (const key of db.watchers.keys()) if (db.data.has(key) || other.data.has(key)) db.touchWatched(key);
+    for (const key of [...db.blockedOn.keys()]) if (db.data.has(key)) db.modified(key);
+  }
+}
+
+const keyspaceRead = ['keyspace', 'read', 'fast'] as const;
+const keyspaceWriteFast = ['keyspace', 'write', 'fast'] as const;
+const oneKey = [1, 1, 1] as const;
+
+export const keyspaceCommands: CommandSpec[] = [
+  { name: 'del', arity: -2, flags: ['write'], keys: [1, -1, 1], categories: ['keyspace', 'write', 'slow'], handler: delCommand, summary: 'Deletes one or more keys.', syntax: 'key [key ...]' },
+  { name: 'unlink', arity: -2, flags: ['write', 'fast'], keys: [1, -1, 1], categories: keyspaceWriteFast, handler: delCommand, summary: 'Asynchronously deletes one or more keys.', syntax: 'key [key ...]' },
+  { name: 'exists', arity: -2, flags: ['readonly', 'fast'], keys: [1, -1, 1], categories: keyspaceRead, handler: existsCommand, summary: 'Determines whether one or more keys exist.', syntax: 'key [key ...]' },
+  { name: 'touch', arity: -2, flags: ['readonly', 'fast'], keys: [1, -1, 1], categories: keyspaceRead, handler: existsCommand, summary: 'Returns the number of existing keys out of those specified after updating the time they were last accessed.', syntax: 'key [key ...]' },
+  { name: 'type', arity: 2, flags: ['readonly', 'fast'], keys: oneKey, categories: keyspaceRead, handler: typeCommand, summary: 'Determines the type of value stored at a key.', syntax: 'key' },
+  { name: 'keys', arity: 2, flags: ['readonly'], keys: [0, 0, 0], categories: ['keyspace', 'read', 'slow', 'dangerous'], handler: keysCommand, summary: 'Returns all key names that match a pattern.', syntax: 'pattern' },
+  { name: 'scan', arity: -2, flags: ['readonly'], keys: [0, 0, 0], categories: ['keyspace', 'read', 'slow'], handler: scanCommand, summary: 'Iterates over the key names in the database.', syntax: 'cursor [MATCH pattern] [COUNT count] [TYPE type]' },
+  { name: 'dbsize', arity: 1, flags: ['readonly', 'fast'], keys: [0, 0, 0], categories: keyspaceRead, handler: dbsizeCommand, summary: 'Returns the number of keys in the database.', syntax: '' },
+  { name: 'randomkey', arity: 1, flags: ['readonly'], keys: [0, 0, 0], categories: ['keyspace', 'read', 'slow'], handler: randomkeyCommand, summary: 'Returns a random key name from the database.', syntax: '' },
+  // EXPIRE key seconds [NX | XX | GT | LT]
+  { name: 'expire', arity: -3, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: (ctx) => expireGeneric(ctx, true, true), summary: 'Sets the expiration time of a key in seconds.', syntax: 'key seconds [NX | XX | GT | LT]' },
+  // PEXPIRE key milliseconds [NX | XX | GT | LT]
+  { name: 'pexpire', arity: -3, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: (ctx) => expireGeneric(ctx, true, false), summary: 'Sets the expiration time of a key in milliseconds.', syntax: 'key milliseconds [NX | XX | GT | LT]' },
+  // EXPIREAT key unix-time-seconds [NX | XX | GT | LT]
+  { name: 'expireat', arity: -3, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: (ctx) => expireGeneric(ctx, false, true), summary: 'Sets the expiration time of a key to a Unix timestamp.', syntax: 'key unix-time-seconds [NX | XX | GT | LT]' },
+  // PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]
+  { name: 'pexpireat', arity: -3, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: (ctx) => expireGeneric(ctx, false, false), summary: 'Sets the expiration time of a key to a Unix milliseconds timestamp.', syntax: 'key unix-time-milliseconds [NX | XX | GT | LT]' },
+  // TTL key
+  { name: 'ttl', arity: 2, flags: ['readonly', 'fast'], keys: oneKey, categories: keyspaceRead, handler: (ctx) => ttlGeneric(ctx, false, false), summary: 'Returns the expiration time in seconds of a key.', syntax: 'key' },
+  // PTTL key
+  { name: 'pttl', arity: 2, flags: ['readonly', 'fast'], keys: oneKey, categories: keyspaceRead, handler: (ctx) => ttlGeneric(ctx, true, false), summary: 'Returns the expiration time in milliseconds of a key.', syntax: 'key' },
+  // EXPIRETIME key
+  { name: 'expiretime', arity: 2, flags: ['readonly', 'fast'], keys: oneKey, categories: keyspaceRead, handler: (ctx) => ttlGeneric(ctx, false, true), summary: 'Returns the expiration time of a key as a Unix timestamp.', syntax: 'key' },
+  // PEXPIRETIME key
+  { name: 'pexpiretime', arity: 2, flags: ['readonly', 'fast'], keys: oneKey, categories: keyspaceRead, handler: (ctx) => ttlGeneric(ctx, true, true), summary: 'Returns the expiration time of a key as a Unix milliseconds timestamp.', syntax: 'key' },
+  { name: 'persist', arity: 2, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: persistCommand, summary: 'Removes the expiration time of a key.', syntax: 'key' },
+  // RENAME key newkey
+  { name: 'rename', arity: 3, flags: ['write'], keys: [1, 2, 1], categories: ['keyspace', 'write', 'slow'], handler: (ctx) => renameGeneric(ctx, false), summary: 'Renames a key and overwrites the destination.', syntax: 'key newkey' },
+  // RENAMENX key newkey
+  { name: 'renamenx', arity: 3, flags: ['write', 'fast'], keys: [1, 2, 1], categories: keyspaceWriteFast, handler: (ctx) => renameGeneric(ctx, true), summary: 'Renames a key only when the target key name doesn\'t exist.', syntax: 'key newkey' },
+  { name: 'flushdb', arity: -1, flags: ['write'], keys: [0, 0, 0], categories: ['keyspace', 'write', 'slow', 'dangerous'], handler: flushdbCommand, summary: 'Remove all keys from the current database.', syntax: '[ASYNC | SYNC]' },
+  { name: 'flushall', arity: -1, flags: ['write'], keys: [0, 0, 0], categories: ['keyspace', 'write', 'slow', 'dangerous'], handler: flushallCommand, summary: 'Removes all keys from all databases.', syntax: '[ASYNC | SYNC]' },
+  { name: 'copy', arity: -3, flags: ['write', 'denyoom'], keys: [1, 2, 1], categories: ['keyspace', 'write', 'slow'], handler: copyCommand, summary: 'Copies the value of a key to a new key.', syntax: 'source destination [DB destination-db] [REPLACE]' },
+  { name: 'move', arity: 3, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: moveCommand, summary: 'Moves a key to another database.', syntax: 'key db' },
+  { name: 'swapdb', arity: 3, flags: ['write', 'fast'], keys: [0, 0, 0], categories: ['keyspace', 'write', 'fast', 'dangerous'], handler: swapdbCommand, summary: 'Swaps two Redis databases.', syntax: 'index1 index2' },
+];
