@@ -1,6 +1,7 @@
 // The huey suites (seed examples, API, consumer) on MemoryHuey.
 import { describe } from 'vitest';
 import { useBackend } from './backends.js';
+import { consumerCases } from './consumer.case.js';
 import { apiCases } from './seed-api.case.js';
 import { gettingStarted } from './seed-getting-started.case.js';
 
@@ -8,4 +9,5 @@ describe('huey on MemoryStorage', () => {
   const b = useBackend('memory');
   gettingStarted(b);
   apiCases(b);
+  consumerCases(b);
 });

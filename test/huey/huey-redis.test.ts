@@ -1,6 +1,7 @@
 // The huey suites (seed examples, API, consumer) on RedisHuey against a private redis-server.
 import { describeWithRedis } from '../helpers/redis-server.js';
 import { useBackend } from './backends.js';
+import { consumerCases } from './consumer.case.js';
 import { apiCases } from './seed-api.case.js';
 import { gettingStarted } from './seed-getting-started.case.js';
 
@@ -8,4 +9,5 @@ describeWithRedis('huey on redis-server', () => {
   const b = useBackend('redis');
   gettingStarted(b);
   apiCases(b);
+  consumerCases(b);
 });
