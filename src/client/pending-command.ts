@@ -1,11 +1,12 @@
-// One command between the call and its reply: what to write, how to decode the
-// reply, and whom to tell.
-import type { EncodedCommand } from '../resp/encoder.js';
+// One command between the call and its reply: how to decode the reply, whom to
+// tell, and (for the rare re-encode) what it was.
 
 /** A command waiting to be written or waiting for its reply. */
 export class PendingCommand {
   /** Settled (replied, rejected or timed out): a late reply is read and dropped. */
   done = false;
+  /** Handed to the socket. */
+  written = false;
   /** Date.now() after which it times out; 0 = never. */
   deadline = 0;
   timeoutMs = 0;
@@ -13,7 +14,9 @@ export class PendingCommand {
   constructor(
     /** Upper-case name, for errors. */
     readonly name: string,
-    readonly encoded: EncodedCommand,
+    /** The name as given and the arguments: kept to re-encode if a batch must be rebuilt. */
+    readonly rawName: string,
+    readonly args: readonly unknown[],
     /** Bulk strings of the reply as Buffers. */
     readonly buffers: boolean,
     public resolve: (value: unknown) => void,

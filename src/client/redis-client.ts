@@ -1,15 +1,17 @@
 // RedisClient: one TCP connection to Redis or simpledb, pipelined.
 //
-// Commands go through two FIFOs: `toWrite` (encoded, not yet on the wire; also
-// the offline queue while disconnected) and `inflight` (written, awaiting a
-// reply). Everything queued during one event-loop turn leaves in one socket
-// write; replies are matched to `inflight` strictly in order. When a connection
-// dies, what was in flight is rejected (it may have run, so it is never resent)
-// while what was never written waits for the next connection.
+// Commands go through two FIFOs: `toWrite` (encoded into the CommandWriter's
+// batch, not yet on the wire; also the offline queue while disconnected) and
+// `inflight` (written, awaiting a reply). Everything queued during one
+// event-loop turn leaves in one socket write; replies are matched to `inflight`
+// strictly in order. When a connection dies, what was in flight is rejected (it
+// may have run, so it is never resent) while what was never written waits for
+// the next connection.
 import { EventEmitter } from 'node:events';
 import { createConnection, type Socket } from 'node:net';
+import { checkedSize, CommandWriter } from '../resp/command-writer.js';
 import { RespDecoder } from '../resp/decoder.js';
-import { encodeNamedCommand, type CommandArgument, type EncodedCommand } from '../resp/encoder.js';
+import { encodeNamedCommand, type CommandArgument } from '../resp/encoder.js';
 import { ProtocolError } from '../resp/protocol-error.js';
 import type { RespValue } from '../resp/types.js';
 import { argumentRefusal, commandInfo } from './command-info.js';
@@ -58,6 +60,16 @@ const CLOSED = 4;
 
 const CONFIRMATIONS = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe']);
 
+const NO_ARGS: readonly unknown[] = [];
+
+// One shared Promise executor instead of a new closure per command.
+let capturedResolve: (value: unknown) => void = () => {};
+let capturedReject: (error: Error) => void = () => {};
+const capture = (resolve: (value: unknown) => void, reject: (error: Error) => void): void => {
+  capturedResolve = resolve;
+  capturedReject = reject;
+};
+
 /**
  * A pipelined Redis client for simpledb and Redis.
  *
@@ -77,7 +89,10 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
   private quitting = false;
   private socket: Socket | null = null;
   private readonly decoder: RespDecoder<ReplyError>;
+  private readonly writer = new CommandWriter();
   private readonly toWrite = new Fifo<PendingCommand>();
+  // Commands in toWrite that timed out: their bytes must not be sent, so the batch is rebuilt.
+  private unwrittenDone = 0;
   private readonly inflight = new Fifo<PendingCommand>();
   private flushScheduled = false;
   private db: number;
@@ -162,12 +177,9 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
       const batch = buildTransaction(commands, options?.buffers === true, resolve, reject);
       const blocked = this.refuseWhileSubscribed('MULTI');
       if (blocked) throw blocked;
-      if (this.state === CLOSED || this.quitting) throw this.closedError('EXEC');
-      if (this.state !== READY && this.toWrite.length + batch.length > this.options.maxOfflineCommands) {
-        throw this.offlineFullError('EXEC');
-      }
-      const exec = batch[batch.length - 1] as PendingCommand;
-      this.setDeadline(exec, 0);
+      const refused = this.admissionError('EXEC', batch.length);
+      if (refused) throw refused;
+      this.setDeadline(batch[batch.length - 1] as PendingCommand, 0);
       for (const cmd of batch) this.enqueue(cmd);
     }) as Promise<T>;
   }
@@ -183,7 +195,7 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
    * every subscription is gone: use a duplicate() for them.
    */
   subscribe(channels: string | readonly string[], listener?: MessageListener): Promise<void> {
-    return this.changeSubscriptions('SUBSCRIBE', channels, () => {
+    return this.changeSubscriptions('SUBSCRIBE', () => {
       const names = subscriptionNames(channels, 'channels') as string[];
       this.subs.addChannels(names, listener);
       return names;
@@ -192,7 +204,7 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
 
   /** Subscribes to glob-style patterns; `listener` receives each matching message. */
   psubscribe(patterns: string | readonly string[], listener?: PatternListener): Promise<void> {
-    return this.changeSubscriptions('PSUBSCRIBE', patterns, () => {
+    return this.changeSubscriptions('PSUBSCRIBE', () => {
       const names = subscriptionNames(patterns, 'patterns') as string[];
       this.subs.addPatterns(names, listener);
       return names;
@@ -204,7 +216,7 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
    * channel); channels left without listeners are unsubscribed on the server.
    */
   unsubscribe(channels?: string | readonly string[], listener?: MessageListener): Promise<void> {
-    return this.changeSubscriptions('UNSUBSCRIBE', channels, () => {
+    return this.changeSubscriptions('UNSUBSCRIBE', () => {
       const names = subscriptionNames(channels, 'channels') ?? [...this.subs.channels.keys()];
       return this.subs.removeChannels(names, listener);
     });
@@ -212,7 +224,7 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
 
   /** Pattern counterpart of {@link unsubscribe}. */
   punsubscribe(patterns?: string | readonly string[], listener?: PatternListener): Promise<void> {
-    return this.changeSubscriptions('PUNSUBSCRIBE', patterns, () => {
+    return this.changeSubscriptions('PUNSUBSCRIBE', () => {
       const names = subscriptionNames(patterns, 'patterns') ?? [...this.subs.patterns.keys()];
       return this.subs.removePatterns(names, listener);
     });
@@ -230,7 +242,8 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
       if (this.state === READY || this.state === CONNECTING) {
         const quit = new PendingCommand(
           'QUIT',
-          encodeNamedCommand('QUIT', []),
+          'QUIT',
+          [],
           false,
           () => this.socket?.end(),
           () => this.socket?.destroy(),
@@ -262,36 +275,59 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
       const blocked = this.refuseWhileSubscribed(info.upper);
       if (blocked) return Promise.reject(blocked);
     }
-    let encoded: EncodedCommand;
+    if (info.upper === 'QUIT') {
+      try {
+        checkedSize(name, args);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      return this.quit().then(() => 'OK');
+    }
+    if (this.state !== READY || this.quitting) {
+      const refused = this.admissionError(info.upper, 1);
+      if (refused) return Promise.reject(refused);
+    }
     try {
-      encoded = encodeNamedCommand(name, args);
+      this.writer.write(name, args);
     } catch (err) {
       return Promise.reject(err);
     }
-    if (info.upper === 'QUIT') return this.quit().then(() => 'OK');
-    return new Promise((resolve, reject) => {
-      const cmd = new PendingCommand(info.upper, encoded, buffers, resolve, reject);
-      if (info.isSelect) {
-        // Remember the db so that a reconnect selects it again.
-        cmd.resolve = (value) => {
-          this.db = Number(args[0]);
-          resolve(value);
-        };
+    const promise = new Promise(capture);
+    // The arguments are kept only where a batch may need rebuilding (a command that
+    // times out before it is written); otherwise they can die young.
+    const timeouts = this.options.commandTimeout > 0;
+    const cmd = new PendingCommand(info.upper, name, timeouts ? args : NO_ARGS, buffers, capturedResolve, capturedReject);
+    if (info.isSelect) {
+      // Remember the db so that a reconnect selects it again.
+      const resolve = cmd.resolve;
+      cmd.resolve = (value) => {
+        this.db = Number(args[0]);
+        resolve(value);
+      };
+    }
+    if (timeouts) {
+      const block = info.blockMs === null ? -1 : info.blockMs(args);
+      if (block !== 0) this.setDeadline(cmd, block > 0 ? block : 0);
+    }
+    this.toWrite.push(cmd);
+    if (this.state === READY) {
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(this.flush);
       }
-      if (this.options.commandTimeout > 0) {
-        const block = info.blockMs === null ? -1 : info.blockMs(args);
-        if (block !== 0) this.setDeadline(cmd, block > 0 ? block : 0);
-      }
-      if (this.state === READY && !this.quitting) {
-        this.toWrite.push(cmd);
-        if (!this.flushScheduled) {
-          this.flushScheduled = true;
-          setImmediate(this.flush);
-        }
-      } else {
-        this.enqueue(cmd);
-      }
-    });
+    } else if (this.state === IDLE) {
+      this.open();
+    }
+    return promise;
+  }
+
+  /** Why `count` more commands cannot be queued now, or null. */
+  private admissionError(command: string, count: number): ConnectionClosedError | null {
+    if (this.state === CLOSED || this.quitting) return this.closedError(command);
+    if (this.state !== READY && this.toWrite.length + count > this.options.maxOfflineCommands) {
+      return this.offlineFullError(command);
+    }
+    return null;
   }
 
   private refuseWhileSubscribed(name: string): SubscriberModeError | null {
@@ -300,14 +336,13 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
 
   private changeSubscriptions(
     verb: 'SUBSCRIBE' | 'PSUBSCRIBE' | 'UNSUBSCRIBE' | 'PUNSUBSCRIBE',
-    _input: unknown,
     update: () => string[],
   ): Promise<void> {
     return new Promise<unknown>((resolve, reject) => {
       if (this.state === CLOSED || this.quitting) throw this.closedError(verb);
       const names = update();
       if (names.length === 0) return resolve(undefined);
-      const cmd = new PendingCommand(verb, encodeNamedCommand(verb, names), false, resolve, reject, names.length);
+      const cmd = new PendingCommand(verb, verb, names, false, resolve, reject, names.length);
       this.setDeadline(cmd, 0);
       this.enqueue(cmd);
     }).then(() => undefined);
@@ -322,18 +357,17 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
     if (this.timeoutTimer === null) this.armTimeout(cmd.timeoutMs);
   }
 
-  /** Queues a command for the next write, or offline while not connected. */
+  /** Queues an already validated command for the next write, or offline while not connected. */
   private enqueue(cmd: PendingCommand): void {
-    if (this.state === CLOSED || (this.quitting && cmd.name !== 'QUIT' && !cmd.internal)) {
-      cmd.done = true;
-      cmd.reject(this.closedError(cmd.name));
+    if (this.state === CLOSED || (this.quitting && cmd.name !== 'QUIT')) {
+      settleRejected(cmd, this.closedError(cmd.name));
       return;
     }
     if (this.state !== READY && this.toWrite.length >= this.options.maxOfflineCommands && cmd.name !== 'QUIT') {
-      cmd.done = true;
-      cmd.reject(this.offlineFullError(cmd.name));
+      settleRejected(cmd, this.offlineFullError(cmd.name));
       return;
     }
+    this.writer.write(cmd.rawName, cmd.args);
     this.toWrite.push(cmd);
     if (this.state === READY) {
       if (!this.flushScheduled) {
@@ -348,37 +382,45 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
   /** Writes everything queued this turn in one socket write. */
   private readonly flush = (): void => {
     this.flushScheduled = false;
+    this.writeBatch();
+  };
+
+  private writeBatch(): void {
     const socket = this.socket;
     if (this.state !== READY || socket === null) return;
     const queue = this.toWrite;
+    if (this.unwrittenDone > 0) this.rebuildBatch();
     const inflight = this.inflight;
     if (inflight.length === 0 && queue.length > 0) this.decoder.returnBuffers = (queue.peek() as PendingCommand).buffers;
-    let batch = '';
-    let pieces: (string | Uint8Array)[] | null = null;
     let cmd: PendingCommand | undefined;
     while ((cmd = queue.shift()) !== undefined) {
-      if (cmd.done) continue; // timed out while waiting to be written
-      const enc = cmd.encoded;
-      if (typeof enc === 'string') {
-        batch += enc;
-      } else {
-        pieces ??= [];
-        if (batch !== '') pieces.push(batch);
-        batch = '';
-        for (const p of enc) pieces.push(p);
-      }
+      cmd.written = true;
       inflight.push(cmd);
       if (cmd.confirmations > 0) this.pubsubInFlight++;
     }
-    if (pieces === null) {
-      if (batch !== '') socket.write(batch);
+    const bytes = this.writer.take();
+    if (bytes === null) return;
+    if (!Array.isArray(bytes)) {
+      socket.write(bytes);
       return;
     }
-    if (batch !== '') pieces.push(batch);
     socket.cork();
-    for (const p of pieces) socket.write(p);
+    for (const b of bytes) socket.write(b);
     socket.uncork();
-  };
+  }
+
+  /** Re-encodes the waiting commands without the ones that timed out before being written. */
+  private rebuildBatch(): void {
+    this.writer.discard();
+    const keep: PendingCommand[] = [];
+    for (const cmd of this.toWrite.drain()) {
+      if (cmd.done) continue;
+      this.writer.write(cmd.rawName, cmd.args);
+      keep.push(cmd);
+    }
+    for (const cmd of keep) this.toWrite.push(cmd);
+    this.unwrittenDone = 0;
+  }
 
   // ---- receiving --------------------------------------------------------------
 
@@ -551,7 +593,8 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
       const confirmations = verb === 'SUBSCRIBE' ? channels.length : verb === 'PSUBSCRIBE' ? patterns.length : 0;
       const cmd = new PendingCommand(
         verb as string,
-        encodeNamedCommand(verb as string, args),
+        verb as string,
+        args,
         false,
         () => {
           if (--remaining === 0 && !failed && this.socket === socket) this.becomeReady(socket);
@@ -566,7 +609,7 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
       );
       this.inflight.push(cmd);
       if (confirmations > 0) this.pubsubInFlight++;
-      batch += cmd.encoded as string;
+      batch += encodeNamedCommand(verb as string, args) as string;
     }
     this.decoder.returnBuffers = false;
     socket.write(batch);
@@ -575,6 +618,8 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
   private handshakeFailed(socket: Socket, err: Error): void {
     // Commands waiting for this connection would run unauthenticated or in the
     // wrong db: they fail with the server's reason instead.
+    this.writer.discard();
+    this.unwrittenDone = 0;
     for (const cmd of this.toWrite.drain()) settleRejected(cmd, err);
     this.fail(socket, err);
   }
@@ -667,6 +712,8 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
     for (const cmd of this.inflight.drain()) {
       settleRejected(cmd, new ConnectionClosedError(reason.message, { command: cmd.name, cause: reason.cause }));
     }
+    this.writer.discard();
+    this.unwrittenDone = 0;
     for (const cmd of [...this.toWrite.drain(), ...this.awaitingRestore]) {
       settleRejected(cmd, new ConnectionClosedError(reason.message, { command: cmd.name, cause: reason.cause }));
     }
@@ -716,6 +763,7 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
           return;
         }
         cmd.done = true;
+        if (!cmd.written) this.unwrittenDone++;
         cmd.reject(new TimeoutError(cmd.name, cmd.timeoutMs));
       }
       this.timed.shift();

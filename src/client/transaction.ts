@@ -1,6 +1,7 @@
 // MULTI/EXEC as one batch: the commands to queue and how their replies combine
 // into one result (or one TransactionAbortedError).
-import { encodeNamedCommand, type CommandArgument } from '../resp/encoder.js';
+import { checkedSize } from '../resp/command-writer.js';
+import type { CommandArgument } from '../resp/encoder.js';
 import { commandInfo } from './command-info.js';
 import { ReplyError, TransactionAbortedError, UnsupportedCommandError } from './errors.js';
 import { PendingCommand } from './pending-command.js';
@@ -12,7 +13,7 @@ const noop = (): void => {};
  * settles the caller's promise: with the array of replies (a failed command's
  * entry is its ReplyError), or with TransactionAbortedError when EXEC returns
  * nil (WATCH) or EXECABORT. Throws TypeError for malformed commands before
- * anything is built.
+ * anything is built. The caller encodes them (a batch must stay contiguous).
  */
 export function buildTransaction(
   commands: readonly (readonly CommandArgument[])[],
@@ -22,30 +23,33 @@ export function buildTransaction(
 ): PendingCommand[] {
   if (!Array.isArray(commands)) throw new TypeError('multi() takes an array of commands, each an array of arguments');
   const names: string[] = [];
-  const encoded = commands.map((command, i) => {
+  const split = commands.map((command, i) => {
     if (!Array.isArray(command) || command.length === 0 || typeof command[0] !== 'string') {
       throw new TypeError(`multi(): command ${i} must be a non-empty array starting with the command name`);
     }
     const info = commandInfo(command[0]);
     if (info.refusal !== null) throw new UnsupportedCommandError(info.upper, info.refusal);
     names.push(info.upper);
-    return encodeNamedCommand(command[0], command.slice(1));
+    const args = command.slice(1);
+    checkedSize(command[0], args);
+    return { name: command[0] as string, args };
   });
 
   const queueErrors: ReplyError[] = [];
   let multiError: ReplyError | undefined;
-  const multi = new PendingCommand('MULTI', encodeNamedCommand('MULTI', []), false, noop, (e) => {
+  const multi = new PendingCommand('MULTI', 'MULTI', [], false, noop, (e) => {
     if (e instanceof ReplyError) multiError = e;
   });
-  const parts = encoded.map(
-    (enc, i) =>
-      new PendingCommand(names[i] as string, enc, buffers, noop, (e) => {
+  const parts = split.map(
+    ({ name, args }, i) =>
+      new PendingCommand(names[i] as string, name, args, buffers, noop, (e) => {
         if (e instanceof ReplyError) queueErrors.push(e);
       }),
   );
   const exec = new PendingCommand(
     'EXEC',
-    encodeNamedCommand('EXEC', []),
+    'EXEC',
+    [],
     buffers,
     (value) => {
       if (value === null) return reject(new TransactionAbortedError('watch'));

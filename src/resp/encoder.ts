@@ -5,6 +5,8 @@
 // string, which a client can append to its write batch and hand to
 // socket.write without intermediate Buffers. Binary arguments switch the result
 // to a list of pieces so that Buffers are written as they are (binary-safe).
+// The client's hot path uses CommandWriter (same bytes, written into buffers).
+import { invalidArgument, numberArgument } from './argument-error.js';
 
 /** What a command argument may be. Numbers must not be NaN; ±Infinity become `inf`/`-inf`. */
 export type CommandArgument = string | number | bigint | Uint8Array;
@@ -42,7 +44,7 @@ function encode(first: unknown, rest: readonly unknown[], from: number): Encoded
     if (typeof arg === 'string') {
       out += '$' + Buffer.byteLength(arg, 'utf8') + '\r\n' + arg + '\r\n';
     } else if (typeof arg === 'number') {
-      const text = numberText(arg, first, i - from + 1);
+      const text = numberArgument(arg, first, i - from + 1);
       out += '$' + text.length + '\r\n' + text + '\r\n';
     } else if (arg instanceof Uint8Array) {
       pieces ??= [];
@@ -52,9 +54,7 @@ function encode(first: unknown, rest: readonly unknown[], from: number): Encoded
       const text = arg.toString();
       out += '$' + text.length + '\r\n' + text + '\r\n';
     } else {
-      throw new TypeError(
-        `${where(first, i - from + 1)} is ${describe(arg)}; expected a string, number, bigint or Buffer`,
-      );
+      throw invalidArgument(first, i - from + 1, arg);
     }
     if (++i >= rest.length) break;
     arg = rest[i];
@@ -62,25 +62,4 @@ function encode(first: unknown, rest: readonly unknown[], from: number): Encoded
   if (pieces === null) return out;
   pieces.push(out);
   return pieces;
-}
-
-function numberText(n: number, name: unknown, position: number): string {
-  if (Number.isFinite(n)) return String(n);
-  if (n === Infinity) return 'inf';
-  if (n === -Infinity) return '-inf';
-  throw new TypeError(`${where(name, position)} is NaN; expected a string, number, bigint or Buffer`);
-}
-
-function where(name: unknown, position: number): string {
-  if (position === 0) return 'Command name';
-  return `Argument ${position} of ${typeof name === 'string' ? name.toUpperCase() : 'the command'}`;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  const t = typeof value;
-  if (t === 'object') return 'an object';
-  if (t === 'undefined') return 'undefined';
-  return `a ${t}`;
 }

@@ -114,6 +114,17 @@ describe('client failure paths', () => {
     expect(await Promise.all([first, second])).toEqual(['one', 'two']);
   });
 
+  it('a command that timed out while offline is never sent', async () => {
+    const port = await freePort();
+    const c = client({ port, commandTimeout: 300, retryStrategy: () => 20 });
+    const early = c.call('LPUSH', 'q', 'stale');
+    await expect(early).rejects.toBeInstanceOf(TimeoutError);
+    const later = c.call('ECHO', 'fresh');
+    const server = await mock(politeHandler, port);
+    expect(await later).toBe('fresh');
+    expect(server.received.flat()).toEqual([['ECHO', 'fresh']]);
+  });
+
   it('maxOfflineCommands 0 fails at once while disconnected', async () => {
     const port = await freePort();
     const c = client({ port, maxOfflineCommands: 0, retryStrategy: () => 1000 });

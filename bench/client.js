@@ -1,0 +1,184 @@
+// Client throughput: 100k pipelined LPUSH, RPOP and HSET through our RedisClient
+// against a private redis-server and a private simpledb, side by side in one run,
+// with redis-benchmark's figures for the same commands as the reference.
+// Run with `npm run bench:client` (builds first). Writes bench/results/client.json.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RedisClient } from '../dist/src/client/index.js';
+
+const N = Number(process.env.BENCH_N ?? 100_000);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
+const COMMANDS = ['LPUSH', 'RPOP', 'HSET'];
+const here = dirname(fileURLToPath(import.meta.url));
+
+// The same keys and value sizes as redis-benchmark's own tests.
+const argsFor = {
+  LPUSH: () => ['mylist', 'xxx'],
+  RPOP: () => ['mylist'],
+  HSET: (i) => ['myhash', `element:${i}`, 'xxx'],
+};
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const s = createConnection({ port, host: '127.0.0.1' });
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listening on port ${port}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function startRedis() {
+  if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) return null;
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  await waitForPort(port);
+  return { name: 'redis', port, stop: async () => void child.kill('SIGKILL') };
+}
+
+async function startSimpledb() {
+  let mod;
+  try {
+    mod = await import('../dist/src/server/index.js');
+  } catch {
+    return null;
+  }
+  if (typeof mod.startServer !== 'function') return null;
+  const server = await mod.startServer({ host: '127.0.0.1', port: 0 });
+  return { name: 'simpledb', port: server.port, stop: () => server.close() };
+}
+
+/** ops/s of `n` pipelined commands issued in one burst and awaited together. */
+async function clientBurst(client, command, n) {
+  const make = argsFor[command];
+  const pending = new Array(n);
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) pending[i] = client.call(command, ...make(i));
+  await Promise.all(pending);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return n / seconds;
+}
+
+function redisBenchmark(port, n) {
+  const r = spawnSync(
+    'redis-benchmark',
+    ['-h', '127.0.0.1', '-p', String(port), '-t', COMMANDS.map((c) => c.toLowerCase()).join(','), '-n', String(n), '-P', '16', '-q', '--csv'],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
+  if (r.status !== 0) return null;
+  const out = {};
+  for (const line of r.stdout.split('\n')) {
+    const cells = line.split(',').map((c) => c.replace(/"/g, ''));
+    if (COMMANDS.includes(cells[0])) out[cells[0]] = Number(cells[1]);
+  }
+  return out;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+const fmt = (v) => (v === undefined || v === null || Number.isNaN(v) ? 'n/a' : Math.round(v).toLocaleString('en-US'));
+const ratio = (a, b) => (a && b ? (a / b).toFixed(2) + 'x' : 'n/a');
+
+async function main() {
+  const servers = (await Promise.all([startRedis(), startSimpledb()])).filter(Boolean);
+  if (servers.length === 0) throw new Error('neither redis-server nor simpledb is available');
+  const clients = new Map();
+  for (const s of servers) {
+    const c = new RedisClient({ port: s.port, maxOfflineCommands: Infinity });
+    await c.connect();
+    clients.set(s.name, c);
+  }
+
+  // Warm-up (JIT, socket buffers), then interleave servers so both see the same machine load.
+  for (const c of clients.values()) for (const cmd of COMMANDS) await clientBurst(c, cmd, Math.min(N, 20_000));
+  const samples = {};
+  for (let r = 0; r < REPEATS; r++) {
+    for (const cmd of COMMANDS) {
+      for (const [name, c] of clients) {
+        await c.call('DEL', 'mylist', 'myhash');
+        if (cmd === 'RPOP') await clientBurst(c, 'LPUSH', N); // so every RPOP pops something
+        ((samples[name] ??= {})[cmd] ??= []).push(await clientBurst(c, cmd, N));
+      }
+    }
+  }
+  for (const c of clients.values()) await c.quit();
+
+  const reference = {};
+  const hasBenchmark = spawnSync('redis-benchmark', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (hasBenchmark) for (const s of servers) reference[s.name] = redisBenchmark(s.port, N);
+  for (const s of servers) await s.stop();
+
+  const results = {};
+  for (const cmd of COMMANDS) {
+    const row = {
+      client_redis: samples.redis ? median(samples.redis[cmd]) : null,
+      client_simpledb: samples.simpledb ? median(samples.simpledb[cmd]) : null,
+      redis_benchmark_redis: reference.redis?.[cmd] ?? null,
+      redis_benchmark_simpledb: reference.simpledb?.[cmd] ?? null,
+    };
+    row.client_vs_redis_benchmark_on_redis = row.client_redis && row.redis_benchmark_redis ? row.client_redis / row.redis_benchmark_redis : null;
+    row.simpledb_vs_redis_through_client = row.client_redis && row.client_simpledb ? row.client_simpledb / row.client_redis : null;
+    results[cmd] = row;
+  }
+
+  console.log(`\nClient throughput: ${N.toLocaleString('en-US')} pipelined commands per burst, median of ${REPEATS} (ops/s)`);
+  console.log('redis-benchmark reference: -P 16, 50 connections\n');
+  const header = ['command', 'client→redis', 'client→simpledb', 'redis-bench→redis', 'redis-bench→simpledb', 'client/redis-bench', 'simpledb/redis'];
+  const rows = COMMANDS.map((cmd) => {
+    const r = results[cmd];
+    return [
+      cmd,
+      fmt(r.client_redis),
+      fmt(r.client_simpledb),
+      fmt(r.redis_benchmark_redis),
+      fmt(r.redis_benchmark_simpledb),
+      ratio(r.client_redis, r.redis_benchmark_redis),
+      ratio(r.client_simpledb, r.client_redis),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+
+  const outDir = join(here, 'results');
+  mkdirSync(outDir, { recursive: true });
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    n: N,
+    repeats: REPEATS,
+    servers: servers.map((s) => s.name),
+    redisBenchmark: hasBenchmark ? { pipeline: 16, clients: 50 } : null,
+    results,
+  };
+  writeFileSync(join(outDir, 'client.json'), JSON.stringify(report, null, 2) + '\n');
+  console.log(`\nwrote ${join('bench', 'results', 'client.json')}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
