@@ -1,0 +1,254 @@
+// Huey end to end, on a private simpledb (in this process) and a private
+// redis-server, in one run: enqueue rate (awaited one by one, and with 1000 in
+// flight), drain rate of no-op tasks with 1, 4 and 50 async workers, and the
+// result round trip (enqueue -> run -> blocking get) p50/p99.
+// Run with `npm run bench:huey` (builds first). Writes bench/results/huey.json.
+// Sizes: BENCH_ENQUEUE (default 20000), BENCH_DRAIN (20000), BENCH_RTT (200).
+// Each rate is the best of BENCH_REPEATS runs (default 3) and the round trip
+// the run with the lowest p50, since other work on the machine only ever slows a run down.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RedisHuey, silentLogger } from '../dist/src/huey/index.js';
+
+const ENQUEUE_N = Number(process.env.BENCH_ENQUEUE ?? 20_000);
+const DRAIN_N = Number(process.env.BENCH_DRAIN ?? 20_000);
+const RTT_N = Number(process.env.BENCH_RTT ?? 200);
+const WORKERS = [1, 4, 50];
+const IN_FLIGHT = 1000;
+const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS ?? 3));
+const here = dirname(fileURLToPath(import.meta.url));
+
+// The issue's reference: BullMQ 6.7 measured the same way on this machine (real Redis).
+const TARGETS = {
+  'enqueue awaited (tasks/s)': 6500 * 1.5,
+  'drain 4 workers (tasks/s)': 15000 * 1.5,
+  'drain 50 workers (tasks/s)': 20000 * 1.5,
+  'round trip p50 (ms)': 1,
+};
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const s = createConnection({ port, host: '127.0.0.1' });
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listening on port ${port}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function startRedis() {
+  if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) return null;
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  await waitForPort(port);
+  return { name: 'redis', port, stop: async () => void child.kill('SIGKILL') };
+}
+
+async function startSimpledb() {
+  let mod;
+  try {
+    mod = await import('../dist/src/server/index.js');
+  } catch {
+    return null;
+  }
+  if (typeof mod.startServer !== 'function') return null;
+  const server = await mod.startServer({ host: '127.0.0.1', port: 0 });
+  return { name: 'simpledb', port: server.port, stop: () => server.close() };
+}
+
+let hueyCounter = 0;
+function makeHuey(port) {
+  const huey = new RedisHuey(`bench${process.pid}x${++hueyCounter}`, {
+    host: '127.0.0.1',
+    port,
+    logger: silentLogger,
+    readTimeout: 0.2,
+  });
+  return huey;
+}
+
+const seconds = (t0) => Number(process.hrtime.bigint() - t0) / 1e9;
+
+async function enqueueAwaited(port) {
+  const huey = makeHuey(port);
+  const noop = huey.task(function noop() {});
+  await huey.flush();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < ENQUEUE_N; i++) await noop();
+  const rate = ENQUEUE_N / seconds(t0);
+  await huey.flush();
+  await huey.close();
+  return rate;
+}
+
+async function enqueueInFlight(port) {
+  const huey = makeHuey(port);
+  const noop = huey.task(function noop() {});
+  await huey.flush();
+  let next = 0;
+  const t0 = process.hrtime.bigint();
+  const lane = async () => {
+    while (next < ENQUEUE_N) {
+      next++;
+      await noop();
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
+  const rate = ENQUEUE_N / seconds(t0);
+  await huey.flush();
+  await huey.close();
+  return rate;
+}
+
+async function drain(port, workers) {
+  const huey = makeHuey(port);
+  let done = 0;
+  let finished;
+  const allDone = new Promise((resolve) => (finished = resolve));
+  const noop = huey.task(function noop() {
+    if (++done === DRAIN_N) finished();
+  });
+  await huey.flush();
+  // Fill the queue first (pipelined), then time the consumer alone.
+  const batch = [];
+  for (let i = 0; i < DRAIN_N; i++) {
+    batch.push(noop());
+    if (batch.length === 1000) await Promise.all(batch.splice(0));
+  }
+  await Promise.all(batch);
+  const consumer = huey.createConsumer({ workers, periodic: false });
+  const t0 = process.hrtime.bigint();
+  await consumer.start();
+  await allDone;
+  const rate = DRAIN_N / seconds(t0);
+  await consumer.stop();
+  await huey.flush();
+  await huey.close();
+  return rate;
+}
+
+async function roundTrip(port) {
+  const huey = makeHuey(port);
+  const add = huey.task(function add(a, b) {
+    return a + b;
+  });
+  await huey.flush();
+  const consumer = huey.createConsumer({ workers: 1, periodic: false });
+  await consumer.start();
+  // Warm up connections (blocking pop, result subscriber).
+  for (let i = 0; i < 20; i++) await (await add(i, 1)).get({ blocking: true, timeout: 10 });
+  const samples = [];
+  for (let i = 0; i < RTT_N; i++) {
+    const t0 = process.hrtime.bigint();
+    const res = await add(i, 1);
+    const v = await res.get({ blocking: true, timeout: 10 });
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (v !== i + 1) throw new Error(`wrong result ${v}`);
+  }
+  await consumer.stop();
+  await huey.close();
+  samples.sort((a, b) => a - b);
+  const pct = (p) => samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))];
+  return { p50: pct(50), p99: pct(99) };
+}
+
+async function best(fn) {
+  let top = 0;
+  for (let i = 0; i < REPEATS; i++) top = Math.max(top, await fn());
+  return top;
+}
+
+async function measure(backend) {
+  const out = {};
+  out['enqueue awaited (tasks/s)'] = await best(() => enqueueAwaited(backend.port));
+  out[`enqueue ${IN_FLIGHT} in flight (tasks/s)`] = await best(() => enqueueInFlight(backend.port));
+  for (const w of WORKERS) out[`drain ${w} worker${w === 1 ? '' : 's'} (tasks/s)`] = await best(() => drain(backend.port, w));
+  let rtt = null;
+  for (let i = 0; i < REPEATS; i++) {
+    const r = await roundTrip(backend.port);
+    if (rtt === null || r.p50 < rtt.p50) rtt = r;
+  }
+  out['round trip p50 (ms)'] = rtt.p50;
+  out['round trip p99 (ms)'] = rtt.p99;
+  return out;
+}
+
+function fmt(v, key) {
+  if (v === undefined) return '-';
+  return key.includes('(ms)') ? v.toFixed(3) : Math.round(v).toLocaleString('en-US');
+}
+
+async function main() {
+  const results = {};
+  const notes = [];
+  for (const start of [startSimpledb, startRedis]) {
+    const backend = await start();
+    if (!backend) {
+      notes.push(`${start === startRedis ? 'redis-server' : 'simpledb'} not available: skipped`);
+      continue;
+    }
+    try {
+      results[backend.name] = await measure(backend);
+    } finally {
+      await backend.stop();
+    }
+  }
+
+  const metrics = [...new Set(Object.values(results).flatMap((r) => Object.keys(r)))];
+  const names = Object.keys(results);
+  const rows = [['metric', ...names, 'target (Redis)', 'Redis meets target']];
+  for (const m of metrics) {
+    const target = TARGETS[m];
+    const redis = results.redis?.[m];
+    let meets = '-';
+    if (target !== undefined && redis !== undefined) meets = (m.includes('(ms)') ? redis <= target : redis >= target) ? 'yes' : 'NO';
+    rows.push([m, ...names.map((n) => fmt(results[n][m], m)), target === undefined ? '-' : fmt(target, m), meets]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  '));
+  for (const n of notes) console.log(`note: ${n}`);
+
+  mkdirSync(join(here, 'results'), { recursive: true });
+  const file = join(here, 'results', 'huey.json');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        node: process.version,
+        sizes: { enqueue: ENQUEUE_N, drain: DRAIN_N, roundTrip: RTT_N, inFlight: IN_FLIGHT, repeats: REPEATS },
+        targets: TARGETS,
+        results,
+        notes,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  console.log(`wrote ${file}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
