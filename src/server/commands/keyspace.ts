@@ -22,9 +22,34 @@ const INT64_MIN = -(2n ** 63n);
 const SAME_OBJECT = 'ERR source and destination objects are the same';
 const DB_OUT_OF_RANGE = 'ERR DB index is out of range';
 
-/** Replies with an integer that may exceed 2^53 (TTLs of far-future expiries) without "1e+21"-style text. */
-function replyInteger(ctx: CommandContext, n: number): void {
-  ctx.reply.integer(Number.isSafeInteger(n) ? n : BigInt(Math.trunc(n)));
+/**
+ * Expiry times are ms numbers in Database, exact up to 2^53 (year 287396).
+ * Redis keeps 64-bit integers, and EXPIREAT 9223372036854775 must read back
+ * exactly, so times beyond 2^53 also go to this side table; an entry counts
+ * only while the database still holds the same (rounded) time for the key.
+ */
+const exactExpires = new WeakMap<Database, Map<string, bigint>>();
+
+/** Sets key's expiry to `at` ms (a 64-bit integer), keeping it exact. */
+export function setExpireExact(db: Database, key: string, at: bigint): void {
+  const ms = Number(at);
+  db.setExpire(key, ms);
+  if (Number.isSafeInteger(ms)) return;
+  let table = exactExpires.get(db);
+  if (!table) exactExpires.set(db, (table = new Map()));
+  table.set(key, at);
+}
+
+/** Key's expiry in ms as an exact integer, or undefined without one. */
+export function getExpireExact(db: Database, key: string): bigint | undefined {
+  const ms = db.getExpire(key);
+  if (ms === undefined) return undefined;
+  if (Number.isSafeInteger(ms)) return BigInt(ms);
+  const table = exactExpires.get(db);
+  const exact = table?.get(key);
+  if (exact !== undefined && Number(exact) === ms) return exact;
+  table?.delete(key);
+  return BigInt(ms);
 }
 
 // DEL key [key ...]
@@ -166,9 +191,10 @@ function dbsizeCommand(ctx: CommandContext): void {
 }
 
 /**
- * EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT (expireGenericCommand): `basetime`
- * is now for the relative forms and 0 for the absolute ones. A time in the
- * past deletes the key. Logged to the AOF as PEXPIREAT (or DEL).
+ * EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT (expireGenericCommand): relative
+ * forms add now, second forms multiply by 1000, both in 64 bits with Redis's
+ * overflow checks. A time in the past deletes the key. Logged to the AOF as
+ * PEXPIREAT (or DEL).
  */
 function expireGeneric(ctx: CommandContext, relative: boolean, seconds: boolean): void {
   const { argv, db } = ctx;
@@ -202,21 +228,20 @@ function expireGeneric(ctx: CommandContext, relative: boolean, seconds: boolean)
   }
 
   if (!db.has(key)) return ctx.reply.integer(0);
-  const whenMs = Number(when);
   if (nx || xx || gt || lt) {
-    const current = db.getExpire(key);
+    const current = getExpireExact(db, key);
     // No TTL counts as an infinite one: GT never beats it, LT always does.
     if (nx && current !== undefined) return ctx.reply.integer(0);
     if (xx && current === undefined) return ctx.reply.integer(0);
-    if (gt && (current === undefined || whenMs <= current)) return ctx.reply.integer(0);
-    if (lt && current !== undefined && whenMs >= current) return ctx.reply.integer(0);
+    if (gt && (current === undefined || when <= current)) return ctx.reply.integer(0);
+    if (lt && current !== undefined && when >= current) return ctx.reply.integer(0);
   }
 
-  if (whenMs <= now) {
+  if (when <= BigInt(now)) {
     db.delete(key);
     ctx.propagate(['DEL', key]);
   } else {
-    db.setExpire(key, whenMs);
+    setExpireExact(db, key, when);
     db.modified(key);
     if (relative || seconds) ctx.propagate(['PEXPIREAT', key, String(when), ...argv.slice(3)]);
   }
@@ -228,11 +253,11 @@ function ttlGeneric(ctx: CommandContext, ms: boolean, absolute: boolean): void {
   const { db } = ctx;
   const key = ctx.argv[1];
   if (!db.has(key)) return ctx.reply.integer(-2);
-  const at = db.getExpire(key);
+  const at = getExpireExact(db, key);
   if (at === undefined) return ctx.reply.integer(-1);
-  let t = absolute ? at : at - db.now();
-  if (t < 0) t = 0;
-  replyInteger(ctx, ms ? t : Math.floor((t + 500) / 1000));
+  let t = absolute ? at : at - BigInt(db.now());
+  if (t < 0n) t = 0n;
+  ctx.reply.integer(ms ? t : (t + 500n) / 1000n);
 }
 
 // PERSIST key
@@ -254,10 +279,10 @@ function renameGeneric(ctx: CommandContext, nx: boolean): void {
   const value = db.get(src);
   if (value === undefined) throw new CommandError(NO_SUCH_KEY);
   if (src === dst) return nx ? ctx.reply.integer(0) : ctx.reply.ok();
-  const at = db.getExpire(src);
+  const at = getExpireExact(db, src);
   if (nx && db.has(dst)) return ctx.reply.integer(0);
   db.set(dst, value);
-  if (at !== undefined) db.setExpire(dst, at);
+  if (at !== undefined) setExpireExact(db, dst, at);
   db.delete(src);
   if (nx) ctx.reply.integer(1);
   else ctx.reply.ok();
@@ -293,6 +318,7 @@ function checkFlushArgs(argv: readonly string[]): void {
 function flushDatabase(db: Database): void {
   db.flush();
   scanTables.delete(db);
+  exactExpires.delete(db);
 }
 
 // FLUSHDB [ASYNC | SYNC]
@@ -349,13 +375,13 @@ function copyCommand(ctx: CommandContext): void {
   if (target === db && src === dst) throw new CommandError(SAME_OBJECT);
   const value = db.get(src);
   if (value === undefined) return ctx.reply.integer(0);
-  const at = db.getExpire(src);
+  const at = getExpireExact(db, src);
   if (target.has(dst)) {
     if (!replace) return ctx.reply.integer(0);
     target.delete(dst);
   }
   target.set(dst, duplicate(value));
-  if (at !== undefined) target.setExpire(dst, at);
+  if (at !== undefined) setExpireExact(target, dst, at);
   ctx.reply.integer(1);
 }
 
@@ -367,9 +393,9 @@ function moveCommand(ctx: CommandContext): void {
   if (target === db) throw new CommandError(SAME_OBJECT);
   const value = db.get(key);
   if (value === undefined || target.has(key)) return ctx.reply.integer(0);
-  const at = db.getExpire(key);
+  const at = getExpireExact(db, key);
   target.set(key, value);
-  if (at !== undefined) target.setExpire(key, at);
+  if (at !== undefined) setExpireExact(target, key, at);
   db.delete(key);
   ctx.reply.integer(1);
 }
@@ -402,6 +428,12 @@ function swapDatabases(a: Database, b: Database): void {
   for (const [k, t] of aExpires) b.expires.set(k, t);
   scanTables.delete(a);
   scanTables.delete(b);
+  const exactA = exactExpires.get(a);
+  const exactB = exactExpires.get(b);
+  exactExpires.delete(a);
+  exactExpires.delete(b);
+  if (exactA) exactExpires.set(b, exactA);
+  if (exactB) exactExpires.set(a, exactB);
   for (const [db, other] of [
     [a, b],
     [b, a],

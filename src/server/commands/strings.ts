@@ -8,6 +8,7 @@ import type { CommandContext, CommandSpec } from '../command.js';
 import { CommandError, NOT_FLOAT, NOT_INTEGER, OVERFLOW, syntaxError, wrongArity } from '../errors.js';
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from '../long-double.js';
 import { parseInt64 } from '../numbers.js';
+import { setExpireExact } from './keyspace.js';
 
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
@@ -68,7 +69,7 @@ function parseSetOptions(argv: readonly string[], from: number, forSet: boolean)
  * not an integer, not positive, or overflowing 64 bits once converted is an
  * error naming the command.
  */
-function expireAtMs(ctx: CommandContext, arg: string, unit: ExpireUnit): number {
+function expireAtMs(ctx: CommandContext, arg: string, unit: ExpireUnit): bigint {
   let n = parseInt64(arg);
   if (n === null) throw new CommandError(NOT_INTEGER);
   const seconds = unit === 'EX' || unit === 'EXAT';
@@ -78,7 +79,7 @@ function expireAtMs(ctx: CommandContext, arg: string, unit: ExpireUnit): number 
   if (unit === 'EX' || unit === 'PX') n += BigInt(ctx.db.now());
   // Redis adds in 64 bits: an overflow wraps negative and is caught the same way.
   if (n > INT64_MAX) throw invalid();
-  return Number(n);
+  return n;
 }
 
 /**
@@ -94,7 +95,7 @@ function setGeneric(ctx: CommandContext, key: string, value: string, o: SetOptio
   if ((o.nx && found) || (o.xx && !found)) return false;
   db.set(key, value, o.keepTtl);
   if (at !== null) {
-    db.setExpire(key, at);
+    setExpireExact(db, key, at);
     // Relative or second-based expiry goes to the AOF as an absolute PXAT.
     if (o.unit !== 'PXAT') ctx.propagate(['SET', key, value, 'PXAT', String(at)]);
   }
@@ -142,11 +143,11 @@ function getexCommand(ctx: CommandContext): void {
   if (value === undefined) return ctx.reply.nullBulk();
   const at = o.unit !== null && o.expire !== null ? expireAtMs(ctx, o.expire, o.unit) : null;
   ctx.reply.bulk(value);
-  if (at !== null && (o.unit === 'EXAT' || o.unit === 'PXAT') && at <= db.now()) {
+  if (at !== null && (o.unit === 'EXAT' || o.unit === 'PXAT') && at <= BigInt(db.now())) {
     db.delete(key);
     ctx.propagate(['DEL', key]);
   } else if (at !== null) {
-    db.setExpire(key, at);
+    setExpireExact(db, key, at);
     db.modified(key);
     ctx.propagate(['PEXPIREAT', key, String(at)]);
   } else if (o.persist && db.removeExpire(key)) {
