@@ -1,3 +1,346 @@
-import type { CommandSpec } from '../command.js';
+// Connection commands: PING ECHO QUIT RESET SELECT AUTH HELLO CLIENT.
+import type { CommandContext, CommandSpec } from '../command.js';
+import type { Client } from '../client.js';
+import { CommandError, NOT_INTEGER, SYNTAX, wrongArity } from '../errors.js';
+import { parseInt64 } from '../numbers.js';
+import { subcommandDispatcher } from './subcommands.js';
 
-export const connectionCommands: CommandSpec[] = [];
+/** The handlers' context is always a Client; this narrows it for connection-level state. */
+export const asClient = (ctx: CommandContext): Client => ctx as unknown as Client;
+
+const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
+export const SERVER_VERSION = '7.0.15';
+
+// PING [message]
+function ping(ctx: CommandContext): void {
+  const c = asClient(ctx);
+  if (ctx.argv.length > 2) throw new CommandError(wrongArity('ping'));
+  // In RESP2 subscribe mode PING answers with a pub/sub-shaped array.
+  if (c.protocol === 2 && c.subscriptionCount > 0) {
+    ctx.reply.arrayLen(2);
+    ctx.reply.bulk('pong');
+    ctx.reply.bulk(ctx.argv[1] ?? '');
+  } else if (ctx.argv.length === 2) ctx.reply.bulk(ctx.argv[1]);
+  else ctx.reply.simple('PONG');
+}
+
+// ECHO message
+function echo(ctx: CommandContext): void {
+  ctx.reply.bulk(ctx.argv[1]);
+}
+
+// QUIT
+function quit(ctx: CommandContext): void {
+  ctx.reply.ok();
+  asClient(ctx).closeAfterReply = true;
+}
+
+// RESET
+function reset(ctx: CommandContext): void {
+  const c = asClient(ctx);
+  const server = c.server;
+  discardTransaction(c);
+  unwatchAll(c);
+  server.pubsub.forget(c);
+  server.monitors.delete(c);
+  c.reply.protocol = 2;
+  c.name = '';
+  c.db = server.databases[0];
+  if (server.config.requirepass) {
+    c.authenticated = false;
+    c.parser.authenticated = false;
+  }
+  ctx.reply.simple('RESET');
+}
+
+// SELECT index
+function select(ctx: CommandContext): void {
+  const c = asClient(ctx);
+  const n = parseInt64(ctx.argv[1]);
+  if (n === null) throw new CommandError(NOT_INTEGER);
+  if (n < 0n || n >= BigInt(c.server.databases.length)) throw new CommandError('ERR DB index is out of range');
+  c.db = c.server.databases[Number(n)];
+  ctx.reply.ok();
+}
+
+/** Checks a password for AUTH and HELLO's AUTH option; the only user is "default". */
+function checkPassword(c: Client, username: string, password: string): boolean {
+  const required = c.server.config.requirepass;
+  if (username !== 'default') return false;
+  return required === '' || password === required;
+}
+
+function setAuthenticated(c: Client): void {
+  c.authenticated = true;
+  c.parser.authenticated = true;
+}
+
+// AUTH [username] password
+function auth(ctx: CommandContext): void {
+  const c = asClient(ctx);
+  const argv = ctx.argv;
+  if (argv.length > 3) throw new CommandError(SYNTAX);
+  if (argv.length === 2 && c.server.config.requirepass === '') {
+    throw new CommandError(
+      'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
+    );
+  }
+  const [username, password] = argv.length === 3 ? [argv[1], argv[2]] : ['default', argv[1]];
+  if (!checkPassword(c, username, password)) throw new CommandError(WRONGPASS);
+  setAuthenticated(c);
+  ctx.reply.ok();
+}
+
+// HELLO [protover [AUTH username password] [SETNAME clientname]]
+function hello(ctx: CommandContext): void {
+  const c = asClient(ctx);
+  const argv = ctx.argv;
+  let protocol = c.protocol;
+  if (argv.length >= 2) {
+    const v = parseInt64(argv[1]);
+    if (v === null) throw new CommandError('ERR Protocol version is not an integer or out of range');
+    if (v < 2n || v > 3n) throw new CommandError('NOPROTO unsupported protocol version');
+    protocol = Number(v) as 2 | 3;
+  }
+  let name: string | null = null;
+  let creds: [string, string] | null = null;
+  for (let i = 2; i < argv.length; i++) {
+    const opt = argv[i].toLowerCase();
+    const more = argv.length - i - 1;
+    if (opt === 'auth' && more >= 2) {
+      creds = [argv[i + 1], argv[i + 2]];
+      i += 2;
+    } else if (opt === 'setname' && more >= 1) {
+      name = argv[++i];
+    } else {
+      throw new CommandError(`ERR Syntax error in HELLO option '${argv[i]}'`);
+    }
+  }
+  if (creds) {
+    if (!checkPassword(c, creds[0], creds[1])) throw new CommandError(WRONGPASS);
+    setAuthenticated(c);
+  }
+  if (!c.authenticated) {
+    throw new CommandError('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
+  }
+  if (name !== null) {
+    validateClientName(name);
+    c.name = name;
+  }
+  c.reply.protocol = protocol;
+  const r = ctx.reply;
+  r.mapLen(7);
+  r.bulk('server');
+  r.bulk('redis');
+  r.bulk('version');
+  r.bulk(SERVER_VERSION);
+  r.bulk('proto');
+  r.integer(protocol);
+  r.bulk('id');
+  r.integer(c.id);
+  r.bulk('mode');
+  r.bulk('standalone');
+  r.bulk('role');
+  r.bulk('master');
+  r.bulk('modules');
+  r.arrayLen(0);
+}
+
+function validateClientName(name: string): void {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code < 33 || code > 126) throw new CommandError('ERR Client names cannot contain spaces, newlines or special characters.');
+  }
+}
+
+/** One line of CLIENT LIST / CLIENT INFO. */
+export function clientInfoLine(c: Client): string {
+  const now = Date.now();
+  const flags = (c.inMulti ? 'x' : '') + (c.blocked ? 'b' : '') + (c.subscriptionCount ? 'P' : '') + (c.monitor ? 'O' : '') || 'N';
+  const cmd = c.lastCommand.toLowerCase();
+  return (
+    `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=0 name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} ` +
+    `idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${flags} db=${c.db.index} sub=${c.channels.size} ` +
+    `psub=${c.patterns.size} ssub=0 multi=${c.inMulti ? c.multiQueue.length : -1} qbuf=${c.parser.bufferedBytes} qbuf-free=0 ` +
+    `argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=${c.socket.writableLength} tot-mem=0 events=r ` +
+    `cmd=${cmd} user=default redir=-1 resp=${c.protocol} lib-name=${c.libName} lib-ver=${c.libVersion}`
+  );
+}
+
+const client = subcommandDispatcher('client', [
+  // CLIENT ID
+  { name: 'id', arity: 2, handler: (ctx) => ctx.reply.integer(ctx.client.id) },
+  // CLIENT GETNAME
+  { name: 'getname', arity: 2, handler: (ctx) => (ctx.client.name ? ctx.reply.bulk(ctx.client.name) : ctx.reply.nullBulk()) },
+  // CLIENT SETNAME connection-name
+  {
+    name: 'setname',
+    arity: 3,
+    handler: (ctx) => {
+      validateClientName(ctx.argv[2]);
+      ctx.client.name = ctx.argv[2];
+      ctx.reply.ok();
+    },
+  },
+  // CLIENT SETINFO LIB-NAME name | LIB-VER version  (Redis 7.2; clients send it on connect)
+  {
+    name: 'setinfo',
+    arity: 4,
+    handler: (ctx) => {
+      const c = asClient(ctx);
+      const attr = ctx.argv[2].toLowerCase();
+      if (attr === 'lib-name') {
+        validateClientName(ctx.argv[3]);
+        c.libName = ctx.argv[3];
+      } else if (attr === 'lib-ver') {
+        c.libVersion = ctx.argv[3];
+      } else throw new CommandError(`ERR Unrecognized option '${ctx.argv[2]}'`);
+      ctx.reply.ok();
+    },
+  },
+  // CLIENT INFO
+  { name: 'info', arity: 2, handler: (ctx) => ctx.reply.verbatim(clientInfoLine(asClient(ctx)) + '\n') },
+  // CLIENT LIST [TYPE normal|pubsub|...] [ID id ...]
+  {
+    name: 'list',
+    arity: -2,
+    handler: (ctx) => {
+      const c = asClient(ctx);
+      let clients = [...c.server.clients.values()];
+      const argv = ctx.argv;
+      if (argv.length > 2) {
+        const opt = argv[2].toLowerCase();
+        if (opt === 'type' && argv.length === 4) {
+          const type = argv[3].toLowerCase();
+          if (!['normal', 'pubsub', 'master', 'replica', 'slave'].includes(type)) throw new CommandError(`ERR Unknown client type '${argv[3]}'`);
+          clients = clients.filter((x) => (type === 'pubsub' ? x.subscriptionCount > 0 : type === 'normal' ? x.subscriptionCount === 0 : false));
+        } else if (opt === 'id' && argv.length >= 4) {
+          const ids = argv.slice(3).map((s) => {
+            const n = parseInt64(s);
+            if (n === null || n <= 0n) throw new CommandError('ERR Invalid client ID');
+            return Number(n);
+          });
+          clients = clients.filter((x) => ids.includes(x.id));
+        } else throw new CommandError(SYNTAX);
+      }
+      ctx.reply.verbatim(clients.map((x) => clientInfoLine(x) + '\n').join(''));
+    },
+  },
+  // CLIENT KILL ip:port | CLIENT KILL [ID id] [ADDR ip:port] [LADDR ip:port] [SKIPME yes|no] ...
+  {
+    name: 'kill',
+    arity: -3,
+    handler: (ctx) => {
+      const c = asClient(ctx);
+      const argv = ctx.argv;
+      const all = [...c.server.clients.values()];
+      if (argv.length === 3) {
+        const target = all.find((x) => x.addr === argv[2]);
+        if (!target) throw new CommandError('ERR No such client');
+        kill(c, target);
+        ctx.reply.ok();
+        return;
+      }
+      if ((argv.length - 2) % 2 !== 0) throw new CommandError(SYNTAX);
+      let skipMe = true;
+      const filters: ((x: Client) => boolean)[] = [];
+      for (let i = 2; i < argv.length; i += 2) {
+        const opt = argv[i].toLowerCase();
+        const val = argv[i + 1];
+        if (opt === 'id') {
+          const n = parseInt64(val);
+          if (n === null || n <= 0n) throw new CommandError('ERR client-id should be greater than 0');
+          filters.push((x) => x.id === Number(n));
+        } else if (opt === 'addr') filters.push((x) => x.addr === val);
+        else if (opt === 'laddr') filters.push((x) => x.laddr === val);
+        else if (opt === 'user') filters.push(() => val === 'default');
+        else if (opt === 'type') filters.push((x) => (val.toLowerCase() === 'pubsub') === x.subscriptionCount > 0);
+        else if (opt === 'skipme') {
+          const v = val.toLowerCase();
+          if (v !== 'yes' && v !== 'no') throw new CommandError(SYNTAX);
+          skipMe = v === 'yes';
+        } else throw new CommandError(SYNTAX);
+      }
+      let killed = 0;
+      for (const x of all) {
+        if (skipMe && x === c) continue;
+        if (filters.every((f) => f(x))) {
+          kill(c, x);
+          killed++;
+        }
+      }
+      ctx.reply.integer(killed);
+    },
+  },
+  // CLIENT UNBLOCK client-id [TIMEOUT | ERROR]
+  {
+    name: 'unblock',
+    arity: -3,
+    handler: (ctx) => {
+      const c = asClient(ctx);
+      const n = parseInt64(ctx.argv[2]);
+      if (n === null) throw new CommandError(NOT_INTEGER);
+      const mode = (ctx.argv[3] ?? 'timeout').toLowerCase();
+      if (ctx.argv.length > 4 || (mode !== 'timeout' && mode !== 'error')) {
+        throw new CommandError('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+      }
+      const target = c.server.clients.get(Number(n));
+      if (!target || !target.blocked) return ctx.reply.integer(0);
+      const spec = target.blocked.spec;
+      if (mode === 'error') target.reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
+      else if (spec.onTimeout) spec.onTimeout(target.reply);
+      else target.reply.nullArray();
+      c.server.blocking.unblock(target);
+      target.flushOutOfBand();
+      setImmediate(() => target.processInput());
+      ctx.reply.integer(1);
+    },
+  },
+  // CLIENT NO-EVICT on|off, CLIENT NO-TOUCH on|off: accepted, nothing to do here.
+  ...['no-evict', 'no-touch'].map((name) => ({
+    name,
+    arity: 3,
+    handler: (ctx: CommandContext) => {
+      const v = ctx.argv[2].toLowerCase();
+      if (v !== 'on' && v !== 'off') throw new CommandError(SYNTAX);
+      ctx.reply.ok();
+    },
+  })),
+]);
+
+function kill(self: Client, target: Client): void {
+  if (target === self) self.closeAfterReply = true;
+  else self.server.disconnect(target);
+}
+
+/** Leaves MULTI, dropping queued commands (DISCARD, EXEC, RESET). */
+export function discardTransaction(c: Client): void {
+  c.inMulti = false;
+  c.multiQueue = [];
+  c.multiError = false;
+}
+
+/** Forgets every WATCHed key (UNWATCH, EXEC, DISCARD, RESET). */
+export function unwatchAll(c: Client): void {
+  for (const { db, key } of c.watched) {
+    const set = db.watchers.get(key);
+    if (set) {
+      set.delete(c);
+      if (set.size === 0) db.watchers.delete(key);
+    }
+  }
+  c.watched.length = 0;
+  c.dirtyCas = false;
+}
+
+const k0 = [0, 0, 0] as const;
+export const connectionCommands: CommandSpec[] = [
+  { name: 'ping', arity: -1, flags: ['fast', 'allow-in-subscribe'], keys: k0, handler: ping, categories: ['fast', 'connection'] },
+  { name: 'echo', arity: 2, flags: ['fast'], keys: k0, handler: echo, categories: ['fast', 'connection'] },
+  { name: 'quit', arity: -1, flags: ['no-auth', 'no-multi', 'allow-in-subscribe', 'fast'], keys: k0, handler: quit, categories: ['fast', 'connection'] },
+  { name: 'reset', arity: 1, flags: ['no-auth', 'no-multi', 'allow-in-subscribe', 'fast'], keys: k0, handler: reset, categories: ['fast', 'connection'] },
+  { name: 'select', arity: 2, flags: ['loading', 'stale', 'fast'], keys: k0, handler: select, categories: ['fast', 'connection'] },
+  { name: 'auth', arity: -2, flags: ['no-auth', 'loading', 'stale', 'fast'], keys: k0, handler: auth, categories: ['fast', 'connection'] },
+  { name: 'hello', arity: -1, flags: ['no-auth', 'loading', 'stale', 'fast'], keys: k0, handler: hello, categories: ['fast', 'connection'] },
+  client,
+];

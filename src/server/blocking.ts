@@ -1,0 +1,114 @@
+// Clients blocked on keys (BLPOP, BLMOVE, BZPOPMIN...): a FIFO of waiters per
+// key, woken when a write lands on the key. Keys become "ready" during a
+// command (Database.modified) and are served right after that command, or
+// after EXEC as a whole, in arrival order, as Redis does.
+
+import type { BlockSpec } from './command.js';
+import type { Client } from './client.js';
+import { CommandError } from './errors.js';
+import type { Database } from './database.js';
+
+export class BlockingManager {
+  private readonly queues = new Map<Database, Map<string, Client[]>>();
+  private ready: { db: Database; key: string }[] = [];
+
+  get hasReadyKeys(): boolean {
+    return this.ready.length !== 0;
+  }
+
+  /** Called by Database.modified for a key that has waiters. */
+  keyReady(db: Database, key: string): void {
+    for (const r of this.ready) if (r.db === db && r.key === key) return;
+    this.ready.push({ db, key });
+  }
+
+  block(c: Client, spec: BlockSpec): void {
+    const db = c.db;
+    let byKey = this.queues.get(db);
+    if (!byKey) this.queues.set(db, (byKey = new Map()));
+    const keys = [...new Set(spec.keys)];
+    for (const key of keys) {
+      const q = byKey.get(key);
+      if (q) q.push(c);
+      else byKey.set(key, [c]);
+      db.blockedOn.set(key, (db.blockedOn.get(key) ?? 0) + 1);
+    }
+    const timer =
+      spec.timeoutMs > 0
+        ? setTimeout(() => {
+            if (c.blocked?.spec !== spec) return;
+            if (spec.onTimeout) spec.onTimeout(c.reply);
+            else c.reply.nullArray();
+            this.unblock(c);
+            this.resume(c);
+          }, spec.timeoutMs)
+        : null;
+    c.blocked = { spec: { ...spec, keys }, argv: c.argv, db, timer };
+    c.server.stats.blockedClients++;
+  }
+
+  /** Removes c from every queue it waits in (served, timed out, disconnected, CLIENT UNBLOCK). */
+  unblock(c: Client): void {
+    const b = c.blocked;
+    if (!b) return;
+    if (b.timer) clearTimeout(b.timer);
+    const byKey = this.queues.get(b.db);
+    for (const key of b.spec.keys) {
+      const q = byKey?.get(key);
+      if (q) {
+        const i = q.indexOf(c);
+        if (i >= 0) q.splice(i, 1);
+        if (q.length === 0) byKey!.delete(key);
+      }
+      const n = (b.db.blockedOn.get(key) ?? 1) - 1;
+      if (n <= 0) b.db.blockedOn.delete(key);
+      else b.db.blockedOn.set(key, n);
+    }
+    c.blocked = null;
+    c.server.stats.blockedClients--;
+  }
+
+  /** Serves waiters of every ready key, including keys made ready while serving (BLMOVE chains). */
+  handleReadyKeys(): void {
+    while (this.ready.length !== 0) {
+      const batch = this.ready;
+      this.ready = [];
+      for (const { db, key } of batch) {
+        const q = this.queues.get(db)?.get(key);
+        if (!q) continue;
+        for (const c of [...q]) {
+          if (!db.has(key)) break;
+          if (!c.blocked) continue;
+          if (this.serve(c, key)) this.resume(c);
+        }
+      }
+    }
+  }
+
+  private serve(c: Client, key: string): boolean {
+    const b = c.blocked!;
+    const server = c.server;
+    const dirtyBefore = server.shared.dirty;
+    c.argv = b.argv;
+    c.propagated = null;
+    let served: boolean;
+    try {
+      served = b.spec.tryServe(c, key);
+    } catch (err) {
+      c.reply.error(err instanceof CommandError ? err.message : `ERR ${(err as Error).message}`);
+      served = true;
+    }
+    if (!served) return false;
+    this.unblock(c);
+    if (server.shared.dirty !== dirtyBefore && server.onWrite !== null) {
+      server.onWrite(b.db.index, c.propagated ?? [b.argv]);
+    }
+    return true;
+  }
+
+  /** Sends the unblocked client's reply and goes on with the commands it pipelined meanwhile. */
+  private resume(c: Client): void {
+    c.flushOutOfBand();
+    setImmediate(() => c.processInput());
+  }
+}

@@ -1,0 +1,141 @@
+// One client connection: its socket, request parser, reply writer and the
+// per-connection state commands read (selected db, protocol, MULTI queue,
+// WATCHed keys, subscriptions, blocking). The Client is itself the
+// CommandContext handed to handlers, so no object is allocated per command.
+
+import type { Socket } from 'node:net';
+import { RequestParser, RequestProtocolError } from '../resp/request-parser.js';
+import type { BlockSpec, ClientInfo, CommandContext, CommandSpec } from './command.js';
+import type { Database, Watcher } from './database.js';
+import { ReplyWriter } from './reply.js';
+import type { Server } from './server.js';
+
+export interface BlockState {
+  spec: BlockSpec;
+  argv: string[];
+  db: Database;
+  timer: NodeJS.Timeout | null;
+}
+
+export class Client implements CommandContext, ClientInfo, Watcher {
+  readonly reply = new ReplyWriter();
+  readonly parser = new RequestParser();
+  readonly createdAt = Date.now();
+  lastInteraction = Date.now();
+  argv: string[] = [];
+  db: Database;
+  name = '';
+  libName = '';
+  libVersion = '';
+  authenticated: boolean;
+  /** MULTI state: queued commands, and whether an error while queueing dooms EXEC. */
+  inMulti = false;
+  multiQueue: { spec: CommandSpec; argv: string[] }[] = [];
+  multiError = false;
+  /** Set when a WATCHed key is written: EXEC will fail. */
+  dirtyCas = false;
+  readonly watched: { db: Database; key: string }[] = [];
+  readonly channels = new Set<string>();
+  readonly patterns = new Set<string>();
+  monitor = false;
+  mustNotBlock = false;
+  blocked: BlockState | null = null;
+  /** Close once pending output is written (QUIT, protocol errors). */
+  closeAfterReply = false;
+  closed = false;
+  lastCommand = 'NULL';
+  propagated: string[][] | null = null;
+  /** When the output buffer first passed the soft limit (pub/sub back-pressure). */
+  softLimitSince = 0;
+  private processing = false;
+
+  constructor(
+    readonly id: number,
+    readonly server: Server,
+    readonly socket: Socket,
+  ) {
+    this.db = server.databases[0];
+    this.authenticated = !server.config.requirepass;
+    this.parser.authenticated = this.authenticated;
+    this.addr = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`.replace(/^::ffff:/, '');
+    this.laddr = `${socket.localAddress ?? '?'}:${socket.localPort ?? 0}`.replace(/^::ffff:/, '');
+  }
+
+  readonly addr: string;
+  readonly laddr: string;
+
+  /** The handlers' view of this connection (CommandContext.client). */
+  get client(): this {
+    return this;
+  }
+
+  get protocol(): 2 | 3 {
+    return this.reply.protocol;
+  }
+
+  get dbIndex(): number {
+    return this.db.index;
+  }
+
+  get subscriptionCount(): number {
+    return this.channels.size + this.patterns.size;
+  }
+
+  block(spec: BlockSpec): void {
+    this.server.blocking.block(this, spec);
+  }
+
+  propagate(...commands: string[][]): void {
+    this.propagated = commands;
+  }
+
+  /** Bytes arrived from the socket. */
+  onData(chunk: Buffer): void {
+    this.lastInteraction = Date.now();
+    this.parser.feed(chunk);
+    this.processInput();
+  }
+
+  /** Runs every complete command in the input buffer, unless blocked or closing. */
+  processInput(): void {
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      while (!this.blocked && !this.closeAfterReply && !this.closed) {
+        let argv: string[] | null;
+        try {
+          argv = this.parser.next();
+        } catch (e) {
+          if (!(e instanceof RequestProtocolError)) throw e;
+          this.reply.error(`ERR ${e.message}`);
+          this.server.log.debug(`protocol error from ${this.addr}: ${e.message}`);
+          this.closeAfterReply = true;
+          break;
+        }
+        if (argv === null) break;
+        this.server.dispatcher.execute(this, argv);
+      }
+    } finally {
+      this.processing = false;
+    }
+    this.flush();
+  }
+
+  /** Writes pending replies in one socket write. */
+  flush(): void {
+    if (this.reply.out.length !== 0 && !this.closed) {
+      this.socket.write(Buffer.from(this.reply.take(), 'latin1'));
+    }
+    if (this.closeAfterReply && !this.closed) {
+      this.closed = true;
+      this.socket.end();
+    }
+  }
+
+  /** Output written to this client outside its own commands (pub/sub, MONITOR, unblocking). */
+  flushOutOfBand(): void {
+    if (this.closed) return;
+    this.flush();
+    this.server.checkOutputLimits(this);
+  }
+}

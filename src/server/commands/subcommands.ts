@@ -1,0 +1,42 @@
+// Container commands (CLIENT, CONFIG, COMMAND, PUBSUB...): one spec whose
+// handler routes on argv[1] with Redis's per-subcommand arity and errors.
+import type { CommandContext, CommandFlag, CommandSpec } from '../command.js';
+import { CommandError, wrongArity } from '../errors.js';
+
+export interface Subcommand {
+  name: string;
+  /** Arity counting the container and the subcommand, as Redis's table. */
+  arity: number;
+  handler: (ctx: CommandContext) => void;
+  flags?: readonly CommandFlag[];
+}
+
+export function subcommandDispatcher(
+  container: string,
+  subs: readonly Subcommand[],
+  flags: readonly CommandFlag[] = [],
+): CommandSpec {
+  const byName = new Map(subs.map((s) => [s.name, s]));
+  const upper = container.toUpperCase();
+  return {
+    name: container,
+    arity: -2,
+    flags,
+    keys: [0, 0, 0],
+    handler(ctx) {
+      const name = ctx.argv[1].toLowerCase();
+      if (name === 'help' && !byName.has('help')) {
+        ctx.reply.arrayLen(subs.length + 1);
+        ctx.reply.simple(`${upper} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
+        for (const s of subs) ctx.reply.simple(s.name.toUpperCase());
+        return;
+      }
+      const sub = byName.get(name);
+      if (!sub) throw new CommandError(`ERR unknown subcommand '${ctx.argv[1].slice(0, 128)}'. Try ${upper} HELP.`);
+      const n = ctx.argv.length;
+      if ((sub.arity > 0 && n !== sub.arity) || n < -sub.arity) throw new CommandError(wrongArity(`${container}|${sub.name}`));
+      sub.handler(ctx);
+    },
+    subcommands: subs.map((s) => ({ name: `${container}|${s.name}`, arity: s.arity, flags: s.flags ?? flags, keys: [0, 0, 0], handler: s.handler })),
+  };
+}

@@ -1,0 +1,230 @@
+// simpledb's server: the listener, the set of clients, the 16 databases and
+// the shared machinery (dispatcher, blocking, pub/sub, MONITOR, active
+// expiry, output limits). Commands live in commands/; this file wires them.
+
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { BlockingManager } from './blocking.js';
+import { Client } from './client.js';
+import type { CommandSpec, ServerContext } from './command.js';
+import { allCommands } from './commands/index.js';
+import { Database, type KeyspaceShared } from './database.js';
+import { Dispatcher } from './dispatcher.js';
+import { Logger, type LogLevel } from './logger.js';
+import { PubSub } from './pubsub.js';
+
+export interface ServerOptions {
+  /** Address to bind; default 127.0.0.1. */
+  host?: string;
+  /** Port; 0 picks a free one. Default 31337. */
+  port?: number;
+  /** Connections beyond this get "ERR max number of clients reached". Default 10000. */
+  maxClients?: number;
+  /** Require AUTH with this password. */
+  requirepass?: string;
+  /** Number of logical databases; default 16. */
+  databases?: number;
+  /** Log level; default 'warn' when embedded. */
+  logLevel?: LogLevel;
+  /** Log to this file instead of stderr. */
+  logFile?: string;
+  /** Extra commands (extensions). */
+  commands?: readonly CommandSpec[];
+  /** The clock, in ms; injectable for tests. */
+  now?: () => number;
+}
+
+/** Settings CONFIG GET/SET read and write. */
+export interface ServerConfig {
+  requirepass: string;
+  maxclients: number;
+  bind: string;
+  port: number;
+  databases: number;
+  [key: string]: string | number;
+}
+
+// Redis's default pub/sub output buffer limits: 32mb hard, 8mb for 60 s.
+const PUBSUB_HARD_LIMIT = 32 * 1024 * 1024;
+const PUBSUB_SOFT_LIMIT = 8 * 1024 * 1024;
+const PUBSUB_SOFT_SECONDS = 60;
+
+export class Server implements ServerContext {
+  readonly databases: Database[];
+  readonly clients = new Map<number, Client>();
+  readonly dispatcher = new Dispatcher(this);
+  readonly blocking = new BlockingManager();
+  readonly pubsub = new PubSub();
+  readonly monitors = new Set<Client>();
+  readonly shared: KeyspaceShared;
+  readonly config: ServerConfig;
+  readonly log: Logger;
+  readonly startedAt = Date.now();
+  readonly stats = { connections: 0, commands: 0, rejectedConnections: 0, blockedClients: 0, expiredKeys: 0 };
+  /** Persistence hook: called with each write's commands (after propagate() rewriting). */
+  onWrite: ((dbIndex: number, commands: string[][]) => void) | null = null;
+  /** Hooks run before the process-level shutdown (SHUTDOWN command). */
+  onShutdown: ((save: boolean) => Promise<void>) | null = null;
+  readonly now: () => number;
+  private nextClientId = 1;
+  private readonly net: NetServer;
+  private expiryTimer: NodeJS.Timeout | null = null;
+  private listening = false;
+
+  constructor(options: ServerOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.log = new Logger(options.logLevel ?? 'warn', options.logFile);
+    const blocking = this.blocking;
+    this.shared = { dirty: 0, keyReady: (db, key) => blocking.keyReady(db, key) };
+    const n = options.databases ?? 16;
+    this.databases = Array.from({ length: n }, (_, i) => new Database(i, this.shared, this.now));
+    this.config = {
+      requirepass: options.requirepass ?? '',
+      maxclients: options.maxClients ?? 10000,
+      bind: options.host ?? '127.0.0.1',
+      port: options.port ?? 31337,
+      databases: n,
+    };
+    for (const spec of allCommands) this.dispatcher.register(spec);
+    for (const spec of options.commands ?? []) this.dispatcher.register(spec);
+    this.net = createServer({ noDelay: true }, (socket) => this.accept(socket));
+  }
+
+  get dirty(): number {
+    return this.shared.dirty;
+  }
+
+  /** The bound port (useful with port 0). */
+  get port(): number {
+    const addr = this.net.address();
+    return typeof addr === 'object' && addr ? addr.port : this.config.port;
+  }
+
+  get host(): string {
+    return this.config.bind;
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.net.once('error', reject);
+      this.net.listen(this.config.port, this.config.bind, () => {
+        this.net.off('error', reject);
+        resolve();
+      });
+    });
+    this.listening = true;
+    this.net.on('error', (e) => this.log.error(`listener error: ${e.message}`));
+    this.expiryTimer = setInterval(() => this.activeExpire(), 100);
+    this.expiryTimer.unref();
+  }
+
+  /** Stops listening and drops every client. */
+  async close(): Promise<void> {
+    if (this.expiryTimer) clearInterval(this.expiryTimer);
+    this.expiryTimer = null;
+    for (const c of [...this.clients.values()]) this.disconnect(c);
+    if (!this.listening) return;
+    this.listening = false;
+    await new Promise<void>((resolve) => this.net.close(() => resolve()));
+  }
+
+  registerCommand(spec: CommandSpec): void {
+    this.dispatcher.register(spec);
+  }
+
+  private accept(socket: Socket): void {
+    this.stats.connections++;
+    if (this.clients.size >= this.config.maxclients) {
+      this.stats.rejectedConnections++;
+      socket.on('error', () => {});
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    const c = new Client(this.nextClientId++, this, socket);
+    this.clients.set(c.id, c);
+    this.log.debug(`accepted ${c.addr} (id ${c.id})`);
+    socket.on('data', (chunk: Buffer) => c.onData(chunk));
+    socket.on('error', (e) => this.log.debug(`client ${c.addr}: ${e.message}`));
+    socket.on('close', () => this.forget(c));
+  }
+
+  /** Closes a client's connection at once (CLIENT KILL, limits, shutdown). */
+  disconnect(c: Client): void {
+    c.closed = true;
+    c.socket.destroy();
+    this.forget(c);
+  }
+
+  private forget(c: Client): void {
+    if (!this.clients.delete(c.id)) return;
+    c.closed = true;
+    this.blocking.unblock(c);
+    this.pubsub.forget(c);
+    this.monitors.delete(c);
+    for (const w of c.watched) w.db.watchers.get(w.key)?.delete(c);
+    this.log.debug(`client ${c.addr} (id ${c.id}) closed`);
+  }
+
+  /** Disconnects a subscriber whose unread output passed Redis's pub/sub limits. */
+  checkOutputLimits(c: Client): void {
+    if (c.channels.size === 0 && c.patterns.size === 0) return;
+    const pending = c.socket.writableLength;
+    if (pending > PUBSUB_HARD_LIMIT) return this.dropSlowClient(c, pending);
+    if (pending > PUBSUB_SOFT_LIMIT) {
+      const now = this.now();
+      if (c.softLimitSince === 0) c.softLimitSince = now;
+      else if (now - c.softLimitSince > PUBSUB_SOFT_SECONDS * 1000) this.dropSlowClient(c, pending);
+    } else {
+      c.softLimitSince = 0;
+    }
+  }
+
+  private dropSlowClient(c: Client, pending: number): void {
+    this.log.warn(`client id=${c.id} addr=${c.addr} scheduled to be closed ASAP for overcoming of output buffer limits (${pending} bytes pending)`);
+    this.disconnect(c);
+  }
+
+  /** MONITOR output: one line per command, in redis-cli's format. */
+  feedMonitors(c: Client, argv: string[]): void {
+    const t = this.now();
+    const micros = String((t % 1000) * 1000).padStart(6, '0');
+    let line = `+${Math.floor(t / 1000)}.${micros} [${c.db.index} ${c.addr}]`;
+    const redact = argv[0].toLowerCase() === 'auth';
+    for (let i = 0; i < argv.length; i++) line += ' ' + (redact && i > 0 ? '"(redacted)"' : repr(argv[i]));
+    line += '\r\n';
+    for (const m of this.monitors) {
+      if (m === c) continue;
+      m.reply.out += line;
+      m.flushOutOfBand();
+    }
+  }
+
+  private activeExpire(): void {
+    for (const db of this.databases) {
+      // Like Redis: keep going while a quarter of the sample was stale, within a time budget.
+      const start = Date.now();
+      let n: number;
+      do {
+        n = db.activeExpireCycle(20);
+        this.stats.expiredKeys += n;
+      } while (n > 5 && Date.now() - start < 25);
+    }
+  }
+}
+
+/** Redis's sdscatrepr: a quoted, escaped rendering of a binary string. */
+export function repr(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    const code = s.charCodeAt(i);
+    if (ch === '\\' || ch === '"') out += '\\' + ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code === 7) out += '\\a';
+    else if (code === 8) out += '\\b';
+    else if (code >= 32 && code < 127) out += ch;
+    else out += '\\x' + code.toString(16).padStart(2, '0');
+  }
+  return out + '"';
+}
