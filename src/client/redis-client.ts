@@ -436,6 +436,7 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
       // A pub/sub command answered by something other than a confirmation: an error.
       this.pubsubInFlight--;
     }
+    if (cmd.deadline !== 0) this.pruneTimed(cmd);
     if (cmd.done) return;
     cmd.done = true;
     if (value instanceof ReplyError) {
@@ -444,6 +445,13 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
     } else {
       cmd.resolve(value);
     }
+  }
+
+  /** Drops answered commands from the head of the deadline queue so it holds only what is pending. */
+  private pruneTimed(answered: PendingCommand): void {
+    const timed = this.timed;
+    let head: PendingCommand | undefined;
+    while ((head = timed.peek()) !== undefined && (head.done || head === answered)) timed.shift();
   }
 
   private onPush(frame: Reply[]): void {

@@ -67,6 +67,18 @@ for (const backend of backends) {
       }
     });
 
+    it('answered commands do not linger in the timeout bookkeeping', async () => {
+      const c = new RedisClient({ port: server.port, commandTimeout: 60_000 });
+      try {
+        await Promise.all(Array.from({ length: 2000 }, (_, i) => c.call('SET', `b:t${i % 10}`, i)));
+        expect(await c.call('PING')).toBe('PONG');
+        const internals = c as unknown as { timed: { length: number } };
+        expect(internals.timed.length).toBe(0);
+      } finally {
+        await c.quit();
+      }
+    });
+
     it('commandTimeout rejects with TimeoutError naming the command', async () => {
       const c = new RedisClient({ port: server.port, commandTimeout: 100 });
       try {
