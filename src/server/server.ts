@@ -4,6 +4,7 @@
 
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { BlockingManager } from './blocking.js';
+import { ConfigTable } from './config.js';
 import { Client } from './client.js';
 import type { CommandSpec, ServerContext } from './command.js';
 import { allCommands } from './commands/index.js';
@@ -57,6 +58,7 @@ export class Server implements ServerContext {
   readonly monitors = new Set<Client>();
   readonly shared: KeyspaceShared;
   readonly config: ServerConfig;
+  readonly configTable = new ConfigTable();
   readonly log: Logger;
   readonly startedAt = Date.now();
   readonly stats = { connections: 0, commands: 0, rejectedConnections: 0, blockedClients: 0, expiredKeys: 0 };
@@ -84,6 +86,7 @@ export class Server implements ServerContext {
       port: options.port ?? 31337,
       databases: n,
     };
+    this.registerConfig();
     for (const spec of allCommands) this.dispatcher.register(spec);
     for (const spec of options.commands ?? []) this.dispatcher.register(spec);
     this.net = createServer({ noDelay: true }, (socket) => this.accept(socket));
@@ -125,6 +128,54 @@ export class Server implements ServerContext {
     if (!this.listening) return;
     this.listening = false;
     await new Promise<void>((resolve) => this.net.close(() => resolve()));
+  }
+
+  /** INFO persistence fields; the persistence layer replaces this. */
+  persistenceInfo: () => [string, string | number][] = () => [
+    ['loading', 0],
+    ['rdb_changes_since_last_save', this.shared.dirty],
+    ['aof_enabled', 0],
+  ];
+
+  /**
+   * SHUTDOWN: saves when asked (or when persistence is configured and save is
+   * not false), then closes. The CLI exits the process afterwards.
+   */
+  async shutdown(save: boolean | null): Promise<void> {
+    if (this.onShutdown) await this.onShutdown(save !== false);
+    await this.close();
+    this.emitClosed();
+  }
+
+  private closedListeners: (() => void)[] = [];
+  /** Called once the server has shut down through SHUTDOWN. */
+  onClosed(listener: () => void): void {
+    this.closedListeners.push(listener);
+  }
+  private emitClosed(): void {
+    for (const l of this.closedListeners) l();
+  }
+
+  private registerConfig(): void {
+    const t = this.configTable;
+    const cfg = this.config;
+    t.string('requirepass', () => cfg.requirepass, (v) => (cfg.requirepass = v));
+    t.integer('maxclients', () => cfg.maxclients, (n) => (cfg.maxclients = n), 1);
+    t.integer('port', () => this.port);
+    t.string('bind', () => cfg.bind);
+    t.integer('databases', () => cfg.databases);
+    t.integer('proto-max-bulk-len', () => 512 * 1024 * 1024);
+    t.constant('maxmemory', '0');
+    t.constant('maxmemory-policy', 'noeviction');
+    t.constant('timeout', '0');
+    t.constant('tcp-keepalive', '300');
+    t.constant('hz', '10');
+    t.constant('io-threads', '1');
+    t.constant('notify-keyspace-events', '');
+    t.constant('client-output-buffer-limit', 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60');
+    // Persistence settings, until the persistence layer registers the real ones.
+    t.constant('save', '');
+    t.constant('appendonly', 'no');
   }
 
   registerCommand(spec: CommandSpec): void {

@@ -1,3 +1,298 @@
-import type { CommandSpec } from '../command.js';
+// Server commands: INFO TIME CONFIG MONITOR COMMAND SHUTDOWN.
+import os from 'node:os';
+import type { CommandContext, CommandSpec } from '../command.js';
+import { CommandError, SYNTAX, wrongArity } from '../errors.js';
+import { globMatch } from '../glob.js';
+import type { Server } from '../server.js';
+import { asClient, SERVER_VERSION } from './connection.js';
+import { subcommandDispatcher } from './subcommands.js';
 
-export const serverCommands: CommandSpec[] = [];
+const serverOf = (ctx: CommandContext): Server => asClient(ctx).server;
+
+// TIME
+function time(ctx: CommandContext): void {
+  const t = serverOf(ctx).now();
+  ctx.reply.arrayLen(2);
+  ctx.reply.bulk(String(Math.floor(t / 1000)));
+  ctx.reply.bulk(String((t % 1000) * 1000));
+}
+
+// MONITOR
+function monitor(ctx: CommandContext): void {
+  const c = asClient(ctx);
+  if (c.inMulti) throw new CommandError('ERR MONITOR inside MULTI is not allowed');
+  c.monitor = true;
+  c.server.monitors.add(c);
+  ctx.reply.ok();
+}
+
+/** INFO sections, each a list of field lines, in Redis's order. */
+export type InfoSection = (server: Server) => [string, string | number][];
+export const infoSections = new Map<string, InfoSection>([
+  [
+    'server',
+    (s) => [
+      ['redis_version', SERVER_VERSION],
+      ['simpledb_version', '0.1.0'],
+      ['redis_mode', 'standalone'],
+      ['os', `${os.type()} ${os.release()} ${os.arch()}`],
+      ['arch_bits', 64],
+      ['multiplexing_api', 'node'],
+      ['process_id', process.pid],
+      ['tcp_port', s.port],
+      ['server_time_usec', s.now() * 1000],
+      ['uptime_in_seconds', Math.floor((Date.now() - s.startedAt) / 1000)],
+      ['uptime_in_days', Math.floor((Date.now() - s.startedAt) / 86_400_000)],
+      ['hz', 10],
+      ['executable', process.argv[1] ?? ''],
+      ['config_file', ''],
+    ],
+  ],
+  [
+    'clients',
+    (s) => [
+      ['connected_clients', s.clients.size],
+      ['maxclients', s.config.maxclients],
+      ['blocked_clients', s.stats.blockedClients],
+      ['pubsub_clients', [...s.clients.values()].filter((c) => c.subscriptionCount > 0).length],
+    ],
+  ],
+  [
+    'memory',
+    () => {
+      const m = process.memoryUsage();
+      return [
+        ['used_memory', m.heapUsed],
+        ['used_memory_human', `${(m.heapUsed / 1048576).toFixed(2)}M`],
+        ['used_memory_rss', m.rss],
+        ['maxmemory', 0],
+        ['maxmemory_policy', 'noeviction'],
+      ];
+    },
+  ],
+  ['persistence', (s) => s.persistenceInfo()],
+  [
+    'stats',
+    (s) => [
+      ['total_connections_received', s.stats.connections],
+      ['total_commands_processed', s.stats.commands],
+      ['rejected_connections', s.stats.rejectedConnections],
+      ['expired_keys', s.stats.expiredKeys],
+      ['pubsub_channels', s.pubsub.channels.size],
+      ['pubsub_patterns', s.pubsub.patterns.size],
+    ],
+  ],
+  ['replication', () => [['role', 'master'], ['connected_slaves', 0]]],
+  [
+    'cpu',
+    () => {
+      const u = process.cpuUsage();
+      return [
+        ['used_cpu_sys', (u.system / 1e6).toFixed(6)],
+        ['used_cpu_user', (u.user / 1e6).toFixed(6)],
+      ];
+    },
+  ],
+  [
+    'keyspace',
+    (s) =>
+      s.databases
+        .filter((db) => db.size > 0)
+        .map((db) => [`db${db.index}`, `keys=${db.size},expires=${db.expires.size},avg_ttl=0`] as [string, string]),
+  ],
+]);
+
+const TITLES: Record<string, string> = { cpu: 'CPU' };
+
+// INFO [section [section ...]]
+function info(ctx: CommandContext): void {
+  const server = serverOf(ctx);
+  const asked = ctx.argv.slice(1).map((s) => s.toLowerCase());
+  const all = asked.length === 0 || asked.some((s) => s === 'all' || s === 'everything' || s === 'default');
+  const parts: string[] = [];
+  for (const [name, section] of infoSections) {
+    if (!all && !asked.includes(name)) continue;
+    const title = TITLES[name] ?? name[0].toUpperCase() + name.slice(1);
+    parts.push(`# ${title}\r\n` + section(server).map(([k, v]) => `${k}:${v}\r\n`).join(''));
+  }
+  ctx.reply.verbatim(parts.join('\r\n'));
+}
+
+const config = subcommandDispatcher(
+  'config',
+  [
+    // CONFIG GET parameter [parameter ...]
+    {
+      name: 'get',
+      arity: -3,
+      handler: (ctx) => {
+        const pairs = serverOf(ctx).configTable.match(ctx.argv.slice(2), (p, s) => globMatch(p, s, true));
+        ctx.reply.mapLen(pairs.length);
+        for (const [k, v] of pairs) {
+          ctx.reply.bulk(k);
+          ctx.reply.bulk(v);
+        }
+      },
+    },
+    // CONFIG SET parameter value [parameter value ...]
+    {
+      name: 'set',
+      arity: -4,
+      handler: (ctx) => {
+        const args = ctx.argv.slice(2);
+        if (args.length % 2 !== 0) throw new CommandError(wrongArity('config|set'));
+        const pairs: [string, string][] = [];
+        for (let i = 0; i < args.length; i += 2) pairs.push([args[i], args[i + 1]]);
+        serverOf(ctx).configTable.setMany(pairs);
+        ctx.reply.ok();
+      },
+    },
+    // CONFIG RESETSTAT
+    {
+      name: 'resetstat',
+      arity: 2,
+      handler: (ctx) => {
+        const stats = serverOf(ctx).stats;
+        stats.commands = 0;
+        stats.connections = 0;
+        stats.rejectedConnections = 0;
+        stats.expiredKeys = 0;
+        ctx.reply.ok();
+      },
+    },
+    // CONFIG REWRITE: simpledb has no config file to rewrite.
+    {
+      name: 'rewrite',
+      arity: 2,
+      handler: () => {
+        throw new CommandError('ERR The server is running without a config file');
+      },
+    },
+  ],
+  ['admin', 'loading', 'stale'],
+);
+
+/** One COMMAND INFO entry, in Redis 7's 10-field shape. */
+function commandInfo(ctx: CommandContext, spec: CommandSpec): void {
+  const r = ctx.reply;
+  r.arrayLen(10);
+  r.bulk(spec.name);
+  r.integer(spec.arity);
+  r.setLen(spec.flags.length);
+  for (const f of spec.flags) r.simple(f === 'allow-in-subscribe' ? 'pubsub' : f);
+  r.integer(spec.keys[0]);
+  r.integer(spec.keys[1]);
+  r.integer(spec.keys[2]);
+  const cats = spec.categories ?? [];
+  r.setLen(cats.length);
+  for (const cat of cats) r.simple('@' + cat);
+  r.setLen(0);
+  r.arrayLen(0);
+  const subs = spec.subcommands ?? [];
+  r.arrayLen(subs.length);
+  for (const sub of subs) commandInfo(ctx, sub);
+}
+
+const command = subcommandDispatcher(
+  'command',
+  [
+    // COMMAND COUNT
+    { name: 'count', arity: 2, handler: (ctx) => ctx.reply.integer(serverOf(ctx).dispatcher.commands.length) },
+    // COMMAND LIST
+    { name: 'list', arity: -2, handler: (ctx) => ctx.reply.bulkArray(serverOf(ctx).dispatcher.commands.map((s) => s.name)) },
+    // COMMAND INFO [command-name ...]
+    {
+      name: 'info',
+      arity: -2,
+      handler: (ctx) => {
+        const d = serverOf(ctx).dispatcher;
+        const names = ctx.argv.slice(2);
+        const specs = names.length ? names.map((n) => d.lookup(n)) : d.commands;
+        ctx.reply.arrayLen(specs.length);
+        for (const spec of specs) {
+          if (spec) commandInfo(ctx, spec);
+          else ctx.reply.nullArray();
+        }
+      },
+    },
+    // COMMAND DOCS [command-name ...]
+    {
+      name: 'docs',
+      arity: -2,
+      handler: (ctx) => {
+        const d = serverOf(ctx).dispatcher;
+        const names = ctx.argv.slice(2);
+        const specs = (names.length ? names.map((n) => d.lookup(n)) : d.commands).filter((s): s is CommandSpec => !!s);
+        ctx.reply.mapLen(specs.length);
+        for (const spec of specs) {
+          ctx.reply.bulk(spec.name);
+          ctx.reply.mapLen(2);
+          ctx.reply.bulk('summary');
+          ctx.reply.bulk(spec.summary ?? '');
+          ctx.reply.bulk('group');
+          ctx.reply.bulk(spec.categories?.find((c) => !['fast', 'slow', 'read', 'write', 'keyspace', 'dangerous', 'blocking'].includes(c)) ?? 'generic');
+        }
+      },
+    },
+    // COMMAND GETKEYS command [arg ...]
+    {
+      name: 'getkeys',
+      arity: -3,
+      handler: (ctx) => {
+        const argv = ctx.argv.slice(2);
+        const spec = serverOf(ctx).dispatcher.lookup(argv[0]);
+        if (!spec) throw new CommandError('ERR Invalid command specified');
+        if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
+          throw new CommandError('ERR Invalid number of arguments specified for command');
+        }
+        const [first, lastSpec, step] = spec.keys;
+        if (first === 0) throw new CommandError('ERR The command has no key arguments');
+        const last = lastSpec < 0 ? argv.length + lastSpec : lastSpec;
+        const keys: string[] = [];
+        for (let i = first; i <= last && i < argv.length; i += step) keys.push(argv[i]);
+        ctx.reply.bulkArray(keys);
+      },
+    },
+  ],
+  ['loading', 'stale'],
+);
+
+// The bare COMMAND (no subcommand) lists every command's info.
+const commandSpec: CommandSpec = {
+  ...command,
+  arity: -1,
+  handler(ctx) {
+    if (ctx.argv.length === 1) {
+      const specs = serverOf(ctx).dispatcher.commands;
+      ctx.reply.arrayLen(specs.length);
+      for (const spec of specs) commandInfo(ctx, spec);
+      return;
+    }
+    command.handler(ctx);
+  },
+};
+
+// SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]
+function shutdown(ctx: CommandContext): void {
+  const server = serverOf(ctx);
+  let save: boolean | null = null;
+  for (const arg of ctx.argv.slice(1)) {
+    const a = arg.toLowerCase();
+    if (a === 'nosave') save = false;
+    else if (a === 'save') save = true;
+    else if (a === 'now' || a === 'force') continue;
+    else if (a === 'abort') throw new CommandError('ERR No shutdown in progress.');
+    else throw new CommandError(SYNTAX);
+  }
+  server.log.warn(`User requested shutdown...`);
+  void server.shutdown(save);
+}
+
+export const serverCommands: CommandSpec[] = [
+  { name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], keys: [0, 0, 0], handler: time, categories: ['fast'] },
+  { name: 'monitor', arity: 1, flags: ['admin', 'loading', 'stale'], keys: [0, 0, 0], handler: monitor, categories: ['admin', 'slow', 'dangerous'] },
+  { name: 'info', arity: -1, flags: ['loading', 'stale'], keys: [0, 0, 0], handler: info, categories: ['slow', 'dangerous'] },
+  { name: 'shutdown', arity: -1, flags: ['admin', 'no-auth', 'loading', 'stale'], keys: [0, 0, 0], handler: shutdown, categories: ['admin', 'slow', 'dangerous'] },
+  config,
+  commandSpec,
+];
