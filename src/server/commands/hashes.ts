@@ -233,11 +233,11 @@ const hashReadFast = ['read', 'hash', 'fast'] as const;
 const hashReadSlow = ['read', 'hash', 'slow'] as const;
 
 export const hashCommands: CommandSpec[] = [
-  { name: 'hset', arity: -4, flags: ['write', 'fast'], keys: [1, 1, 1], handler: hset, categories: hashWrite, summary: 'Creates or modifies the value of a field in a hash.', syntax: 'key field value [field value ...]' },
-  { name: 'hsetnx', arity: 4, flags: ['write', 'fast'], keys: [1, 1, 1], handler: hsetnx, categories: hashWrite, summary: 'Sets the value of a field in a hash only when the field doesn\'t exist.', syntax: 'key field value' },
+  { name: 'hset', arity: -4, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], handler: hset, categories: hashWrite, summary: 'Creates or modifies the value of a field in a hash.', syntax: 'key field value [field value ...]' },
+  { name: 'hsetnx', arity: 4, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], handler: hsetnx, categories: hashWrite, summary: 'Sets the value of a field in a hash only when the field doesn\'t exist.', syntax: 'key field value' },
   { name: 'hget', arity: 3, flags: ['readonly', 'fast'], keys: [1, 1, 1], handler: hget, categories: hashReadFast, summary: 'Returns the value of a field in a hash.', syntax: 'key field' },
   { name: 'hmget', arity: -3, flags: ['readonly', 'fast'], keys: [1, 1, 1], handler: hmget, categories: hashReadFast, summary: 'Returns the values of all fields in a hash.', syntax: 'key field [field ...]' },
-  { name: 'hmset', arity: -4, flags: ['write', 'fast'], keys: [1, 1, 1], handler: hmset, categories: hashWrite, summary: 'Sets the values of multiple fields.', syntax: 'key field value [field value ...]' },
+  { name: 'hmset', arity: -4, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], handler: hmset, categories: hashWrite, summary: 'Sets the values of multiple fields.', syntax: 'key field value [field value ...]' },
   { name: 'hdel', arity: -3, flags: ['write', 'fast'], keys: [1, 1, 1], handler: hdel, categories: hashWrite, summary: 'Deletes one or more fields and their values from a hash. Deletes the hash if no fields remain.', syntax: 'key field [field ...]' },
   { name: 'hexists', arity: 3, flags: ['readonly', 'fast'], keys: [1, 1, 1], handler: hexists, categories: hashReadFast, summary: 'Determines whether a field exists in a hash.', syntax: 'key field' },
   { name: 'hlen', arity: 2, flags: ['readonly', 'fast'], keys: [1, 1, 1], handler: hlen, categories: hashReadFast, summary: 'Returns the number of fields in a hash.', syntax: 'key' },
@@ -245,8 +245,8 @@ export const hashCommands: CommandSpec[] = [
   { name: 'hgetall', arity: 2, flags: ['readonly'], keys: [1, 1, 1], handler: hgetall, categories: hashReadSlow, summary: 'Returns all fields and values in a hash.', syntax: 'key' },
   { name: 'hkeys', arity: 2, flags: ['readonly'], keys: [1, 1, 1], handler: hkeys, categories: hashReadSlow, summary: 'Returns all fields in a hash.', syntax: 'key' },
   { name: 'hvals', arity: 2, flags: ['readonly'], keys: [1, 1, 1], handler: hvals, categories: hashReadSlow, summary: 'Returns all values in a hash.', syntax: 'key' },
-  { name: 'hincrby', arity: 4, flags: ['write', 'fast'], keys: [1, 1, 1], handler: hincrby, categories: hashWrite, summary: 'Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field doesn\'t exist.', syntax: 'key field increment' },
-  { name: 'hincrbyfloat', arity: 4, flags: ['write', 'fast'], keys: [1, 1, 1], handler: hincrbyfloat, categories: hashWrite, summary: 'Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn\'t exist.', syntax: 'key field increment' },
+  { name: 'hincrby', arity: 4, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], handler: hincrby, categories: hashWrite, summary: 'Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field doesn\'t exist.', syntax: 'key field increment' },
+  { name: 'hincrbyfloat', arity: 4, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], handler: hincrbyfloat, categories: hashWrite, summary: 'Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn\'t exist.', syntax: 'key field increment' },
   { name: 'hrandfield', arity: -2, flags: ['readonly'], keys: [1, 1, 1], handler: hrandfield, categories: hashReadSlow, summary: 'Returns one or more random fields from a hash.', syntax: 'key [count [WITHVALUES]]' },
   { name: 'hscan', arity: -3, flags: ['readonly'], keys: [1, 1, 1], handler: hscan, categories: hashReadSlow, summary: 'Iterates over fields and values of a hash.', syntax: 'key cursor [MATCH pattern] [COUNT count]' },
 ];

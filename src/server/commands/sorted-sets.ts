@@ -19,61 +19,29 @@ import {
   type ScoreRange,
   type ZNode,
 } from '../data/sorted-set.js';
-import { CommandError, NOT_FLOAT, NOT_INTEGER, syntaxError } from '../errors.js';
-import { formatDouble, parseInteger, parseInt64 } from '../numbers.js';
+import { CommandError, NOT_FLOAT, syntaxError } from '../errors.js';
+import { formatDouble, parseDouble, parseInteger, parseInt64, parseStrtod } from '../numbers.js';
 import { parseRandomArgs, parseScanCursor, parseScanOptions, randomPicks, randomSample, replyScan } from './collection-helpers.js';
 
 // ---------------------------------------------------------------------------
 // Argument parsing
 
-const SPACE_RE = /^[ \t\n\v\f\r]+/;
-const DEC_RE = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
-const HEX_RE = /^([+-]?)0[xX](?:([0-9a-fA-F]+)\.?([0-9a-fA-F]*)|\.([0-9a-fA-F]+))(?:[pP]([+-]?[0-9]+))?$/;
-const INF_RE = /^[+-]?inf(?:inity)?$/i;
-const NAN_RE = /^[+-]?nan(?:\([0-9A-Za-z_]*\))?$/i;
-
-/**
- * C's strtod over the whole of s (after leading spaces): the value, NaN for
- * "nan", or null when s is not entirely a number. `range` is true when the
- * value over- or underflowed (strtod's ERANGE with HUGE_VAL or 0).
- */
-function strtodWhole(s: string): { value: number; range: boolean } | null {
-  const t = s.replace(SPACE_RE, '');
-  if (DEC_RE.test(t)) {
-    const value = Number(t);
-    const range = !Number.isFinite(value) || (value === 0 && /[1-9]/.test(t.replace(/[eE].*$/, '')));
-    return { value, range };
-  }
-  if (INF_RE.test(t)) return { value: t[0] === '-' ? -Infinity : Infinity, range: false };
-  if (NAN_RE.test(t)) return { value: NaN, range: false };
-  const m = HEX_RE.exec(t);
-  if (m) {
-    const frac = m[3] ?? m[4] ?? '';
-    const mant = Number(BigInt('0x' + ((m[2] ?? '') + frac || '0')));
-    const value = (m[1] === '-' ? -1 : 1) * mant * 2 ** (Number(m[5] ?? '0') - 4 * frac.length);
-    return { value, range: !Number.isFinite(value) || (value === 0 && mant !== 0) };
-  }
-  // strtod of "" (or of spaces only) consumes nothing and gives 0, which zslParseRange accepts.
-  return t === '' ? { value: 0, range: false } : null;
-}
-
 /** A score argument of ZADD/ZINCRBY (Redis's string2d: no leading space, no NaN, no overflow). */
 function parseScore(s: string): number {
-  if (s.length !== 0 && !SPACE_RE.test(s)) {
-    const r = strtodWhole(s);
-    if (r !== null && !r.range && !Number.isNaN(r.value)) return r.value;
-  }
-  throw new CommandError(NOT_FLOAT);
+  const d = parseDouble(s);
+  if (d === null) throw new CommandError(NOT_FLOAT);
+  return d;
 }
 
 const SCORE_RANGE_ERROR = 'ERR min or max is not a float';
 const LEX_RANGE_ERROR = 'ERR min or max not valid string range item';
 
+/** One end of a score range: "(" makes it exclusive; the rest is plain strtod (spaces, "", hex allowed). */
 function parseScoreBound(s: string): { value: number; ex: boolean } {
   const ex = s[0] === '(';
-  const r = strtodWhole(ex ? s.slice(1) : s);
-  if (r === null || Number.isNaN(r.value)) throw new CommandError(SCORE_RANGE_ERROR);
-  return { value: r.value, ex };
+  const value = parseStrtod(ex ? s.slice(1) : s);
+  if (value === null) throw new CommandError(SCORE_RANGE_ERROR);
+  return { value, ex };
 }
 
 /** "1.5", "(1.5", "-inf", "+inf" pairs (Redis's zslParseRange). */
@@ -675,8 +643,8 @@ const zReadSlow = ['read', 'sortedset', 'slow'] as const;
 const zBlocking = ['write', 'sortedset', 'fast', 'blocking'] as const;
 
 export const sortedSetCommands: CommandSpec[] = [
-  { name: 'zadd', arity: -4, flags: ['write', 'fast'], keys: [1, 1, 1], handler: zadd, categories: zWriteFast, summary: 'Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn\'t exist.', syntax: 'key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]' },
-  { name: 'zincrby', arity: 4, flags: ['write', 'fast'], keys: [1, 1, 1], handler: zincrby, categories: zWriteFast, summary: 'Increments the score of a member in a sorted set.', syntax: 'key increment member' },
+  { name: 'zadd', arity: -4, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], handler: zadd, categories: zWriteFast, summary: 'Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn\'t exist.', syntax: 'key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]' },
+  { name: 'zincrby', arity: 4, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], handler: zincrby, categories: zWriteFast, summary: 'Increments the score of a member in a sorted set.', syntax: 'key increment member' },
   { name: 'zrem', arity: -3, flags: ['write', 'fast'], keys: [1, 1, 1], handler: zrem, categories: zWriteFast, summary: 'Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.', syntax: 'key member [member ...]' },
   { name: 'zcard', arity: 2, flags: ['readonly', 'fast'], keys: [1, 1, 1], handler: zcard, categories: zReadFast, summary: 'Returns the number of members in a sorted set.', syntax: 'key' },
   { name: 'zscore', arity: 3, flags: ['readonly', 'fast'], keys: [1, 1, 1], handler: zscore, categories: zReadFast, summary: 'Returns the score of a member in a sorted set.', syntax: 'key member' },
@@ -686,7 +654,7 @@ export const sortedSetCommands: CommandSpec[] = [
   { name: 'zcount', arity: 4, flags: ['readonly', 'fast'], keys: [1, 1, 1], handler: zcount, categories: zReadFast, summary: 'Returns the count of members in a sorted set that have scores within a range.', syntax: 'key min max' },
   { name: 'zlexcount', arity: 4, flags: ['readonly', 'fast'], keys: [1, 1, 1], handler: zlexcount, categories: zReadFast, summary: 'Returns the number of members in a sorted set within a lexicographical range.', syntax: 'key min max' },
   { name: 'zrange', arity: -4, flags: ['readonly'], keys: [1, 1, 1], handler: zrange, categories: zReadSlow, summary: 'Returns members in a sorted set within a range of indexes.', syntax: 'key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES]' },
-  { name: 'zrangestore', arity: -5, flags: ['write'], keys: [1, 2, 1], handler: zrangestore, categories: zWriteSlow, summary: 'Stores a range of members from sorted set in a key.', syntax: 'dst src min max [BYSCORE|BYLEX] [REV] [LIMIT offset count]' },
+  { name: 'zrangestore', arity: -5, flags: ['write', 'denyoom'], keys: [1, 2, 1], handler: zrangestore, categories: zWriteSlow, summary: 'Stores a range of members from sorted set in a key.', syntax: 'dst src min max [BYSCORE|BYLEX] [REV] [LIMIT offset count]' },
   { name: 'zrangebyscore', arity: -4, flags: ['readonly'], keys: [1, 1, 1], handler: zrangebyscore, categories: zReadSlow, summary: 'Returns members in a sorted set within a range of scores.', syntax: 'key min max [WITHSCORES] [LIMIT offset count]' },
   { name: 'zrevrangebyscore', arity: -4, flags: ['readonly'], keys: [1, 1, 1], handler: zrevrangebyscore, categories: zReadSlow, summary: 'Returns members in a sorted set within a range of scores in reverse order.', syntax: 'key max min [WITHSCORES] [LIMIT offset count]' },
   { name: 'zrangebylex', arity: -4, flags: ['readonly'], keys: [1, 1, 1], handler: zrangebylex, categories: zReadSlow, summary: 'Returns members in a sorted set within a lexicographical range.', syntax: 'key min max [LIMIT offset count]' },
