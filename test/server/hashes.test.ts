@@ -38,6 +38,22 @@ describeWithRedis('hash commands (differential)', () => {
     }
   }
 
+  /**
+   * COMMAND INFO's first seven fields (name, arity, flags, key positions,
+   * categories) must match Redis; tips and key specs are not compared.
+   */
+  async function checkCommandTable(names: readonly string[]): Promise<void> {
+    const [ours, theirs] = await connections(2);
+    const head = /^\*1\r\n\*10\r\n\$\d+\r\n[^\r]+\r\n:-?\d+\r\n\*\d+\r\n(?:\+[^\r]+\r\n)*:-?\d+\r\n:-?\d+\r\n:-?\d+\r\n\*\d+\r\n(?:\+@[^\r]+\r\n)*/;
+    for (const name of names) {
+      const [a, b] = await Promise.all([ours.command('COMMAND', 'INFO', name), theirs.command('COMMAND', 'INFO', name)]);
+      expect(head.exec(a)?.[0], `COMMAND INFO ${name}`).toBe(head.exec(b)?.[0]);
+      expect(head.exec(b)).not.toBeNull();
+    }
+    ours.close();
+    theirs.close();
+  }
+
   const binary = Array.from({ length: 64 }, (_, i) => String.fromCharCode(i * 4)).join('');
 
   it('HSET, HMSET, HSETNX, HGET, HMGET', async () => {
@@ -308,5 +324,9 @@ describeWithRedis('hash commands (differential)', () => {
       ['HGET', 'h', 'a'],
       ['EXEC'],
     ]);
+  });
+
+  it('COMMAND INFO: arity, flags, key positions and categories as Redis', async () => {
+    await checkCommandTable(['hset', 'hsetnx', 'hget', 'hmget', 'hmset', 'hdel', 'hexists', 'hlen', 'hgetall', 'hkeys', 'hvals', 'hincrby', 'hincrbyfloat', 'hstrlen', 'hrandfield', 'hscan']);
   });
 });

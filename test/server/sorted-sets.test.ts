@@ -38,6 +38,22 @@ describeWithRedis('sorted-set commands (differential)', () => {
     }
   }
 
+  /**
+   * COMMAND INFO's first seven fields (name, arity, flags, key positions,
+   * categories) must match Redis; tips and key specs are not compared.
+   */
+  async function checkCommandTable(names: readonly string[]): Promise<void> {
+    const [ours, theirs] = await connections(2);
+    const head = /^\*1\r\n\*10\r\n\$\d+\r\n[^\r]+\r\n:-?\d+\r\n\*\d+\r\n(?:\+[^\r]+\r\n)*:-?\d+\r\n:-?\d+\r\n:-?\d+\r\n\*\d+\r\n(?:\+@[^\r]+\r\n)*/;
+    for (const name of names) {
+      const [a, b] = await Promise.all([ours.command('COMMAND', 'INFO', name), theirs.command('COMMAND', 'INFO', name)]);
+      expect(head.exec(a)?.[0], `COMMAND INFO ${name}`).toBe(head.exec(b)?.[0]);
+      expect(head.exec(b)).not.toBeNull();
+    }
+    ours.close();
+    theirs.close();
+  }
+
   /** A set with ties on score (ordered by member) and a spread of scores. */
   const setup: Cmd[] = [
     ['ZADD', 'z', '1', 'a', '1', 'b', '2', 'c', '3', 'd', '3', 'e', '5.5', 'f', '-1', 'g', '+inf', 'h', '-inf', 'i'],
@@ -551,5 +567,9 @@ describeWithRedis('sorted-set commands (differential)', () => {
       ['ZREVRANK', 'z', 'm7'],
       ['ZREVRANGE', 'z', '10', '20', 'WITHSCORES'],
     ]);
+  });
+
+  it('COMMAND INFO: arity, flags, key positions and categories as Redis', async () => {
+    await checkCommandTable(['zadd', 'zrem', 'zcard', 'zscore', 'zmscore', 'zrank', 'zrevrank', 'zcount', 'zlexcount', 'zincrby', 'zrange', 'zrangestore', 'zrangebyscore', 'zrevrangebyscore', 'zrangebylex', 'zrevrangebylex', 'zrevrange', 'zremrangebyscore', 'zremrangebyrank', 'zremrangebylex', 'zpopmin', 'zpopmax', 'bzpopmin', 'bzpopmax', 'zrandmember', 'zscan']);
   });
 });
