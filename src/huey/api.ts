@@ -475,7 +475,7 @@ export class Huey<RS extends boolean = true> {
         await this.enqueue(next);
       } catch (err) {
         this.emitter.task(EVENT_ERROR_ENQUEUEING, next, {}, err);
-        this.logger.error(`error enqueueing pipeline step ${next}: ${describeError(err)}`);
+        this.logger.error(`error enqueueing pipeline step ${next}: ${describeError(err)}; message: ${this.messageText(next)}`);
       }
     }
     this.logger.info(`executed ${task} in ${duration.toFixed(3)}s`);
@@ -539,7 +539,7 @@ export class Huey<RS extends boolean = true> {
       await this.addSchedule(task);
     } catch (err) {
       this.emitter.task(EVENT_ERROR_SCHEDULING, task, {}, err);
-      this.logger.error(`error adding task to schedule: ${task}: ${describeError(err)}`);
+      this.logger.error(`error adding task to schedule: ${task}: ${describeError(err)}; message: ${this.messageText(task)}`);
       return;
     }
     this.emitter.task(EVENT_SCHEDULED, task);
@@ -551,7 +551,16 @@ export class Huey<RS extends boolean = true> {
       await guard(QueueWriteException, 'enqueue', this.storage.enqueue(encodeMessage(task, this.serializer)));
     } catch (err) {
       this.emitter.task(EVENT_ERROR_ENQUEUEING, task, {}, err);
-      this.logger.error(`error enqueueing task ${task}: ${describeError(err)}`);
+      this.logger.error(`error enqueueing task ${task}: ${describeError(err)}; message: ${this.messageText(task)}`);
+    }
+  }
+
+  /** The task's message for a log line, so a task that storage refused can still be recovered by hand. */
+  private messageText(task: QueueTask): string {
+    try {
+      return encodeMessage(task, this.serializer);
+    } catch (err) {
+      return `(not serializable: ${describeError(err)})`;
     }
   }
 
@@ -559,7 +568,7 @@ export class Huey<RS extends boolean = true> {
     try {
       await this.storage.enqueue(encodeMessage(task, this.serializer));
     } catch (err) {
-      this.logger.error(`could not put task back in the queue, message follows: ${encodeMessage(task, this.serializer)}`);
+      this.logger.error(`could not put task back in the queue (${describeError(err)}); message: ${this.messageText(task)}`);
     }
   }
 

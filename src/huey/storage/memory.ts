@@ -74,6 +74,7 @@ export class MemoryStorage implements Storage {
   private readonly dataWatchers = new Map<string, Set<() => void>>();
   private errors: string[] = [];
   private readonly subscribers = new Set<(message: string) => void>();
+  private readonly subscriptions = new Set<EventSubscription>();
   private closed = false;
 
   constructor(name = 'huey', options: MemoryStorageOptions = {}) {
@@ -257,6 +258,7 @@ export class MemoryStorage implements Storage {
       if (done) return;
       done = true;
       this.subscribers.delete(onMessage);
+      this.subscriptions.delete(sub);
       for (const p of pending.splice(0)) p({ value: undefined, done: true });
     };
     const sub: EventSubscription = {
@@ -276,6 +278,7 @@ export class MemoryStorage implements Storage {
         return sub;
       },
     };
+    this.subscriptions.add(sub);
     return sub;
   }
 
@@ -289,6 +292,6 @@ export class MemoryStorage implements Storage {
   async close(): Promise<void> {
     this.closed = true;
     this.wake();
-    this.subscribers.clear();
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
   }
 }
