@@ -35,7 +35,9 @@ const LD_MIN_BIN = -16446;
 export function parseBlockingTimeout(arg: string): number {
   const seconds = parseLongDouble(arg);
   if (seconds === null) throw new CommandError(TIMEOUT_NOT_FLOAT);
-  const ms = seconds.tiny !== 0 ? (seconds.tiny > 0 ? 1 : 0) : Math.ceil(seconds.value * 1000);
+  let ms = seconds.tiny !== 0 ? (seconds.tiny > 0 ? 1 : 0) : Math.ceil(seconds.value * 1000);
+  // Near 2^63 ms a double cannot tell whether the cast overflows: decide exactly.
+  if (ms >= 9.2e18 && ms <= 9.3e18 && DEC_RE.test(arg)) ms = exactCeilMs(arg) < 2n ** 63n ? 9.2e18 : Infinity;
   if (!(ms > -LLONG_LIMIT && ms < LLONG_LIMIT) || ms < 0) throw new CommandError(TIMEOUT_NEGATIVE);
   return ms === 0 ? 0 : ms; // folds -0
 }
@@ -74,7 +76,8 @@ function parseLongDouble(s: string): LongDouble | null {
     if (mant === 0n) return { value: sign * 0, tiny: 0 };
     const exp2 = clampExp(m[4]) - 4 * fracDigits.length;
     const topBit = mant.toString(2).length - 1 + exp2; // floor(log2(value))
-    if (topBit >= LD_MAX_BIN || topBit < LD_MIN_BIN) return null;
+    // Below half the smallest denormal it rounds to zero; exactly half rounds to even (zero).
+    if (topBit >= LD_MAX_BIN || topBit < LD_MIN_BIN || (topBit === LD_MIN_BIN && (mant & (mant - 1n)) === 0n)) return null;
     if (topBit >= 1024) return { value: sign * Infinity, tiny: 0 };
     if (topBit < -1074) return { value: sign * 0, tiny: sign };
     // Scale in steps so neither factor overflows or underflows on the way.
@@ -94,6 +97,17 @@ function parseLongDouble(s: string): LongDouble | null {
     return { value: sign * value, tiny: value === 0 ? sign : 0 };
   }
   return null;
+}
+
+/** ceil(seconds * 1000) computed exactly from a positive decimal string. */
+function exactCeilMs(s: string): bigint {
+  const m = DEC_RE.exec(s) as RegExpExecArray;
+  const frac = m[2] ?? m[3] ?? '';
+  const digits = BigInt((m[1] ?? '') + frac || '0');
+  const exp = clampExp(m[4]) - frac.length + 3;
+  if (exp >= 0) return digits * 10n ** BigInt(exp);
+  const den = 10n ** BigInt(-exp);
+  return (digits + den - 1n) / den;
 }
 
 /** An exponent's text as a number, kept in a range where arithmetic stays exact. */

@@ -1,0 +1,338 @@
+// Blocking list commands, compared with real Redis: each scenario runs with
+// several connections against simpledb and then against redis-server, and
+// the transcripts (every reply each connection received, in order) must be
+// identical. A scenario waits until the server reports its clients as
+// blocked (INFO's blocked_clients) before acting, so nothing depends on
+// timing; timeouts are only used where the timeout itself is under test.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startPair, type ServerPair } from '../helpers/differential.js';
+import { encodeCommand, RawConnection } from '../helpers/raw-connection.js';
+import { describeWithRedis } from '../helpers/redis-server.js';
+
+interface Env {
+  /** A new connection (RESP3 after HELLO 3 when protocol is 3). */
+  open(protocol?: 2 | 3): Promise<RawConnection>;
+  /** Resolves once the server counts exactly n blocked clients. */
+  blocked(n: number): Promise<void>;
+}
+
+/** Sends a command without waiting for its reply. */
+function send(c: RawConnection, ...argv: string[]): void {
+  c.write(encodeCommand(argv));
+}
+
+/** The next reply as text, for the transcript. */
+async function next(c: RawConnection): Promise<string> {
+  return (await c.readReply(5000)).toString('latin1');
+}
+
+describeWithRedis('blocking list commands (compared with Redis)', () => {
+  let pair: ServerPair;
+  beforeAll(async () => {
+    pair = await startPair();
+  });
+  afterAll(async () => {
+    await pair?.close();
+  });
+
+  async function runOn(port: number, body: (env: Env) => Promise<string[]>): Promise<string[]> {
+    const opened: RawConnection[] = [];
+    const admin = await RawConnection.open(port);
+    opened.push(admin);
+    try {
+      expect(await admin.command('FLUSHALL')).toBe('+OK\r\n');
+      const env: Env = {
+        async open(protocol = 2) {
+          const c = await RawConnection.open(port);
+          opened.push(c);
+          if (protocol === 3) expect(await c.command('HELLO', '3')).toMatch(/^%/);
+          return c;
+        },
+        async blocked(n) {
+          const deadline = Date.now() + 5000;
+          let last = '';
+          for (;;) {
+            const info = await admin.command('INFO', 'clients');
+            last = /blocked_clients:(\d+)/.exec(info)?.[1] ?? 'missing';
+            if (last === String(n)) return;
+            if (Date.now() > deadline) throw new Error(`port ${port}: blocked_clients is ${last}, expected ${n}`);
+            await new Promise((r) => setTimeout(r, 5));
+          }
+        },
+      };
+      return await body(env);
+    } finally {
+      for (const c of opened) c.close();
+    }
+  }
+
+  /** Runs the scenario on simpledb and on Redis; the transcripts must match. */
+  async function scenario(body: (env: Env) => Promise<string[]>): Promise<string[]> {
+    const ours = await runOn(pair.simpledbPort, body);
+    const theirs = await runOn(pair.redisPort, body);
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(ours.map((s) => JSON.stringify(s))).toEqual(theirs.map((s) => JSON.stringify(s)));
+    return theirs;
+  }
+
+  it('serves waiters on one key first come, first served', async () => {
+    const replies = await scenario(async ({ open, blocked }) => {
+      const [a, b, c, p] = [await open(), await open(), await open(), await open()];
+      send(a, 'BLPOP', 'q', '0');
+      await blocked(1);
+      send(b, 'BLPOP', 'q', '0');
+      await blocked(2);
+      send(c, 'BRPOP', 'q', '0');
+      await blocked(3);
+      const out = [await p.command('RPUSH', 'q', 'x', 'y')];
+      out.push('a ' + (await next(a)), 'b ' + (await next(b)));
+      await blocked(1);
+      out.push(await p.command('LPUSH', 'q', 'z'), 'c ' + (await next(c)), await p.command('EXISTS', 'q'));
+      return out;
+    });
+    expect(replies[1]).toBe('a *2\r\n$1\r\nq\r\n$1\r\nx\r\n');
+  });
+
+  it('a multi-element push serves the waiter after the whole command', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, p] = [await open(), await open()];
+      send(a, 'BLPOP', 'q', '0');
+      await blocked(1);
+      return [await p.command('LPUSH', 'q', 'a', 'b', 'c'), await next(a), await p.command('LRANGE', 'q', '0', '-1')];
+    });
+  });
+
+  it('serves several waiters from one push while elements last', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const conns = [await open(), await open(), await open()];
+      const p = await open();
+      for (let i = 0; i < conns.length; i++) {
+        send(conns[i], 'BRPOP', 'q', '0');
+        await blocked(i + 1);
+      }
+      const out = [await p.command('RPUSH', 'q', '1', '2')];
+      out.push(await next(conns[0]), await next(conns[1]));
+      await blocked(1);
+      out.push(await p.command('RPUSH', 'q', '3'), await next(conns[2]), await p.command('LLEN', 'q'));
+      return out;
+    });
+  });
+
+  it('a client waiting on several keys is served by the first key written; repeated keys count once', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, b, p] = [await open(), await open(), await open()];
+      send(a, 'BLPOP', 'k1', 'k2', 'k1', '0');
+      await blocked(1);
+      send(b, 'BLPOP', 'k2', '0');
+      await blocked(2);
+      const out = [await p.command('RPUSH', 'k2', 'x')];
+      out.push('a ' + (await next(a)));
+      await blocked(1);
+      out.push(await p.command('RPUSH', 'k1', 'y'), await p.command('RPUSH', 'k2', 'z'), 'b ' + (await next(b)));
+      out.push(await p.command('LRANGE', 'k1', '0', '-1'), await p.command('EXISTS', 'k2'));
+      return out;
+    });
+  });
+
+  it('when data is present, the first non-empty key among several wins at once', async () => {
+    await scenario(async ({ open }) => {
+      const c = await open();
+      return [
+        await c.command('RPUSH', 'k2', 'a'),
+        await c.command('RPUSH', 'k3', 'b'),
+        await c.command('BLPOP', 'k1', 'k2', 'k3', '0'),
+        await c.command('BRPOP', 'k1', 'k2', 'k3', '0'),
+        await c.command('BLMPOP', '0', '3', 'k1', 'k2', 'k3', 'LEFT'),
+      ];
+    });
+  });
+
+  it('is woken by LMOVE and RPOPLPUSH into the key, and BLMOVE chains into another waiter', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, b, p] = [await open(), await open(), await open()];
+      const out = [await p.command('RPUSH', 'src', '1', '2', '3')];
+      send(a, 'BLPOP', 'dst', '0');
+      await blocked(1);
+      out.push(await p.command('LMOVE', 'src', 'dst', 'LEFT', 'RIGHT'), await next(a));
+      send(a, 'BRPOP', 'dst', '0');
+      await blocked(1);
+      out.push(await p.command('RPOPLPUSH', 'src', 'dst'), await next(a));
+      // a moves from 'in' to 'mid'; b waits on 'mid'.
+      send(a, 'BLMOVE', 'in', 'mid', 'RIGHT', 'LEFT', '0');
+      await blocked(1);
+      send(b, 'BLPOP', 'mid', '0');
+      await blocked(2);
+      out.push(await p.command('RPUSH', 'in', 'v'), 'a ' + (await next(a)), 'b ' + (await next(b)));
+      out.push(await p.command('EXISTS', 'in', 'mid', 'src'));
+      return out;
+    });
+  });
+
+  it('BLMOVE and BRPOPLPUSH move the element when served', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, b, p] = [await open(), await open(), await open()];
+      send(a, 'BLMOVE', 'src', 'dst', 'RIGHT', 'RIGHT', '0');
+      await blocked(1);
+      send(b, 'BRPOPLPUSH', 'src', 'dst', '0');
+      await blocked(2);
+      const out = [await p.command('RPUSH', 'dst', 'old'), await p.command('RPUSH', 'src', 'x', 'y')];
+      out.push('a ' + (await next(a)), 'b ' + (await next(b)));
+      out.push(await p.command('LRANGE', 'dst', '0', '-1'), await p.command('EXISTS', 'src'));
+      // Same source and destination: a rotation.
+      send(a, 'BLMOVE', 'ring', 'ring', 'LEFT', 'RIGHT', '0');
+      await blocked(1);
+      out.push(await p.command('RPUSH', 'ring', '1'), await next(a), await p.command('LRANGE', 'ring', '0', '-1'));
+      return out;
+    });
+  });
+
+  it('BLMPOP waiters get up to COUNT elements', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, b, p] = [await open(), await open(), await open()];
+      send(a, 'BLMPOP', '0', '2', 'x', 'y', 'RIGHT', 'COUNT', '2');
+      await blocked(1);
+      send(b, 'BLMPOP', '0', '1', 'y', 'LEFT', 'COUNT', '10');
+      await blocked(2);
+      const out = [await p.command('RPUSH', 'y', '1', '2', '3', '4', '5')];
+      out.push('a ' + (await next(a)), 'b ' + (await next(b)), await p.command('EXISTS', 'y'));
+      return out;
+    });
+  });
+
+  it('pushes inside MULTI/EXEC wake waiters at EXEC, seeing the final state', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, b, p] = [await open(), await open(), await open()];
+      send(a, 'BLPOP', 'k', '0');
+      await blocked(1);
+      const out = [await p.command('MULTI'), await p.command('LPUSH', 'k', 'first'), await p.command('LPUSH', 'k', 'second')];
+      out.push(await p.command('RPUSH', 'k', 'third'), await p.command('EXEC'), 'a ' + (await next(a)));
+      out.push(await p.command('LRANGE', 'k', '0', '-1'), await p.command('DEL', 'k'));
+      // Pushed and popped within one transaction: nothing to serve, the waiter keeps waiting.
+      send(a, 'BLPOP', 'k', '0');
+      await blocked(1);
+      out.push(await p.command('MULTI'), await p.command('RPUSH', 'k', 'gone'), await p.command('LPOP', 'k'), await p.command('EXEC'));
+      await blocked(1);
+      out.push(await p.command('RPUSH', 'k', 'later'), 'a ' + (await next(a)));
+      // Two keys written in one transaction: the waiter is served by the first written.
+      send(b, 'BLPOP', 'k1', 'k2', '0');
+      await blocked(1);
+      out.push(await p.command('MULTI'), await p.command('RPUSH', 'k2', 'two'), await p.command('RPUSH', 'k1', 'one'));
+      out.push(await p.command('EXEC'), 'b ' + (await next(b)), await p.command('LRANGE', 'k1', '0', '-1'));
+      return out;
+    });
+  });
+
+  it('blocking commands inside MULTI answer at once with nil, never block', async () => {
+    await scenario(async ({ open }) => {
+      const [c, c3] = [await open(), await open(3)];
+      const out: string[] = [];
+      for (const conn of [c, c3]) {
+        out.push(await conn.command('MULTI'));
+        for (const cmd of [
+          ['BLPOP', 'e', '0'],
+          ['BRPOP', 'e', 'f', '0'],
+          ['BLMOVE', 'e', 'd', 'LEFT', 'LEFT', '0'],
+          ['BRPOPLPUSH', 'e', 'd', '0'],
+          ['BLMPOP', '0', '1', 'e', 'LEFT'],
+          ['RPUSH', 'e', 'v'],
+          ['BLPOP', 'e', '0'],
+        ]) out.push(await conn.command(...cmd));
+        out.push(await conn.command('EXEC'));
+      }
+      return out;
+    });
+  });
+
+  it('times out with the nil array, in RESP2 and RESP3', async () => {
+    await scenario(async ({ open }) => {
+      const [c, c3, p] = [await open(), await open(3), await open()];
+      const out: string[] = [];
+      for (const conn of [c, c3]) {
+        out.push(await conn.command('BLPOP', 'k', '0.05'));
+        out.push(await conn.command('BRPOP', 'k', 'k2', '0.01'));
+        out.push(await conn.command('BLMOVE', 'k', 'd', 'LEFT', 'LEFT', '0.02'));
+        out.push(await conn.command('BRPOPLPUSH', 'k', 'd', '0.02'));
+        out.push(await conn.command('BLMPOP', '0.01', '1', 'k', 'LEFT', 'COUNT', '3'));
+      }
+      // A client that timed out is no longer waiting: the element stays.
+      out.push(await p.command('RPUSH', 'k', 'v'), await p.command('LLEN', 'k'));
+      return out;
+    });
+  });
+
+  it('a waiter with a timeout is served when data comes first; RESP3 waiters get arrays', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, b, p] = [await open(), await open(3), await open()];
+      send(a, 'BLPOP', 'k', '30');
+      await blocked(1);
+      send(b, 'BLMPOP', '30', '1', 'k', 'LEFT', 'COUNT', '2');
+      await blocked(2);
+      return [await p.command('RPUSH', 'k', 'a', 'b', 'c'), await next(a), await next(b), await p.command('LLEN', 'k')];
+    });
+  });
+
+  it('commands pipelined behind a blocked one run after it is served', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, p] = [await open(), await open()];
+      a.write(Buffer.concat([encodeCommand(['BLPOP', 'k', '0']), encodeCommand(['RPUSH', 'k', 'self']), encodeCommand(['LLEN', 'k'])]));
+      await blocked(1);
+      return [await p.command('RPUSH', 'k', 'x'), await next(a), await next(a), await next(a)];
+    });
+  });
+
+  it('a key that becomes another type keeps its waiters waiting', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, p] = [await open(), await open()];
+      send(a, 'BRPOP', 'k', '0');
+      await blocked(1);
+      const out = [await p.command('SET', 'k', 'string')];
+      await blocked(1);
+      out.push(await p.command('LPUSH', 'k', 'x'), await p.command('DEL', 'k'));
+      out.push(await p.command('MULTI'), await p.command('SET', 'k', 's'), await p.command('DEL', 'k'), await p.command('RPUSH', 'k', 'v'));
+      out.push(await p.command('EXEC'), await next(a), await p.command('EXISTS', 'k'));
+      return out;
+    });
+  });
+
+  it('a BLMOVE waiter whose destination has the wrong type gets WRONGTYPE and pops nothing', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, b, p] = [await open(), await open(), await open()];
+      send(a, 'BLMOVE', 'src', 'dst', 'LEFT', 'LEFT', '0');
+      await blocked(1);
+      send(b, 'BLPOP', 'src', '0');
+      await blocked(2);
+      const out = [await p.command('SET', 'dst', 'string'), await p.command('RPUSH', 'src', 'v')];
+      out.push('a ' + (await next(a)), 'b ' + (await next(b)), await p.command('EXISTS', 'src'));
+      return out;
+    });
+  });
+
+  it('a client that disconnects while blocked is forgotten', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, b, p] = [await open(), await open(), await open()];
+      send(a, 'BLPOP', 'k', '0');
+      await blocked(1);
+      send(b, 'BLPOP', 'k', '0');
+      await blocked(2);
+      a.close();
+      await blocked(1);
+      const out = [await p.command('RPUSH', 'k', 'x', 'y'), await next(b), await p.command('LRANGE', 'k', '0', '-1')];
+      b.close();
+      await blocked(0);
+      out.push(await p.command('RPUSH', 'k', 'z'), await p.command('LLEN', 'k'));
+      return out;
+    });
+  });
+
+  it('waiters in different databases are independent', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, p] = [await open(), await open()];
+      const out = [await a.command('SELECT', '1')];
+      send(a, 'BLPOP', 'k', '0');
+      await blocked(1);
+      out.push(await p.command('RPUSH', 'k', 'db0'), await p.command('SELECT', '1'), await p.command('RPUSH', 'k', 'db1'));
+      out.push(await next(a), await p.command('SELECT', '0'), await p.command('LRANGE', 'k', '0', '-1'));
+      return out;
+    });
+  });
+});
