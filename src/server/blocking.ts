@@ -43,7 +43,7 @@ export class BlockingManager {
             this.resume(c);
           }, spec.timeoutMs)
         : null;
-    c.blocked = { spec: { ...spec, keys }, argv: c.argv, db, timer };
+    c.blocked = { spec, keys, argv: c.argv, db, timer };
     c.server.stats.blockedClients++;
   }
 
@@ -53,7 +53,7 @@ export class BlockingManager {
     if (!b) return;
     if (b.timer) clearTimeout(b.timer);
     const byKey = this.queues.get(b.db);
-    for (const key of b.spec.keys) {
+    for (const key of b.keys) {
       const q = byKey?.get(key);
       if (q) {
         const i = q.indexOf(c);

@@ -12,6 +12,8 @@ import type { Server } from './server.js';
 
 export interface BlockState {
   spec: BlockSpec;
+  /** spec.keys without duplicates. */
+  keys: string[];
   argv: string[];
   db: Database;
   timer: NodeJS.Timeout | null;
