@@ -56,16 +56,29 @@ async function startRedis() {
   return { name: 'redis', port, stop: async () => void child.kill('SIGKILL') };
 }
 
+// simpledb runs in a child process (through its startServer()), like redis-server,
+// so that neither server shares the client's CPU core.
 async function startSimpledb() {
-  let mod;
+  const entry = new URL('../dist/src/server/index.js', import.meta.url).href;
   try {
-    mod = await import('../dist/src/server/index.js');
+    const mod = await import(entry);
+    if (typeof mod.startServer !== 'function') return null;
   } catch {
     return null;
   }
-  if (typeof mod.startServer !== 'function') return null;
-  const server = await mod.startServer({ host: '127.0.0.1', port: 0 });
-  return { name: 'simpledb', port: server.port, stop: () => server.close() };
+  const script = `const { startServer } = await import(${JSON.stringify(entry)});
+const s = await startServer({ host: '127.0.0.1', port: 0 });
+process.stdout.write(String(s.port) + '\\n');`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(Number(out.trim()));
+    });
+    child.once('exit', (code) => reject(new Error(`simpledb exited with ${code}`)));
+  });
+  return { name: 'simpledb', port, stop: async () => void child.kill('SIGKILL') };
 }
 
 /** ops/s of `n` pipelined commands issued in one burst and awaited together. */
@@ -79,19 +92,26 @@ async function clientBurst(client, command, n) {
   return n / seconds;
 }
 
+// Asynchronous so that a slow or stuck server cannot freeze this process past the timeout.
 function redisBenchmark(port, n) {
-  const r = spawnSync(
-    'redis-benchmark',
-    ['-h', '127.0.0.1', '-p', String(port), '-t', COMMANDS.map((c) => c.toLowerCase()).join(','), '-n', String(n), '-P', '16', '-q', '--csv'],
-    { encoding: 'utf8', timeout: 120_000 },
-  );
-  if (r.status !== 0) return null;
-  const out = {};
-  for (const line of r.stdout.split('\n')) {
-    const cells = line.split(',').map((c) => c.replace(/"/g, ''));
-    if (COMMANDS.includes(cells[0])) out[cells[0]] = Number(cells[1]);
-  }
-  return out;
+  const args = ['-h', '127.0.0.1', '-p', String(port), '-t', COMMANDS.map((c) => c.toLowerCase()).join(','), '-n', String(n), '-P', '16', '-q', '--csv'];
+  return new Promise((resolve) => {
+    const child = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', () => resolve(null));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return resolve(null);
+      const out = {};
+      for (const line of stdout.split('\n')) {
+        const cells = line.split(',').map((c) => c.replace(/"/g, ''));
+        if (COMMANDS.includes(cells[0])) out[cells[0]] = Number(cells[1]);
+      }
+      resolve(out);
+    });
+  });
 }
 
 const median = (xs) => {
@@ -127,7 +147,7 @@ async function main() {
 
   const reference = {};
   const hasBenchmark = spawnSync('redis-benchmark', ['--version'], { stdio: 'ignore' }).status === 0;
-  if (hasBenchmark) for (const s of servers) reference[s.name] = redisBenchmark(s.port, N);
+  if (hasBenchmark) for (const s of servers) reference[s.name] = await redisBenchmark(s.port, N);
   for (const s of servers) await s.stop();
 
   const results = {};
