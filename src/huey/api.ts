@@ -32,6 +32,7 @@ import {
   QueueWriteException,
   RetryTask,
   ScheduleAddException,
+  ScheduleReadException,
   SerializationError,
   TaskLockedException,
   describeError,
@@ -613,6 +614,22 @@ export class Huey<RS extends boolean = true> {
     return decodeMessage(raw, this.serializer);
   }
 
+  /** Takes every task due at `now` off the schedule (undecodable messages are left out). */
+  async readSchedule(now: Date | number = this.clock()): Promise<QueueTask[]> {
+    const raws = await guard(ScheduleReadException, 'read schedule', this.storage.readSchedule(toMs(now)));
+    return this.decodeAll(raws);
+  }
+
+  /** New instances of the periodic tasks due in the minute of `now`. */
+  readPeriodic(now: Date | number, options: { utc?: boolean } = {}): QueueTask[] {
+    const minuteStart = new Date(Math.floor(toMs(now) / 60000) * 60000);
+    const utc = options.utc ?? true;
+    return this.registry
+      .periodic()
+      .filter((def) => def.validate?.(minuteStart, { utc }) === true)
+      .map((def) => new QueueTask({ name: def.name, retries: def.retries, retryDelay: def.retryDelay }));
+  }
+
   // --- eager mode -------------------------------------------------------------------
 
   private async executeEager(task: QueueTask): Promise<TaskResult<unknown> | TaskResult<unknown>[] | null> {
@@ -806,6 +823,30 @@ export class Huey<RS extends boolean = true> {
   /** Registered task names. */
   getTasks(): string[] {
     return this.registry.names();
+  }
+  /** Registered periodic task names. */
+  getPeriodicTasks(): string[] {
+    return this.registry.periodic().map((d) => d.name).sort();
+  }
+  /** Registered non-periodic task names. */
+  getRegularTasks(): string[] {
+    const periodic = new Set(this.getPeriodicTasks());
+    return this.getTasks().filter((n) => !periodic.has(n));
+  }
+
+  // --- key/value helpers (the seed's put/get) ----------------------------------------------
+
+  /** Stores any serializable value under `key` in the result store. */
+  async put(key: string, value: unknown): Promise<void> {
+    await guard(DataStorePutException, 'put', this.storage.putData(key, encodeResult(value, this.serializer)));
+  }
+
+  /** Reads (and removes, unless `peek`) a value stored with put(); null if absent. */
+  async get(key: string, options: { peek?: boolean } = {}): Promise<unknown> {
+    const raw = await guard(DataStoreGetException, 'get', options.peek ? this.storage.peekData(key) : this.storage.popData(key));
+    if (raw === null) return null;
+    const stored = decodeStored(raw, this.serializer);
+    return stored.kind === 'value' ? stored.value : stored.error;
   }
 
   // --- locks -------------------------------------------------------------------------------

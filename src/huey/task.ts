@@ -66,6 +66,11 @@ export class QueueTask<R = unknown> {
    * null/undefined/[] adds nothing). Returns this (the head of the pipeline).
    */
   then<T extends Signable>(task: T, ...args: unknown[]): Pipeline<R> {
+    // `then` also makes a QueueTask look like a promise to `await`, which calls
+    // then(resolve, reject): refuse clearly instead of failing somewhere odd.
+    if ((typeof task !== 'function' && typeof task !== 'object') || task === null || typeof task.s !== 'function') {
+      throw new TypeError('QueueTask.then(task, ...args) takes a task; a QueueTask cannot be awaited (enqueue it with huey.enqueue())');
+    }
     const next = (task.s as (...a: unknown[]) => QueueTask)(...args);
     let tail: QueueTask = this as QueueTask;
     while (tail.onComplete) tail = tail.onComplete;

@@ -87,6 +87,26 @@ export function apiCases(b: Backend): void {
         expect(await huey.errors()).toEqual([]);
       });
 
+      it('getPeriodicTasks/getRegularTasks, readPeriodic, readSchedule, put/get', async () => {
+        const clock = fakeClock();
+        const huey = b.huey({ clock: clock.now });
+        const t = huey.task((x: number) => x, { name: 'regular' });
+        huey.periodicTask(crontab({ minute: '0' }), () => undefined, { name: 'hourly', retries: 2 });
+        expect(huey.getPeriodicTasks()).toEqual(['hourly']);
+        expect(huey.getRegularTasks()).toEqual(['regular']);
+        expect(huey.readPeriodic(Date.parse('2024-01-01T05:00:20Z')).map((p) => [p.name, p.retries])).toEqual([['hourly', 2]]);
+        expect(huey.readPeriodic(Date.parse('2024-01-01T05:01:00Z'))).toEqual([]);
+        const res = await t.schedule({ args: [1], delay: 10 });
+        await runQueued(huey);
+        expect(await huey.readSchedule()).toEqual([]);
+        clock.advance(10);
+        expect((await huey.readSchedule()).map((x) => x.id)).toEqual([res.id]);
+        await huey.put('k', { when: new Date(3) });
+        expect(await huey.get('k', { peek: true })).toEqual({ when: new Date(3) });
+        expect(await huey.get('k')).toEqual({ when: new Date(3) });
+        expect(await huey.get('k')).toBeNull();
+      });
+
       it('events: false publishes nothing', async () => {
         const huey = b.huey({ events: false });
         const t = huey.task(() => 1, { name: 't' });

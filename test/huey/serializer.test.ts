@@ -184,4 +184,9 @@ describe('message format v1', () => {
     t.extendData({ k: 1 });
     expect(t.args).toEqual([{ k: 1 }, 1, 2, 9]);
   });
+
+  it('a QueueTask is not mistaken for a promise: awaiting it fails with a clear error', async () => {
+    const t: unknown = new QueueTask({ name: 'x' });
+    await expect(Promise.resolve(t)).rejects.toThrow(/cannot be awaited/);
+  });
 });
