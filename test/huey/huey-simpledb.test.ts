@@ -1,0 +1,13 @@
+// The huey suites (seed examples, API, consumer) on RedisHuey against an in-process simpledb.
+import { describe } from 'vitest';
+import { useBackend } from './backends.js';
+import { consumerCases } from './consumer.case.js';
+import { apiCases } from './seed-api.case.js';
+import { gettingStarted } from './seed-getting-started.case.js';
+
+describe('huey on simpledb', () => {
+  const b = useBackend('simpledb');
+  gettingStarted(b);
+  apiCases(b);
+  consumerCases(b);
+});
