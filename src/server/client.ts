@@ -126,7 +126,7 @@ export class Client implements CommandContext, ClientInfo, Watcher {
   /** Writes pending replies in one socket write. */
   flush(): void {
     if (this.reply.out.length !== 0 && !this.closed) {
-      this.socket.write(Buffer.from(this.reply.take(), 'latin1'));
+      this.socket.write(this.reply.take(), 'latin1');
     }
     if (this.closeAfterReply && !this.closed) {
       this.closed = true;
