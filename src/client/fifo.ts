@@ -38,6 +38,22 @@ export class Fifo<T> {
     return item;
   }
 
+  /** Moves every item to the end of `target`, oldest first (O(1) when `target` is empty). */
+  transferTo(target: Fifo<T>): void {
+    if (target.length === 0) {
+      const items = target.items;
+      target.items = this.items;
+      target.head = this.head;
+      items.length = 0;
+      this.items = items;
+      this.head = 0;
+      return;
+    }
+    for (let i = this.head; i < this.items.length; i++) target.items.push(this.items[i]);
+    this.items.length = 0;
+    this.head = 0;
+  }
+
   /** Removes and returns everything, oldest first. */
   drain(): T[] {
     const out = this.items.slice(this.head) as T[];

@@ -5,8 +5,6 @@
 export class PendingCommand {
   /** Settled (replied, rejected or timed out): a late reply is read and dropped. */
   done = false;
-  /** Handed to the socket. */
-  written = false;
   /** Date.now() after which it times out; 0 = never. */
   deadline = 0;
   timeoutMs = 0;

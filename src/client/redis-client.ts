@@ -77,7 +77,7 @@ const capture = (resolve: (value: unknown) => void, reject: (error: Error) => vo
  * const client = new RedisClient({ url: 'redis://127.0.0.1:31337/0' });
  * await client.call('HSET', 'h', 'f', 'v');
  * const raw = await client.callBuffer('GET', 'k');
- * const [len] = await client.multi([['LPUSH', 'q', 'a'], ['LLEN', 'q']]);
+ * const [pushed, len] = await client.multi([['LPUSH', 'q', 'a'], ['LLEN', 'q']]);
  * await client.quit();
  */
 export class RedisClient extends EventEmitter<RedisClientEvents> {
@@ -91,8 +91,10 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
   private readonly decoder: RespDecoder<ReplyError>;
   private readonly writer = new CommandWriter();
   private readonly toWrite = new Fifo<PendingCommand>();
-  // Commands in toWrite that timed out: their bytes must not be sent, so the batch is rebuilt.
+  // Commands that timed out while toWrite was not empty: the batch is rebuilt without them.
   private unwrittenDone = 0;
+  // (UN)SUBSCRIBE commands in toWrite.
+  private pubsubQueued = 0;
   private readonly inflight = new Fifo<PendingCommand>();
   private flushScheduled = false;
   private db: number;
@@ -369,6 +371,7 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
     }
     this.writer.write(cmd.rawName, cmd.args);
     this.toWrite.push(cmd);
+    if (cmd.confirmations > 0) this.pubsubQueued++;
     if (this.state === READY) {
       if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -392,12 +395,9 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
     if (this.unwrittenDone > 0) this.rebuildBatch();
     const inflight = this.inflight;
     if (inflight.length === 0 && queue.length > 0) this.decoder.returnBuffers = (queue.peek() as PendingCommand).buffers;
-    let cmd: PendingCommand | undefined;
-    while ((cmd = queue.shift()) !== undefined) {
-      cmd.written = true;
-      inflight.push(cmd);
-      if (cmd.confirmations > 0) this.pubsubInFlight++;
-    }
+    queue.transferTo(inflight);
+    this.pubsubInFlight += this.pubsubQueued;
+    this.pubsubQueued = 0;
     const bytes = this.writer.take();
     if (bytes === null) return;
     if (!Array.isArray(bytes)) {
@@ -412,13 +412,13 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
   /** Re-encodes the waiting commands without the ones that timed out before being written. */
   private rebuildBatch(): void {
     this.writer.discard();
-    const keep: PendingCommand[] = [];
+    this.pubsubQueued = 0;
     for (const cmd of this.toWrite.drain()) {
       if (cmd.done) continue;
       this.writer.write(cmd.rawName, cmd.args);
-      keep.push(cmd);
+      this.toWrite.push(cmd);
+      if (cmd.confirmations > 0) this.pubsubQueued++;
     }
-    for (const cmd of keep) this.toWrite.push(cmd);
     this.unwrittenDone = 0;
   }
 
@@ -628,6 +628,7 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
     // wrong db: they fail with the server's reason instead.
     this.writer.discard();
     this.unwrittenDone = 0;
+    this.pubsubQueued = 0;
     for (const cmd of this.toWrite.drain()) settleRejected(cmd, err);
     this.fail(socket, err);
   }
@@ -722,6 +723,7 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
     }
     this.writer.discard();
     this.unwrittenDone = 0;
+    this.pubsubQueued = 0;
     for (const cmd of [...this.toWrite.drain(), ...this.awaitingRestore]) {
       settleRejected(cmd, new ConnectionClosedError(reason.message, { command: cmd.name, cause: reason.cause }));
     }
@@ -771,7 +773,8 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
           return;
         }
         cmd.done = true;
-        if (!cmd.written) this.unwrittenDone++;
+        // It may still be waiting to be written (cannot tell cheaply): rebuild the batch to be sure.
+        if (this.toWrite.length > 0) this.unwrittenDone++;
         cmd.reject(new TimeoutError(cmd.name, cmd.timeoutMs));
       }
       this.timed.shift();
