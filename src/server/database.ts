@@ -132,6 +132,11 @@ export class Database {
     if (this.blockedOn.size !== 0 && this.blockedOn.has(key) && this.data.has(key)) this.shared.keyReady(this, key);
   }
 
+  /** Counts writes that set/delete/modified do not see (FLUSHDB, SWAPDB), for persistence and INFO. */
+  addDirty(n: number): void {
+    this.shared.dirty += n;
+  }
+
   /** Marks WATCHers of key without counting a write (FLUSHDB, expiry). */
   touchWatched(key: string): void {
     const set = this.watchers.get(key);

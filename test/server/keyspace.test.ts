@@ -625,6 +625,76 @@ describeWithRedis('keyspace commands (differential)', () => {
     ]);
   });
 
+  it('counts changes as Redis does (INFO rdb_changes_since_last_save), which decides what is persisted', async () => {
+    const commands: string[][] = [
+      ['SET', 'a', '1'],
+      ['SET', 'a', '1', 'NX'],
+      ['SET', 'a', '2', 'XX', 'GET'],
+      ['SET', 'b', '1', 'EX', '100'],
+      ['SETNX', 'a', '1'],
+      ['SETNX', 'c', '1'],
+      ['SETEX', 'd', '100', 'v'],
+      ['PSETEX', 'e', '100000', 'v'],
+      ['MSET', 'f', '1', 'g', '2'],
+      ['MSETNX', 'f', '1', 'h', '2'],
+      ['MSETNX', 'h', '1', 'i', '2'],
+      ['INCR', 'a'],
+      ['INCRBY', 'a', '5'],
+      ['DECR', 'a'],
+      ['DECRBY', 'a', '2'],
+      ['INCRBYFLOAT', 'a', '1.5'],
+      ['APPEND', 'a', 'x'],
+      ['APPEND', 'new', ''],
+      ['SETRANGE', 'a', '0', ''],
+      ['SETRANGE', 'a', '0', 'y'],
+      ['GETRANGE', 'a', '0', '1'],
+      ['GETDEL', 'a'],
+      ['GETDEL', 'a'],
+      ['GETSET', 'a', '1'],
+      ['GETEX', 'a'],
+      ['GETEX', 'a', 'EX', '100'],
+      ['GETEX', 'a', 'PERSIST'],
+      ['GETEX', 'a', 'PERSIST'],
+      ['GETEX', 'a', 'EXAT', '1'],
+      ['SET', 'a', '1'],
+      ['DEL', 'a', 'b', 'nokey'],
+      ['UNLINK', 'c'],
+      ['EXPIRE', 'd', '200'],
+      ['EXPIRE', 'd', '200', 'NX'],
+      ['PEXPIRE', 'nokey', '5'],
+      ['EXPIREAT', 'd', '1'],
+      ['PERSIST', 'e'],
+      ['PERSIST', 'e'],
+      ['RENAME', 'f', 'f2'],
+      ['RENAMENX', 'f2', 'g'],
+      ['RENAMENX', 'f2', 'g2'],
+      ['COPY', 'g2', 'g3'],
+      ['COPY', 'g2', 'g3', 'REPLACE'],
+      ['MOVE', 'g3', '1'],
+      ['SWAPDB', '0', '1'],
+      ['SWAPDB', '0', '1'],
+      ['FLUSHDB'],
+      ['SET', 'x', '1'],
+      ['FLUSHALL'],
+      ['FLUSHALL'],
+    ];
+    const conns = await connections(2);
+    const changes = async (c: RawConnection): Promise<number> => {
+      const info = String(decode(await c.command('INFO', 'persistence')));
+      const m = /rdb_changes_since_last_save:(\d+)/.exec(info);
+      if (m === null) throw new Error(`no rdb_changes_since_last_save in ${info}`);
+      return Number(m[1]);
+    };
+    const before = await Promise.all(conns.map(changes));
+    for (const cmd of commands) {
+      await expectSameReplies(conns, [cmd]);
+      const after = await Promise.all(conns.map(changes));
+      expect(after[0] - before[0], cmd.join(' ')).toBe(after[1] - before[1]);
+      before.splice(0, 2, ...after);
+    }
+    for (const c of conns) c.close();
+  });
+
   it('WATCH sees expiry changes, renames, moves, flushes and swaps', async () => {
     const scenario = (setup: Cmd[], touch: Cmd): Cmd[] => [
       ['FLUSHALL'],

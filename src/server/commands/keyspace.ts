@@ -284,6 +284,7 @@ function renameGeneric(ctx: CommandContext, nx: boolean): void {
   db.set(dst, value);
   if (at !== undefined) setExpireExact(db, dst, at);
   db.delete(src);
+  db.addDirty(-1); // Redis counts a rename as one change
   if (nx) ctx.reply.integer(1);
   else ctx.reply.ok();
 }
@@ -315,26 +316,28 @@ function checkFlushArgs(argv: readonly string[]): void {
   throw syntaxError();
 }
 
-function flushDatabase(db: Database): void {
+/** Empties one database; returns how many keys it held. */
+function flushDatabase(db: Database): number {
+  const n = db.size;
   db.flush();
   scanTables.delete(db);
   exactExpires.delete(db);
+  return n;
 }
 
 // FLUSHDB [ASYNC | SYNC]
 function flushdbCommand(ctx: CommandContext): void {
   checkFlushArgs(ctx.argv);
-  flushDatabase(ctx.db);
-  // Logged even when the database was already empty, as Redis forces it.
-  ctx.propagate(ctx.argv.slice());
+  ctx.db.addDirty(flushDatabase(ctx.db));
   ctx.reply.ok();
 }
 
 // FLUSHALL [ASYNC | SYNC]
 function flushallCommand(ctx: CommandContext): void {
   checkFlushArgs(ctx.argv);
-  for (const db of ctx.server.databases) flushDatabase(db);
-  ctx.propagate(ctx.argv.slice());
+  let n = 0;
+  for (const db of ctx.server.databases) n += flushDatabase(db);
+  ctx.db.addDirty(n);
   ctx.reply.ok();
 }
 
@@ -376,11 +379,8 @@ function copyCommand(ctx: CommandContext): void {
   const value = db.get(src);
   if (value === undefined) return ctx.reply.integer(0);
   const at = getExpireExact(db, src);
-  if (target.has(dst)) {
-    if (!replace) return ctx.reply.integer(0);
-    target.delete(dst);
-  }
-  target.set(dst, duplicate(value));
+  if (!replace && target.has(dst)) return ctx.reply.integer(0);
+  target.set(dst, duplicate(value)); // replaces the value and any TTL
   if (at !== undefined) setExpireExact(target, dst, at);
   ctx.reply.integer(1);
 }
@@ -397,6 +397,7 @@ function moveCommand(ctx: CommandContext): void {
   target.set(key, value);
   if (at !== undefined) setExpireExact(target, key, at);
   db.delete(key);
+  db.addDirty(-1); // Redis counts a move as one change
   ctx.reply.integer(1);
 }
 
@@ -407,6 +408,7 @@ function swapdbCommand(ctx: CommandContext): void {
   const dbs = ctx.server.databases;
   if (a < 0 || b < 0 || a >= dbs.length || b >= dbs.length) throw new CommandError(DB_OUT_OF_RANGE);
   if (a !== b) swapDatabases(dbs[a], dbs[b]);
+  ctx.db.addDirty(1);
   ctx.reply.ok();
 }
 
