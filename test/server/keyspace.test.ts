@@ -78,6 +78,22 @@ describeWithRedis('keyspace commands (differential)', () => {
     return conns;
   }
 
+  /**
+   * COMMAND INFO's first seven fields (name, arity, flags, key positions,
+   * categories) must match Redis; tips and key specs are not compared.
+   */
+  async function checkCommandTable(names: readonly string[]): Promise<void> {
+    const [ours, theirs] = await connections(2);
+    const head = /^\*1\r\n\*10\r\n\$\d+\r\n[^\r]+\r\n:-?\d+\r\n\*\d+\r\n(?:\+[^\r]+\r\n)*:-?\d+\r\n:-?\d+\r\n:-?\d+\r\n\*\d+\r\n(?:\+@[^\r]+\r\n)*/;
+    for (const name of names) {
+      const [a, b] = await Promise.all([ours.command('COMMAND', 'INFO', name), theirs.command('COMMAND', 'INFO', name)]);
+      expect(head.exec(b), `Redis's COMMAND INFO ${name}`).not.toBeNull();
+      expect(head.exec(a)?.[0], `COMMAND INFO ${name}`).toBe(head.exec(b)?.[0]);
+    }
+    ours.close();
+    theirs.close();
+  }
+
   /** Runs the commands from an empty keyspace under RESP2, then again under RESP3. */
   async function check(commands: readonly Cmd[]): Promise<void> {
     for (const protocol of [2, 3] as const) {
@@ -731,5 +747,9 @@ describeWithRedis('keyspace commands (differential)', () => {
       scenario([['SET', 'k', '1']], ['DEL', 'k']),
     ];
     await check(runs.flat());
+  });
+
+  it('COMMAND INFO: arity, flags, key positions and categories as Redis', async () => {
+    await checkCommandTable(['del', 'unlink', 'exists', 'touch', 'type', 'keys', 'scan', 'dbsize', 'randomkey', 'expire', 'pexpire', 'expireat', 'pexpireat', 'ttl', 'pttl', 'expiretime', 'pexpiretime', 'persist', 'rename', 'renamenx', 'flushdb', 'flushall', 'copy', 'move', 'swapdb']);
   });
 });

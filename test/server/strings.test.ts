@@ -34,6 +34,22 @@ describeWithRedis('string commands (differential)', () => {
     return conns;
   }
 
+  /**
+   * COMMAND INFO's first seven fields (name, arity, flags, key positions,
+   * categories) must match Redis; tips and key specs are not compared.
+   */
+  async function checkCommandTable(names: readonly string[]): Promise<void> {
+    const [ours, theirs] = await connections(2);
+    const head = /^\*1\r\n\*10\r\n\$\d+\r\n[^\r]+\r\n:-?\d+\r\n\*\d+\r\n(?:\+[^\r]+\r\n)*:-?\d+\r\n:-?\d+\r\n:-?\d+\r\n\*\d+\r\n(?:\+@[^\r]+\r\n)*/;
+    for (const name of names) {
+      const [a, b] = await Promise.all([ours.command('COMMAND', 'INFO', name), theirs.command('COMMAND', 'INFO', name)]);
+      expect(head.exec(b), `Redis's COMMAND INFO ${name}`).not.toBeNull();
+      expect(head.exec(a)?.[0], `COMMAND INFO ${name}`).toBe(head.exec(b)?.[0]);
+    }
+    ours.close();
+    theirs.close();
+  }
+
   /** Runs the commands from an empty keyspace under RESP2, then again under RESP3. */
   async function check(commands: readonly Cmd[]): Promise<void> {
     for (const protocol of [2, 3] as const) {
@@ -550,5 +566,9 @@ describeWithRedis('string commands (differential)', () => {
 
   it('inline commands', async () => {
     await check(['SET greeting "hello world"\r\n', 'GET greeting\r\n', 'APPEND greeting " and more"\r\n', 'GET greeting\r\n', 'INCR counter\r\n', 'INCRBYFLOAT counter 1.5\r\n']);
+  });
+
+  it('COMMAND INFO: arity, flags, key positions and categories as Redis', async () => {
+    await checkCommandTable(['get', 'set', 'setnx', 'setex', 'psetex', 'mget', 'mset', 'msetnx', 'incr', 'incrby', 'decr', 'decrby', 'incrbyfloat', 'append', 'strlen', 'getdel', 'getex', 'getset', 'getrange', 'setrange']);
   });
 });
