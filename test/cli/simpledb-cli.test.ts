@@ -1,0 +1,104 @@
+// The simpledb CLI as a user runs it: a spawned process, its options, its
+// extension modules, and clean shutdown.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RawConnection } from '../helpers/raw-connection.js';
+import { freePort } from '../helpers/redis-server.js';
+
+const root = join(import.meta.dirname, '../..');
+const bin = join(root, 'dist/bin/simpledb.js');
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+function run(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function connectWhenUp(port: number): Promise<RawConnection> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await RawConnection.open(port);
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+describe('simpledb CLI', () => {
+  it('serves on the given port and loads extension commands', async () => {
+    const port = await freePort();
+    const { child, exited } = run(['--port', String(port), '-x', './examples/simpledb-extension/hello.js']);
+    const conn = await connectWhenUp(port);
+    expect(await conn.command('HELLOWORLD')).toBe('$11\r\nhello world\r\n');
+    expect(await conn.command('helloworld', 'ada')).toBe('$9\r\nhello ada\r\n');
+    expect(await conn.command('SET', 'k', 'abc')).toBe('+OK\r\n');
+    expect(await conn.command('GETLEN', 'k')).toBe(':3\r\n');
+    expect(await conn.command('GETLEN')).toBe("-ERR wrong number of arguments for 'getlen' command\r\n");
+    expect(await conn.command('LPUSH', 'l', 'x')).toBe(':1\r\n');
+    expect(await conn.command('GETLEN', 'l')).toBe('-WRONGTYPE Operation against a key holding the wrong kind of value\r\n');
+    conn.close();
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+
+  it('requires AUTH with --requirepass', async () => {
+    const port = await freePort();
+    run(['--port', String(port), '--requirepass', 's3cret']);
+    const conn = await connectWhenUp(port);
+    expect(await conn.command('GET', 'k')).toBe('-NOAUTH Authentication required.\r\n');
+    expect(await conn.command('AUTH', 'nope')).toBe('-WRONGPASS invalid username-password pair or user is disabled.\r\n');
+    expect(await conn.command('AUTH', 's3cret')).toBe('+OK\r\n');
+    expect(await conn.command('GET', 'k')).toBe('$-1\r\n');
+    conn.close();
+  });
+
+  it('refuses connections beyond --max-clients with Redis error', async () => {
+    const port = await freePort();
+    run(['--port', String(port), '--max-clients', '1']);
+    const first = await connectWhenUp(port);
+    expect(await first.command('PING')).toBe('+PONG\r\n');
+    const second = await RawConnection.open(port);
+    expect(await second.readUntilQuiet(300)).toBe('-ERR max number of clients reached\r\n');
+    expect(await second.waitClosed()).toBe(true);
+    expect(await first.command('PING')).toBe('+PONG\r\n');
+    first.close();
+  });
+
+  it('exits when SHUTDOWN is sent', async () => {
+    const port = await freePort();
+    const { exited } = run(['--port', String(port)]);
+    const conn = await connectWhenUp(port);
+    conn.write('*2\r\n$8\r\nSHUTDOWN\r\n$6\r\nNOSAVE\r\n');
+    expect(await exited).toBe(0);
+  });
+
+  it('rejects a bad port and a missing extension with a clear message', async () => {
+    const bad = run(['--port', 'abc']);
+    expect(await bad.exited).not.toBe(0);
+    expect(bad.output()).toContain('port must be an integer from 0 to 65535');
+    const port = await freePort();
+    const missing = run(['--port', String(port), '-x', './no-such-extension.js']);
+    expect(await missing.exited).toBe(1);
+    expect(missing.output()).toMatch(/simpledb: .*no-such-extension/);
+  });
+
+  it('prints help describing every option', async () => {
+    const help = run(['--help']);
+    expect(await help.exited).toBe(0);
+    for (const flag of ['--host', '--port', '--max-clients', '--debug', '--errors', '--log-file', '--extensions', '--requirepass']) {
+      expect(help.output()).toContain(flag);
+    }
+  });
+});
