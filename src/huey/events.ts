@@ -80,7 +80,14 @@ export function taskFields(task: QueueTask): Pick<HueyEvent, 'id' | 'task' | 're
 
 /** Builds events and publishes them through the storage. */
 export class EventPublisher {
-  private readonly inFlight = new Set<Promise<void>>();
+  // Counting instead of keeping each send's promise: two events per task must stay cheap.
+  private pending = 0;
+  private drained: (() => void)[] = [];
+  private readonly sent = (): void => this.settle();
+  private readonly failed = (err: unknown): void => {
+    this.logger().debug(`could not publish an event: ${String(err)}`);
+    this.settle();
+  };
 
   constructor(
     private readonly storage: Storage,
@@ -89,22 +96,39 @@ export class EventPublisher {
   ) {}
 
   /** Publishes a status event; pass `error` to make it an error event with its traceback. */
-  status(status: EventStatus, extra: EventExtra = {}, error?: unknown): void {
+  status(status: EventStatus, extra?: EventExtra, error?: unknown): void {
     if (!this.enabled()) return;
-    const event: HueyEvent = { status, error: error !== undefined, ...extra };
+    const event: HueyEvent = { status, error: error !== undefined };
+    if (extra) Object.assign(event, extra);
     if (error !== undefined) event.traceback = tracebackOf(error);
     this.publish(event);
   }
 
   /** Publishes an event about a task. */
-  task(status: EventStatus, task: QueueTask, extra: EventExtra = {}, error?: unknown): void {
+  task(status: EventStatus, task: QueueTask, extra?: EventExtra, error?: unknown): void {
     if (!this.enabled()) return;
-    this.status(status, { ...taskFields(task), ...extra }, error);
+    const event: HueyEvent = {
+      status,
+      error: error !== undefined,
+      id: task.id,
+      task: task.name,
+      retries: task.retries,
+      retryDelay: task.retryDelay,
+      executeTime: task.eta ? task.eta.getTime() / 1000 : null,
+    };
+    if (extra) Object.assign(event, extra);
+    if (error !== undefined) event.traceback = tracebackOf(error);
+    this.publish(event);
   }
 
-  /** Resolves when every event published so far has been sent. */
-  async flush(): Promise<void> {
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  /** Resolves when every event published so far has been sent (or has failed). */
+  flush(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
+  private settle(): void {
+    if (--this.pending === 0 && this.drained.length) for (const resolve of this.drained.splice(0)) resolve();
   }
 
   private publish(event: HueyEvent): void {
@@ -117,15 +141,14 @@ export class EventPublisher {
     }
     // Not awaited: events must not slow tasks down. The storage sends them
     // in order on one connection, so listeners see them in emit order.
-    const p: Promise<void> = this.storage.emit(json).then(
-      () => {
-        this.inFlight.delete(p);
-      },
-      (err: unknown) => {
-        this.inFlight.delete(p);
-        this.logger().debug(`could not publish event ${event.status}: ${String(err)}`);
-      },
-    );
-    this.inFlight.add(p);
+    this.pending++;
+    let sending: Promise<unknown>;
+    try {
+      sending = this.storage.emit(json);
+    } catch (err) {
+      this.failed(err);
+      return;
+    }
+    sending.then(this.sent, this.failed);
   }
 }

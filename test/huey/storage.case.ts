@@ -223,9 +223,14 @@ export function storageContract(b: Backend): void {
         await l2.close();
       });
 
-      it('emit without listeners is fine', async () => {
+      it('emit without listeners is fine, and is not replayed to later listeners', async () => {
         const s = b.storage();
-        await expect(s.emit('nobody listens')).resolves.toBeUndefined();
+        await s.emit('nobody listens');
+        const l = s.listener();
+        await l.ready;
+        await s.emit('after');
+        expect((await l.next()).value).toBe('after');
+        await l.close();
       });
     });
 

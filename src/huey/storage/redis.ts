@@ -267,8 +267,8 @@ export class RedisStorage implements Storage {
 
   // --- events --------------------------------------------------------------
 
-  async emit(message: string): Promise<void> {
-    await this.client.call('PUBLISH', this.keys.events, message);
+  emit(message: string): Promise<unknown> {
+    return this.client.call('PUBLISH', this.keys.events, message);
   }
 
   listener(): EventSubscription {

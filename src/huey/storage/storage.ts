@@ -101,8 +101,8 @@ export interface Storage {
   flushErrors(): Promise<void>;
 
   // --- events --------------------------------------------------------------
-  /** Publishes a consumer event (JSON) to listeners. */
-  emit(message: string): Promise<void>;
+  /** Publishes a consumer event (JSON) to listeners; what it resolves to is not used. */
+  emit(message: string): Promise<unknown>;
   /** Subscribes to consumer events. */
   listener(): EventSubscription;
 
