@@ -749,6 +749,37 @@ describeWithRedis('keyspace commands (differential)', () => {
     await check(runs.flat());
   });
 
+  it('RENAME, MOVE, COPY and SWAPDB wake clients blocked on the key they create', async () => {
+    const cases: { setup: string[][]; waiterDb: string; wake: string[] }[] = [
+      { setup: [['RPUSH', 'src', 'a', 'b']], waiterDb: '0', wake: ['RENAME', 'src', 'dst'] },
+      { setup: [['RPUSH', 'src', 'a']], waiterDb: '0', wake: ['RENAMENX', 'src', 'dst'] },
+      { setup: [['RPUSH', 'src', 'a']], waiterDb: '0', wake: ['COPY', 'src', 'dst'] },
+      { setup: [['SELECT', '1'], ['RPUSH', 'dst', 'a'], ['SELECT', '0']], waiterDb: '0', wake: ['SWAPDB', '0', '1'] },
+      { setup: [['RPUSH', 'dst', 'a']], waiterDb: '2', wake: ['MOVE', 'dst', '2'] },
+      { setup: [['RPUSH', 'src', 'a']], waiterDb: '3', wake: ['COPY', 'src', 'dst', 'DB', '3'] },
+    ];
+    for (const { setup, waiterDb, wake } of cases) {
+      const [ours, theirs] = await connections(2);
+      const [oursWaiter, theirsWaiter] = await pair.connect();
+      await expectSameReplies([ours, theirs], setup);
+      await expectSameReplies([oursWaiter, theirsWaiter], [['SELECT', waiterDb]]);
+      const pending = [oursWaiter, theirsWaiter].map((c) => c.command('BLPOP', 'dst', '5'));
+      // Let both servers register the waiter before the key appears.
+      for (const c of [ours, theirs]) {
+        for (let i = 0; i < 100; i++) {
+          const info = String(decode(await c.command('INFO', 'clients')));
+          if (/blocked_clients:1/.test(info)) break;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      }
+      await expectSameReplies([ours, theirs], [wake]);
+      const [a, b] = await Promise.all(pending);
+      expect(a, wake.join(' ')).toBe(b);
+      expect(b).toMatch(/^\*2\r\n/);
+      for (const c of [ours, theirs, oursWaiter, theirsWaiter]) c.close();
+    }
+  });
+
   it('COMMAND INFO: arity, flags, key positions and categories as Redis', async () => {
     await checkCommandTable(['del', 'unlink', 'exists', 'touch', 'type', 'keys', 'scan', 'dbsize', 'randomkey', 'expire', 'pexpire', 'expireat', 'pexpireat', 'ttl', 'pttl', 'expiretime', 'pexpiretime', 'persist', 'rename', 'renamenx', 'flushdb', 'flushall', 'copy', 'move', 'swapdb']);
   });

@@ -564,6 +564,26 @@ describeWithRedis('string commands (differential)', () => {
     await check(commands);
   });
 
+  it('inside MULTI/EXEC, with errors at run time and at queue time', async () => {
+    await check([
+      ['RPUSH', 'list', 'a'],
+      ['MULTI'],
+      ['SET', 'k', '10', 'EX', '100'],
+      ['INCRBY', 'k', '5'],
+      ['INCR', 'list'],
+      ['SET', 'k2', 'v', 'NX', 'XX'],
+      ['INCRBYFLOAT', 'k', '0.5'],
+      ['GETEX', 'k', 'PERSIST'],
+      ['TTL', 'k'],
+      ['MGET', 'k', 'list', 'nokey'],
+      ['EXEC'],
+      ['MULTI'],
+      ['SET', 'k'],
+      ['EXEC'],
+      ['GET', 'k'],
+    ]);
+  });
+
   it('inline commands', async () => {
     await check(['SET greeting "hello world"\r\n', 'GET greeting\r\n', 'APPEND greeting " and more"\r\n', 'GET greeting\r\n', 'INCR counter\r\n', 'INCRBYFLOAT counter 1.5\r\n']);
   });
