@@ -412,6 +412,43 @@ export function consumerCases(b: Backend): void {
         expect(settled.map((s) => s.status)).toEqual(['rejected', 'fulfilled', 'rejected', 'fulfilled']);
       });
 
+      it('polling mode (blocking: false): an empty poll sleeps -d seconds, growing by -b up to -m', async () => {
+        const huey = b.huey({ blocking: false });
+        const sleeps: number[] = [];
+        const worker = new Worker(huey, {
+          initialDelay: 0.1,
+          backoff: 2,
+          maxDelay: 0.5,
+          sleep: async (ms) => void sleeps.push(ms),
+        });
+        for (let i = 0; i < 5; i++) await worker.loop();
+        expect(sleeps).toEqual([100, 200, 400, 500, 500]);
+        const t = huey.task(() => 'polled', { name: 't' });
+        const res = await t();
+        await worker.loop();
+        expect(await res.get()).toBe('polled');
+        await worker.loop();
+        expect(sleeps.at(-1)).toBe(100); // a message resets the delay
+      });
+
+      it('a polling consumer runs tasks too', async () => {
+        const huey = b.huey({ blocking: false });
+        const t = huey.task((x: number) => x * 3, { name: 't' });
+        const consumer = huey.createConsumer({ workers: 2, initialDelay: 0.005, maxDelay: 0.02 });
+        await consumer.start();
+        const res = await t(5);
+        expect(await res.get({ blocking: true, timeout: 10 })).toBe(15);
+        await consumer.stop();
+      });
+
+      it('periodic: false (-n) enqueues no periodic tasks; scheduled tasks still move', async () => {
+        const huey = b.huey();
+        huey.periodicTask(crontab({ minute: '*' }), () => undefined, { name: 'every_minute' });
+        const events = await captureEvents(huey, () => new Scheduler(huey, { periodic: false }).loop(Date.parse('2024-01-01T00:00:00Z')));
+        expect(events).toEqual([]);
+        expect(await huey.pendingCount()).toBe(0);
+      });
+
       it('refuses worker types it cannot run in-process, and bad settings', () => {
         const huey = b.huey();
         expect(() => huey.createConsumer({ workerType: 'process' })).toThrow(/huey-consumer CLI/);
