@@ -780,6 +780,76 @@ describeWithRedis('keyspace commands (differential)', () => {
     }
   });
 
+  it('a seeded random stream of string and keyspace commands gives the same replies and final state', async () => {
+    let seed = 20240607;
+    const rand = (n: number): number => {
+      // mulberry32
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+    };
+    const pick = <T,>(items: readonly T[]): T => items[rand(items.length)];
+    const key = () => `k${rand(6)}`;
+    const value = () => pick(['', '0', '1', '-5', '42', '9223372036854775806', '3.5', 'abc', 'x\r\ny', '\x00\xff']);
+    const absolute = () => pick([['EXAT', String(4000000000 + rand(10))], ['PXAT', String(4000000000000 + rand(10000))], ['EXAT', '1'], ['PXAT', '2']]);
+    const generators: (() => string[])[] = [
+      () => ['SET', key(), value()],
+      () => ['SET', key(), value(), ...pick([[], ['NX'], ['XX'], ['GET'], ['NX', 'GET'], ['KEEPTTL'], ['XX', 'KEEPTTL']]), ...(rand(3) === 0 ? absolute() : [])],
+      () => ['GET', key()],
+      () => ['MGET', key(), key(), key()],
+      () => ['MSET', key(), value(), key(), value()],
+      () => ['MSETNX', key(), value(), key(), value()],
+      () => ['SETNX', key(), value()],
+      () => ['INCR', key()],
+      () => ['DECRBY', key(), pick(['1', '-3', '9223372036854775807', 'x'])],
+      () => ['INCRBYFLOAT', key(), pick(['0.1', '-1.5', '1e3', 'x', '3'])],
+      () => ['APPEND', key(), value()],
+      () => ['STRLEN', key()],
+      () => ['SETRANGE', key(), String(rand(8)), pick(['', 'ab', 'XYZ'])],
+      () => ['GETRANGE', key(), String(rand(6) - 3), String(rand(6) - 2)],
+      () => ['GETDEL', key()],
+      () => ['GETSET', key(), value()],
+      () => ['GETEX', key(), ...pick([[], ['PERSIST'], absolute()])],
+      () => ['DEL', key(), key()],
+      () => ['EXISTS', key(), key()],
+      () => ['TYPE', key()],
+      () => ['RPUSH', key(), value()],
+      () => ['LPOP', key()],
+      () => ['HSET', key(), 'f', value()],
+      () => ['EXPIREAT', key(), String(4000000000 + rand(10)), ...pick([[], ['NX'], ['XX'], ['GT'], ['LT']])],
+      () => ['PEXPIREAT', key(), String(pick([1, 4000000000000 + rand(10000)])), ...pick([[], ['GT'], ['LT']])],
+      () => ['PERSIST', key()],
+      () => ['EXPIRETIME', key()],
+      () => ['PEXPIRETIME', key()],
+      () => ['RENAME', key(), key()],
+      () => ['RENAMENX', key(), key()],
+      () => ['COPY', key(), key(), ...pick([[], ['REPLACE'], ['DB', '1'], ['DB', '1', 'REPLACE']])],
+      () => ['MOVE', key(), '1'],
+      () => ['SWAPDB', '0', '1'],
+      () => ['DBSIZE'],
+    ];
+    const conns = await connections(2);
+    const stream: string[][] = [];
+    for (let i = 0; i < 600; i++) stream.push(pick(generators)());
+    await expectSameReplies(conns, stream);
+    // Final state: every key of both databases, its type, value and expiry.
+    for (const db of ['0', '1']) {
+      await expectSameReplies(conns, [['SELECT', db], ['DBSIZE']]);
+      const [ours, theirs] = await both(conns, 'KEYS', '*');
+      const keys = sortedStrings(theirs);
+      expect(sortedStrings(ours)).toEqual(keys);
+      for (const k of keys) {
+        await expectSameReplies(conns, [['TYPE', k], ['PEXPIRETIME', k]]);
+        const type = decode(await conns[1].command('TYPE', k));
+        if (type === 'string') await expectSameReplies(conns, [['GET', k]]);
+        else if (type === 'list') await expectSameReplies(conns, [['LRANGE', k, '0', '-1']]);
+        else if (type === 'hash') await expectSameReplies(conns, [['HGETALL', k]]);
+      }
+    }
+    for (const c of conns) c.close();
+  });
+
   it('COMMAND INFO: arity, flags, key positions and categories as Redis', async () => {
     await checkCommandTable(['del', 'unlink', 'exists', 'touch', 'type', 'keys', 'scan', 'dbsize', 'randomkey', 'expire', 'pexpire', 'expireat', 'pexpireat', 'ttl', 'pttl', 'expiretime', 'pexpiretime', 'persist', 'rename', 'renamenx', 'flushdb', 'flushall', 'copy', 'move', 'swapdb']);
   });
