@@ -392,10 +392,10 @@ export class Huey<RS extends boolean = true> {
     try {
       revoked = await this.checkRevokedForRun(task, ts);
     } catch (err) {
-      // Storage trouble: we cannot tell, so we neither run nor drop the task.
+      // Storage trouble: we cannot tell whether it may run, so it is not run, and not lost either.
       this.emitter.task(EVENT_ERROR_INTERNAL, task, {}, err);
       this.logger.error(`error checking if task is revoked: ${task}: ${describeError(err)}`);
-      await this.requeueAfterFailure(task);
+      await this.setAside(task, err);
       return { status: 'error', error: err };
     }
     if (revoked) {
@@ -565,11 +565,17 @@ export class Huey<RS extends boolean = true> {
     }
   }
 
-  private async requeueAfterFailure(task: QueueTask): Promise<void> {
+  /**
+   * Keeps a task the consumer could not safely run (e.g. its revocation could
+   * not be read) in the error list, with its message, instead of running it
+   * blindly or putting it straight back (which would spin on a broken store).
+   */
+  private async setAside(task: QueueTask, error: unknown): Promise<void> {
+    const metadata: ErrorMetadata = { ...this.errorMetadata(task, error), message: this.messageText(task) };
     try {
-      await this.storage.enqueue(encodeMessage(task, this.serializer));
+      await this.storage.putError(JSON.stringify(metadata));
     } catch (err) {
-      this.logger.error(`could not put task back in the queue (${describeError(err)}); message: ${this.messageText(task)}`);
+      this.logger.error(`could not keep task ${task} in the error list (${describeError(err)}); message: ${metadata.message}`);
     }
   }
 

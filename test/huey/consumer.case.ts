@@ -223,6 +223,21 @@ export function consumerCases(b: Backend): void {
         expect(res.id).toBeTruthy();
       });
 
+      it('when revocation cannot be read, the task is not run but kept in the error list', async () => {
+        const huey = b.huey();
+        let ran = 0;
+        const t = huey.task(() => ++ran, { name: 't' });
+        const res = await t();
+        Object.assign(huey.storage, { peekDataMany: () => Promise.reject(new Error('results unreadable')) });
+        const events = await captureEvents(huey, () => runQueued(huey));
+        expect(statuses(events)).toEqual([EVENT_ERROR_INTERNAL]);
+        expect(ran).toBe(0);
+        const [err] = await huey.errors();
+        expect(err).toMatchObject({ id: res.id, task: 't' });
+        expect(err?.error).toContain('results unreadable');
+        expect(JSON.parse(err?.message ?? '{}')).toMatchObject({ v: 1, id: res.id, name: 't' });
+      });
+
       it('a failing dequeue emits EVENT_ERROR_DEQUEUEING and the worker carries on', async () => {
         const huey = b.huey();
         const realDequeue = huey.storage.dequeue.bind(huey.storage);
