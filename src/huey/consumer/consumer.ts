@@ -152,7 +152,9 @@ export class Consumer {
     await worker.initialize();
     while (!this.stopping) {
       try {
-        await worker.loop();
+        // An empty read normally waited (BRPOP or a poll sleep); if it did not
+        // (e.g. the storage was closed under us), yield so we never spin on microtasks.
+        if (!(await worker.loop())) await new Promise((resolve) => setImmediate(resolve));
       } catch (err) {
         this.logger.error(`worker ${n} died: ${tracebackOf(err)}`);
         if (!this.options.checkWorkerHealth) return;

@@ -58,8 +58,11 @@ export class Worker {
     return this.huey.runStartupHooks();
   }
 
-  /** One iteration: take a message (if any) and handle it at time `now` (default: the huey's clock). */
-  async loop(now?: Date | number): Promise<void> {
+  /**
+   * One iteration: take a message (if any) and handle it at time `now`
+   * (default: the huey's clock). Resolves to whether a message was handled.
+   */
+  async loop(now?: Date | number): Promise<boolean> {
     let raw: string | null;
     try {
       raw = await this.source.next();
@@ -67,14 +70,15 @@ export class Worker {
       this.huey.emitter.status(EVENT_ERROR_DEQUEUEING, {}, err);
       this.huey.logger.error(`error reading from queue: ${describeError(err)}`);
       await this.pause();
-      return;
+      return false;
     }
     if (raw === null) {
       if (!this.huey.blocking) await this.pause();
-      return;
+      return false;
     }
     this.delay = this.initialDelay;
     await this.handleMessage(raw, now ?? this.huey.clock());
+    return true;
   }
 
   /** Handles one raw message at time `now`. */

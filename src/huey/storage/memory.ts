@@ -93,7 +93,8 @@ export class MemoryStorage implements Storage {
   dequeue(): Promise<string | null> {
     const item = this.queue.shift();
     if (item !== undefined) return Promise.resolve(item);
-    if (!this.blocking || this.closed) return Promise.resolve(null);
+    if (this.closed) return Promise.reject(new Error(`memory storage "${this.name}" is closed`));
+    if (!this.blocking) return Promise.resolve(null);
     return new Promise((resolve) => {
       const waiter = (value: string | null) => {
         clearTimeout(timer);
