@@ -5,7 +5,9 @@
 // - a class that is never closed ("[ab") runs to the end of the pattern;
 // - in "[a-]" the ']' is the end of a range, so the class stays open;
 // - range ends compare as C's signed char (bytes >= 0x80 sort below 0x00);
-// - an empty string matches only the empty pattern (but see globMatch's '*').
+// - an empty string matches only the empty pattern: not even "*" matches it
+//   (PSUBSCRIBE * misses channel ""). KEYS, SCAN and HSCAN skip matching
+//   altogether for a lone "*", so there the empty key is listed.
 // Every token but '*' consumes exactly one byte, so a single backtracking
 // point (the last '*') is enough: matching is O(pattern * string) with no
 // recursion, where Redis recurses once per '*' and prunes.
@@ -29,10 +31,8 @@ type ClassItem = { code: number; escaped: boolean } | { lo: number; hi: number }
 
 /** True when `str` matches the glob `pattern`, as Redis's stringmatchlen. */
 export function globMatch(pattern: string, str: string, nocase = false): boolean {
-  // KEYS, SCAN and HSCAN treat a lone '*' as "everything", the empty key included;
-  // stringmatchlen itself would not match "" (PSUBSCRIBE * never sees channel "").
-  if (pattern === '*') return true;
   if (str.length === 0) return pattern.length === 0;
+  if (pattern === '*') return true;
   return matchTokens(compileGlob(pattern), str, nocase);
 }
 
@@ -41,7 +41,7 @@ export function globMatch(pattern: string, str: string, nocase = false): boolean
  * @example keys.filter(globMatcher('user:[0-9]*'))
  */
 export function globMatcher(pattern: string, nocase = false): (str: string) => boolean {
-  if (pattern === '*') return () => true;
+  if (pattern === '*') return (str) => str.length !== 0;
   const tokens = compileGlob(pattern);
   const empty = pattern.length === 0;
   return (str) => (str.length === 0 ? empty : matchTokens(tokens, str, nocase));

@@ -70,14 +70,16 @@ describe('globMatch', () => {
     expect(globMatcher(pattern)(str)).toBe(matches);
   });
 
-  it('matches the empty string only with the empty pattern, or the lone "*" of KEYS/SCAN', () => {
+  it('matches the empty string only with the empty pattern, as stringmatchlen (even "*" does not)', () => {
     expect(globMatch('', '')).toBe(true);
-    expect(globMatch('*', '')).toBe(true);
+    expect(globMatch('*', '')).toBe(false);
     expect(globMatch('**', '')).toBe(false);
     expect(globMatch('?', '')).toBe(false);
     expect(globMatch('', 'a')).toBe(false);
     expect(globMatcher('**')('')).toBe(false);
-    expect(globMatcher('*')('')).toBe(true);
+    expect(globMatcher('*')('')).toBe(false);
+    expect(globMatcher('*')('a')).toBe(true);
+    expect(globMatcher('')('')).toBe(true);
   });
 
   it('folds ASCII case only when asked, and never for escaped class members', () => {

@@ -220,6 +220,8 @@ describeWithRedis('keyspace commands (differential)', () => {
         ['TYPE', 'string', 'COUNT', '20'],
         ['TYPE', 'nosuchtype'],
         ['MATCH', '*', 'MATCH', 'h?llo'],
+        ['MATCH', '*'],
+        ['MATCH', '**'],
         ['match', 'nomatch*'],
       ];
       for (const options of variants) {

@@ -76,10 +76,11 @@ function typeCommand(ctx: CommandContext): void {
 
 // KEYS pattern
 function keysCommand(ctx: CommandContext): void {
-  const match = globMatcher(ctx.argv[1]);
+  // A lone "*" lists every key without matching, so the empty key is included.
+  const match = ctx.argv[1] === '*' ? null : globMatcher(ctx.argv[1]);
   const keys: string[] = [];
   // Expired keys are skipped, not deleted, as in Redis.
-  for (const key of ctx.db.keys()) if (match(key)) keys.push(key);
+  for (const key of ctx.db.keys()) if (match === null || match(key)) keys.push(key);
   ctx.reply.bulkArray(keys);
 }
 
@@ -158,7 +159,7 @@ function scanCommand(ctx: CommandContext): void {
     table.delete(String(cursor));
   }
 
-  const match = pattern === null ? null : globMatcher(pattern);
+  const match = pattern === null || pattern === '*' ? null : globMatcher(pattern);
   const found: string[] = [];
   // COUNT is how many keys to look at, matching or not, like Redis's buckets.
   for (let examined = 0; walk !== undefined && examined < count; examined++) {
