@@ -31,6 +31,12 @@ export interface KeyspaceShared {
   dirty: number;
   /** Called when a key that blocked clients wait on was written. */
   keyReady(db: Database, key: string): void;
+  /**
+   * Called when a key is deleted because its time came (lazily or by the
+   * active cycle). Not a write of the running command: persistence logs a
+   * DEL for it, as Redis propagates expirations.
+   */
+  keyExpired(db: Database, key: string): void;
 }
 
 export class Database {
@@ -179,8 +185,8 @@ export class Database {
     if (at === undefined || at > this.now()) return false;
     this.data.delete(key);
     this.expires.delete(key);
-    this.shared.dirty++;
     if (this.watchers.size !== 0) this.touchWatched(key);
+    this.shared.keyExpired(this, key);
     return true;
   }
 

@@ -76,7 +76,14 @@ export class Server implements ServerContext {
     this.now = options.now ?? Date.now;
     this.log = new Logger(options.logLevel ?? 'warn', options.logFile);
     const blocking = this.blocking;
-    this.shared = { dirty: 0, keyReady: (db, key) => blocking.keyReady(db, key) };
+    this.shared = {
+      dirty: 0,
+      keyReady: (db, key) => blocking.keyReady(db, key),
+      keyExpired: (db, key) => {
+        this.stats.expiredKeys++;
+        this.onWrite?.(db.index, [['DEL', key]]);
+      },
+    };
     const n = options.databases ?? 16;
     this.databases = Array.from({ length: n }, (_, i) => new Database(i, this.shared, this.now));
     this.config = {
@@ -256,7 +263,6 @@ export class Server implements ServerContext {
       let n: number;
       do {
         n = db.activeExpireCycle(20);
-        this.stats.expiredKeys += n;
       } while (n > 5 && Date.now() - start < 25);
     }
   }
