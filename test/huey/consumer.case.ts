@@ -10,7 +10,9 @@ import { crontab } from '../../src/huey/crontab.js';
 import {
   EVENT_CHECKING_PERIODIC,
   EVENT_ERROR_DEQUEUEING,
+  EVENT_ERROR_ENQUEUEING,
   EVENT_ERROR_INTERNAL,
+  EVENT_ERROR_SCHEDULING,
   EVENT_ERROR_STORING_RESULT,
   EVENT_ERROR_TASK,
   EVENT_FINISHED,
@@ -236,6 +238,37 @@ export function consumerCases(b: Backend): void {
         expect(err).toMatchObject({ id: res.id, task: 't' });
         expect(err?.error).toContain('results unreadable');
         expect(JSON.parse(err?.message ?? '{}')).toMatchObject({ v: 1, id: res.id, name: 't' });
+      });
+
+      it('the scheduler cannot enqueue a due task: EVENT_ERROR_ENQUEUEING, and the task stays scheduled', async () => {
+        const clock = fakeClock();
+        const huey = b.huey({ clock: clock.now });
+        const t = huey.task(() => 1, { name: 't' });
+        const res = await t.schedule({ args: [], delay: 5 });
+        await runQueued(huey);
+        const realEnqueue = huey.storage.enqueue.bind(huey.storage);
+        Object.assign(huey.storage, { enqueue: () => Promise.reject(new Error('queue full')) });
+        clock.advance(5);
+        const events = await captureEvents(huey, () => new Scheduler(huey, { periodic: false }).loop());
+        expect(events).toEqual([expect.objectContaining({ status: EVENT_ERROR_ENQUEUEING, id: res.id, error: true })]);
+        expect((await huey.scheduled()).map((x) => x.id)).toEqual([res.id]);
+        Object.assign(huey.storage, { enqueue: realEnqueue });
+        await new Scheduler(huey, { periodic: false }).loop();
+        await runQueued(huey);
+        expect(await res.get()).toBe(1);
+      });
+
+      it('a worker cannot schedule a future task: EVENT_ERROR_SCHEDULING, logged with its message', async () => {
+        const { lines, logger } = recordingLogger();
+        const clock = fakeClock();
+        const huey = b.huey({ clock: clock.now, logger });
+        const t = huey.task(() => 1, { name: 't' });
+        const res = await t.schedule({ args: [], delay: 60 });
+        Object.assign(huey.storage, { addToSchedule: () => Promise.reject(new Error('no schedule')) });
+        const events = await captureEvents(huey, () => runQueued(huey));
+        expect(statuses(events)).toEqual([EVENT_ERROR_SCHEDULING]);
+        const line = lines.find((l) => l.level === 'error' && l.message.includes('error adding task to schedule'));
+        expect(line?.message).toContain(`"id":"${res.id}"`);
       });
 
       it('a failing dequeue emits EVENT_ERROR_DEQUEUEING and the worker carries on', async () => {
