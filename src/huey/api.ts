@@ -25,7 +25,6 @@ import {
   type HueyEvent,
 } from './events.js';
 import {
-  CancelExecution,
   DataStoreGetException,
   DataStorePutException,
   QueueException,
@@ -39,11 +38,20 @@ import {
   tracebackOf,
   type ErrorMetadata,
 } from './exceptions.js';
-import { HookList, hookArgs } from './hooks.js';
+import { runEagerly } from './eager.js';
+import {
+  HookList,
+  hookArgs,
+  runPostExecute,
+  runPreExecute,
+  type PostExecuteHook,
+  type PreExecuteHook,
+  type StartupHook,
+} from './hooks.js';
 import { TaskLock } from './lock.js';
 import { createConsoleLogger, type Logger } from './logger.js';
-import { decodeMessage, decodeStored, encodeErrorResult, encodeMessage, encodeResult, type StoredData } from './message.js';
-import { TaskRegistry, type PeriodicValidator, type TaskDefinition, type TaskFunction } from './registry.js';
+import { decodeMessage, decodeStored, encodeErrorResult, encodeMessage, encodeResult } from './message.js';
+import { TaskRegistry, invokeTask, type PeriodicValidator, type TaskDefinition, type TaskFunction } from './registry.js';
 import { TaskResult, type GetOptions, type RescheduleOptions } from './result.js';
 import {
   classKey,
@@ -52,7 +60,7 @@ import {
   instanceKey,
   type RevokeOptions,
 } from './revocation.js';
-import { defaultSerializer, type JsonValue, type ValueSerializer } from './serializer.js';
+import { defaultSerializer, type ValueSerializer } from './serializer.js';
 import { MemoryStorage } from './storage/memory.js';
 import type { EventSubscription, Storage } from './storage/storage.js';
 import { QueueTask, type Pipeline } from './task.js';
@@ -129,9 +137,6 @@ export type TaskReturn<F> = F extends (...args: never[]) => infer R ? Awaited<R>
 /** Options of `huey.periodicTask()`. */
 export type PeriodicTaskOptions = Omit<TaskOptions, 'retriesAsArgument'>;
 
-export type PreExecuteHook = (task: QueueTask) => unknown;
-export type PostExecuteHook = (task: QueueTask, value: unknown, error: unknown) => unknown;
-export type StartupHook = () => unknown;
 
 /** How an `execute()` ended. */
 export interface ExecutionOutcome {
@@ -329,7 +334,7 @@ export class Huey<RS extends boolean = true> {
   enqueue(task: Pipeline): Promise<ResultListFor<RS>>;
   enqueue<R>(task: QueueTask<R>): Promise<ResultFor<RS, R>>;
   async enqueue(task: QueueTask): Promise<TaskResult<unknown> | TaskResult<unknown>[] | null> {
-    if (this.alwaysEager) return this.executeEager(task);
+    if (this.alwaysEager) return runEagerly(this, task);
     const message = encodeMessage(task, this.serializer);
     await guard(QueueWriteException, 'enqueue', this.storage.enqueue(message));
     if (!this.resultStore) return null;
@@ -405,16 +410,8 @@ export class Huey<RS extends boolean = true> {
     }
 
     this.emitter.task(EVENT_STARTED, task, { timestamp: ts / 1000 });
-    for (const [name, hook] of this.preExecuteHooks.entries()) {
-      try {
-        await hook(task);
-      } catch (err) {
-        if (err instanceof CancelExecution) {
-          this.logger.info(`execution of ${task} cancelled by ${name}`);
-          return { status: 'canceled' };
-        }
-        this.logger.error(`pre-execute hook ${name} failed for ${task}: ${tracebackOf(err)}`);
-      }
+    if (this.preExecuteHooks.size && !(await runPreExecute(this.preExecuteHooks, task, this.logger))) {
+      return { status: 'canceled' };
     }
 
     this.logger.info(`executing ${task}`);
@@ -423,7 +420,7 @@ export class Huey<RS extends boolean = true> {
     let error: unknown = undefined;
     let failed = false;
     try {
-      value = await this.callTask(def, task);
+      value = await invokeTask(def, task);
     } catch (err) {
       failed = true;
       error = err;
@@ -437,24 +434,11 @@ export class Huey<RS extends boolean = true> {
       outcome = await this.afterFailure(task, error, duration);
     }
 
-    for (const [name, hook] of this.postExecuteHooks.entries()) {
-      try {
-        await hook(task, outcome.value, outcome.error);
-      } catch (err) {
-        this.logger.error(`post-execute hook ${name} failed for ${task}: ${tracebackOf(err)}`);
-      }
-    }
+    if (this.postExecuteHooks.size) await runPostExecute(this.postExecuteHooks, task, outcome.value, outcome.error, this.logger);
 
     if (failed && task.retries > 0) await this.retry(task, ts);
     else if (failed && error instanceof RetryTask) this.logger.error(`cannot retry task ${task.id}: no retries remaining`);
     return outcome;
-  }
-
-  private callTask(def: TaskDefinition, task: QueueTask): unknown {
-    const args: unknown[] = [...task.args];
-    if (def.retriesAsArgument) args.push(task.retries);
-    if (def.includeTask) args.push(task);
-    return (def.fn as (...a: unknown[]) => unknown)(...args);
   }
 
   private async afterSuccess(def: TaskDefinition, task: QueueTask, value: unknown, duration: number): Promise<ExecutionOutcome> {
@@ -634,56 +618,6 @@ export class Huey<RS extends boolean = true> {
       .periodic()
       .filter((def) => def.validate?.(minuteStart, { utc }) === true)
       .map((def) => new QueueTask({ name: def.name, retries: def.retries, retryDelay: def.retryDelay }));
-  }
-
-  // --- eager mode -------------------------------------------------------------------
-
-  private async executeEager(task: QueueTask): Promise<TaskResult<unknown> | TaskResult<unknown>[] | null> {
-    // Round-trip through the serializer so eager runs see what a consumer would.
-    const copy = decodeMessage(encodeMessage(task, this.serializer), this.serializer);
-    const chain = copy.chain();
-    const outcomes: (StoredData | null)[] = chain.map(() => null);
-    for (let i = 0; i < chain.length; i++) {
-      const t = chain[i] as QueueTask;
-      const def = this.registry.get(t.name);
-      let cancelled = false;
-      for (const [name, hook] of this.preExecuteHooks.entries()) {
-        try {
-          await hook(t);
-        } catch (err) {
-          if (err instanceof CancelExecution) {
-            cancelled = true;
-            break;
-          }
-          this.logger.error(`pre-execute hook ${name} failed for ${t}: ${tracebackOf(err)}`);
-        }
-      }
-      if (cancelled) break;
-      let value: unknown;
-      let error: unknown;
-      let failed = false;
-      try {
-        value = await this.callTask(def, t);
-        value = this.serializer.decode(JSON.parse(JSON.stringify(this.serializer.encode(value, 'result'))) as JsonValue);
-        outcomes[i] = { kind: 'value', value };
-      } catch (err) {
-        failed = true;
-        error = err;
-        outcomes[i] = { kind: 'error', error: this.errorMetadata(t, err) };
-      }
-      for (const [name, hook] of this.postExecuteHooks.entries()) {
-        try {
-          await hook(t, value, error);
-        } catch (err) {
-          this.logger.error(`post-execute hook ${name} failed for ${t}: ${tracebackOf(err)}`);
-        }
-      }
-      if (failed) break;
-      t.onComplete?.extendData(value);
-    }
-    if (!this.resultStore) return null;
-    const results = chain.map((t, i) => new TaskResult(this, t, outcomes[i]));
-    return task.onComplete ? results : (results[0] as TaskResult<unknown>);
   }
 
   // --- revocation ---------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * - api.ts          Huey: tasks, enqueue, execute, results, revocation, hooks, locks, events
  * - redis-huey.ts   RedisHuey / SimpleHuey (RedisStorage on our client), memory-huey.ts MemoryHuey
  * - wrapper.ts      TaskWrapper (what huey.task() returns); task.ts QueueTask and pipelines
- * - result.ts       TaskResult; registry.ts, hooks.ts, lock.ts, revocation.ts, events.ts
+ * - result.ts       TaskResult; registry.ts, hooks.ts, lock.ts, revocation.ts, events.ts, eager.ts
  * - message.ts      the versioned JSON message format; serializer.ts the value serializer
  * - storage/        the Storage contract, MemoryStorage, RedisStorage
  * - consumer/       Worker, Scheduler, the shared MessageFeed, the in-process Consumer
@@ -15,9 +15,6 @@ export type {
   HueyOptions,
   TaskOptions,
   PeriodicTaskOptions,
-  PreExecuteHook,
-  PostExecuteHook,
-  StartupHook,
   ExecutionOutcome,
   EventStream,
   ResultFor,
@@ -35,6 +32,7 @@ export type { TaskWrapper, ScheduleOptions } from './wrapper.js';
 export { TaskResult } from './result.js';
 export type { GetOptions, RescheduleOptions } from './result.js';
 export { TaskRegistry } from './registry.js';
+export type { PreExecuteHook, PostExecuteHook, StartupHook } from './hooks.js';
 export type { TaskDefinition, PeriodicValidator } from './registry.js';
 export { TaskLock } from './lock.js';
 export type { RevokeOptions } from './revocation.js';

@@ -4,6 +4,7 @@
  * can run a message only if the same name is registered in its process.
  */
 import { QueueException } from './exceptions.js';
+import type { QueueTask } from './task.js';
 
 /** A function run by the consumer. Arguments come from the queue message. */
 export type TaskFunction = (...args: never[]) => unknown;
@@ -60,4 +61,12 @@ export class TaskRegistry {
   periodic(): TaskDefinition[] {
     return [...this.tasks.values()].filter((d) => d.validate !== undefined);
   }
+}
+
+/** Calls a task's function with the task's arguments, plus retries / the task itself when the task asks for them. */
+export function invokeTask(def: TaskDefinition, task: QueueTask): unknown {
+  const args: unknown[] = [...task.args];
+  if (def.retriesAsArgument) args.push(task.retries);
+  if (def.includeTask) args.push(task);
+  return (def.fn as (...a: unknown[]) => unknown)(...args);
 }
