@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// huey-consumer CLI: parse options (commander), optionally start an embedded
+// simpledb, then hand over to src/huey/consumer/cli. Usage errors and
+// unusable task modules exit with code 2 before anything is started.
+import { Command, Option } from 'commander';
+import {
+  DEFAULT_SIMPLEDB_PORT,
+  WORKER_TYPES,
+  parseBackoff,
+  parsePort,
+  parseSchedulerInterval,
+  parseSeconds,
+  parseWorkers,
+  settingsFrom,
+  type ConsumerFlags,
+} from '../src/huey/consumer/cli/options.js';
+import { LoadError, parseModuleSpec, resolveModuleFile } from '../src/huey/consumer/cli/load.js';
+import { createCliLogger, type CliLogger } from '../src/huey/consumer/cli/log.js';
+import { runConsumer } from '../src/huey/consumer/cli/run.js';
+import { startServer, type Server } from '../src/server/index.js';
+
+const EXIT_USAGE = 2;
+
+const program = new Command('huey-consumer')
+  .description('Runs the tasks of a huey: imports <module> and consumes the queue of the Huey it exports.')
+  .argument('<module>', 'path of a JavaScript module, optionally :export (default export name "huey"), e.g. app/main.js:huey')
+  .option('-l, --logfile <path>', 'append the log to this file instead of writing it to stderr')
+  .option('-v, --verbose', 'verbose logging (DEBUG), and stack traces for startup errors')
+  .addOption(new Option('-q, --quiet', 'log errors only').conflicts('verbose'))
+  .option('-w, --workers <n>', 'number of workers (concurrent tasks for async; threads or processes otherwise)', parseWorkers, 1)
+  .addOption(
+    new Option('-k, --worker-type <type>', 'async (IO-bound; greenlet is an alias), thread or process (CPU-bound)')
+      .choices(WORKER_TYPES)
+      .default('async'),
+  )
+  .option('-n, --no-periodic', 'do not enqueue periodic (crontab) tasks')
+  .option('-d, --delay <seconds>', 'polling storages only: first wait after an empty queue', parseSeconds('delay'), 0.1)
+  .option('-m, --max-delay <seconds>', 'polling storages only: longest wait between polls', parseSeconds('max-delay'), 10)
+  .option('-b, --backoff <factor>', 'polling storages only: wait growth after each empty poll (greater than 1)', parseBackoff, 1.15)
+  .option('-c, --health-check-interval <seconds>', 'how often to check the workers and restart dead ones', parseSeconds('health-check-interval'), 1)
+  .option('-C, --disable-health-check', 'do not restart workers that die')
+  .option('-s, --scheduler-interval <seconds>', 'how often to enqueue due scheduled tasks, 1 to 60', parseSchedulerInterval, 1)
+  .addOption(new Option('-u, --utc', 'read crontabs in UTC (the default)').conflicts('localtime'))
+  .addOption(new Option('-o, --localtime', 'read crontabs in local time').conflicts('utc'))
+  .addOption(
+    new Option('--simpledb [port]', `run simpledb in this process on 127.0.0.1:port (default ${DEFAULT_SIMPLEDB_PORT}), so nothing else has to be started`)
+      .preset(String(DEFAULT_SIMPLEDB_PORT))
+      .argParser(parsePort),
+  )
+  .addHelpText(
+    'after',
+    `
+Examples:
+  huey-consumer examples/getting-started/main.js --simpledb
+  huey-consumer app/main.js:huey -w 4 -k process
+  huey-consumer app/main.js -w 100 -k async -C -s 60 -l huey.log
+
+Signals: SIGINT finishes running tasks, then exits; SIGTERM exits at once; SIGHUP restarts the workers.`,
+  )
+  .showHelpAfterError('(run huey-consumer --help for usage)')
+  .exitOverride((err) => {
+    process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
+  });
+
+program.parse();
+const flags = program.opts<ConsumerFlags>();
+
+const settings = settingsFrom(flags);
+const spec = parseModuleSpec(program.args[0] as string);
+
+function fail(message: string, cause?: unknown): never {
+  process.stderr.write(`huey-consumer: ${message}\n`);
+  if (settings.verbose && cause instanceof Error && cause.stack) process.stderr.write(`${cause.stack}\n`);
+  process.exit(EXIT_USAGE);
+}
+
+let logger: CliLogger;
+try {
+  logger = createCliLogger({ level: settings.logLevel, logfile: settings.logfile, name: settings.kind === 'async' ? 'MainThread' : 'Master' });
+} catch (err) {
+  fail(`cannot open log file "${settings.logfile}": ${err instanceof Error ? err.message : String(err)}`, err);
+}
+
+// Check the module path before starting anything (the import itself happens in runConsumer).
+try {
+  resolveModuleFile(spec.path);
+} catch (err) {
+  fail(err instanceof Error ? err.message : String(err), err);
+}
+
+let server: Server | null = null;
+if (settings.simpledbPort !== null) {
+  try {
+    server = await startServer({ host: '127.0.0.1', port: settings.simpledbPort });
+  } catch (err) {
+    fail(`cannot start simpledb on 127.0.0.1:${settings.simpledbPort}: ${err instanceof Error ? err.message : String(err)}`, err);
+  }
+  logger.info(`simpledb (embedded) listening on 127.0.0.1:${server.port}`);
+}
+
+async function exit(code: number, graceful: boolean): Promise<void> {
+  if (graceful && server) {
+    await server.close().catch(() => undefined);
+    logger.info('simpledb (embedded) stopped');
+  }
+  logger.info(`consumer exiting (code ${code})`);
+  logger.close();
+  process.exit(code);
+}
+
+try {
+  await runConsumer(spec, settings, logger, exit);
+} catch (err) {
+  if (err instanceof LoadError) {
+    logger.close();
+    fail(err.message, err.cause ?? err);
+  }
+  throw err;
+}

@@ -1,0 +1,76 @@
+/**
+ * The start banner: which module and huey are being consumed, where its
+ * storage lives, every option in effect, and the periodic tasks with their
+ * schedules. The lines that announce the workers and list the tasks come
+ * from whoever starts the workers: the in-process Consumer for async, and
+ * `workerLines()` (same wording) for the thread/process master.
+ */
+import type { Huey } from '../../api.js';
+import { RedisStorage } from '../../storage/redis.js';
+import type { ConsumerSettings } from './options.js';
+import type { ModuleSpec } from './load.js';
+
+/** Where the huey's data lives, for humans. */
+export function describeStorage(huey: Huey<boolean>): string {
+  const storage = huey.storage;
+  if (storage instanceof RedisStorage) {
+    const o = storage.client.options;
+    return `redis://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}/${o.db}`;
+  }
+  return `${storage.constructor.name} (in this process only)`;
+}
+
+function seconds(n: number): string {
+  return `${n}s`;
+}
+
+/** The options in effect, as `name=value` pairs. */
+export function describeOptions(s: ConsumerSettings): string {
+  const parts = [
+    `workers=${s.workers}`,
+    `worker-type=${s.workerType}${s.workerType === 'greenlet' ? ' (async)' : ''}`,
+    `periodic=${s.periodic ? 'on' : 'off'}`,
+    `scheduler-interval=${seconds(s.schedulerInterval)}`,
+    `crontab-time=${s.utc ? 'UTC' : 'local'}`,
+    `health-check=${s.healthCheck ? `every ${seconds(s.healthCheckInterval)}` : 'off'}`,
+    `delay=${seconds(s.initialDelay)}`,
+    `max-delay=${seconds(s.maxDelay)}`,
+    `backoff=${s.backoff}`,
+    `log-level=${s.logLevel}`,
+    `logfile=${s.logfile ?? '-'}`,
+  ];
+  if (s.simpledbPort !== null) parts.push(`simpledb=${s.simpledbPort}`);
+  return parts.join(' ');
+}
+
+/** One line per periodic task, with its cron line when the validator is a crontab. */
+export function periodicLines(huey: Huey<boolean>): string[] {
+  return huey.registry.periodic().map((def) => {
+    const v = def.validate as { spec?: unknown; toString(): string } | undefined;
+    // A crontab() validator prints as its cron line; a plain function would print its source.
+    const when = v && v.spec !== undefined ? ` (${v.toString()})` : '';
+    return `+ ${def.name}${when}`;
+  });
+}
+
+/** The banner, as one multi-line log message. */
+export function banner(huey: Huey<boolean>, spec: ModuleSpec, settings: ConsumerSettings): string {
+  const periodic = periodicLines(huey);
+  const lines = [
+    'HUEY CONSUMER',
+    `module ${spec.path}, export "${spec.exportName}": huey "${huey.name}" on ${describeStorage(huey)}`,
+    `options: ${describeOptions(settings)}`,
+    periodic.length ? `periodic tasks (${settings.periodic ? `checked every minute, ${settings.utc ? 'UTC' : 'local time'}` : 'disabled by -n'}):` : 'no periodic tasks',
+    ...periodic,
+  ];
+  return lines.join('\n');
+}
+
+/** What the in-process Consumer logs when it starts, for the thread/process master. */
+export function workerLines(huey: Huey<boolean>, settings: ConsumerSettings): string[] {
+  return [
+    `huey consumer started with ${settings.workers} ${settings.workerType} worker(s), PID ${process.pid}`,
+    `scheduler runs every ${settings.schedulerInterval} second(s); periodic tasks are ${settings.periodic ? 'enabled' : 'disabled'}; UTC is ${settings.utc ? 'enabled' : 'disabled'}`,
+    `the following tasks are available:\n${huey.getTasks().map((n) => `+ ${n}`).join('\n')}`,
+  ];
+}

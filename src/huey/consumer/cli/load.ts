@@ -1,0 +1,109 @@
+/**
+ * Finding the user's huey: `<path>[:export]` names a JavaScript module
+ * (relative to the current directory) and the export holding the Huey
+ * instance (default `huey`). Everything that can go wrong becomes a
+ * LoadError whose message is one line naming the path or export; the
+ * original error rides along as `cause` for -v.
+ */
+import { statSync } from 'node:fs';
+import { extname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Huey } from '../../api.js';
+
+/** The module or its export could not be used. Exit code 2. */
+export class LoadError extends Error {
+  override name = 'LoadError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** `<path>[:export]`, split. */
+export interface ModuleSpec {
+  /** The path as typed. */
+  path: string;
+  exportName: string;
+}
+
+/** The default export name, as the seed's `main.huey`. */
+export const DEFAULT_EXPORT = 'huey';
+
+/**
+ * Splits `path[:export]`. The last colon separates the export only when what
+ * follows is an identifier, so Windows drive letters (`C:\app\main.js`) stay paths.
+ */
+export function parseModuleSpec(spec: string): ModuleSpec {
+  const m = /^(.+):([A-Za-z_$][\w$]*)$/.exec(spec);
+  if (m && !/^[A-Za-z]$/.test(m[1] as string)) return { path: m[1] as string, exportName: m[2] as string };
+  return { path: spec, exportName: DEFAULT_EXPORT };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The absolute file a module path names; tries `.js`/`.mjs`/`.cjs` and `index.js` when the path has no extension. */
+export function resolveModuleFile(path: string, cwd: string = process.cwd()): string {
+  const base = isAbsolute(path) ? path : resolve(cwd, path);
+  const candidates = extname(base) === '' ? [base, `${base}.js`, `${base}.mjs`, `${base}.cjs`, resolve(base, 'index.js')] : [base];
+  const found = candidates.find(isFile);
+  if (found) {
+    if (/\.(c|m)?tsx?$/.test(found)) {
+      throw new LoadError(`cannot load "${path}": it is TypeScript; compile it to JavaScript (e.g. tsc) and pass the .js file`);
+    }
+    return found;
+  }
+  const ts = [`${base}.ts`, base.replace(/\.(c|m)?js$/, '.$1ts')].find((p) => p !== base && isFile(p));
+  if (ts) throw new LoadError(`cannot find module "${path}": there is only ${ts}; compile it to JavaScript first`);
+  throw new LoadError(`cannot find module "${path}" (looked for ${base})`);
+}
+
+/** Whether `value` looks like a Huey (duck-typed, so a huey from another copy of this package passes too). */
+export function isHuey(value: unknown): value is Huey<boolean> {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<Record<keyof Huey<boolean>, unknown>>;
+  return (
+    typeof v.execute === 'function' &&
+    typeof v.getTasks === 'function' &&
+    typeof v.storage === 'object' &&
+    v.storage !== null &&
+    typeof v.registry === 'object'
+  );
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
+  return text.split('\n')[0] as string;
+}
+
+/**
+ * Imports the module and returns its Huey export.
+ * @example const huey = await loadHuey(parseModuleSpec('app/main.js:huey'));
+ */
+export async function loadHuey(spec: ModuleSpec, cwd: string = process.cwd()): Promise<Huey<boolean>> {
+  const file = resolveModuleFile(spec.path, cwd);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (err) {
+    throw new LoadError(`error importing "${spec.path}": ${firstLine(err)}`, { cause: err });
+  }
+  if (!(spec.exportName in mod)) {
+    const names = Object.keys(mod);
+    const has = names.length ? `it exports: ${names.join(', ')}` : 'it exports nothing';
+    throw new LoadError(`module "${spec.path}" has no export named "${spec.exportName}" (${has})`);
+  }
+  const huey = mod[spec.exportName];
+  if (!isHuey(huey)) {
+    const got = huey === null ? 'null' : typeof huey === 'object' ? (huey.constructor?.name ?? 'object') : typeof huey;
+    throw new LoadError(`export "${spec.exportName}" of "${spec.path}" is not a Huey instance (it is ${got})`);
+  }
+  if (huey.alwaysEager) {
+    throw new LoadError(`the huey exported as "${spec.exportName}" by "${spec.path}" has alwaysEager set; a consumer cannot run it`);
+  }
+  return huey;
+}

@@ -1,0 +1,81 @@
+/**
+ * The body of one thread or process worker: import the user's module (so
+ * this worker has its own huey, registry and connection), then run one
+ * Worker loop, one task at a time, until the master says stop. A stop lets
+ * the running task finish and store its result; then events are flushed,
+ * connections closed and the exit code returned. Errors that escape the
+ * loop are not caught here: the worker dies and the master restarts it.
+ */
+import { threadId } from 'node:worker_threads';
+import { MessageFeed } from '../feed.js';
+import { Worker } from '../worker.js';
+import { LoadError, loadHuey } from '../cli/load.js';
+import { createCliLogger } from '../cli/log.js';
+import type { FromWorker, WorkerInit } from './protocol.js';
+
+/** How a host talks to its master. */
+export interface HostChannel {
+  send(message: FromWorker): void;
+  /** Calls `fn` when the master asks this worker to stop. */
+  onStop(fn: () => void): void;
+}
+
+/** Exit code of a worker that could not load the module (as the CLI's). */
+export const EXIT_LOAD_ERROR = 2;
+
+/** Runs a worker until it is told to stop; resolves to its exit code. */
+export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Promise<number> {
+  const logger = createCliLogger({ level: init.logLevel, logfile: init.logfile, name: `Worker-${init.index}` });
+  let stopping = false;
+  let feed: MessageFeed | null = null;
+  const sleepers = new Set<() => void>();
+  channel.onStop(() => {
+    stopping = true;
+    feed?.stop();
+    for (const wake of [...sleepers]) wake();
+  });
+  // A polling sleep that a stop cuts short.
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (stopping) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      sleepers.add(done);
+    });
+
+  let huey;
+  try {
+    huey = await loadHuey({ path: init.modulePath, exportName: init.exportName }, init.cwd);
+  } catch (err) {
+    if (!(err instanceof LoadError)) throw err;
+    logger.error(err.message);
+    if (init.verbose && err.cause instanceof Error && err.cause.stack) logger.error(err.cause.stack);
+    return EXIT_LOAD_ERROR;
+  }
+  huey.logger = logger;
+  feed = new MessageFeed(huey.storage);
+  if (stopping) feed.stop();
+  const worker = new Worker(huey, {
+    initialDelay: init.initialDelay,
+    backoff: init.backoff,
+    maxDelay: init.maxDelay,
+    source: feed,
+    sleep,
+  });
+  await worker.initialize();
+  const where = threadId === 0 ? `pid ${process.pid}` : `thread ${threadId}, pid ${process.pid}`;
+  logger.info(`worker ${init.index} ready (${where})`);
+  channel.send({ type: 'ready', pid: process.pid, threadId });
+
+  while (!stopping) await worker.loop();
+
+  await huey.emitter.flush();
+  await huey.close();
+  logger.info(`worker ${init.index} stopped`);
+  logger.close();
+  return 0;
+}

@@ -1,0 +1,41 @@
+/**
+ * What the consumer's master and its worker threads/processes tell each
+ * other. A worker gets its WorkerInit at spawn time (workerData for a
+ * thread, argv for a process), reports `ready` once it has imported the
+ * user's module and connected, and is asked to `stop` (finish the running
+ * task, then exit 0). Anything else, a crash included, shows as its exit.
+ */
+import type { LogLevel } from '../../logger.js';
+
+/** Everything a worker needs to set itself up. */
+export interface WorkerInit {
+  /** 1-based slot number, kept across restarts (Worker-1, Worker-2, ...). */
+  index: number;
+  /** The module path as typed, and the directory it is relative to. */
+  modulePath: string;
+  exportName: string;
+  cwd: string;
+  logLevel: Exclude<LogLevel, 'silent'>;
+  logfile: string | null;
+  verbose: boolean;
+  /** Polling settings (non-blocking storages only). */
+  initialDelay: number;
+  backoff: number;
+  maxDelay: number;
+}
+
+/** Master to worker. */
+export type ToWorker = { type: 'stop' };
+
+/** Worker to master. */
+export type FromWorker = { type: 'ready'; pid: number; threadId: number };
+
+/** Whether `m` is a message a worker sends. */
+export function isFromWorker(m: unknown): m is FromWorker {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'ready';
+}
+
+/** Whether `m` is a message the master sends. */
+export function isToWorker(m: unknown): m is ToWorker {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'stop';
+}
