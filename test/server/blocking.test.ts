@@ -139,7 +139,7 @@ describeWithRedis('blocking list commands (compared with Redis)', () => {
       const c = await open();
       return [
         await c.command('RPUSH', 'k2', 'a'),
-        await c.command('RPUSH', 'k3', 'b'),
+        await c.command('RPUSH', 'k3', 'b', 'c', 'd'),
         await c.command('BLPOP', 'k1', 'k2', 'k3', '0'),
         await c.command('BRPOP', 'k1', 'k2', 'k3', '0'),
         await c.command('BLMPOP', '0', '3', 'k1', 'k2', 'k3', 'LEFT'),
@@ -256,6 +256,21 @@ describeWithRedis('blocking list commands (compared with Redis)', () => {
       }
       // A client that timed out is no longer waiting: the element stays.
       out.push(await p.command('RPUSH', 'k', 'v'), await p.command('LLEN', 'k'));
+      return out;
+    });
+  });
+
+  it('odd timeouts: -0.001 and -0.0001 wait forever, 1e-400 is 1 ms, hex floats are seconds', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, b, c, d, p] = [await open(), await open(), await open(), await open(), await open()];
+      send(a, 'BLPOP', 'k', '-0.001');
+      await blocked(1);
+      send(b, 'BRPOP', 'k', '-0.0001');
+      await blocked(2);
+      send(c, 'BLPOP', 'k', '0x1p6');
+      await blocked(3);
+      const out = [await d.command('BLPOP', 'k', '1e-400'), await d.command('BLPOP', 'k', '-0.002')];
+      out.push(await p.command('RPUSH', 'k', '1', '2', '3'), await next(a), await next(b), await next(c));
       return out;
     });
   });

@@ -341,6 +341,8 @@ describeWithRedis('list commands (differential)', () => {
       ['BLPOP', 'k2', '0.5'],
       ['BRPOP', 'k3', 'k3', '0'],
       ['BLMPOP', '0', '3', 'k1', 'k2', 'k3', 'LEFT'],
+      ['RPUSH', 'k2', 'd', 'e', 'f'],
+      ['BLMPOP', '1', '1', 'k2', 'RIGHT', 'COUNT', '2'],
       ['BLMPOP', '1', '1', 'k2', 'RIGHT', 'COUNT', '5'],
       ['RPUSH', 'src', 'a', 'b', 'c'],
       ['BRPOPLPUSH', 'src', 'dst', '0'],
@@ -361,7 +363,7 @@ describeWithRedis('list commands (differential)', () => {
   });
 
   it('blocking commands: argument errors and wrong types', async () => {
-    const timeouts = ['abc', '', ' 1', '1 ', '-1', '-0.001', 'inf', '-inf', '+inf', 'infinity', 'nan', '1e400', '1e5000', '1e-5000',
+    const timeouts = ['abc', '', ' 1', '1 ', '-1', '-0.002', 'inf', '-inf', '+inf', 'infinity', 'nan', '1e400', '1e5000', '1e-5000',
       '9.3e15', '0x', '1e', '--1', '1,5', '0x1p99999'];
     await check([
       ['SET', 's', 'v'],
