@@ -1,6 +1,6 @@
 // Differential testing: the same commands go to an in-process simpledb and to
 // a private real redis-server; the reply bytes must be identical.
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startServer } from '../../src/server/index.js';
 import { RawConnection } from './raw-connection.js';
 import { startRedis, type RedisProcess } from './redis-server.js';
@@ -61,4 +61,59 @@ export async function expectSameReplies(
     replies.push(b);
   }
   return replies;
+}
+
+export type Cmd = readonly string[] | string;
+
+/**
+ * Registers a simpledb + redis-server pair for the enclosing describe block
+ * (started in beforeAll, closed in afterAll) and returns the helpers every
+ * differential suite uses.
+ */
+export function useServerPair() {
+  let pair: ServerPair | undefined;
+  beforeAll(async () => {
+    pair = await startPair();
+  });
+  afterAll(async () => {
+    await pair?.close();
+  });
+
+  /** A fresh pair of connections speaking `protocol`, on empty servers. */
+  async function connections(protocol: 2 | 3 = 2): Promise<[RawConnection, RawConnection]> {
+    const conns = await pair!.connect();
+    if (protocol === 3) {
+      // HELLO's reply names the server and its version: not compared.
+      for (const c of conns) expect(await c.command('HELLO', '3')).toMatch(/^%/);
+    }
+    await expectSameReplies(conns, [['FLUSHALL']]);
+    return conns;
+  }
+
+  /** Runs the commands from an empty keyspace under RESP2, then again under RESP3. */
+  async function check(commands: readonly Cmd[]): Promise<void> {
+    for (const protocol of [2, 3] as const) {
+      const conns = await connections(protocol);
+      await expectSameReplies(conns, commands);
+      for (const c of conns) c.close();
+    }
+  }
+
+  /**
+   * COMMAND INFO's first seven fields (name, arity, flags, key positions,
+   * categories) must match Redis; tips and key specs are not compared.
+   */
+  async function checkCommandTable(names: readonly string[]): Promise<void> {
+    const [ours, theirs] = await connections(2);
+    const head = /^\*1\r\n\*10\r\n\$\d+\r\n[^\r]+\r\n:-?\d+\r\n\*\d+\r\n(?:\+[^\r]+\r\n)*:-?\d+\r\n:-?\d+\r\n:-?\d+\r\n\*\d+\r\n(?:\+@[^\r]+\r\n)*/;
+    for (const name of names) {
+      const [a, b] = await Promise.all([ours.command('COMMAND', 'INFO', name), theirs.command('COMMAND', 'INFO', name)]);
+      expect(head.exec(b), `Redis's COMMAND INFO ${name}`).not.toBeNull();
+      expect(head.exec(a)?.[0], `COMMAND INFO ${name}`).toBe(head.exec(b)?.[0]);
+    }
+    ours.close();
+    theirs.close();
+  }
+
+  return { pair: () => pair!, connections, check, checkCommandTable };
 }

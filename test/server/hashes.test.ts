@@ -2,57 +2,12 @@
 // simpledb and to a real redis-server, in RESP2 and in RESP3, and the reply
 // bytes must be identical. Random replies (HRANDFIELD) are compared where
 // Redis is deterministic and checked for shape where it is not.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expectSameReplies, startPair, type ServerPair } from '../helpers/differential.js';
-import type { RawConnection } from '../helpers/raw-connection.js';
+import { expect, it } from 'vitest';
+import { useServerPair, type Cmd } from '../helpers/differential.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
 
-type Cmd = readonly string[] | string;
-
 describeWithRedis('hash commands (differential)', () => {
-  let pair: ServerPair;
-  beforeAll(async () => {
-    pair = await startPair();
-  });
-  afterAll(async () => {
-    await pair?.close();
-  });
-
-  /** A fresh pair of connections speaking `protocol`, on empty servers. */
-  async function connections(protocol: 2 | 3): Promise<[RawConnection, RawConnection]> {
-    const conns = await pair.connect();
-    if (protocol === 3) {
-      // HELLO's reply names the server and its version: not compared.
-      for (const c of conns) expect(await c.command('HELLO', '3')).toMatch(/^%/);
-    }
-    await expectSameReplies(conns, [['FLUSHALL']]);
-    return conns;
-  }
-
-  /** Runs the commands from an empty keyspace under RESP2, then again under RESP3. */
-  async function check(commands: readonly Cmd[]): Promise<void> {
-    for (const protocol of [2, 3] as const) {
-      const conns = await connections(protocol);
-      await expectSameReplies(conns, commands);
-      for (const c of conns) c.close();
-    }
-  }
-
-  /**
-   * COMMAND INFO's first seven fields (name, arity, flags, key positions,
-   * categories) must match Redis; tips and key specs are not compared.
-   */
-  async function checkCommandTable(names: readonly string[]): Promise<void> {
-    const [ours, theirs] = await connections(2);
-    const head = /^\*1\r\n\*10\r\n\$\d+\r\n[^\r]+\r\n:-?\d+\r\n\*\d+\r\n(?:\+[^\r]+\r\n)*:-?\d+\r\n:-?\d+\r\n:-?\d+\r\n\*\d+\r\n(?:\+@[^\r]+\r\n)*/;
-    for (const name of names) {
-      const [a, b] = await Promise.all([ours.command('COMMAND', 'INFO', name), theirs.command('COMMAND', 'INFO', name)]);
-      expect(head.exec(a)?.[0], `COMMAND INFO ${name}`).toBe(head.exec(b)?.[0]);
-      expect(head.exec(b)).not.toBeNull();
-    }
-    ours.close();
-    theirs.close();
-  }
+  const { pair, connections, check, checkCommandTable } = useServerPair();
 
   const binary = Array.from({ length: 64 }, (_, i) => String.fromCharCode(i * 4)).join('');
 

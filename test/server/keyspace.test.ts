@@ -2,12 +2,11 @@
 // to simpledb and to a real redis-server, under RESP2 and then RESP3, and the
 // reply bytes must be identical. KEYS and SCAN list keys in hash order, so
 // for those the sets of keys are compared instead of the bytes.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expectSameReplies, startPair, type ServerPair } from '../helpers/differential.js';
+import { expect, it } from 'vitest';
+import { expectSameReplies, useServerPair, type Cmd } from '../helpers/differential.js';
 import type { RawConnection } from '../helpers/raw-connection.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
 
-type Cmd = readonly string[] | string;
 type Reply = string | number | null | Reply[];
 
 const FUTURE_S = '4000000000';
@@ -60,48 +59,7 @@ function sortedStrings(r: Reply): string[] {
 }
 
 describeWithRedis('keyspace commands (differential)', () => {
-  let pair: ServerPair;
-  beforeAll(async () => {
-    pair = await startPair();
-  });
-  afterAll(async () => {
-    await pair?.close();
-  });
-
-  /** A fresh pair of connections speaking `protocol`, on empty servers. */
-  async function connections(protocol: 2 | 3): Promise<[RawConnection, RawConnection]> {
-    const conns = await pair.connect();
-    if (protocol === 3) {
-      for (const c of conns) expect(await c.command('HELLO', '3')).toMatch(/^%/);
-    }
-    await expectSameReplies(conns, [['FLUSHALL']]);
-    return conns;
-  }
-
-  /**
-   * COMMAND INFO's first seven fields (name, arity, flags, key positions,
-   * categories) must match Redis; tips and key specs are not compared.
-   */
-  async function checkCommandTable(names: readonly string[]): Promise<void> {
-    const [ours, theirs] = await connections(2);
-    const head = /^\*1\r\n\*10\r\n\$\d+\r\n[^\r]+\r\n:-?\d+\r\n\*\d+\r\n(?:\+[^\r]+\r\n)*:-?\d+\r\n:-?\d+\r\n:-?\d+\r\n\*\d+\r\n(?:\+@[^\r]+\r\n)*/;
-    for (const name of names) {
-      const [a, b] = await Promise.all([ours.command('COMMAND', 'INFO', name), theirs.command('COMMAND', 'INFO', name)]);
-      expect(head.exec(b), `Redis's COMMAND INFO ${name}`).not.toBeNull();
-      expect(head.exec(a)?.[0], `COMMAND INFO ${name}`).toBe(head.exec(b)?.[0]);
-    }
-    ours.close();
-    theirs.close();
-  }
-
-  /** Runs the commands from an empty keyspace under RESP2, then again under RESP3. */
-  async function check(commands: readonly Cmd[]): Promise<void> {
-    for (const protocol of [2, 3] as const) {
-      const conns = await connections(protocol);
-      await expectSameReplies(conns, commands);
-      for (const c of conns) c.close();
-    }
-  }
+  const { pair, connections, check, checkCommandTable } = useServerPair();
 
   /** Sends one command to both and returns both decoded replies. */
   async function both(conns: [RawConnection, RawConnection], ...argv: string[]): Promise<[Reply, Reply]> {
@@ -261,7 +219,7 @@ describeWithRedis('keyspace commands (differential)', () => {
   });
 
   it('SCAN returns every key present throughout, while others come and go', async () => {
-    for (const conn of await pair.connect()) {
+    for (const conn of await pair().connect()) {
       await conn.command('FLUSHALL');
       const stable: string[] = [];
       for (let i = 0; i < 200; i++) {
@@ -762,7 +720,7 @@ describeWithRedis('keyspace commands (differential)', () => {
     ];
     for (const { setup, waiterDb, wake } of cases) {
       const [ours, theirs] = await connections(2);
-      const [oursWaiter, theirsWaiter] = await pair.connect();
+      const [oursWaiter, theirsWaiter] = await pair().connect();
       await expectSameReplies([ours, theirs], setup);
       await expectSameReplies([oursWaiter, theirsWaiter], [['SELECT', waiterDb]]);
       const pending = [oursWaiter, theirsWaiter].map((c) => c.command('BLPOP', 'dst', '5'));

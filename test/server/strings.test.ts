@@ -3,61 +3,16 @@
 // reply bytes must be identical. Expiry is checked through absolute times
 // (EXAT/PXAT, EXPIRETIME) or whole-second TTLs, which do not depend on how
 // fast the commands run.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expectSameReplies, startPair, type ServerPair } from '../helpers/differential.js';
-import type { RawConnection } from '../helpers/raw-connection.js';
+import { it } from 'vitest';
+import { useServerPair, type Cmd } from '../helpers/differential.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
-
-type Cmd = readonly string[] | string;
 
 /** Far in the future, so that these absolute expiries never fire during a test. */
 const FUTURE_S = '4000000000';
 const FUTURE_MS = '4000000000123';
 
 describeWithRedis('string commands (differential)', () => {
-  let pair: ServerPair;
-  beforeAll(async () => {
-    pair = await startPair();
-  });
-  afterAll(async () => {
-    await pair?.close();
-  });
-
-  /** A fresh pair of connections speaking `protocol`, on empty servers. */
-  async function connections(protocol: 2 | 3): Promise<[RawConnection, RawConnection]> {
-    const conns = await pair.connect();
-    if (protocol === 3) {
-      // HELLO's reply names the server and its version: not compared.
-      for (const c of conns) expect(await c.command('HELLO', '3')).toMatch(/^%/);
-    }
-    await expectSameReplies(conns, [['FLUSHALL']]);
-    return conns;
-  }
-
-  /**
-   * COMMAND INFO's first seven fields (name, arity, flags, key positions,
-   * categories) must match Redis; tips and key specs are not compared.
-   */
-  async function checkCommandTable(names: readonly string[]): Promise<void> {
-    const [ours, theirs] = await connections(2);
-    const head = /^\*1\r\n\*10\r\n\$\d+\r\n[^\r]+\r\n:-?\d+\r\n\*\d+\r\n(?:\+[^\r]+\r\n)*:-?\d+\r\n:-?\d+\r\n:-?\d+\r\n\*\d+\r\n(?:\+@[^\r]+\r\n)*/;
-    for (const name of names) {
-      const [a, b] = await Promise.all([ours.command('COMMAND', 'INFO', name), theirs.command('COMMAND', 'INFO', name)]);
-      expect(head.exec(b), `Redis's COMMAND INFO ${name}`).not.toBeNull();
-      expect(head.exec(a)?.[0], `COMMAND INFO ${name}`).toBe(head.exec(b)?.[0]);
-    }
-    ours.close();
-    theirs.close();
-  }
-
-  /** Runs the commands from an empty keyspace under RESP2, then again under RESP3. */
-  async function check(commands: readonly Cmd[]): Promise<void> {
-    for (const protocol of [2, 3] as const) {
-      const conns = await connections(protocol);
-      await expectSameReplies(conns, commands);
-      for (const c of conns) c.close();
-    }
-  }
+  const { check, checkCommandTable } = useServerPair();
 
   const binary = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('');
 
