@@ -8,6 +8,9 @@ import type { Client } from './client.js';
 import { CommandError } from './errors.js';
 import type { Database } from './database.js';
 
+/** The longest delay setTimeout honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class BlockingManager {
   private readonly queues = new Map<Database, Map<string, Client[]>>();
   private ready: { db: Database; key: string }[] = [];
@@ -33,16 +36,22 @@ export class BlockingManager {
       else byKey.set(key, [c]);
       db.blockedOn.set(key, (db.blockedOn.get(key) ?? 0) + 1);
     }
-    const timer =
-      spec.timeoutMs > 0
-        ? setTimeout(() => {
-            if (c.blocked?.spec !== spec) return;
-            if (spec.onTimeout) spec.onTimeout(c.reply);
-            else c.reply.nullArray();
-            this.unblock(c);
-            this.resume(c);
-          }, spec.timeoutMs)
-        : null;
+    // Node fires a timer longer than 2^31-1 ms at once, so long waits are armed in steps.
+    const deadline = Date.now() + spec.timeoutMs;
+    const onTimer = (): void => {
+      const b = c.blocked;
+      if (b?.spec !== spec) return;
+      const left = deadline - Date.now();
+      if (left > 0) {
+        b.timer = setTimeout(onTimer, Math.min(left, MAX_TIMER_MS));
+        return;
+      }
+      if (spec.onTimeout) spec.onTimeout(c.reply);
+      else c.reply.nullArray();
+      this.unblock(c);
+      this.resume(c);
+    };
+    const timer = spec.timeoutMs > 0 ? setTimeout(onTimer, Math.min(spec.timeoutMs, MAX_TIMER_MS)) : null;
     c.blocked = { spec, keys, argv: c.argv, db, timer };
     c.server.stats.blockedClients++;
   }

@@ -275,6 +275,16 @@ describeWithRedis('blocking list commands (compared with Redis)', () => {
     });
   });
 
+  it('timeouts beyond what a single timer can hold (24.8 days) still wait', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, b, p] = [await open(), await open(), await open()];
+      send(a, 'BLPOP', 'k', '2147484');
+      send(b, 'BRPOP', 'k', '9000000000000000');
+      await blocked(2);
+      return [await p.command('RPUSH', 'k', 'x', 'y'), await next(a), await next(b)];
+    });
+  });
+
   it('a waiter with a timeout is served when data comes first; RESP3 waiters get arrays', async () => {
     await scenario(async ({ open, blocked }) => {
       const [a, b, p] = [await open(), await open(3), await open()];
