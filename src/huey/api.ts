@@ -854,7 +854,7 @@ export class Huey<RS extends boolean = true> {
 
   /** Sends pending events and closes the storage's connections. */
   async close(): Promise<void> {
-    await this.emitter.flush();
+    await this.emitter.flush(5000);
     await this.storage.close();
   }
 }

@@ -82,7 +82,7 @@ export function taskFields(task: QueueTask): Pick<HueyEvent, 'id' | 'task' | 're
 export class EventPublisher {
   // Counting instead of keeping each send's promise: two events per task must stay cheap.
   private pending = 0;
-  private drained: (() => void)[] = [];
+  private readonly drained: (() => void)[] = [];
   private readonly sent = (): void => this.settle();
   private readonly failed = (err: unknown): void => {
     this.logger().debug(`could not publish an event: ${String(err)}`);
@@ -121,10 +121,23 @@ export class EventPublisher {
     this.publish(event);
   }
 
-  /** Resolves when every event published so far has been sent (or has failed). */
-  flush(): Promise<void> {
+  /**
+   * Resolves when every event published so far has been sent (or has failed),
+   * or after `timeoutMs`: events are best effort and must not hold up a shutdown.
+   */
+  flush(timeoutMs = Infinity): Promise<void> {
     if (this.pending === 0) return Promise.resolve();
-    return new Promise((resolve) => this.drained.push(resolve));
+    return new Promise((resolve) => {
+      const timer = Number.isFinite(timeoutMs) ? setTimeout(done, timeoutMs) : null;
+      const drained = this.drained;
+      function done() {
+        if (timer) clearTimeout(timer);
+        const i = drained.indexOf(done);
+        if (i >= 0) drained.splice(i, 1);
+        resolve();
+      }
+      drained.push(done);
+    });
   }
 
   private settle(): void {

@@ -144,7 +144,7 @@ export class Consumer {
     }
     this.logger.info('shutting down gracefully...');
     await Promise.allSettled([...this.loops, this.schedulerLoop]);
-    await this.huey.emitter.flush();
+    await this.huey.emitter.flush(5000);
     this.logger.info('all workers have stopped');
   }
 
