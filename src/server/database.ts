@@ -3,16 +3,19 @@
 // blocked clients, the dirty counter used by persistence).
 //
 // Keys and string values are binary strings (one char per byte, latin1).
-// A value's type is its JS shape: string | Deque (list) | Map (hash) | SortedSet.
+// A value's type is its JS shape: string | Deque (list) | Map (hash) | SortedSet
+// | SetValue | StreamValue.
 
 import { Deque } from './data/deque.js';
+import { SetValue } from './data/set.js';
 import { SortedSet } from './data/sorted-set.js';
+import { StreamValue } from './data/stream.js';
 import { wrongTypeError } from './errors.js';
 
 export type ListValue = Deque<string>;
 export type HashValue = Map<string, string>;
-export type Value = string | ListValue | HashValue | SortedSet;
-export type TypeName = 'string' | 'list' | 'hash' | 'zset';
+export type Value = string | ListValue | HashValue | SortedSet | SetValue | StreamValue;
+export type TypeName = 'string' | 'list' | 'hash' | 'zset' | 'set' | 'stream';
 
 export function typeOf(v: Value): TypeName {
   if (typeof v === 'string') return 'string';
@@ -95,6 +98,18 @@ export class Database {
     throw wrongTypeError();
   }
 
+  getSet(key: string): SetValue | undefined {
+    const v = this.get(key);
+    if (v === undefined || v instanceof SetValue) return v;
+    throw wrongTypeError();
+  }
+
+  getStream(key: string): StreamValue | undefined {
+    const v = this.get(key);
+    if (v === undefined || v instanceof StreamValue) return v;
+    throw wrongTypeError();
+  }
+
   /**
    * Stores a value (new key or replacement) and signals the write.
    * Clears any expiry unless keepTtl (SET KEEPTTL) is given.
@@ -125,12 +140,13 @@ export class Database {
   /**
    * Must follow every change to a key's value made in place (list push,
    * hash set...). Removes a container that became empty, as Redis never
-   * keeps empty lists, hashes or sorted sets.
+   * keeps empty lists, hashes, sets or sorted sets (an empty stream stays:
+   * it keeps its last ID).
    */
   modified(key: string): void {
     this.shared.dirty++;
     const v = this.data.get(key);
-    if (v !== undefined && typeof v !== 'string' && (v instanceof Map ? v.size : v instanceof Deque ? v.length : v.size) === 0) {
+    if (v !== undefined && typeof v !== 'string' && !(v instanceof StreamValue) && (v instanceof Map ? v.size : v instanceof Deque ? v.length : v.size) === 0) {
       this.data.delete(key);
       this.expires.delete(key);
     }
