@@ -14,6 +14,7 @@ export type CommandFlag =
   | 'write' // changes data: refused on OOM, propagated to the AOF when it changed something
   | 'readonly'
   | 'denyoom' // may use more memory: refused when over maxmemory (COMMAND INFO shows it)
+  | 'movablekeys' // keys are not at fixed positions (LMPOP numkeys key...): COMMAND INFO shows it, keys is 0,0,0
   | 'admin'
   | 'pubsub'
   | 'fast'

@@ -3,41 +3,12 @@
 // reply bytes must be identical. Blocking commands appear here only where
 // they answer at once (data present, bad arguments, inside MULTI); their
 // waiting behaviour is in blocking.test.ts.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expectSameReplies, startPair, type ServerPair } from '../helpers/differential.js';
-import type { RawConnection } from '../helpers/raw-connection.js';
+import { it } from 'vitest';
+import { expectSameReplies, useServerPair, type Cmd } from '../helpers/differential.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
 
-type Cmd = readonly string[] | string;
-
 describeWithRedis('list commands (differential)', () => {
-  let pair: ServerPair;
-  beforeAll(async () => {
-    pair = await startPair();
-  });
-  afterAll(async () => {
-    await pair?.close();
-  });
-
-  /** A fresh pair of connections speaking `protocol`, on empty servers. */
-  async function connections(protocol: 2 | 3): Promise<[RawConnection, RawConnection]> {
-    const conns = await pair.connect();
-    if (protocol === 3) {
-      // HELLO's reply names the server and its version: not compared.
-      for (const c of conns) expect(await c.command('HELLO', '3')).toMatch(/^%/);
-    }
-    await expectSameReplies(conns, [['FLUSHALL']]);
-    return conns;
-  }
-
-  /** Runs the commands from an empty keyspace under RESP2, then again under RESP3. */
-  async function check(commands: readonly Cmd[]): Promise<void> {
-    for (const protocol of [2, 3] as const) {
-      const conns = await connections(protocol);
-      await expectSameReplies(conns, commands);
-      for (const c of conns) c.close();
-    }
-  }
+  const { connections, check, checkCommandTable } = useServerPair();
 
   const binary = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('');
 
@@ -441,6 +412,13 @@ describeWithRedis('list commands (differential)', () => {
       ]);
       for (const c of conns) c.close();
     }
+  });
+
+  it('COMMAND INFO matches Redis for every list command', async () => {
+    await checkCommandTable([
+      'lpush', 'rpush', 'lpushx', 'rpushx', 'lpop', 'rpop', 'llen', 'lrange', 'lindex', 'lset', 'lrem', 'ltrim', 'linsert',
+      'lpos', 'rpoplpush', 'lmove', 'lmpop', 'blpop', 'brpop', 'brpoplpush', 'blmove', 'blmpop',
+    ]);
   });
 
   it('a random command stream gives the same replies and final state', async () => {

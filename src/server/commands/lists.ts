@@ -441,25 +441,25 @@ const BLOCKING = ['write', 'list', 'slow', 'blocking'] as const;
 export const listCommands: CommandSpec[] = [
   // LPUSH key element [element ...]
   {
-    name: 'lpush', arity: -3, flags: ['write', 'fast'], keys: [1, 1, 1], categories: WRITE_FAST,
+    name: 'lpush', arity: -3, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], categories: WRITE_FAST,
     summary: 'Inserts elements at the head of a list, creating it when missing.', syntax: 'key element [element ...]',
     handler: (ctx) => pushGeneric(ctx, true, false),
   },
   // RPUSH key element [element ...]
   {
-    name: 'rpush', arity: -3, flags: ['write', 'fast'], keys: [1, 1, 1], categories: WRITE_FAST,
+    name: 'rpush', arity: -3, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], categories: WRITE_FAST,
     summary: 'Appends elements to the tail of a list, creating it when missing.', syntax: 'key element [element ...]',
     handler: (ctx) => pushGeneric(ctx, false, false),
   },
   // LPUSHX key element [element ...]
   {
-    name: 'lpushx', arity: -3, flags: ['write', 'fast'], keys: [1, 1, 1], categories: WRITE_FAST,
+    name: 'lpushx', arity: -3, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], categories: WRITE_FAST,
     summary: 'Inserts elements at the head of a list that already exists.', syntax: 'key element [element ...]',
     handler: (ctx) => pushGeneric(ctx, true, true),
   },
   // RPUSHX key element [element ...]
   {
-    name: 'rpushx', arity: -3, flags: ['write', 'fast'], keys: [1, 1, 1], categories: WRITE_FAST,
+    name: 'rpushx', arity: -3, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], categories: WRITE_FAST,
     summary: 'Appends elements to the tail of a list that already exists.', syntax: 'key element [element ...]',
     handler: (ctx) => pushGeneric(ctx, false, true),
   },
@@ -495,7 +495,7 @@ export const listCommands: CommandSpec[] = [
   },
   // LSET key index element
   {
-    name: 'lset', arity: 4, flags: ['write'], keys: [1, 1, 1], categories: WRITE_SLOW,
+    name: 'lset', arity: 4, flags: ['write', 'denyoom'], keys: [1, 1, 1], categories: WRITE_SLOW,
     summary: 'Replaces the element at an index of a list.', syntax: 'key index element',
     handler: lset,
   },
@@ -513,7 +513,7 @@ export const listCommands: CommandSpec[] = [
   },
   // LINSERT key BEFORE|AFTER pivot element
   {
-    name: 'linsert', arity: 5, flags: ['write'], keys: [1, 1, 1], categories: WRITE_SLOW,
+    name: 'linsert', arity: 5, flags: ['write', 'denyoom'], keys: [1, 1, 1], categories: WRITE_SLOW,
     summary: 'Inserts an element before or after the first occurrence of another.', syntax: 'key BEFORE|AFTER pivot element',
     handler: linsert,
   },
@@ -525,13 +525,13 @@ export const listCommands: CommandSpec[] = [
   },
   // RPOPLPUSH source destination
   {
-    name: 'rpoplpush', arity: 3, flags: ['write'], keys: [1, 2, 1], categories: WRITE_SLOW,
+    name: 'rpoplpush', arity: 3, flags: ['write', 'denyoom'], keys: [1, 2, 1], categories: WRITE_SLOW,
     summary: 'Moves the last element of a list to the head of another.', syntax: 'source destination',
     handler: (ctx) => void lmoveGeneric(ctx, false, true),
   },
   // LMOVE source destination LEFT|RIGHT LEFT|RIGHT
   {
-    name: 'lmove', arity: 5, flags: ['write'], keys: [1, 2, 1], categories: WRITE_SLOW,
+    name: 'lmove', arity: 5, flags: ['write', 'denyoom'], keys: [1, 2, 1], categories: WRITE_SLOW,
     summary: 'Moves an element from one end of a list to one end of another.', syntax: 'source destination LEFT|RIGHT LEFT|RIGHT',
     handler: (ctx) => {
       const fromLeft = parseEnd(ctx.argv[3]);
@@ -541,7 +541,7 @@ export const listCommands: CommandSpec[] = [
   },
   // LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]
   {
-    name: 'lmpop', arity: -4, flags: ['write'], keys: [0, 0, 0], categories: WRITE_SLOW,
+    name: 'lmpop', arity: -4, flags: ['write', 'movablekeys'], keys: [0, 0, 0], categories: WRITE_SLOW,
     summary: 'Pops elements from the first non-empty list among several.', syntax: 'numkeys key [key ...] LEFT|RIGHT [COUNT count]',
     handler: lmpop,
   },
@@ -559,13 +559,13 @@ export const listCommands: CommandSpec[] = [
   },
   // BRPOPLPUSH source destination timeout
   {
-    name: 'brpoplpush', arity: 4, flags: ['write', 'noscript', 'blocking'], keys: [1, 2, 1], categories: BLOCKING,
+    name: 'brpoplpush', arity: 4, flags: ['write', 'denyoom', 'noscript', 'blocking'], keys: [1, 2, 1], categories: BLOCKING,
     summary: 'Moves the last element of a list to the head of another, waiting for one if needed.', syntax: 'source destination timeout',
     handler: (ctx) => blockingMove(ctx, false, true, ctx.argv[3]),
   },
   // BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout
   {
-    name: 'blmove', arity: 6, flags: ['write', 'noscript', 'blocking'], keys: [1, 2, 1], categories: BLOCKING,
+    name: 'blmove', arity: 6, flags: ['write', 'denyoom', 'noscript', 'blocking'], keys: [1, 2, 1], categories: BLOCKING,
     summary: 'Moves an element between lists, waiting for one if needed.', syntax: 'source destination LEFT|RIGHT LEFT|RIGHT timeout',
     handler: (ctx) => {
       const fromLeft = parseEnd(ctx.argv[3]);
@@ -575,7 +575,7 @@ export const listCommands: CommandSpec[] = [
   },
   // BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]
   {
-    name: 'blmpop', arity: -5, flags: ['write', 'blocking'], keys: [0, 0, 0], categories: BLOCKING,
+    name: 'blmpop', arity: -5, flags: ['write', 'blocking', 'movablekeys'], keys: [0, 0, 0], categories: BLOCKING,
     summary: 'Pops elements from the first non-empty list among several, waiting for one if needed.',
     syntax: 'timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]',
     handler: (ctx) => {
