@@ -1,0 +1,113 @@
+// Health checks: a worker process that is killed, or a worker thread that
+// crashes, is restarted with a log line and an event; the consumer keeps
+// running. The async kind survives errors that tasks leave behind.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_ERROR_INTERNAL, type HueyEvent } from '../../src/huey/index.js';
+import type { Server } from '../../src/server/index.js';
+import { APP, appEnv, consumer, producer, requireBuild, simpledb, uniqueName, type Spawned } from './helpers.js';
+
+let server: Server;
+const running: Spawned[] = [];
+const producers: ReturnType<typeof producer>[] = [];
+
+beforeAll(async () => {
+  requireBuild();
+  server = await simpledb();
+});
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((p) => p.dispose()));
+  await Promise.all(producers.splice(0).map((p) => p.huey.close()));
+});
+afterAll(async () => {
+  await server.close();
+});
+
+async function start(args: string[]) {
+  const name = uniqueName('health');
+  const p = consumer([APP, ...args], appEnv(server.port, name));
+  running.push(p);
+  const tasks = producer(server.port, name);
+  producers.push(tasks);
+  await p.waitFor('ready; stop with Ctrl+C');
+  return { p, tasks };
+}
+
+/** Collects the consumer's events from now on; `find` waits for one that matches. */
+async function watchEvents(tasks: ReturnType<typeof producer>) {
+  const stream = tasks.huey.events();
+  await stream.ready;
+  const seen: HueyEvent[] = [];
+  void (async () => {
+    for await (const e of stream) seen.push(e);
+  })();
+  return {
+    async find(match: (e: HueyEvent) => boolean, timeoutMs = 15_000): Promise<HueyEvent> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const e = seen.find(match);
+        if (e) return e;
+        if (Date.now() > deadline) throw new Error(`no matching event; saw ${JSON.stringify(seen)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    close: () => stream.close(),
+  };
+}
+
+describe('health checks', () => {
+  it('-k process: a killed worker process is restarted, with a log line and an event', async () => {
+    const { p, tasks } = await start(['-k', 'process', '-w', '1', '-c', '1']);
+    const events = await watchEvents(tasks);
+    const first = await (await tasks.whoami()).get({ blocking: true, timeout: 15 });
+    const oldPid = first?.pid as number;
+    expect(oldPid).not.toBe(p.pid);
+
+    process.kill(oldPid, 'SIGKILL');
+    await p.waitFor(`worker 1 (pid ${oldPid}) died: killed by SIGKILL`);
+    await p.waitFor(new RegExp(`health check: restarted worker 1 \\(was pid ${oldPid}, now pid \\d+\\)`));
+    const event = await events.find((e) => e.status === EVENT_ERROR_INTERNAL && e.pid === oldPid);
+    expect(event).toMatchObject({ worker: 1, reason: 'killed by SIGKILL', error: true });
+
+    const second = await (await tasks.whoami()).get({ blocking: true, timeout: 15 });
+    expect(second?.pid).not.toBe(oldPid);
+    expect(p.child.exitCode).toBeNull();
+    await events.close();
+  });
+
+  it('-k thread: a worker thread that crashes is restarted, with a log line and an event', async () => {
+    const { p, tasks } = await start(['-k', 'thread', '-w', '1', '-c', '1']);
+    const events = await watchEvents(tasks);
+    const first = await (await tasks.whoami()).get({ blocking: true, timeout: 15 });
+
+    await tasks.crash();
+    await p.waitFor(`worker 1 (thread ${first?.threadId}) died: Error: crash on purpose`);
+    await p.waitFor('health check: restarted worker 1');
+    const event = await events.find((e) => e.status === EVENT_ERROR_INTERNAL && e.worker === 1);
+    expect(event).toMatchObject({ threadId: first?.threadId, reason: 'Error: crash on purpose', error: true });
+    expect(event.traceback).toContain('crash on purpose');
+
+    const second = await (await tasks.whoami()).get({ blocking: true, timeout: 15 });
+    expect(second?.threadId).not.toBe(first?.threadId);
+    expect(p.child.exitCode).toBeNull();
+    await events.close();
+  });
+
+  it('-C: a dead worker is reported but not restarted; the others go on', async () => {
+    const { p, tasks } = await start(['-k', 'thread', '-w', '2', '-c', '1', '-C']);
+    await tasks.crash();
+    await p.waitFor(/died: Error: crash on purpose; health checks are disabled \(-C\), not restarting it/);
+    const after = await (await tasks.whoami()).get({ blocking: true, timeout: 15 });
+    expect(after?.pid).toBe(p.pid);
+    // Two health-check intervals on, still nothing restarted.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(p.output).not.toContain('health check: restarted');
+  });
+
+  it('-k async: an error a task leaves behind is logged and the consumer keeps running', async () => {
+    const { p, tasks } = await start(['-k', 'async']);
+    await tasks.crash();
+    await p.waitFor(/uncaught exception \(left behind by a task\?\), the consumer keeps running: Error: crash on purpose/);
+    const after = await (await tasks.whoami()).get({ blocking: true, timeout: 15 });
+    expect(after?.pid).toBe(p.pid);
+  });
+});
