@@ -20,8 +20,8 @@ export interface Backend {
   readonly kind: BackendKind;
   /** A fresh huey with a unique name (silent logger, short read timeout unless overridden). */
   huey<RS extends boolean = true>(options?: Omit<HueyOptions<RS>, 'storage'>): Huey<RS>;
-  /** A fresh storage with a unique name. */
-  storage(settings?: StorageSettings): Storage;
+  /** A fresh storage with a unique name, or a second one on the data of `name` (Redis backends only). */
+  storage(settings?: StorageSettings, name?: string): Storage;
   /** The server's port (0 for memory). */
   port(): number;
 }
@@ -79,8 +79,8 @@ export function useBackend(kind: BackendKind): Backend {
       open.push(h);
       return h;
     },
-    storage(settings: StorageSettings = {}): Storage {
-      const name = uniqueName();
+    storage(settings: StorageSettings = {}, shared?: string): Storage {
+      const name = shared ?? uniqueName();
       const s = { readTimeout: 0.05, ...settings };
       const st: Storage = kind === 'memory' ? new MemoryStorage(name, s) : new RedisStorage(name, { ...s, host: '127.0.0.1', port });
       open.push(st);

@@ -161,9 +161,9 @@ export function storageContract(b: Backend): void {
         expect(await s.hasDataForKey('r')).toBe(false);
       });
 
-      it('waitForData is woken by a later putData; peek leaves the value', async () => {
+      it('waitForData is woken by a later putData (no polling: the re-check interval is longer than the timeout); peek leaves the value', async () => {
         const s = b.storage();
-        const waiting = s.waitForData('r', { timeoutMs: 10_000, peek: true, recheckMs: 10_000 });
+        const waiting = s.waitForData('r', { timeoutMs: 5_000, peek: true, recheckMs: 60_000, initialRecheckMs: 60_000 });
         await new Promise((r) => setTimeout(r, 30));
         await s.putData('r', 'later');
         expect(await waiting).toBe('later');
@@ -245,6 +245,24 @@ export function storageContract(b: Backend): void {
       expect(await s.scheduleSize()).toBe(0);
       expect(await s.resultStoreSize()).toBe(0);
       expect(await s.getErrors()).toEqual([]);
+    });
+
+    // Memory storage lives in one object, so only the Redis backends have a "second process".
+    if (b.kind !== 'memory') it('two storage objects on one name (two processes) share the queue and wake each other', async () => {
+      const producer = b.storage();
+      const consumer = b.storage({ blocking: true, readTimeout: 5 }, producer.name);
+      const waitingPop = consumer.dequeue();
+      const waitingResult = producer.waitForData('res', { timeoutMs: 5_000, peek: false, recheckMs: 60_000, initialRecheckMs: 60_000 });
+      await new Promise((r) => setTimeout(r, 30));
+      await producer.enqueue('job');
+      expect(await waitingPop).toBe('job');
+      await consumer.putData('res', 'done');
+      expect(await waitingResult).toBe('done');
+      const l = producer.listener();
+      await l.ready;
+      await consumer.emit('event');
+      expect((await l.next()).value).toBe('event');
+      await l.close();
     });
 
     it('storages with different names do not share data', async () => {
