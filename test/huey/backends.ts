@@ -18,8 +18,11 @@ export interface StorageSettings {
 
 export interface Backend {
   readonly kind: BackendKind;
-  /** A fresh huey with a unique name (silent logger, short read timeout unless overridden). */
-  huey<RS extends boolean = true>(options?: Omit<HueyOptions<RS>, 'storage'>): Huey<RS>;
+  /**
+   * A fresh huey with a unique name (silent logger, short read timeout unless
+   * overridden), or a second one on the data of `name` (Redis backends only).
+   */
+  huey<RS extends boolean = true>(options?: Omit<HueyOptions<RS>, 'storage'>, name?: string): Huey<RS>;
   /** A fresh storage with a unique name, or a second one on the data of `name` (Redis backends only). */
   storage(settings?: StorageSettings, name?: string): Storage;
   /** The server's port (0 for memory). */
@@ -71,8 +74,8 @@ export function useBackend(kind: BackendKind): Backend {
   return {
     kind,
     port: () => port,
-    huey<RS extends boolean = true>(options: Omit<HueyOptions<RS>, 'storage'> = {}): Huey<RS> {
-      const name = uniqueName();
+    huey<RS extends boolean = true>(options: Omit<HueyOptions<RS>, 'storage'> = {}, shared?: string): Huey<RS> {
+      const name = shared ?? uniqueName();
       const opts = { logger: silentLogger, readTimeout: 0.05, ...options };
       const h: Huey<RS> =
         kind === 'memory' ? new MemoryHuey<RS>(name, opts) : new RedisHuey<RS>(name, { ...opts, host: '127.0.0.1', port });

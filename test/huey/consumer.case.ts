@@ -4,6 +4,7 @@
 // in-process consumer end to end (start, results, graceful and hard stop).
 import { describe, expect, it } from 'vitest';
 import { RedisClient } from '../../src/client/index.js';
+import type { Huey } from '../../src/huey/api.js';
 import { Scheduler } from '../../src/huey/consumer/scheduler.js';
 import { Worker } from '../../src/huey/consumer/worker.js';
 import { crontab } from '../../src/huey/crontab.js';
@@ -374,6 +375,21 @@ export function consumerCases(b: Backend): void {
         expect(values).toEqual(Array.from({ length: 40 }, (_, i) => i * i));
         expect(maxRunning).toBeGreaterThan(1);
         expect(maxRunning).toBeLessThanOrEqual(4);
+      });
+
+      // Memory storage cannot be shared, so only the Redis backends have a separate producer process.
+      if (b.kind !== 'memory') it('a producer and a consumer in different Huey instances (processes) on one name', async () => {
+        const define = (h: Huey<true>) => h.task((a: number, c: number) => a * c, { name: 'mul' });
+        const producer = b.huey();
+        const consumerSide = b.huey({}, producer.name);
+        const mul = define(producer);
+        define(consumerSide);
+        const consumer = consumerSide.createConsumer({ workers: 2 });
+        await consumer.start();
+        const results = await Promise.all([mul(6, 7), mul(2, 3)]);
+        const values = await Promise.all(results.map((r) => r.get({ blocking: true, timeout: 10 })));
+        await consumer.stop();
+        expect(values).toEqual([42, 6]);
       });
 
       it('runs scheduled tasks when they are due', async () => {
