@@ -182,6 +182,12 @@ describeWithRedis('blocking list commands (compared with Redis)', () => {
       send(a, 'BLMOVE', 'ring', 'ring', 'LEFT', 'RIGHT', '0');
       await blocked(1);
       out.push(await p.command('RPUSH', 'ring', '1'), await next(a), await p.command('LRANGE', 'ring', '0', '-1'));
+      // A rotation waiter ahead of a plain waiter: the element goes round, then to the second.
+      send(a, 'BLMOVE', 'r2', 'r2', 'RIGHT', 'LEFT', '0');
+      await blocked(1);
+      send(b, 'BLPOP', 'r2', '0');
+      await blocked(2);
+      out.push(await p.command('RPUSH', 'r2', 'v'), 'a ' + (await next(a)), 'b ' + (await next(b)), await p.command('EXISTS', 'r2'));
       return out;
     });
   });
