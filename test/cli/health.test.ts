@@ -103,6 +103,24 @@ describe('health checks', () => {
     expect(p.output).not.toContain('health check: restarted');
   });
 
+  it('-k process: when the master dies, its worker processes exit too', async () => {
+    const { p } = await start(['-k', 'process', '-w', '2']);
+    const pids = [...p.output.matchAll(/worker \d ready \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+    expect(pids).toHaveLength(2);
+    p.signal('SIGKILL');
+    await p.waitExit();
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 200 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(pids.filter(alive)).toEqual([]);
+  });
+
   it('-k async: an error a task leaves behind is logged and the consumer keeps running', async () => {
     const { p, tasks } = await start(['-k', 'async']);
     await tasks.crash();

@@ -1,7 +1,7 @@
 // huey-consumer's bad input: option values and unusable task modules are
 // refused with a clear one-line error and exit code 2 before anything starts.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { APP, requireBuild, runCli } from './helpers.js';
+import { APP, requireBuild, runCli, simpledb } from './helpers.js';
 
 beforeAll(requireBuild);
 
@@ -57,6 +57,20 @@ describe('option values', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/cannot open log file "\/nonexistent-dir\/huey.log"/);
     expectNothingStarted(stderr);
+  });
+});
+
+describe('--simpledb', () => {
+  it('a port that is taken is refused before the module is loaded', async () => {
+    const taken = await simpledb();
+    try {
+      const { code, stderr } = await runCli([APP, '--simpledb', String(taken.port)]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(new RegExp(`cannot start simpledb on 127\\.0\\.0\\.1:${taken.port}: .*EADDRINUSE`));
+      expect(stderr).not.toContain('HUEY CONSUMER');
+    } finally {
+      await taken.close();
+    }
   });
 });
 
