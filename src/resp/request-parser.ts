@@ -97,6 +97,16 @@ export class RequestParser {
     }
   }
 
+  /**
+   * The header line or inline command has no end yet. Redis finds line ends
+   * with strchr, which stops at a NUL byte, so a NUL before the end counts as
+   * "no end yet" too: the request waits until it passes the size limit.
+   */
+  private noLineEnd(reason: string): null {
+    if (this.buf.length - this.pos > INLINE_MAX) throw new RequestProtocolError(reason);
+    return null;
+  }
+
   private reset(): null {
     // Drop the consumed buffer so a long-lived connection does not pin it.
     this.buf = EMPTY;
@@ -106,13 +116,12 @@ export class RequestParser {
 
   private inline(): string[] | null {
     const nl = this.buf.indexOf(LF, this.pos);
-    if (nl < 0) {
-      if (this.buf.length - this.pos > INLINE_MAX) throw new RequestProtocolError('too big inline request');
-      return null;
-    }
+    if (nl < 0) return this.noLineEnd('too big inline request');
     let end = nl;
     if (end > this.pos && this.buf[end - 1] === CR) end--;
     const line = this.buf.toString('latin1', this.pos, end);
+    // Redis looks for the newline with strchr, which stops at a NUL byte.
+    if (line.indexOf('\0') >= 0) return this.noLineEnd('too big inline request');
     this.pos = nl + 1;
     const args = splitArgs(line);
     if (args === null) throw new RequestProtocolError('unbalanced quotes in request');
@@ -122,12 +131,10 @@ export class RequestParser {
   /** Reads "*<count>\r\n"; false when incomplete. */
   private multibulkHeader(): boolean {
     const cr = this.buf.indexOf(CR, this.pos);
-    if (cr < 0) {
-      if (this.buf.length - this.pos > INLINE_MAX) throw new RequestProtocolError('too big mbulk count string');
-      return false;
-    }
-    if (cr + 1 >= this.buf.length) return false; // the LF after CR is not here yet
+    if (cr < 0) return this.noLineEnd('too big mbulk count string') ?? false;
     const n = parseLength(this.buf, this.pos + 1, cr);
+    if (n === null && hasNul(this.buf, this.pos, cr)) return this.noLineEnd('too big mbulk count string') ?? false;
+    if (cr + 1 >= this.buf.length) return false; // the LF after CR is not here yet
     if (n === null || n > MULTIBULK_MAX) throw new RequestProtocolError('invalid multibulk length');
     if (n > UNAUTH_MULTIBULK_MAX && !this.authenticated) throw new RequestProtocolError('unauthenticated multibulk length');
     this.pos = cr + 2;
@@ -143,15 +150,13 @@ export class RequestParser {
       if (this.bulkLen < 0) {
         if (this.pos >= buf.length) return false;
         const cr = buf.indexOf(CR, this.pos);
-        if (cr < 0) {
-          if (buf.length - this.pos > INLINE_MAX) throw new RequestProtocolError('too big bulk count string');
-          return false;
-        }
+        if (cr < 0) return this.noLineEnd('too big bulk count string') ?? false;
+        const n = buf[this.pos] === 0x24 /* '$' */ ? parseLength(buf, this.pos + 1, cr) : null;
+        if (n === null && hasNul(buf, this.pos, cr)) return this.noLineEnd('too big bulk count string') ?? false;
         if (cr + 1 >= buf.length) return false;
         if (buf[this.pos] !== 0x24 /* '$' */) {
           throw new RequestProtocolError(`expected '$', got '${String.fromCharCode(buf[this.pos])}'`);
         }
-        const n = parseLength(buf, this.pos + 1, cr);
         if (n === null || n < 0 || n > this.maxBulk) throw new RequestProtocolError('invalid bulk length');
         if (n > UNAUTH_BULK_MAX && !this.authenticated) throw new RequestProtocolError('unauthenticated bulk length');
         this.pos = cr + 2;
@@ -203,12 +208,24 @@ function parseLength(buf: Buffer, start: number, end: number): number | null {
   }
   if (buf[i] === 0x30 /* '0' */ && (end - i > 1 || neg)) return null;
   let n = 0;
-  for (; i < end; i++) {
-    const d = buf[i] - 0x30;
+  for (let j = i; j < end; j++) {
+    const d = buf[j] - 0x30;
     if (d < 0 || d > 9) return null;
     n = n * 10 + d;
   }
+  // 19+ digits: n is inexact, so check the long long range exactly as string2ll
+  // does (a count below LLONG_MIN is an error, not an empty request).
+  if (end - i >= 19) {
+    const v = BigInt(buf.toString('latin1', i, end));
+    if (v > (neg ? 2n ** 63n : 2n ** 63n - 1n)) return null;
+  }
   return neg ? -n : n;
+}
+
+/** Whether buf[start, end) holds a NUL byte (only asked on error paths). */
+function hasNul(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i] === 0) return true;
+  return false;
 }
 
 const isSpace = (c: string): boolean => c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\v' || c === '\f';
@@ -264,7 +281,8 @@ export function splitArgs(line: string): string[] | null {
       } else {
         if (i >= line.length) break;
         const c = line[i];
-        if (isSpace(c)) break;
+        // Blanks between arguments are isspace(), but only these end an unquoted one.
+        if (c === ' ' || c === '\n' || c === '\r' || c === '\t') break;
         if (c === '"') inDouble = true;
         else if (c === "'") inSingle = true;
         else cur += c;
