@@ -11,6 +11,14 @@ import { formatDouble } from './numbers.js';
 
 export type Protocol = 2 | 3;
 
+// Number-to-string conversion dominates small replies (LRANGE, GET, counts):
+// headers for small lengths and small integers are built once.
+const SMALL = 1024;
+const BULK_HEADERS = Array.from({ length: SMALL }, (_, n) => '$' + n + '\r\n');
+const ARRAY_HEADERS = Array.from({ length: SMALL }, (_, n) => '*' + n + '\r\n');
+const INTEGERS = Array.from({ length: SMALL }, (_, n) => ':' + n + '\r\n');
+const bulkHeader = (n: number): string => (n < SMALL ? BULK_HEADERS[n] : '$' + n + '\r\n');
+
 export class ReplyWriter {
   /** Pending output, one char per byte. */
   out = '';
@@ -32,17 +40,17 @@ export class ReplyWriter {
   }
 
   integer(n: number | bigint): void {
-    this.out += ':' + n + '\r\n';
+    this.out += typeof n === 'number' && n >= 0 && n < SMALL && Number.isInteger(n) ? INTEGERS[n] : ':' + n + '\r\n';
   }
 
   bulk(s: string): void {
-    this.out += '$' + s.length + '\r\n' + s + '\r\n';
+    this.out += bulkHeader(s.length) + s + '\r\n';
   }
 
   /** A bulk that may be missing: nil when undefined or null. */
   bulkOrNull(s: string | undefined | null): void {
     if (s === undefined || s === null) this.nullBulk();
-    else this.out += '$' + s.length + '\r\n' + s + '\r\n';
+    else this.out += bulkHeader(s.length) + s + '\r\n';
   }
 
   /** The nil bulk string ($-1 in RESP2, _ in RESP3): GET of a missing key. */
@@ -56,7 +64,7 @@ export class ReplyWriter {
   }
 
   arrayLen(n: number): void {
-    this.out += '*' + n + '\r\n';
+    this.out += n < SMALL && n >= 0 ? ARRAY_HEADERS[n] : '*' + n + '\r\n';
   }
 
   /** A map of n pairs: RESP3 %n, flattened to an array of 2n in RESP2. */
@@ -91,8 +99,8 @@ export class ReplyWriter {
   }
 
   bulkArray(items: readonly string[]): void {
-    let out = '*' + items.length + '\r\n';
-    for (const s of items) out += '$' + s.length + '\r\n' + s + '\r\n';
+    let out = items.length < SMALL ? ARRAY_HEADERS[items.length] : '*' + items.length + '\r\n';
+    for (const s of items) out += bulkHeader(s.length) + s + '\r\n';
     this.out += out;
   }
 
