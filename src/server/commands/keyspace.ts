@@ -451,39 +451,39 @@ const keyspaceWriteFast = ['keyspace', 'write', 'fast'] as const;
 const oneKey = [1, 1, 1] as const;
 
 export const keyspaceCommands: CommandSpec[] = [
-  { name: 'del', arity: -2, flags: ['write'], keys: [1, -1, 1], categories: ['keyspace', 'write', 'slow'], handler: delCommand, summary: 'Deletes one or more keys.', syntax: 'key [key ...]' },
-  { name: 'unlink', arity: -2, flags: ['write', 'fast'], keys: [1, -1, 1], categories: keyspaceWriteFast, handler: delCommand, summary: 'Asynchronously deletes one or more keys.', syntax: 'key [key ...]' },
-  { name: 'exists', arity: -2, flags: ['readonly', 'fast'], keys: [1, -1, 1], categories: keyspaceRead, handler: existsCommand, summary: 'Determines whether one or more keys exist.', syntax: 'key [key ...]' },
-  { name: 'touch', arity: -2, flags: ['readonly', 'fast'], keys: [1, -1, 1], categories: keyspaceRead, handler: existsCommand, summary: 'Returns the number of existing keys out of those specified after updating the time they were last accessed.', syntax: 'key [key ...]' },
-  { name: 'type', arity: 2, flags: ['readonly', 'fast'], keys: oneKey, categories: keyspaceRead, handler: typeCommand, summary: 'Determines the type of value stored at a key.', syntax: 'key' },
-  { name: 'keys', arity: 2, flags: ['readonly'], keys: [0, 0, 0], categories: ['keyspace', 'read', 'slow', 'dangerous'], handler: keysCommand, summary: 'Returns all key names that match a pattern.', syntax: 'pattern' },
-  { name: 'scan', arity: -2, flags: ['readonly'], keys: [0, 0, 0], categories: ['keyspace', 'read', 'slow'], handler: scanCommand, summary: 'Iterates over the key names in the database.', syntax: 'cursor [MATCH pattern] [COUNT count] [TYPE type]' },
-  { name: 'dbsize', arity: 1, flags: ['readonly', 'fast'], keys: [0, 0, 0], categories: keyspaceRead, handler: dbsizeCommand, summary: 'Returns the number of keys in the database.', syntax: '' },
-  { name: 'randomkey', arity: 1, flags: ['readonly'], keys: [0, 0, 0], categories: ['keyspace', 'read', 'slow'], handler: randomkeyCommand, summary: 'Returns a random key name from the database.', syntax: '' },
+  { name: 'del', arity: -2, flags: ['write'], keys: [1, -1, 1], categories: ['keyspace', 'write', 'slow'], handler: delCommand, summary: 'Removes the given keys and counts how many were there.', syntax: 'key [key ...]' },
+  { name: 'unlink', arity: -2, flags: ['write', 'fast'], keys: [1, -1, 1], categories: keyspaceWriteFast, handler: delCommand, summary: 'Same as DEL here: removes the given keys right away.', syntax: 'key [key ...]' },
+  { name: 'exists', arity: -2, flags: ['readonly', 'fast'], keys: [1, -1, 1], categories: keyspaceRead, handler: existsCommand, summary: 'Counts how many of the given keys are present.', syntax: 'key [key ...]' },
+  { name: 'touch', arity: -2, flags: ['readonly', 'fast'], keys: [1, -1, 1], categories: keyspaceRead, handler: existsCommand, summary: 'Counts how many of the given keys are present (no access times are kept here).', syntax: 'key [key ...]' },
+  { name: 'type', arity: 2, flags: ['readonly', 'fast'], keys: oneKey, categories: keyspaceRead, handler: typeCommand, summary: 'Names the kind of value a key holds, or none.', syntax: 'key' },
+  { name: 'keys', arity: 2, flags: ['readonly'], keys: [0, 0, 0], categories: ['keyspace', 'read', 'slow', 'dangerous'], handler: keysCommand, summary: 'Lists every key name matching a glob pattern.', syntax: 'pattern' },
+  { name: 'scan', arity: -2, flags: ['readonly'], keys: [0, 0, 0], categories: ['keyspace', 'read', 'slow'], handler: scanCommand, summary: 'Walks the key names in batches using a cursor.', syntax: 'cursor [MATCH pattern] [COUNT count] [TYPE type]' },
+  { name: 'dbsize', arity: 1, flags: ['readonly', 'fast'], keys: [0, 0, 0], categories: keyspaceRead, handler: dbsizeCommand, summary: 'Counts the keys in the selected database.', syntax: '' },
+  { name: 'randomkey', arity: 1, flags: ['readonly'], keys: [0, 0, 0], categories: ['keyspace', 'read', 'slow'], handler: randomkeyCommand, summary: 'Picks any one key name at random.', syntax: '' },
   // EXPIRE key seconds [NX | XX | GT | LT]
-  { name: 'expire', arity: -3, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: (ctx) => expireGeneric(ctx, true, true), summary: 'Sets the expiration time of a key in seconds.', syntax: 'key seconds [NX | XX | GT | LT]' },
+  { name: 'expire', arity: -3, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: (ctx) => expireGeneric(ctx, true, true), summary: 'Gives a key a lifetime in seconds.', syntax: 'key seconds [NX | XX | GT | LT]' },
   // PEXPIRE key milliseconds [NX | XX | GT | LT]
-  { name: 'pexpire', arity: -3, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: (ctx) => expireGeneric(ctx, true, false), summary: 'Sets the expiration time of a key in milliseconds.', syntax: 'key milliseconds [NX | XX | GT | LT]' },
+  { name: 'pexpire', arity: -3, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: (ctx) => expireGeneric(ctx, true, false), summary: 'Gives a key a lifetime in milliseconds.', syntax: 'key milliseconds [NX | XX | GT | LT]' },
   // EXPIREAT key unix-time-seconds [NX | XX | GT | LT]
-  { name: 'expireat', arity: -3, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: (ctx) => expireGeneric(ctx, false, true), summary: 'Sets the expiration time of a key to a Unix timestamp.', syntax: 'key unix-time-seconds [NX | XX | GT | LT]' },
+  { name: 'expireat', arity: -3, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: (ctx) => expireGeneric(ctx, false, true), summary: 'Makes a key expire at a Unix time in seconds.', syntax: 'key unix-time-seconds [NX | XX | GT | LT]' },
   // PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]
-  { name: 'pexpireat', arity: -3, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: (ctx) => expireGeneric(ctx, false, false), summary: 'Sets the expiration time of a key to a Unix milliseconds timestamp.', syntax: 'key unix-time-milliseconds [NX | XX | GT | LT]' },
+  { name: 'pexpireat', arity: -3, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: (ctx) => expireGeneric(ctx, false, false), summary: 'Makes a key expire at a Unix time in milliseconds.', syntax: 'key unix-time-milliseconds [NX | XX | GT | LT]' },
   // TTL key
-  { name: 'ttl', arity: 2, flags: ['readonly', 'fast'], keys: oneKey, categories: keyspaceRead, handler: (ctx) => ttlGeneric(ctx, false, false), summary: 'Returns the expiration time in seconds of a key.', syntax: 'key' },
+  { name: 'ttl', arity: 2, flags: ['readonly', 'fast'], keys: oneKey, categories: keyspaceRead, handler: (ctx) => ttlGeneric(ctx, false, false), summary: 'Tells how many seconds a key has left to live.', syntax: 'key' },
   // PTTL key
-  { name: 'pttl', arity: 2, flags: ['readonly', 'fast'], keys: oneKey, categories: keyspaceRead, handler: (ctx) => ttlGeneric(ctx, true, false), summary: 'Returns the expiration time in milliseconds of a key.', syntax: 'key' },
+  { name: 'pttl', arity: 2, flags: ['readonly', 'fast'], keys: oneKey, categories: keyspaceRead, handler: (ctx) => ttlGeneric(ctx, true, false), summary: 'Tells how many milliseconds a key has left to live.', syntax: 'key' },
   // EXPIRETIME key
-  { name: 'expiretime', arity: 2, flags: ['readonly', 'fast'], keys: oneKey, categories: keyspaceRead, handler: (ctx) => ttlGeneric(ctx, false, true), summary: 'Returns the expiration time of a key as a Unix timestamp.', syntax: 'key' },
+  { name: 'expiretime', arity: 2, flags: ['readonly', 'fast'], keys: oneKey, categories: keyspaceRead, handler: (ctx) => ttlGeneric(ctx, false, true), summary: 'Tells the Unix time in seconds at which a key expires.', syntax: 'key' },
   // PEXPIRETIME key
-  { name: 'pexpiretime', arity: 2, flags: ['readonly', 'fast'], keys: oneKey, categories: keyspaceRead, handler: (ctx) => ttlGeneric(ctx, true, true), summary: 'Returns the expiration time of a key as a Unix milliseconds timestamp.', syntax: 'key' },
-  { name: 'persist', arity: 2, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: persistCommand, summary: 'Removes the expiration time of a key.', syntax: 'key' },
+  { name: 'pexpiretime', arity: 2, flags: ['readonly', 'fast'], keys: oneKey, categories: keyspaceRead, handler: (ctx) => ttlGeneric(ctx, true, true), summary: 'Tells the Unix time in milliseconds at which a key expires.', syntax: 'key' },
+  { name: 'persist', arity: 2, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: persistCommand, summary: 'Makes a key permanent by dropping its expiry.', syntax: 'key' },
   // RENAME key newkey
-  { name: 'rename', arity: 3, flags: ['write'], keys: [1, 2, 1], categories: ['keyspace', 'write', 'slow'], handler: (ctx) => renameGeneric(ctx, false), summary: 'Renames a key and overwrites the destination.', syntax: 'key newkey' },
+  { name: 'rename', arity: 3, flags: ['write'], keys: [1, 2, 1], categories: ['keyspace', 'write', 'slow'], handler: (ctx) => renameGeneric(ctx, false), summary: 'Gives a key a new name, replacing any key already using it.', syntax: 'key newkey' },
   // RENAMENX key newkey
-  { name: 'renamenx', arity: 3, flags: ['write', 'fast'], keys: [1, 2, 1], categories: keyspaceWriteFast, handler: (ctx) => renameGeneric(ctx, true), summary: 'Renames a key only when the target key name doesn\'t exist.', syntax: 'key newkey' },
-  { name: 'flushdb', arity: -1, flags: ['write'], keys: [0, 0, 0], categories: ['keyspace', 'write', 'slow', 'dangerous'], handler: flushdbCommand, summary: 'Remove all keys from the current database.', syntax: '[ASYNC | SYNC]' },
-  { name: 'flushall', arity: -1, flags: ['write'], keys: [0, 0, 0], categories: ['keyspace', 'write', 'slow', 'dangerous'], handler: flushallCommand, summary: 'Removes all keys from all databases.', syntax: '[ASYNC | SYNC]' },
-  { name: 'copy', arity: -3, flags: ['write', 'denyoom'], keys: [1, 2, 1], categories: ['keyspace', 'write', 'slow'], handler: copyCommand, summary: 'Copies the value of a key to a new key.', syntax: 'source destination [DB destination-db] [REPLACE]' },
-  { name: 'move', arity: 3, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: moveCommand, summary: 'Moves a key to another database.', syntax: 'key db' },
-  { name: 'swapdb', arity: 3, flags: ['write', 'fast'], keys: [0, 0, 0], categories: ['keyspace', 'write', 'fast', 'dangerous'], handler: swapdbCommand, summary: 'Swaps two Redis databases.', syntax: 'index1 index2' },
+  { name: 'renamenx', arity: 3, flags: ['write', 'fast'], keys: [1, 2, 1], categories: keyspaceWriteFast, handler: (ctx) => renameGeneric(ctx, true), summary: 'Gives a key a new name, but only if that name is free.', syntax: 'key newkey' },
+  { name: 'flushdb', arity: -1, flags: ['write'], keys: [0, 0, 0], categories: ['keyspace', 'write', 'slow', 'dangerous'], handler: flushdbCommand, summary: 'Empties the selected database.', syntax: '[ASYNC | SYNC]' },
+  { name: 'flushall', arity: -1, flags: ['write'], keys: [0, 0, 0], categories: ['keyspace', 'write', 'slow', 'dangerous'], handler: flushallCommand, summary: 'Empties every database.', syntax: '[ASYNC | SYNC]' },
+  { name: 'copy', arity: -3, flags: ['write', 'denyoom'], keys: [1, 2, 1], categories: ['keyspace', 'write', 'slow'], handler: copyCommand, summary: 'Duplicates a value under another name, optionally in another database.', syntax: 'source destination [DB destination-db] [REPLACE]' },
+  { name: 'move', arity: 3, flags: ['write', 'fast'], keys: oneKey, categories: keyspaceWriteFast, handler: moveCommand, summary: 'Transfers a key into another database if the name is free there.', syntax: 'key db' },
+  { name: 'swapdb', arity: 3, flags: ['write', 'fast'], keys: [0, 0, 0], categories: ['keyspace', 'write', 'fast', 'dangerous'], handler: swapdbCommand, summary: 'Exchanges the contents of two databases.', syntax: 'index1 index2' },
 ];
