@@ -125,6 +125,8 @@ export class Client implements CommandContext, ClientInfo, Watcher {
 
   /** Writes pending replies in one socket write. */
   flush(): void {
+    // Persistence may hold the replies until the AOF has the writes (see Server.beforeReply).
+    if (this.server.beforeReply !== null && this.server.beforeReply(this)) return;
     if (this.reply.out.length !== 0 && !this.closed) {
       this.socket.write(this.reply.take(), 'latin1');
     }

@@ -11,9 +11,11 @@ import { allCommands } from './commands/index.js';
 import { Database, type KeyspaceShared } from './database.js';
 import { Dispatcher } from './dispatcher.js';
 import { Logger, type LogLevel } from './logger.js';
+import { Persistence, type PersistenceOptions } from './persistence/index.js';
 import { PubSub } from './pubsub.js';
 
-export interface ServerOptions {
+/** Persistence fields (dir, appendonly, appendfsync, save...) are documented in PersistenceOptions. */
+export interface ServerOptions extends PersistenceOptions {
   /** Address to bind; default 127.0.0.1. */
   host?: string;
   /** Port; 0 picks a free one. Default 31337. */
@@ -64,8 +66,16 @@ export class Server implements ServerContext {
   readonly stats = { connections: 0, commands: 0, rejectedConnections: 0, blockedClients: 0, expiredKeys: 0 };
   /** Persistence hook: called with each write's commands (after propagate() rewriting). */
   onWrite: ((dbIndex: number, commands: string[][]) => void) | null = null;
-  /** Hooks run before the process-level shutdown (SHUTDOWN command). */
-  onShutdown: ((save: boolean) => Promise<void>) | null = null;
+  /** Hooks run before the process-level shutdown (SHUTDOWN command): save is SHUTDOWN's SAVE (true), NOSAVE (false) or neither (null). */
+  onShutdown: ((save: boolean | null) => Promise<void>) | null = null;
+  /**
+   * Called before a connection's replies are written; returning true holds
+   * them (the hook flushes the client later). The AOF uses it so that a
+   * write is acknowledged only once logged, as Redis's beforeSleep does.
+   */
+  beforeReply: ((c: Client) => boolean) | null = null;
+  /** AOF, snapshots, save rules (persistence/). */
+  readonly persistence: Persistence;
   readonly now: () => number;
   private nextClientId = 1;
   private readonly net: NetServer;
@@ -96,6 +106,7 @@ export class Server implements ServerContext {
     this.registerConfig();
     for (const spec of allCommands) this.dispatcher.register(spec);
     for (const spec of options.commands ?? []) this.dispatcher.register(spec);
+    this.persistence = new Persistence(this, options);
     this.net = createServer({ noDelay: true }, (socket) => this.accept(socket));
   }
 
@@ -114,6 +125,8 @@ export class Server implements ServerContext {
   }
 
   async listen(): Promise<void> {
+    // Data is loaded before the first connection, as Redis loads before accepting clients.
+    await this.persistence.load();
     await new Promise<void>((resolve, reject) => {
       this.net.once('error', reject);
       this.net.listen(this.config.port, this.config.bind, () => {
@@ -131,6 +144,7 @@ export class Server implements ServerContext {
   async close(): Promise<void> {
     if (this.expiryTimer) clearInterval(this.expiryTimer);
     this.expiryTimer = null;
+    this.persistence.close();
     for (const c of [...this.clients.values()]) this.disconnect(c);
     if (!this.listening) return;
     this.listening = false;
@@ -149,7 +163,7 @@ export class Server implements ServerContext {
    * not false), then closes. The CLI exits the process afterwards.
    */
   async shutdown(save: boolean | null): Promise<void> {
-    if (this.onShutdown) await this.onShutdown(save !== false);
+    if (this.onShutdown) await this.onShutdown(save);
     await this.close();
     this.emitClosed();
   }

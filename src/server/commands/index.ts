@@ -4,9 +4,12 @@ import { connectionCommands } from './connection.js';
 import { hashCommands } from './hashes.js';
 import { keyspaceCommands } from './keyspace.js';
 import { listCommands } from './lists.js';
+import { persistenceCommands } from './persistence.js';
 import { pubsubCommands } from './pubsub.js';
 import { serverCommands } from './server.js';
+import { setCommands } from './sets.js';
 import { sortedSetCommands } from './sorted-sets.js';
+import { streamCommands } from './streams.js';
 import { stringCommands } from './strings.js';
 import { transactionCommands } from './transactions.js';
 
@@ -16,8 +19,11 @@ export const allCommands: readonly CommandSpec[] = [
   ...stringCommands,
   ...listCommands,
   ...hashCommands,
+  ...setCommands,
   ...sortedSetCommands,
+  ...streamCommands,
   ...pubsubCommands,
   ...transactionCommands,
   ...serverCommands,
+  ...persistenceCommands,
 ];

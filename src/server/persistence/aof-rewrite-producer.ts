@@ -1,0 +1,118 @@
+// Encodes a DatasetView as the shortest command log that rebuilds it: the
+// body of a rewritten AOF. Like Redis's rewriteAppendOnlyFileRio: one SELECT
+// per database, SET / RPUSH / HSET / SADD / ZADD with at most 64 elements per
+// command, XADD per stream entry, then PEXPIREAT for keys with a TTL. Scores
+// use %.17g, which reads back to the same double.
+//
+// A stream's last ID can be above its last entry (the entry was deleted): it
+// is restored with XSETID when the server has that command. An empty stream
+// is created as Redis does it, with XADD MAXLEN 0 <last id>.
+
+import { compareIds, formatId, type StreamId } from '../data/stream.js';
+import { formatDouble } from '../numbers.js';
+import { GeneratorProducer, type ByteProducer, type ByteSink } from './byte-sink.js';
+import type { DatasetView } from './dataset-view.js';
+
+/** Redis's AOF_REWRITE_ITEMS_PER_CMD. */
+const ITEMS_PER_COMMAND = 64;
+
+export interface RewriteOptions {
+  /** The server implements XSETID. */
+  xsetid: boolean;
+}
+
+export function aofRewriteProducer(view: DatasetView, options: RewriteOptions): ByteProducer {
+  return new GeneratorProducer((sink) => walk(sink, view, options), false);
+}
+
+/** The database the rewritten file leaves selected (the AOF appends after it). */
+export function lastSelectedDb(view: DatasetView): number {
+  return view.dbs.length === 0 ? -1 : view.dbs[view.dbs.length - 1].index;
+}
+
+function* walk(sink: ByteSink, view: DatasetView, options: RewriteOptions): Generator<void, void, void> {
+  for (const db of view.dbs) {
+    command(sink, ['SELECT', String(db.index)]);
+    for (let k = 0; k < db.keys.length; k++) {
+      const key = db.keys[k];
+      const v = db.values[k];
+      if (typeof v === 'string') {
+        command(sink, ['SET', key, v]);
+      } else if (v.type === 'list') {
+        for (let i = 0; i < v.items.length; i += ITEMS_PER_COMMAND) {
+          const n = Math.min(ITEMS_PER_COMMAND, v.items.length - i);
+          header(sink, 2 + n);
+          arg(sink, 'RPUSH');
+          arg(sink, key);
+          for (let j = i; j < i + n; j++) arg(sink, v.items[j]);
+          yield;
+        }
+      } else if (v.type === 'hash') {
+        const pairs = v.pairs.length / 2;
+        for (let i = 0; i < pairs; i += ITEMS_PER_COMMAND) {
+          const n = Math.min(ITEMS_PER_COMMAND, pairs - i);
+          header(sink, 2 + 2 * n);
+          arg(sink, 'HSET');
+          arg(sink, key);
+          for (let j = 2 * i; j < 2 * (i + n); j++) arg(sink, v.pairs[j]);
+          yield;
+        }
+      } else if (v.type === 'set') {
+        for (let i = 0; i < v.members.length; i += ITEMS_PER_COMMAND) {
+          const n = Math.min(ITEMS_PER_COMMAND, v.members.length - i);
+          header(sink, 2 + n);
+          arg(sink, 'SADD');
+          arg(sink, key);
+          for (let j = i; j < i + n; j++) arg(sink, v.members[j]);
+          yield;
+        }
+      } else if (v.type === 'stream') {
+        for (let i = 0; i < v.entries.length; i++) {
+          const e = v.entries[i];
+          header(sink, 3 + e.fields.length);
+          arg(sink, 'XADD');
+          arg(sink, key);
+          arg(sink, formatId(e.id));
+          for (const f of e.fields) arg(sink, f);
+          if (i % ITEMS_PER_COMMAND === ITEMS_PER_COMMAND - 1) yield;
+        }
+        if (v.entries.length === 0) {
+          const id: StreamId = v.lastId.ms === 0n && v.lastId.seq === 0n ? { ms: 0n, seq: 1n } : v.lastId;
+          command(sink, ['XADD', key, 'MAXLEN', '0', formatId(id), 'x', 'y']);
+        } else if (options.xsetid && compareIds(v.lastId, v.entries[v.entries.length - 1].id) > 0) {
+          command(sink, ['XSETID', key, formatId(v.lastId)]);
+        }
+      } else {
+        for (let i = 0; i < v.members.length; i += ITEMS_PER_COMMAND) {
+          const n = Math.min(ITEMS_PER_COMMAND, v.members.length - i);
+          header(sink, 2 + 2 * n);
+          arg(sink, 'ZADD');
+          arg(sink, key);
+          for (let j = i; j < i + n; j++) {
+            arg(sink, formatDouble(v.scores[j]));
+            arg(sink, v.members[j]);
+          }
+          yield;
+        }
+      }
+      const at = db.expires[k];
+      if (at !== undefined) command(sink, ['PEXPIREAT', key, String(at)]);
+      yield;
+    }
+  }
+}
+
+function command(sink: ByteSink, argv: readonly string[]): void {
+  header(sink, argv.length);
+  for (const a of argv) arg(sink, a);
+}
+
+function header(sink: ByteSink, argc: number): void {
+  sink.latin1('*' + argc + '\r\n');
+}
+
+function arg(sink: ByteSink, s: string): void {
+  sink.latin1('$' + s.length + '\r\n');
+  sink.latin1(s);
+  sink.latin1('\r\n');
+}
