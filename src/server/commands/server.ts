@@ -276,15 +276,19 @@ const commandSpec: CommandSpec = {
 function shutdown(ctx: CommandContext): void {
   const server = serverOf(ctx);
   let save: boolean | null = null;
+  let force = false;
   for (const arg of ctx.argv.slice(1)) {
     const a = arg.toLowerCase();
     if (a === 'nosave') save = false;
     else if (a === 'save') save = true;
-    else if (a === 'now' || a === 'force') continue;
+    else if (a === 'force') force = true;
+    else if (a === 'now') continue;
     else if (a === 'abort') throw new CommandError('ERR No shutdown in progress.');
     else throw new CommandError(SYNTAX);
   }
   server.log.warn(`User requested shutdown...`);
+  // Flush the AOF and save here, so a failed save can still be answered (and the server keeps running), as in Redis.
+  if (!server.persistence.prepareShutdown(save, force)) throw new CommandError('ERR Errors trying to SHUTDOWN. Check logs.');
   void server.shutdown(save);
 }
 
