@@ -4,12 +4,36 @@ import { Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startServer, type CommandSpec, type Server } from '../src/server/index.js';
+import {
+  DEFAULT_APPENDFILENAME,
+  DEFAULT_DBFILENAME,
+  parseFsyncPolicy,
+  parseSaveRules,
+  REDIS_DEFAULT_SAVE,
+  type FsyncPolicy,
+} from '../src/server/persistence/settings.js';
 
 function integer(name: string, min: number, max: number) {
   return (v: string): number => {
     const n = Number(v);
     if (!/^\d+$/.test(v) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}.`);
     return n;
+  };
+}
+
+function yesNo(v: string): 'yes' | 'no' {
+  const s = v.toLowerCase();
+  if (s !== 'yes' && s !== 'no') throw new InvalidArgumentError("must be 'yes' or 'no'.");
+  return s;
+}
+
+function checked<T>(parse: (v: string) => T) {
+  return (v: string): T => {
+    try {
+      return parse(v);
+    } catch (e) {
+      throw new InvalidArgumentError(`${(e as Error).message}.`);
+    }
   };
 }
 
@@ -23,7 +47,26 @@ const program = new Command('simpledb')
   .option('-l, --log-file <path>', 'write the log to this file instead of stderr')
   .option('-x, --extensions <modules...>', 'modules that register extra commands (see README "Extending simpledb")')
   .option('--requirepass <password>', 'require AUTH with this password before any other command')
-  .addHelpText('after', '\nExample:\n  simpledb --port 31337 &\n  redis-cli -p 31337 ping');
+  .option('--dir <path>', 'directory for the snapshot and the append-only file', '.')
+  .option('--dbfilename <name>', 'snapshot file name', DEFAULT_DBFILENAME)
+  .option('--save <rules>', 'snapshot after <seconds> if at least <changes> writes, as pairs "<seconds> <changes> ..."; "" disables', REDIS_DEFAULT_SAVE)
+  .option('--appendonly <yes|no>', 'log every write to the append-only file and replay it at start', yesNo, 'no')
+  .option('--appendfsync <policy>', 'when to fsync the append-only file: always (before replying), everysec, no', checked(parseFsyncPolicy), 'everysec' as FsyncPolicy)
+  .option('--appendfilename <name>', 'append-only file name', DEFAULT_APPENDFILENAME)
+  .addHelpText(
+    'after',
+    [
+      '',
+      'Persistence: at start the append-only file is loaded when --appendonly is yes and it exists, else the',
+      'snapshot (--dbfilename) if present. SHUTDOWN, SIGTERM and SIGINT save a snapshot when save rules are set',
+      '(SHUTDOWN NOSAVE does not); --save "" --appendonly no keeps nothing on disk.',
+      '',
+      'Example:',
+      '  simpledb --port 31337 &',
+      '  redis-cli -p 31337 ping',
+      '  simpledb --dir /var/lib/simpledb --appendonly yes --appendfsync always',
+    ].join('\n'),
+  );
 
 program.parse();
 const opts = program.opts<{
@@ -35,7 +78,19 @@ const opts = program.opts<{
   logFile?: string;
   extensions?: string[];
   requirepass?: string;
+  dir: string;
+  dbfilename: string;
+  save: string;
+  appendonly: 'yes' | 'no';
+  appendfsync: FsyncPolicy;
+  appendfilename: string;
 }>();
+
+try {
+  parseSaveRules(opts.save);
+} catch (e) {
+  program.error(`error: option '--save <rules>' argument '${opts.save}' is invalid. ${(e as Error).message}.`);
+}
 
 /** An extension module exports `register(api)` (or a default function) and adds commands through it. */
 export interface ExtensionApi {
@@ -64,9 +119,18 @@ async function main(): Promise<void> {
       requirepass: opts.requirepass,
       logLevel,
       logFile: opts.logFile,
+      dir: resolve(opts.dir),
+      dbfilename: opts.dbfilename,
+      save: opts.save,
+      appendonly: opts.appendonly === 'yes',
+      appendfsync: opts.appendfsync,
+      appendfilename: opts.appendfilename,
     });
   } catch (e) {
-    console.error(`simpledb: cannot listen on ${opts.host}:${opts.port}: ${(e as Error).message}`);
+    const err = e as NodeJS.ErrnoException;
+    // Loading errors (a corrupt AOF or snapshot) name the file and offset themselves.
+    if (err.syscall === 'listen') console.error(`simpledb: cannot listen on ${opts.host}:${opts.port}: ${err.message}`);
+    else console.error(`simpledb: ${err.message}`);
     process.exit(1);
   }
   try {
@@ -86,7 +150,13 @@ async function main(): Promise<void> {
     if (stopping) process.exit(1);
     stopping = true;
     server.log.info(`received ${signal}, shutting down`);
-    void server.shutdown(null).then(() => process.exit(0));
+    server.shutdown(null).then(
+      () => process.exit(0),
+      // The final snapshot failed: keep serving, as Redis does, rather than exit with the data unsaved.
+      (e: Error) => {
+        server.log.warn(`${e.message} (send the signal again to exit without saving)`);
+      },
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
