@@ -8,9 +8,7 @@ import { persistenceCommands } from './persistence.js';
 import { pubsubCommands } from './pubsub.js';
 import { serverCommands } from './server.js';
 import { setCommands } from './sets.js';
-import { setCommands } from './sets.js';
 import { sortedSetCommands } from './sorted-sets.js';
-import { streamCommands } from './streams.js';
 import { streamCommands } from './streams.js';
 import { stringCommands } from './strings.js';
 import { transactionCommands } from './transactions.js';
@@ -22,9 +20,7 @@ export const allCommands: readonly CommandSpec[] = [
   ...listCommands,
   ...hashCommands,
   ...setCommands,
-  ...setCommands,
   ...sortedSetCommands,
-  ...streamCommands,
   ...streamCommands,
   ...pubsubCommands,
   ...transactionCommands,
