@@ -359,9 +359,13 @@ function duplicate(v: Value): Value {
     for (const item of v) list.pushBack(item);
     return list;
   }
-  const z = new SortedSet();
-  for (const node of v) z.set(node.member, node.score);
-  return z;
+  if (v instanceof SortedSet) {
+    const z = new SortedSet();
+    for (const node of v) z.set(node.member, node.score);
+    return z;
+  }
+  // Sets and streams know how to copy themselves.
+  return v.clone();
 }
 
 // COPY source destination [DB destination-db] [REPLACE]
