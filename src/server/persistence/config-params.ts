@@ -26,6 +26,7 @@ export function registerPersistenceConfig(t: ConfigTable, p: Persistence): void 
   t.integer('auto-aof-rewrite-percentage', () => s.autoAofRewritePercentage, (n) => (s.autoAofRewritePercentage = n), 0, 2147483647);
   t.string('auto-aof-rewrite-min-size', () => String(s.autoAofRewriteMinSize), (v) => (s.autoAofRewriteMinSize = parseMemory(v)));
   t.bool('aof-load-truncated', () => s.aofLoadTruncated, (b) => (s.aofLoadTruncated = b));
+  t.integer('rdb-key-save-delay', () => s.keySaveDelayUs, (n) => (s.keySaveDelayUs = n), 0, 2147483647);
   // Reported for tools; simpledb always checksums its snapshots and has no RDB preamble in its AOF.
   t.constant('rdbchecksum', 'yes');
   t.constant('aof-use-rdb-preamble', 'no');

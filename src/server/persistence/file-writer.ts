@@ -73,14 +73,19 @@ export class TempFile {
     }
   }
 
-  /** Encodes and writes a slice at a time, yielding to the event loop between slices. */
-  async pump(producer: ByteProducer, job: JobControl): Promise<void> {
+  /**
+   * Encodes and writes a slice at a time, yielding to the event loop between
+   * slices. keyDelayMs > 0 (Redis's rdb-key-save-delay, a testing knob)
+   * instead writes about one key per slice and sleeps that long after each.
+   */
+  async pump(producer: ByteProducer, job: JobControl, keyDelayMs = 0): Promise<void> {
     const sink = new ByteSink(producer.wantsCrc);
     for (;;) {
       if (job.cancelled) throw new CancelledError();
-      const done = producer.fill(sink, SLICE_BYTES);
+      const done = producer.fill(sink, keyDelayMs > 0 ? 1 : SLICE_BYTES);
       await this.write(sink.take());
       if (done) return;
+      if (keyDelayMs > 0) await new Promise((r) => setTimeout(r, keyDelayMs));
     }
   }
 

@@ -124,6 +124,7 @@ export class Persistence {
       autoAofRewritePercentage: 100,
       autoAofRewriteMinSize: 64 * 1024 * 1024,
       aofLoadTruncated: true,
+      keySaveDelayUs: 0,
     };
     this.aof = new AofWriter(server.log);
     this.aof.policy = this.settings.appendfsync;
@@ -359,7 +360,7 @@ export class Persistence {
     job.file = file;
     try {
       if (file === null) throw new Error('cannot create the temp file');
-      await file.pump(producer, job.control);
+      await file.pump(producer, job.control, this.settings.keySaveDelayUs / 1000);
       if (job.control.cancelled) throw new CancelledError();
       await finish(file);
     } catch (e) {

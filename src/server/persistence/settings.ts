@@ -23,6 +23,8 @@ export interface PersistenceSettings {
   autoAofRewriteMinSize: number;
   /** Start with a warning when the AOF's last command is torn (else refuse to start). */
   aofLoadTruncated: boolean;
+  /** Redis's rdb-key-save-delay: microseconds to sleep per key in BGSAVE and BGREWRITEAOF (tests use it to keep a job running). */
+  keySaveDelayUs: number;
 }
 
 /** Redis's defaults, except the snapshot file's name: ours is not an RDB file. */
