@@ -5,6 +5,7 @@
 
 import type { CommandSpec } from './command.js';
 import type { Client } from './client.js';
+import { discardTransaction, unwatchAll } from './commands/connection.js';
 import { CommandError, wrongArity } from './errors.js';
 import type { Server } from './server.js';
 
@@ -15,6 +16,13 @@ interface Entry {
   noMulti: boolean;
   allowInSubscribe: boolean;
   skipMonitor: boolean;
+  isExec: boolean;
+  /**
+   * Container commands (CLIENT, CONFIG...): their subcommands by lowercase
+   * name, checked here like commands (existence, arity) so that inside MULTI
+   * a bad subcommand is refused at once and aborts EXEC, as in Redis.
+   */
+  subs: Map<string, Entry> | null;
 }
 
 const SUBSCRIBE_CONTEXT =
@@ -29,13 +37,7 @@ export class Dispatcher {
   register(spec: CommandSpec): void {
     const name = spec.name.toLowerCase();
     for (const key of [...this.table.keys()]) if (key.toLowerCase() === name) this.table.delete(key);
-    this.table.set(name, {
-      spec,
-      noAuth: spec.flags.includes('no-auth'),
-      noMulti: spec.flags.includes('no-multi'),
-      allowInSubscribe: spec.flags.includes('allow-in-subscribe'),
-      skipMonitor: spec.flags.includes('admin') || name === 'exec',
-    });
+    this.table.set(name, toEntry(spec));
   }
 
   lookup(name: string): CommandSpec | undefined {
@@ -66,17 +68,27 @@ export class Dispatcher {
       return;
     }
     const spec = entry.spec;
-    const arity = spec.arity;
+    // The command as Redis names it in errors: 'client|setname' for a subcommand.
+    let named = entry;
+    if (entry.subs !== null && argv.length >= 2) {
+      const sub = entry.subs.get(argv[1].toLowerCase());
+      if (sub === undefined) {
+        this.reject(c, `ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`);
+        return;
+      }
+      named = sub;
+    }
+    const arity = named.spec.arity;
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
-      this.reject(c, wrongArity(spec.name));
+      this.reject(c, wrongArity(named.spec.name), entry, argv);
       return;
     }
     if (!c.authenticated && !entry.noAuth) {
-      this.reject(c, 'NOAUTH Authentication required.');
+      this.reject(c, 'NOAUTH Authentication required.', entry, argv);
       return;
     }
     if (c.protocol === 2 && !entry.allowInSubscribe && (c.channels.size !== 0 || c.patterns.size !== 0)) {
-      c.reply.error(`ERR Can't execute '${spec.name}': ${SUBSCRIBE_CONTEXT}`);
+      this.reject(c, `ERR Can't execute '${named.spec.name}': ${SUBSCRIBE_CONTEXT}`, entry, argv);
       return;
     }
     if (c.inMulti && !entry.noMulti) {
@@ -87,8 +99,18 @@ export class Dispatcher {
     this.call(c, entry, argv);
   }
 
-  /** An error before execution; inside MULTI it also dooms EXEC, as in Redis. */
-  private reject(c: Client, message: string): void {
+  /**
+   * An error before execution; inside MULTI it also dooms EXEC, as in Redis.
+   * A refused EXEC itself (say, with arguments) discards the transaction.
+   */
+  private reject(c: Client, message: string, entry?: Entry, argv?: string[]): void {
+    if (entry?.isExec) {
+      discardTransaction(c);
+      unwatchAll(c);
+      c.reply.error(`EXECABORT Transaction discarded because of: ${message.startsWith('ERR ') ? message.slice(4) : message}`);
+      if (this.server.monitors.size !== 0 && argv !== undefined) this.server.feedMonitors(c, argv);
+      return;
+    }
     if (c.inMulti) c.multiError = true;
     c.reply.error(message);
   }
@@ -111,12 +133,35 @@ export class Dispatcher {
     }
     server.stats.commands++;
     c.lastCommand = e.spec.name;
-    if (server.monitors.size !== 0 && !e.skipMonitor) server.feedMonitors(c, argv);
+    if (server.monitors.size !== 0 && !(e.subs !== null && argv.length >= 2 ? (e.subs.get(argv[1].toLowerCase()) ?? e) : e).skipMonitor) {
+      server.feedMonitors(c, argv);
+    }
     if (server.shared.dirty !== dirtyBefore && server.onWrite !== null) {
       server.onWrite(c.db.index, c.propagated ?? [argv]);
     }
     if (server.blocking.hasReadyKeys && !c.mustNotBlock) server.blocking.handleReadyKeys();
   }
+}
+
+function toEntry(spec: CommandSpec): Entry {
+  let subs: Map<string, Entry> | null = null;
+  if (spec.subcommands !== undefined && spec.subcommands.length !== 0) {
+    subs = new Map();
+    for (const sub of spec.subcommands) subs.set(sub.name.slice(sub.name.indexOf('|') + 1).toLowerCase(), toEntry(sub));
+    // Every container answers HELP (Redis has it as a subcommand of arity 2).
+    if (!subs.has('help')) {
+      subs.set('help', toEntry({ name: `${spec.name.toLowerCase()}|help`, arity: 2, flags: spec.flags, keys: [0, 0, 0], handler: spec.handler }));
+    }
+  }
+  return {
+    spec,
+    noAuth: spec.flags.includes('no-auth'),
+    noMulti: spec.flags.includes('no-multi'),
+    allowInSubscribe: spec.flags.includes('allow-in-subscribe'),
+    skipMonitor: spec.flags.includes('admin'),
+    isExec: spec.name.toLowerCase() === 'exec',
+    subs,
+  };
 }
 
 function unknownCommand(argv: string[]): string {

@@ -20,7 +20,9 @@ function time(ctx: CommandContext): void {
 // MONITOR
 function monitor(ctx: CommandContext): void {
   const c = asClient(ctx);
-  if (c.inMulti) throw new CommandError('ERR MONITOR inside MULTI is not allowed');
+  // Inside EXEC (MONITOR is queued by MULTI like any command) the client expects one reply per command.
+  if (ctx.mustNotBlock) throw new CommandError("ERR MONITOR isn't allowed for DENY BLOCKING client");
+  if (c.monitor) return; // Redis ignores it, without a reply
   c.monitor = true;
   c.server.monitors.add(c);
   ctx.reply.ok();

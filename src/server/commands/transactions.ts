@@ -80,5 +80,6 @@ export const transactionCommands: CommandSpec[] = [
   { name: 'exec', arity: 1, flags: ['no-multi', 'loading', 'stale'], keys: [0, 0, 0], handler: exec, categories: ['slow', 'transaction'] },
   { name: 'discard', arity: 1, flags: ['no-multi', 'loading', 'stale', 'fast'], keys: [0, 0, 0], handler: discard, categories: ['fast', 'transaction'] },
   { name: 'watch', arity: -2, flags: ['no-multi', 'loading', 'stale', 'fast'], keys: [1, -1, 1], handler: watch, categories: ['fast', 'transaction'] },
-  { name: 'unwatch', arity: 1, flags: ['no-multi', 'loading', 'stale', 'fast'], keys: [0, 0, 0], handler: unwatch, categories: ['fast', 'transaction'] },
+  // Unlike WATCH, UNWATCH is queued inside MULTI (it then runs in EXEC, where it changes nothing).
+  { name: 'unwatch', arity: 1, flags: ['loading', 'stale', 'fast'], keys: [0, 0, 0], handler: unwatch, categories: ['fast', 'transaction'] },
 ];
