@@ -16,7 +16,7 @@ export function makeTempDir(): { dir: string; cleanup(): void } {
 
 /** An in-process server on port 0 with persistence options, and a client to it. */
 export async function open(options: ServerOptions): Promise<{ server: Server; client: RedisClient; close(): Promise<void> }> {
-  const server = await startServer({ host: '127.0.0.1', port: 0, ...options });
+  const server = await startServer({ host: '127.0.0.1', port: 0, logLevel: 'error', ...options });
   const client = new RedisClient({ host: '127.0.0.1', port: server.port, retryStrategy: () => null });
   await client.connect();
   return {
