@@ -3,7 +3,7 @@ import type { CommandContext, CommandSpec } from '../command.js';
 import type { Client } from '../client.js';
 import { globMatch } from '../glob.js';
 import { asClient } from './connection.js';
-import { subcommandDispatcher } from './subcommands.js';
+import { subcommandDispatcher, subcommandSyntaxError } from './subcommands.js';
 
 /** The confirmation Redis sends per (un)subscribed channel: [kind, name, count]. */
 function confirm(c: Client, kind: string, name: string | null): void {
@@ -60,6 +60,7 @@ const pubsubIntrospection = subcommandDispatcher('pubsub', [
     name: 'channels',
     arity: -2,
     handler: (ctx) => {
+      if (ctx.argv.length > 3) throw subcommandSyntaxError(ctx);
       const pattern = ctx.argv[2];
       const names = [...asClient(ctx).server.pubsub.channels.keys()].filter((ch) => pattern === undefined || globMatch(pattern, ch));
       ctx.reply.bulkArray(names);
@@ -72,7 +73,7 @@ const pubsubIntrospection = subcommandDispatcher('pubsub', [
     handler: (ctx) => {
       const channels = asClient(ctx).server.pubsub.channels;
       const names = ctx.argv.slice(2);
-      ctx.reply.mapLen(names.length);
+      ctx.reply.arrayLen(2 * names.length); // a flat array even in RESP3, as Redis 7.0
       for (const ch of names) {
         ctx.reply.bulk(ch);
         ctx.reply.integer(channels.get(ch)?.size ?? 0);
@@ -86,13 +87,20 @@ const pubsubIntrospection = subcommandDispatcher('pubsub', [
     handler: (ctx) => ctx.reply.integer(asClient(ctx).server.pubsub.patterns.size),
   },
   // Sharded pub/sub introspection: simpledb has no shard channels.
-  { name: 'shardchannels', arity: -2, handler: (ctx) => ctx.reply.arrayLen(0) },
+  {
+    name: 'shardchannels',
+    arity: -2,
+    handler: (ctx) => {
+      if (ctx.argv.length > 3) throw subcommandSyntaxError(ctx);
+      ctx.reply.arrayLen(0);
+    },
+  },
   {
     name: 'shardnumsub',
     arity: -2,
     handler: (ctx) => {
       const names = ctx.argv.slice(2);
-      ctx.reply.mapLen(names.length);
+      ctx.reply.arrayLen(2 * names.length); // a flat array even in RESP3, as Redis 7.0
       for (const ch of names) {
         ctx.reply.bulk(ch);
         ctx.reply.integer(0);

@@ -11,6 +11,13 @@ export interface Subcommand {
   flags?: readonly CommandFlag[];
 }
 
+/** Redis's addReplySubcommandSyntaxError: a known subcommand given arguments it cannot take. */
+export function subcommandSyntaxError(ctx: CommandContext): CommandError {
+  return new CommandError(
+    `ERR unknown subcommand or wrong number of arguments for '${ctx.argv[1].slice(0, 128)}'. Try ${ctx.argv[0].toUpperCase()} HELP.`,
+  );
+}
+
 export function subcommandDispatcher(
   container: string,
   subs: readonly Subcommand[],

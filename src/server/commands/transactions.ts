@@ -76,7 +76,7 @@ function unwatch(ctx: CommandContext): void {
 }
 
 export const transactionCommands: CommandSpec[] = [
-  { name: 'multi', arity: 1, flags: ['no-multi', 'loading', 'stale', 'fast', 'allow-in-subscribe'], keys: [0, 0, 0], handler: multi, categories: ['fast', 'transaction'] },
+  { name: 'multi', arity: 1, flags: ['no-multi', 'loading', 'stale', 'fast'], keys: [0, 0, 0], handler: multi, categories: ['fast', 'transaction'] },
   { name: 'exec', arity: 1, flags: ['no-multi', 'loading', 'stale'], keys: [0, 0, 0], handler: exec, categories: ['slow', 'transaction'] },
   { name: 'discard', arity: 1, flags: ['no-multi', 'loading', 'stale', 'fast'], keys: [0, 0, 0], handler: discard, categories: ['fast', 'transaction'] },
   { name: 'watch', arity: -2, flags: ['no-multi', 'loading', 'stale', 'fast'], keys: [1, -1, 1], handler: watch, categories: ['fast', 'transaction'] },
