@@ -110,6 +110,46 @@ describe('AOF logging', () => {
   });
 });
 
+describe('acknowledgement waits for the log', () => {
+  // A disk that refuses writes (/dev/full: ENOSPC) shows the ordering without racing a crash:
+  // under `always` no reply may leave before its write is in the file.
+  it('appendfsync always: replies are held while the AOF cannot be written, and sent once it is', async () => {
+    const s = await open({ dir, appendonly: true, appendfsync: 'always' });
+    await s.client.call('SET', 'before', '1');
+    const aof = s.server.persistence.aof;
+    aof.open('/dev/full');
+    let answered = false;
+    const reply = s.client.call('SET', 'k', 'v').then((r) => {
+      answered = true;
+      return r;
+    });
+    await waitFor(() => !aof.lastWriteOk, 'the failed write');
+    // Another retry fails too; still nothing acknowledged.
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(answered).toBe(false);
+    aof.open(aofPath(), 0);
+    expect(await reply).toBe('OK');
+    expect(aof.lastWriteOk).toBe(true);
+    expect(readAof()).toContain('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n');
+    await s.close();
+    const r = await open({ dir, appendonly: true });
+    expect(await r.client.call('MGET', 'before', 'k')).toEqual(['1', 'v']);
+    await r.close();
+  });
+
+  it('appendfsync everysec: a write error is reported in INFO and the command is retried into the file', async () => {
+    const s = await open({ dir, appendonly: true, appendfsync: 'everysec' });
+    const aof = s.server.persistence.aof;
+    aof.open('/dev/full');
+    expect(await s.client.call('SET', 'k', 'v')).toBe('OK');
+    expect((await info(s.client)).aof_last_write_status).toBe('err');
+    aof.open(aofPath(), 0);
+    await waitFor(async () => (await info(s.client)).aof_last_write_status === 'ok', 'the retried write');
+    expect(readAof()).toContain('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n');
+    await s.close();
+  });
+});
+
 describe('AOF replay', () => {
   it('restores every type, binary values, expiry times and databases', async () => {
     const s = await open({ dir, appendonly: true });

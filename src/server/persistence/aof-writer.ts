@@ -95,17 +95,20 @@ export class AofWriter {
     return this.fsyncInFlight;
   }
 
-  /** Starts appending to `path` (created if missing). `selectedDb` is the database its content leaves selected. */
+  /**
+   * Starts appending to `path` (created if missing); `selectedDb` is the
+   * database its content leaves selected. Commands not yet written stay
+   * pending and go to the new file.
+   */
   open(path: string, selectedDb = -1): void {
     const fd = fs.openSync(path, 'a', 0o644);
+    if (this.fd !== null) this.closeFd(this.fd);
     this.path = path;
     this.fd = fd;
     this.size = fs.fstatSync(fd).size;
     this.baseSize = this.size;
     this.main.selectedDb = selectedDb;
-    this.main.text = '';
-    this.remainder = null;
-    this.unsynced = false;
+    this.unsynced = this.remainder !== null || this.main.text.length !== 0;
   }
 
   /** Logs a write command's effect (called from Server.onWrite). */
@@ -145,7 +148,12 @@ export class AofWriter {
    */
   holdReplies(c: ReplyHolder): boolean {
     if (this.fd === null) return false;
-    if (this.main.text.length === 0 && this.remainder === null && !(this.policy === 'always' && this.unsynced)) return false;
+    if (this.policy === 'always') {
+      if (this.main.text.length === 0 && this.remainder === null && !this.unsynced) return false;
+    } else if (this.main.text.length === 0 || !this.lastWriteOk) {
+      // Outside `always`, a failing disk does not stop acknowledgements (as in Redis); the data waits for the retry.
+      return false;
+    }
     this.held.add(c);
     this.scheduleCommit();
     return true;
@@ -256,14 +264,11 @@ export class AofWriter {
   switchToRewritten(path: string, selectedDbAfter: number): void {
     const rewriteDb = this.rewrite?.selectedDb ?? -1;
     this.rewrite = null;
-    if (this.fd !== null) {
-      // Whatever is pending is already in the new file (it came through the rewrite buffer).
-      this.main.text = '';
-      this.remainder = null;
-      this.closeFd(this.fd);
-      this.fd = null;
-    }
+    // Whatever is pending is already in the new file (it came through the rewrite buffer).
+    this.main.text = '';
+    this.remainder = null;
     this.open(path, rewriteDb === -1 ? selectedDbAfter : rewriteDb);
+    this.unsynced = false;
     // The new file was fsynced before the rename: held replies can go.
     this.scheduleCommit();
   }
