@@ -5,7 +5,8 @@
  * function that runs a dequeued task and turns every outcome (success,
  * error, lock, retry, cancel, revocation) into results, events and retries.
  * Storage backends are chosen by the subclasses (RedisHuey, SimpleHuey,
- * MemoryHuey) or given with the `storage` option.
+ * MemoryHuey) or given with the `storage` option. With `reliable: true` the
+ * consumers deliver at least once (see reliability.ts and docs/reliability.md).
  */
 import { performance } from 'node:perf_hooks';
 import { Consumer, type ConsumerOptions } from './consumer/consumer.js';
@@ -49,6 +50,7 @@ import {
   type StartupHook,
 } from './hooks.js';
 import { TaskLock } from './lock.js';
+import { reliabilitySettings, type ReliabilitySettings } from './reliability.js';
 import { createConsoleLogger, type Logger } from './logger.js';
 import { decodeMessage, decodeStored, encodeErrorResult, encodeMessage, encodeResult } from './message.js';
 import { TaskRegistry, invokeTask, type PeriodicValidator, type TaskDefinition, type TaskFunction } from './registry.js';
@@ -100,6 +102,19 @@ export interface HueyOptions<RS extends boolean = boolean> {
   clock?: () => number;
   /** The storage backend (default: a MemoryStorage). */
   storage?: Storage;
+  /**
+   * At-least-once delivery (default false): a consumer keeps each task in an
+   * in-flight list of its own until its outcome is stored, and the tasks of
+   * a consumer that died are handed back to the queue. A task may then run
+   * more than once, so tasks should be idempotent. See docs/reliability.md.
+   */
+  reliable?: boolean;
+  /** Reliable mode: seconds without a heartbeat after which a consumer counts as dead and its tasks are recovered (default 30). */
+  recoveryDelay?: number;
+  /** Reliable mode: seconds between a consumer's heartbeats (default a fifth of recoveryDelay, at most 5). */
+  heartbeatInterval?: number;
+  /** Reliable mode: a task recovered from dead consumers more than this many times goes to the error list instead (default 3). */
+  maxRecoveries?: number;
 }
 
 /** Options of `huey.task()`. */
@@ -143,6 +158,13 @@ export interface ExecutionOutcome {
   status: 'finished' | 'error' | 'locked' | 'retry' | 'revoked' | 'canceled';
   value?: unknown;
   error?: unknown;
+  /**
+   * Whether everything the run had to leave in storage got there: its result
+   * or error, its retry, the next step of its pipeline. When false, a
+   * reliable consumer keeps the message in flight (it will run again) rather
+   * than lose what could not be stored.
+   */
+  settled: boolean;
 }
 
 /** An async iterator of consumer events; `ready` resolves once listening. */
@@ -191,6 +213,10 @@ export class Huey<RS extends boolean = true> {
   serializer: ValueSerializer;
   logger: Logger;
   clock: () => number;
+  /** Whether consumers deliver at least once (the `reliable` option). */
+  readonly reliable: boolean;
+  /** Reliable mode's timings and limits, from the options. */
+  readonly reliability: ReliabilitySettings;
   readonly registry = new TaskRegistry();
   readonly preExecuteHooks = new HookList<PreExecuteHook>();
   readonly postExecuteHooks = new HookList<PostExecuteHook>();
@@ -211,9 +237,16 @@ export class Huey<RS extends boolean = true> {
     this.serializer = options.serializer ?? defaultSerializer;
     this.logger = options.logger ?? createConsoleLogger('warn');
     this.clock = options.clock ?? Date.now;
+    this.reliable = options.reliable ?? false;
+    this.reliability = reliabilitySettings(options);
     this.storage =
       options.storage ??
-      new MemoryStorage(name, { blocking: this.blocking, readTimeout: options.readTimeout, maxErrors: options.maxErrors });
+      new MemoryStorage(name, {
+        blocking: this.blocking,
+        readTimeout: options.readTimeout,
+        maxErrors: options.maxErrors,
+        clock: this.clock,
+      });
     this.emitter = new EventPublisher(this.storage, () => this.eventsEnabled, () => this.logger);
   }
 
@@ -400,18 +433,17 @@ export class Huey<RS extends boolean = true> {
       // Storage trouble: we cannot tell whether it may run, so it is not run, and not lost either.
       this.emitter.task(EVENT_ERROR_INTERNAL, task, {}, err);
       this.logger.error(`error checking if task is revoked: ${task}: ${describeError(err)}`);
-      await this.setAside(task, err);
-      return { status: 'error', error: err };
+      return { status: 'error', error: err, settled: await this.setAside(task, err) };
     }
     if (revoked) {
       this.emitter.task(EVENT_REVOKED, task, { timestamp: ts / 1000 });
       this.logger.debug(`task ${task} was revoked, not running`);
-      return { status: 'revoked' };
+      return { status: 'revoked', settled: true };
     }
 
     this.emitter.task(EVENT_STARTED, task, { timestamp: ts / 1000 });
     if (this.preExecuteHooks.size && !(await runPreExecute(this.preExecuteHooks, task, this.logger))) {
-      return { status: 'canceled' };
+      return { status: 'canceled', settled: true };
     }
 
     this.logger.info(`executing ${task}`);
@@ -436,8 +468,9 @@ export class Huey<RS extends boolean = true> {
 
     if (this.postExecuteHooks.size) await runPostExecute(this.postExecuteHooks, task, outcome.value, outcome.error, this.logger);
 
-    if (failed && task.retries > 0) await this.retry(task, ts);
-    else if (failed && error instanceof RetryTask) this.logger.error(`cannot retry task ${task.id}: no retries remaining`);
+    if (failed && task.retries > 0) {
+      if (!(await this.retry(task, ts))) outcome.settled = false;
+    } else if (failed && error instanceof RetryTask) this.logger.error(`cannot retry task ${task.id}: no retries remaining`);
     return outcome;
   }
 
@@ -450,9 +483,12 @@ export class Huey<RS extends boolean = true> {
       // The task ran; only its result is lost. Keep the reason where people look.
       this.logger.error(`error storing result of ${task}: ${describeError(err)}`);
       this.emitter.task(EVENT_ERROR_STORING_RESULT, task, { duration }, err);
-      if (err instanceof SerializationError && this.storeErrors) await this.recordError(task, err, true);
-      return { status: 'error', value, error: err };
+      // A result that cannot be serialized never will be: running again would not help.
+      if (!(err instanceof SerializationError)) return { status: 'error', value, error: err, settled: false };
+      const settled = this.storeErrors ? await this.recordError(task, err, true) : true;
+      return { status: 'error', value, error: err, settled };
     }
+    let settled = true;
     if (task.onComplete) {
       const next = task.onComplete;
       next.extendData(value);
@@ -461,25 +497,26 @@ export class Huey<RS extends boolean = true> {
       } catch (err) {
         this.emitter.task(EVENT_ERROR_ENQUEUEING, next, {}, err);
         this.logger.error(`error enqueueing pipeline step ${next}: ${describeError(err)}; message: ${this.messageText(next)}`);
+        if (!(err instanceof SerializationError)) settled = false;
       }
     }
     this.logger.info(`executed ${task} in ${duration.toFixed(3)}s`);
     this.emitter.task(EVENT_FINISHED, task, { duration, timestamp: this.clock() / 1000 });
-    return { status: 'finished', value };
+    return { status: 'finished', value, settled };
   }
 
   private async afterFailure(task: QueueTask, error: unknown, duration: number): Promise<ExecutionOutcome> {
-    if (error instanceof RetryTask) return { status: 'retry', error };
+    if (error instanceof RetryTask) return { status: 'retry', error, settled: true };
     if (error instanceof TaskLockedException) {
       this.logger.warn(`task ${task.id} could not run, unable to obtain lock`);
-      if (this.storeErrors) await this.recordError(task, error, false);
+      const settled = this.storeErrors ? await this.recordError(task, error, false) : true;
       this.emitter.task(EVENT_LOCKED, task, { duration });
-      return { status: 'locked', error };
+      return { status: 'locked', error, settled };
     }
     this.logger.error(`unhandled exception in task ${task}: ${tracebackOf(error)}`);
-    if (this.storeErrors) await this.recordError(task, error, true);
+    const settled = this.storeErrors ? await this.recordError(task, error, true) : true;
     this.emitter.task(EVENT_ERROR_TASK, task, { duration }, error);
-    return { status: 'error', error };
+    return { status: 'error', error, settled };
   }
 
   /** Error metadata for a failed task. */
@@ -495,48 +532,60 @@ export class Huey<RS extends boolean = true> {
     };
   }
 
-  private async recordError(task: QueueTask, error: unknown, toErrorList: boolean): Promise<void> {
+  /** Stores a failure (result store and, if asked, error list); resolves to whether it was stored. */
+  private async recordError(task: QueueTask, error: unknown, toErrorList: boolean): Promise<boolean> {
     const metadata = this.errorMetadata(task, error);
     try {
       if (this.resultStore) await this.storage.putData(task.id, encodeErrorResult(metadata));
       if (toErrorList) await this.storage.putError(JSON.stringify(metadata));
+      return true;
     } catch (err) {
       this.logger.error(`error storing the failure of ${task}: ${describeError(err)}`);
+      return false;
     }
   }
 
-  private async retry(task: QueueTask, ts: number): Promise<void> {
+  /** Schedules or enqueues the retry of a failed task; resolves to whether storage took it. */
+  private async retry(task: QueueTask, ts: number): Promise<boolean> {
     task.retries -= 1;
     this.emitter.task(EVENT_RETRYING, task);
     this.logger.info(`re-enqueueing task ${task.id}, ${task.retries} tries left`);
     if (task.retryDelay) {
       task.eta = new Date(ts + task.retryDelay * 1000);
-      await this.scheduleForLater(task);
-    } else {
-      await this.enqueueForConsumer(task);
+      return this.scheduleForLater(task);
     }
+    return this.enqueueForConsumer(task);
   }
 
-  /** Puts a task on the schedule and emits EVENT_SCHEDULED (or EVENT_ERROR_SCHEDULING). */
-  async scheduleForLater(task: QueueTask): Promise<void> {
+  /**
+   * Puts a task on the schedule and emits EVENT_SCHEDULED (or EVENT_ERROR_SCHEDULING).
+   * Resolves to whether it was scheduled.
+   */
+  async scheduleForLater(task: QueueTask): Promise<boolean> {
     this.logger.info(`adding ${task} to schedule`);
     try {
       await this.addSchedule(task);
     } catch (err) {
       this.emitter.task(EVENT_ERROR_SCHEDULING, task, {}, err);
       this.logger.error(`error adding task to schedule: ${task}: ${describeError(err)}; message: ${this.messageText(task)}`);
-      return;
+      return false;
     }
     this.emitter.task(EVENT_SCHEDULED, task);
+    return true;
   }
 
-  /** Enqueues from inside the consumer: failures become EVENT_ERROR_ENQUEUEING, not exceptions. */
-  async enqueueForConsumer(task: QueueTask): Promise<void> {
+  /**
+   * Enqueues from inside the consumer: failures become EVENT_ERROR_ENQUEUEING, not exceptions.
+   * Resolves to whether it was enqueued.
+   */
+  async enqueueForConsumer(task: QueueTask): Promise<boolean> {
     try {
       await guard(QueueWriteException, 'enqueue', this.storage.enqueue(encodeMessage(task, this.serializer)));
+      return true;
     } catch (err) {
       this.emitter.task(EVENT_ERROR_ENQUEUEING, task, {}, err);
       this.logger.error(`error enqueueing task ${task}: ${describeError(err)}; message: ${this.messageText(task)}`);
+      return false;
     }
   }
 
@@ -554,21 +603,23 @@ export class Huey<RS extends boolean = true> {
    * not be read) in the error list, with its message, instead of running it
    * blindly or putting it straight back (which would spin on a broken store).
    */
-  private async setAside(task: QueueTask, error: unknown): Promise<void> {
+  private async setAside(task: QueueTask, error: unknown): Promise<boolean> {
     const metadata: ErrorMetadata = { ...this.errorMetadata(task, error), message: this.messageText(task) };
     try {
       await this.storage.putError(JSON.stringify(metadata));
+      return true;
     } catch (err) {
       this.logger.error(`could not keep task ${task} in the error list (${describeError(err)}); message: ${metadata.message}`);
+      return false;
     }
   }
 
   /**
    * Handles a queue message that cannot be run (not JSON, unknown version,
    * unknown task name): logs a QueueException, emits EVENT_ERROR_INTERNAL and
-   * keeps the message in the error list.
+   * keeps the message in the error list. Resolves to whether it was kept there.
    */
-  async reportBadMessage(raw: string, error: unknown): Promise<void> {
+  async reportBadMessage(raw: string, error: unknown): Promise<boolean> {
     const err = error instanceof QueueException ? error : new QueueException(describeError(error), { cause: error });
     this.logger.error(`QueueException: ${err.message}`);
     let id: string | null = null;
@@ -594,8 +645,10 @@ export class Huey<RS extends boolean = true> {
     };
     try {
       await this.storage.putError(JSON.stringify(metadata));
+      return true;
     } catch (putErr) {
       this.logger.error(`could not keep bad message in the error list (${describeError(putErr)}); message: ${raw}`);
+      return false;
     }
   }
 
@@ -705,6 +758,15 @@ export class Huey<RS extends boolean = true> {
     return this.decodeAll(await this.storage.scheduledItems(limit));
   }
 
+  /**
+   * Tasks that reliable consumers have taken and not yet finished (including
+   * those of dead consumers not yet recovered), oldest first within each consumer.
+   */
+  async inFlight(limit?: number): Promise<QueueTask[]> {
+    const raws = await this.storage.inFlightItems();
+    return this.decodeAll(limit === undefined ? raws : raws.slice(0, Math.max(0, limit)));
+  }
+
   private decodeAll(raws: string[]): QueueTask[] {
     const out: QueueTask[] = [];
     for (const raw of raws) {
@@ -753,10 +815,14 @@ export class Huey<RS extends boolean = true> {
   scheduledCount(): Promise<number> {
     return this.storage.scheduleSize();
   }
+  /** Number of tasks in flight (see inFlight()). */
+  async inFlightCount(): Promise<number> {
+    return (await this.storage.inFlightItems()).length;
+  }
   resultCount(): Promise<number> {
     return this.storage.resultStoreSize();
   }
-  /** Removes queue, schedule, results and errors. */
+  /** Removes queue, schedule, results and errors, and the in-flight lists. */
   flush(): Promise<void> {
     return this.storage.flushAll();
   }

@@ -22,6 +22,10 @@ export const EVENT_REVOKED = 'revoked';
 export const EVENT_SCHEDULED = 'scheduled';
 export const EVENT_SCHEDULING_PERIODIC = 'scheduling-periodic';
 export const EVENT_STARTED = 'started';
+/** Reliable mode: a dead consumer's task was put back on the queue. Carries `recoveries` and `consumer`. */
+export const EVENT_RECOVERED = 'recovered';
+/** Reliable mode: a task recovered more than maxRecoveries times went to the error list instead. */
+export const EVENT_POISONED = 'poisoned';
 
 /** Every event status. */
 export type EventStatus =
@@ -38,7 +42,9 @@ export type EventStatus =
   | typeof EVENT_REVOKED
   | typeof EVENT_SCHEDULED
   | typeof EVENT_SCHEDULING_PERIODIC
-  | typeof EVENT_STARTED;
+  | typeof EVENT_STARTED
+  | typeof EVENT_RECOVERED
+  | typeof EVENT_POISONED;
 
 /**
  * An event as published (JSON) on `huey.{name}.events`. Task events carry

@@ -71,6 +71,15 @@ export class TaskLockedException extends QueueException {
   override name = 'TaskLockedException';
 }
 
+/**
+ * Reliable mode: the task was handed back from dead consumers more than
+ * maxRecoveries times, so it is taken to crash its workers and is not run
+ * again. Stored as the task's error and in the error list.
+ */
+export class TaskPoisonedException extends QueueException {
+  override name = 'TaskPoisonedException';
+}
+
 /** Thrown from a pre-execute hook to stop the task from running. */
 export class CancelExecution extends Error {
   override name = 'CancelExecution';

@@ -7,7 +7,9 @@
  * - result.ts       TaskResult; registry.ts, hooks.ts, lock.ts, revocation.ts, events.ts, eager.ts
  * - message.ts      the versioned JSON message format; serializer.ts the value serializer
  * - storage/        the Storage contract, MemoryStorage, RedisStorage
- * - consumer/       Worker, Scheduler, the shared MessageFeed, the in-process Consumer
+ * - consumer/       Worker, Scheduler, the shared MessageFeed, the in-process Consumer,
+ *                   and reliable mode's Membership (heartbeats) and Recovery
+ * - reliability.ts  reliable mode's settings and consumer ids (docs/reliability.md)
  * - crontab.ts      crontab(); mini.ts MiniHuey
  */
 export { Huey } from './api.js';
@@ -55,6 +57,11 @@ export type { WorkerOptions, MessageSource } from './consumer/worker.js';
 export { Scheduler } from './consumer/scheduler.js';
 export type { SchedulerOptions } from './consumer/scheduler.js';
 export { MessageFeed } from './consumer/feed.js';
+export type { MessageFeedOptions } from './consumer/feed.js';
+export { Membership } from './consumer/membership.js';
+export { Recovery } from './consumer/recovery.js';
+export { reliabilitySettings, newConsumerId } from './reliability.js';
+export type { ReliabilitySettings, ReliabilityOptions } from './reliability.js';
 export { crontab, nextMatches, CrontabError } from './crontab.js';
 export type { CrontabSpec, CrontabOptions, CrontabValidator, CrontabCheckOptions, CrontabField } from './crontab.js';
 export { MiniHuey, MiniResult } from './mini.js';

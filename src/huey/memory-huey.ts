@@ -18,6 +18,8 @@ export class MemoryHuey<RS extends boolean = true> extends Huey<RS> {
       blocking: options.blocking ?? true,
       readTimeout: options.readTimeout,
       maxErrors: options.maxErrors,
+      // Heartbeats expire by the huey's clock, so tests can move time on.
+      clock: options.clock,
     });
     super(name, { ...options, storage });
   }

@@ -37,6 +37,10 @@ describe('RedisHuey and SimpleHuey', () => {
       errors: 'huey.{my-app}.errors',
       events: 'huey.{my-app}.events',
       stored: 'huey.{my-app}.stored',
+      owners: 'huey.{my-app}.owners',
+      recovered: 'huey.{my-app}.recovered',
+      inFlightPrefix: 'huey.{my-app}.inflight.',
+      consumerPrefix: 'huey.{my-app}.consumer.',
     });
     expect(() => new RedisHuey('bad{name}', { connection: { lazyConnect: true } })).toThrow(/must not contain \{ or \}/);
   });

@@ -4,11 +4,18 @@
  * `start()` brings them up; `stop()` lets running tasks finish (graceful) or
  * returns at once. Thread and process workers and signal handling belong to
  * the huey-consumer CLI, which reuses Worker and Scheduler.
+ *
+ * With a reliable huey the consumer has an id, a heartbeat (membership.ts)
+ * and one in-flight list, named by its id, that the shared feed moves tasks
+ * into; a graceful stop hands back anything left in it and unregisters, an
+ * immediate stop leaves it for other consumers to recover.
  */
 import type { Huey } from '../api.js';
 import { ConfigurationError, tracebackOf } from '../exceptions.js';
 import type { Logger } from '../logger.js';
+import { newConsumerId } from '../reliability.js';
 import { MessageFeed } from './feed.js';
+import { Membership } from './membership.js';
 import { Scheduler } from './scheduler.js';
 import { Worker } from './worker.js';
 
@@ -50,6 +57,9 @@ export class Consumer {
   readonly options: Required<Omit<ConsumerOptions, 'logger'>>;
   private readonly logger: Logger;
   private readonly feed: MessageFeed;
+  /** Reliable mode: this consumer's id (also the name of its in-flight list); null otherwise. */
+  readonly consumerId: string | null;
+  private readonly membership: Membership | null;
   private stopping = false;
   private started = false;
   private loops: Promise<void>[] = [];
@@ -84,7 +94,9 @@ export class Consumer {
       flushLocks: options.flushLocks ?? false,
     };
     this.logger = options.logger ?? huey.logger;
-    this.feed = new MessageFeed(huey.storage);
+    this.consumerId = huey.reliable ? newConsumerId() : null;
+    this.membership = this.consumerId === null ? null : new Membership(huey, this.consumerId, [this.consumerId], this.logger);
+    this.feed = new MessageFeed(huey.storage, this.consumerId === null ? {} : { inFlight: this.consumerId, logger: this.logger });
     const sleep = (ms: number) => this.sleep(ms);
     this.workers = Array.from(
       { length: workers },
@@ -101,6 +113,7 @@ export class Consumer {
       periodic: this.options.periodic,
       utc: this.options.utc,
       lastPeriodicMinute: Math.floor(huey.clock() / 60000),
+      ...(this.consumerId === null ? {} : { consumerId: this.consumerId }),
     });
   }
 
@@ -124,6 +137,11 @@ export class Consumer {
       const flushed = await this.huey.flushLocks();
       if (flushed.length) this.logger.warn(`found stale locks: ${flushed.join(', ')}`);
     }
+    if (this.membership) {
+      // Registered before the first task is taken, so no task is ever in an unregistered list.
+      await this.membership.start();
+      this.logger.info(`reliable delivery: consumer id ${this.consumerId}`);
+    }
     this.loops = this.workers.map((w, i) => this.runWorker(w, i + 1));
     this.schedulerLoop = this.runScheduler();
   }
@@ -139,11 +157,25 @@ export class Consumer {
     this.feed.stop();
     for (const wake of [...this.sleepers]) wake();
     if (options.graceful === false) {
+      // Running tasks stay in flight; once the heartbeat expires, other consumers run them again.
+      this.membership?.stop();
       this.logger.info('shutting down');
       return;
     }
     this.logger.info('shutting down gracefully...');
     await Promise.allSettled([...this.loops, this.schedulerLoop]);
+    if (this.membership) {
+      try {
+        await this.feed.release();
+      } catch (err) {
+        // Left registered: another consumer recovers them once the heartbeat expires.
+        this.membership.stop();
+        this.logger.error(`could not hand unfinished tasks back to the queue: ${tracebackOf(err)}`);
+        await this.huey.emitter.flush(5000);
+        return;
+      }
+      await this.membership.leave();
+    }
     await this.huey.emitter.flush(5000);
     this.logger.info('all workers have stopped');
   }

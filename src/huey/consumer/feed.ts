@@ -6,7 +6,16 @@
  * connection. So 50 workers cost one blocked connection, not 50, and a busy
  * queue is drained in batches. It never takes more messages than it has
  * workers waiting for, so a crash loses no more than BRPOP per worker would.
+ *
+ * In reliable mode (an `inFlight` list is given) nothing is lost at all: each
+ * message moves atomically into that in-flight list (pipelined LMOVEs, or
+ * BLMOVE when the queue is empty), a worker's `done()` removes it once its
+ * outcome is stored, and `release()` hands back whatever is left when the
+ * consumer stops cleanly. The acks are not awaited by the workers: a worker's
+ * ack goes out with its next fetch, so reliability costs no extra round trip.
  */
+import { describeError } from '../exceptions.js';
+import type { Logger } from '../logger.js';
 import type { Storage } from '../storage/storage.js';
 import type { MessageSource } from './worker.js';
 
@@ -15,13 +24,30 @@ interface Waiter {
   reject(err: unknown): void;
 }
 
+/** Options of a MessageFeed. */
+export interface MessageFeedOptions {
+  /** Reliable mode: the in-flight list messages move into while they run. */
+  inFlight?: string;
+  /** Where failed acks are reported. */
+  logger?: Logger;
+}
+
 /** A MessageSource shared by several workers. */
 export class MessageFeed implements MessageSource {
   private readonly waiters: Waiter[] = [];
   private fetching = false;
   private stopped = false;
+  private readonly inFlight: string | null;
+  private readonly logger: Logger | null;
+  private readonly acks = new Set<Promise<void>>();
 
-  constructor(private readonly storage: Storage) {}
+  constructor(
+    private readonly storage: Storage,
+    options: MessageFeedOptions = {},
+  ) {
+    this.inFlight = options.inFlight ?? null;
+    this.logger = options.logger ?? null;
+  }
 
   next(): Promise<string | null> {
     if (this.stopped) return Promise.resolve(null);
@@ -31,11 +57,51 @@ export class MessageFeed implements MessageSource {
     });
   }
 
+  /**
+   * Reliable mode: a worker is finished with `message`. If its outcome is
+   * stored (`settled`), the message leaves the in-flight list; if not, it
+   * stays there and runs again once this consumer stops or is recovered.
+   * Without an in-flight list there is nothing to do.
+   */
+  done(message: string, settled: boolean): void {
+    const list = this.inFlight;
+    if (list === null) return;
+    if (!settled) {
+      this.logger?.warn('a task stays in flight: not all of its outcome could be stored; it runs again after this consumer stops');
+      return;
+    }
+    const ack: Promise<void> = this.storage.ack(list, message).then(
+      () => undefined,
+      (err: unknown) => {
+        // The message stays in flight and runs again after this consumer stops: at least once, never lost.
+        this.logger?.error(`could not remove a finished task from the in-flight list: ${describeError(err)}`);
+      },
+    );
+    this.acks.add(ack);
+    void ack.finally(() => this.acks.delete(ack));
+  }
+
   /** Stops fetching; waiting workers get null. A fetch already under way still hands out what it got. */
   stop(): void {
     this.stopped = true;
     this.storage.wake();
     if (!this.fetching) for (const w of this.waiters.splice(0)) w.resolve(null);
+  }
+
+  /**
+   * Reliable mode, once the workers have stopped: waits for the acks sent so
+   * far, then moves whatever is still in the in-flight list back to the
+   * front of the queue (in order) for another consumer. Resolves to how many
+   * messages went back.
+   */
+  async release(): Promise<number> {
+    const list = this.inFlight;
+    if (list === null) return 0;
+    while (this.acks.size) await Promise.allSettled([...this.acks]);
+    let n = 0;
+    while ((await this.storage.requeueNewest(list)) !== null) n++;
+    if (n) this.logger?.warn(`handed ${n} unfinished task(s) back to the queue`);
+    return n;
   }
 
   private pump(): void {
@@ -54,9 +120,9 @@ export class MessageFeed implements MessageSource {
   private async fetch(): Promise<void> {
     let items: string[];
     try {
-      items = await this.storage.dequeueMany(this.waiters.length);
+      items = await this.takeMany(this.waiters.length);
       if (items.length === 0 && !this.stopped) {
-        const one = await this.storage.dequeue();
+        const one = await this.take();
         items = one === null ? [] : [one];
       }
     } catch (err) {
@@ -69,5 +135,13 @@ export class MessageFeed implements MessageSource {
       return;
     }
     for (const item of items) (this.waiters.shift() as Waiter).resolve(item);
+  }
+
+  private takeMany(count: number): Promise<string[]> {
+    return this.inFlight === null ? this.storage.dequeueMany(count) : this.storage.takeMany(this.inFlight, count);
+  }
+
+  private take(): Promise<string | null> {
+    return this.inFlight === null ? this.storage.dequeue() : this.storage.take(this.inFlight);
   }
 }

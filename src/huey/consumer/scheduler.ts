@@ -1,13 +1,17 @@
 /**
  * Scheduler: each `loop(now)` moves due tasks from the schedule to the queue,
  * and, once per minute, enqueues the periodic tasks whose validator accepts
- * that minute. It runs nothing itself. The clock is a parameter, so tests
- * can walk it through hours of schedule without waiting.
+ * that minute. In reliable mode it also looks for dead consumers every
+ * heartbeat interval and hands their in-flight tasks back (recovery.ts).
+ * It runs nothing itself. The clock is a parameter, so tests can walk it
+ * through hours of schedule without waiting.
  */
 import type { Huey } from '../api.js';
 import { EVENT_CHECKING_PERIODIC, EVENT_ERROR_ENQUEUEING, EVENT_SCHEDULING_PERIODIC } from '../events.js';
 import { describeError } from '../exceptions.js';
+import { newConsumerId } from '../reliability.js';
 import { QueueTask } from '../task.js';
+import { Recovery } from './recovery.js';
 
 /** Options for a Scheduler. */
 export interface SchedulerOptions {
@@ -21,6 +25,12 @@ export interface SchedulerOptions {
    * minute's periodic tasks twice; left null, the first loop checks its minute.
    */
   lastPeriodicMinute?: number | null;
+  /**
+   * Reliable mode: the id of the consumer this scheduler belongs to. Its own
+   * lists are never recovered, and what it recovers is claimed under its
+   * name. Default: a fresh id.
+   */
+  consumerId?: string;
 }
 
 /** Moves scheduled tasks to the queue and enqueues periodic tasks. */
@@ -28,6 +38,9 @@ export class Scheduler {
   private lastMinute: number | null;
   private readonly periodic: boolean;
   private readonly utc: boolean;
+  /** Reliable mode's recovery of dead consumers' tasks (null when the huey is not reliable). */
+  readonly recovery: Recovery | null;
+  private lastRecovery: number | null = null;
 
   constructor(
     readonly huey: Huey<boolean>,
@@ -36,18 +49,37 @@ export class Scheduler {
     this.periodic = options.periodic ?? true;
     this.utc = options.utc ?? true;
     this.lastMinute = options.lastPeriodicMinute ?? null;
+    this.recovery = huey.reliable ? new Recovery(huey, options.consumerId ?? newConsumerId()) : null;
   }
 
   /** One iteration at time `now` (default: the huey's clock). */
   async loop(now?: Date | number): Promise<void> {
     const ts = now === undefined ? this.huey.clock() : typeof now === 'number' ? now : now.getTime();
     await this.enqueueDue(ts);
+    if (this.recovery && (this.lastRecovery === null || ts - this.lastRecovery >= this.huey.reliability.heartbeatIntervalMs)) {
+      this.lastRecovery = ts;
+      await this.recoverInFlight();
+    }
     if (this.periodic) {
       const minute = Math.floor(ts / 60000);
       if (minute !== this.lastMinute) {
         this.lastMinute = minute;
         await this.enqueuePeriodic(minute * 60000, ts);
       }
+    }
+  }
+
+  /**
+   * Reliable mode: hands the in-flight tasks of consumers whose heartbeat
+   * has expired back to the queue. Resolves to how many went back.
+   */
+  async recoverInFlight(): Promise<number> {
+    if (!this.recovery) return 0;
+    try {
+      return await this.recovery.recoverDead();
+    } catch (err) {
+      this.huey.logger.error(`error recovering the tasks of dead consumers: ${describeError(err)}`);
+      return 0;
     }
   }
 

@@ -14,6 +14,12 @@ import type { QueueTask } from '../task.js';
 export interface MessageSource {
   /** The next message, or null if none arrived (blocking sources wait up to their read timeout). */
   next(): Promise<string | null>;
+  /**
+   * Called once the worker is finished with a message; `settled` says whether
+   * everything its run produced reached storage. A reliable source removes
+   * the message from its in-flight list only then.
+   */
+  done?(message: string, settled: boolean): void;
 }
 
 /** Options for a Worker. */
@@ -77,25 +83,26 @@ export class Worker {
       return false;
     }
     this.delay = this.initialDelay;
-    await this.handleMessage(raw, now ?? this.huey.clock());
+    // A message whose handling threw is not done: a reliable source keeps it in flight.
+    const settled = await this.handleMessage(raw, now ?? this.huey.clock());
+    this.source.done?.(raw, settled);
     return true;
   }
 
-  /** Handles one raw message at time `now`. */
-  async handleMessage(raw: string, now: Date | number): Promise<void> {
+  /**
+   * Handles one raw message at time `now`. Resolves to whether everything it
+   * led to reached storage (see ExecutionOutcome.settled).
+   */
+  async handleMessage(raw: string, now: Date | number): Promise<boolean> {
     let task: QueueTask;
     try {
       task = this.huey.decode(raw);
       if (!this.huey.registry.has(task.name)) throw new QueueException(`${task.name} not found in TaskRegistry`);
     } catch (err) {
-      await this.huey.reportBadMessage(raw, err);
-      return;
+      return this.huey.reportBadMessage(raw, err);
     }
-    if (!this.huey.readyToRun(task, now)) {
-      await this.huey.scheduleForLater(task);
-      return;
-    }
-    await this.huey.execute(task, now);
+    if (!this.huey.readyToRun(task, now)) return this.huey.scheduleForLater(task);
+    return (await this.huey.execute(task, now)).settled;
   }
 
   private async pause(): Promise<void> {

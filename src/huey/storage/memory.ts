@@ -15,6 +15,8 @@ export interface MemoryStorageOptions {
   readTimeout?: number;
   /** Error list cap (default 1000); when exceeded it is trimmed to 90%. */
   maxErrors?: number;
+  /** The clock heartbeats expire by, in ms (default Date.now); tests pass a fake one. */
+  clock?: () => number;
 }
 
 interface ScheduledEntry {
@@ -33,6 +35,11 @@ class Fifo {
   }
   push(item: string): void {
     this.items.push(item);
+  }
+  /** Puts an item back at the front (it is the next shift()). */
+  unshift(item: string): void {
+    if (this.head > 0) this.items[--this.head] = item;
+    else this.items.unshift(item);
   }
   shift(): string | undefined {
     if (this.head >= this.items.length) return undefined;
@@ -75,6 +82,12 @@ export class MemoryStorage implements Storage {
   private errors: string[] = [];
   private readonly subscribers = new Set<(message: string) => void>();
   private readonly subscriptions = new Set<EventSubscription>();
+  // In-flight lists hold their messages oldest first.
+  private readonly inFlight = new Map<string, string[]>();
+  private readonly owners = new Map<string, string>();
+  private readonly beats = new Map<string, { info: string; expiresAt: number }>();
+  private readonly recovered = new Map<string, number>();
+  private readonly clock: () => number;
   private closed = false;
 
   constructor(name = 'huey', options: MemoryStorageOptions = {}) {
@@ -82,6 +95,7 @@ export class MemoryStorage implements Storage {
     this.blocking = options.blocking ?? true;
     this.readTimeoutMs = (options.readTimeout ?? 1) * 1000;
     this.maxErrors = options.maxErrors ?? 1000;
+    this.clock = options.clock ?? Date.now;
   }
 
   async enqueue(data: string): Promise<void> {
@@ -121,6 +135,131 @@ export class MemoryStorage implements Storage {
 
   wake(): void {
     for (const waiter of this.dequeueWaiters.splice(0)) waiter(null);
+  }
+
+  // --- in-flight lists (reliable delivery) ----------------------------------
+
+  private list(name: string): string[] {
+    let l = this.inFlight.get(name);
+    if (!l) this.inFlight.set(name, (l = []));
+    return l;
+  }
+
+  async takeMany(list: string, count: number): Promise<string[]> {
+    const taken = await this.dequeueMany(count);
+    if (taken.length) this.list(list).push(...taken);
+    return taken;
+  }
+
+  async take(list: string): Promise<string | null> {
+    const item = this.queue.shift();
+    if (item !== undefined) {
+      this.list(list).push(item);
+      return item;
+    }
+    if (this.closed) throw new Error(`memory storage "${this.name}" is closed`);
+    if (!this.blocking) return null;
+    return new Promise((resolve) => {
+      // Called synchronously by enqueue(): the message is in flight before anyone else can see it.
+      const waiter = (value: string | null) => {
+        clearTimeout(timer);
+        if (value !== null) this.list(list).push(value);
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        const i = this.dequeueWaiters.indexOf(waiter);
+        if (i >= 0) this.dequeueWaiters.splice(i, 1);
+        resolve(null);
+      }, this.readTimeoutMs);
+      this.dequeueWaiters.push(waiter);
+    });
+  }
+
+  async ack(list: string, data: string): Promise<boolean> {
+    return this.removeOne(list, data);
+  }
+
+  private removeOne(list: string, data: string): boolean {
+    const l = this.inFlight.get(list);
+    const i = l ? l.indexOf(data) : -1;
+    if (!l || i < 0) return false;
+    l.splice(i, 1);
+    if (l.length === 0) this.inFlight.delete(list);
+    return true;
+  }
+
+  async inFlightItems(list?: string): Promise<string[]> {
+    const names = list === undefined ? [...this.owners.keys()] : [list];
+    return names.flatMap((n) => [...(this.inFlight.get(n) ?? [])]);
+  }
+
+  async requeueNewest(list: string): Promise<string | null> {
+    const l = this.inFlight.get(list);
+    const item = l?.pop();
+    if (item === undefined) return null;
+    if (l?.length === 0) this.inFlight.delete(list);
+    const waiter = this.dequeueWaiters.shift();
+    if (waiter) waiter(item);
+    else this.queue.unshift(item);
+    return item;
+  }
+
+  async peekNewest(list: string): Promise<string | null> {
+    const l = this.inFlight.get(list);
+    return l && l.length ? (l[l.length - 1] as string) : null;
+  }
+
+  async discardInFlight(list: string, data: string, metadata: string): Promise<boolean> {
+    if (!this.removeOne(list, data)) return false;
+    await this.putError(metadata);
+    return true;
+  }
+
+  async claimInFlight(from: string, to: string): Promise<'claimed' | 'empty' | 'busy'> {
+    const source = this.inFlight.get(from);
+    if (!source || source.length === 0) return 'empty';
+    if ((this.inFlight.get(to)?.length ?? 0) > 0) return 'busy';
+    this.inFlight.delete(from);
+    this.inFlight.set(to, source);
+    return 'claimed';
+  }
+
+  async registerInFlight(consumer: string, lists: string[]): Promise<void> {
+    for (const l of lists) this.owners.set(l, consumer);
+  }
+
+  async unregisterInFlight(lists: string[]): Promise<void> {
+    for (const l of lists) this.owners.delete(l);
+  }
+
+  async inFlightOwners(): Promise<Record<string, string>> {
+    return Object.fromEntries(this.owners);
+  }
+
+  async heartbeat(consumer: string, ttlMs: number, info: string): Promise<void> {
+    this.beats.set(consumer, { info, expiresAt: this.clock() + ttlMs });
+  }
+
+  async dropHeartbeat(consumer: string): Promise<void> {
+    this.beats.delete(consumer);
+  }
+
+  async heartbeats(consumers: string[]): Promise<(string | null)[]> {
+    const now = this.clock();
+    return consumers.map((c) => {
+      const beat = this.beats.get(c);
+      return beat && beat.expiresAt > now ? beat.info : null;
+    });
+  }
+
+  async countRecovery(id: string): Promise<number> {
+    const n = (this.recovered.get(id) ?? 0) + 1;
+    this.recovered.set(id, n);
+    return n;
+  }
+
+  async forgetRecovery(id: string): Promise<void> {
+    this.recovered.delete(id);
   }
 
   async unqueue(data: string): Promise<number> {
@@ -288,6 +427,8 @@ export class MemoryStorage implements Storage {
     await this.flushSchedule();
     await this.flushResults();
     await this.flushErrors();
+    this.inFlight.clear();
+    this.recovered.clear();
   }
 
   async close(): Promise<void> {

@@ -10,10 +10,18 @@
  *   huey.{name}.events     pub/sub channel: consumer events
  *   huey.{name}.stored     pub/sub channel: keys just written to results
  *
+ * and for reliable delivery (docs/reliability.md):
+ *
+ *   huey.{name}.inflight.<list>  list: messages being run (LMOVE/BLMOVE in, LREM out)
+ *   huey.{name}.owners           hash: in-flight list -> consumer id
+ *   huey.{name}.consumer.<id>    string with a TTL: a consumer's heartbeat
+ *   huey.{name}.recovered        hash: task id -> times recovered from dead consumers
+ *
  * Connections: one for ordinary commands (pipelined), one for the blocking
  * BRPOP so a waiting worker never delays other commands, one subscriber for
  * "result stored" notifications (only while someone waits for a result),
- * and one per event listener. No Lua: the schedule pop is a MULTI.
+ * and one per event listener. No Lua: the schedule pop is a MULTI, and
+ * reliable takes are LMOVE/BLMOVE (several pipelined in one round trip).
  */
 import { RedisClient, type RedisClientOptions } from '../../client/index.js';
 import type { EventSubscription, Storage, WaitForDataOptions } from './storage.js';
@@ -42,8 +50,17 @@ export function redisKeys(name: string) {
     errors: `${p}.errors`,
     events: `${p}.events`,
     stored: `${p}.stored`,
+    owners: `${p}.owners`,
+    recovered: `${p}.recovered`,
+    /** Followed by a list name: an in-flight list. */
+    inFlightPrefix: `${p}.inflight.`,
+    /** Followed by a consumer id: its heartbeat. */
+    consumerPrefix: `${p}.consumer.`,
   };
 }
+
+/** How long the recovery counts live after the last recovery (they only matter while a task keeps coming back). */
+const RECOVERED_TTL_MS = 7 * 24 * 3600 * 1000;
 
 function asString(reply: unknown): string | null {
   if (reply === null || reply === undefined) return null;
@@ -57,6 +74,18 @@ function asStrings(reply: unknown): string[] {
     if (r instanceof Error) throw r;
     return String(r);
   });
+}
+
+/** An HGETALL reply (a flat array in RESP2, a map in RESP3) as an object. */
+function hashReply(reply: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (reply instanceof Map) {
+    for (const [k, v] of reply) out[String(k)] = String(v);
+    return out;
+  }
+  const flat = asStrings(reply);
+  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] as string] = flat[i + 1] as string;
+  return out;
 }
 
 function check(replies: unknown): unknown[] {
@@ -102,9 +131,17 @@ export class RedisStorage implements Storage {
   async dequeue(): Promise<string | null> {
     if (!this.blocking) return asString(await this.client.call('RPOP', this.keys.queue));
     if (this.closed) return null;
+    const reply = await this.blockingCall('BRPOP', this.keys.queue, String(this.readTimeout));
+    if (reply === null) return null;
+    const pair = asStrings(reply);
+    return pair[1] ?? null;
+  }
+
+  /** Runs a blocking command on the dedicated connection, where wake() can unblock it. */
+  private async blockingCall(command: string, ...args: string[]): Promise<unknown> {
     const conn = this.blockingConnection();
     // The id lets wake() unblock this connection with CLIENT UNBLOCK; it is
-    // pipelined ahead of the BRPOP, so it costs no extra round trip.
+    // pipelined ahead of the blocking command, so it costs no extra round trip.
     const idReply = conn.call('CLIENT', 'ID').then(
       (id) => {
         this.blockingClientId = typeof id === 'number' ? id : null;
@@ -113,12 +150,12 @@ export class RedisStorage implements Storage {
         this.blockingClientId = null;
       },
     );
-    const reply = await conn.call('BRPOP', this.keys.queue, String(this.readTimeout));
-    await idReply;
-    this.blockingClientId = null;
-    if (reply === null) return null;
-    const pair = asStrings(reply);
-    return pair[1] ?? null;
+    try {
+      return await conn.call(command, ...args);
+    } finally {
+      await idReply;
+      this.blockingClientId = null;
+    }
   }
 
   async dequeueMany(count: number): Promise<string[]> {
@@ -233,15 +270,7 @@ export class RedisStorage implements Storage {
   }
 
   async resultItems(): Promise<Record<string, string>> {
-    const reply = await this.client.call('HGETALL', this.keys.results);
-    const out: Record<string, string> = {};
-    if (reply instanceof Map) {
-      for (const [k, v] of reply) out[String(k)] = String(v);
-      return out;
-    }
-    const flat = asStrings(reply);
-    for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] as string] = flat[i + 1] as string;
-    return out;
+    return hashReply(await this.client.call('HGETALL', this.keys.results));
   }
 
   async flushResults(): Promise<void> {
@@ -310,8 +339,135 @@ export class RedisStorage implements Storage {
     return sub;
   }
 
+  // --- in-flight lists (reliable delivery) ----------------------------------
+
+  private inFlightKey(list: string): string {
+    return this.keys.inFlightPrefix + list;
+  }
+
+  async takeMany(list: string, count: number): Promise<string[]> {
+    if (count <= 0) return [];
+    const key = this.inFlightKey(list);
+    // Issued together, so the client writes them in one go: one round trip
+    // for the batch, each move atomic on the server. Once the queue runs dry
+    // the remaining moves return nil.
+    const moves: Promise<unknown>[] = [];
+    for (let i = 0; i < count; i++) moves.push(this.client.call('LMOVE', this.keys.queue, key, 'RIGHT', 'LEFT'));
+    const replies = await Promise.all(moves);
+    const out: string[] = [];
+    for (const r of replies) if (r !== null && r !== undefined) out.push(String(r));
+    return out;
+  }
+
+  async take(list: string): Promise<string | null> {
+    const key = this.inFlightKey(list);
+    if (!this.blocking) return asString(await this.client.call('LMOVE', this.keys.queue, key, 'RIGHT', 'LEFT'));
+    if (this.closed) return null;
+    return asString(await this.blockingCall('BLMOVE', this.keys.queue, key, 'RIGHT', 'LEFT', String(this.readTimeout)));
+  }
+
+  async ack(list: string, data: string): Promise<boolean> {
+    // From the tail: the oldest messages sit there, and a finished task is usually one of them.
+    return Number(await this.client.call('LREM', this.inFlightKey(list), -1, data)) > 0;
+  }
+
+  async inFlightItems(list?: string): Promise<string[]> {
+    const lists = list === undefined ? Object.keys(await this.inFlightOwners()) : [list];
+    const replies = await Promise.all(lists.map((l) => this.client.call('LRANGE', this.inFlightKey(l), 0, -1)));
+    return replies.flatMap((r) => asStrings(r).reverse());
+  }
+
+  async requeueNewest(list: string): Promise<string | null> {
+    return asString(await this.client.call('LMOVE', this.inFlightKey(list), this.keys.queue, 'LEFT', 'RIGHT'));
+  }
+
+  async peekNewest(list: string): Promise<string | null> {
+    return asString(await this.client.call('LINDEX', this.inFlightKey(list), 0));
+  }
+
+  async discardInFlight(list: string, data: string, metadata: string): Promise<boolean> {
+    // WATCH would need a connection of its own; instead the LREM and LPUSH
+    // run together and a LREM that found nothing is undone by popping the
+    // entry again. Only the owner of `list` calls this, so that is rare.
+    const [removed, length] = check(
+      await this.client.multi([
+        ['LREM', this.inFlightKey(list), 1, data],
+        ['LPUSH', this.keys.errors, metadata],
+      ]),
+    );
+    if (Number(removed) === 0) {
+      await this.client.call('LREM', this.keys.errors, 1, metadata);
+      return false;
+    }
+    if (Number(length) > this.maxErrors) await this.client.call('LTRIM', this.keys.errors, 0, Math.floor(this.maxErrors * 0.9));
+    return true;
+  }
+
+  async claimInFlight(from: string, to: string): Promise<'claimed' | 'empty' | 'busy'> {
+    try {
+      const renamed = Number(await this.client.call('RENAMENX', this.inFlightKey(from), this.inFlightKey(to)));
+      return renamed === 1 ? 'claimed' : 'busy';
+    } catch (err) {
+      // Redis deletes empty lists, so an empty in-flight list does not exist.
+      if (err instanceof Error && /no such key/i.test(err.message)) return 'empty';
+      throw err;
+    }
+  }
+
+  async registerInFlight(consumer: string, lists: string[]): Promise<void> {
+    if (lists.length === 0) return;
+    await this.client.call('HSET', this.keys.owners, ...lists.flatMap((l) => [l, consumer]));
+  }
+
+  async unregisterInFlight(lists: string[]): Promise<void> {
+    if (lists.length === 0) return;
+    await this.client.call('HDEL', this.keys.owners, ...lists);
+  }
+
+  async inFlightOwners(): Promise<Record<string, string>> {
+    return hashReply(await this.client.call('HGETALL', this.keys.owners));
+  }
+
+  async heartbeat(consumer: string, ttlMs: number, info: string): Promise<void> {
+    await this.client.call('SET', this.keys.consumerPrefix + consumer, info, 'PX', Math.max(1, Math.ceil(ttlMs)));
+  }
+
+  async dropHeartbeat(consumer: string): Promise<void> {
+    await this.client.call('DEL', this.keys.consumerPrefix + consumer);
+  }
+
+  async heartbeats(consumers: string[]): Promise<(string | null)[]> {
+    if (consumers.length === 0) return [];
+    const reply = await this.client.call('MGET', ...consumers.map((c) => this.keys.consumerPrefix + c));
+    if (!Array.isArray(reply)) throw new TypeError('expected an array reply from MGET');
+    return reply.map(asString);
+  }
+
+  async countRecovery(id: string): Promise<number> {
+    const [count] = check(
+      await this.client.multi([
+        ['HINCRBY', this.keys.recovered, id, 1],
+        ['PEXPIRE', this.keys.recovered, RECOVERED_TTL_MS],
+      ]),
+    );
+    return Number(count);
+  }
+
+  async forgetRecovery(id: string): Promise<void> {
+    await this.client.call('HDEL', this.keys.recovered, id);
+  }
+
   async flushAll(): Promise<void> {
-    await this.client.call('DEL', this.keys.queue, this.keys.schedule, this.keys.results, this.keys.errors);
+    const lists = Object.keys(await this.inFlightOwners()).map((l) => this.inFlightKey(l));
+    await this.client.call(
+      'DEL',
+      this.keys.queue,
+      this.keys.schedule,
+      this.keys.results,
+      this.keys.errors,
+      this.keys.recovered,
+      ...lists,
+    );
   }
 
   async close(): Promise<void> {

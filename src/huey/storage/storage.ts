@@ -4,7 +4,9 @@
  * every call returning a Promise and data as strings (JSON messages). A few
  * extensions make the Node consumer fast: batched dequeue, a way to wake a
  * blocked dequeue, and a blocking result read that is woken by the write
- * instead of polling.
+ * instead of polling. Another adds at-least-once delivery (docs/reliability.md):
+ * in-flight lists that tasks move into atomically while they run, consumer
+ * heartbeats, and what recovery needs to hand a dead consumer's tasks back.
  */
 
 /** A stream of consumer events, as raw JSON strings. */
@@ -106,7 +108,66 @@ export interface Storage {
   /** Subscribes to consumer events. */
   listener(): EventSubscription;
 
-  /** Removes queue, schedule, results and errors. */
+  // --- in-flight lists (reliable delivery) ----------------------------------
+  // A consumer in reliable mode takes each message by moving it atomically
+  // from the queue into an in-flight list of its own, and removes it from
+  // there (ack) once its outcome is stored. Lists are named by the caller
+  // and registered with the consumer whose heartbeat vouches for them, so
+  // that any consumer can find the lists of a dead one and hand them back.
+
+  /**
+   * Moves up to `count` of the oldest queued messages into the in-flight list
+   * `list`, one atomic move each, and returns them oldest first. Never waits.
+   */
+  takeMany(list: string, count: number): Promise<string[]>;
+  /**
+   * dequeue() for reliable mode: the message moves atomically into the
+   * in-flight list `list`. A blocking storage waits up to its read timeout;
+   * wake() ends the wait (nothing is moved then).
+   */
+  take(list: string): Promise<string | null>;
+  /** Removes one copy of `data` from in-flight list `list` (its task is done); resolves to whether it was there. */
+  ack(list: string, data: string): Promise<boolean>;
+  /** The messages of one in-flight list, oldest first; without `list`, of every registered list. */
+  inFlightItems(list?: string): Promise<string[]>;
+  /**
+   * Moves the newest message of in-flight list `list` to the front of the
+   * queue (it is the next to be dequeued) and returns it; null when the list
+   * is empty. Moving a list's messages this way one by one keeps their order.
+   */
+  requeueNewest(list: string): Promise<string | null>;
+  /** The newest message of in-flight list `list` without moving it; null when empty. */
+  peekNewest(list: string): Promise<string | null>;
+  /**
+   * Gives up on a message: in one atomic step removes one copy of `data` from
+   * in-flight list `list` and adds `metadata` to the error list (capped as
+   * putError). Resolves to whether `data` was there; if not, nothing changes.
+   */
+  discardInFlight(list: string, data: string, metadata: string): Promise<boolean>;
+  /**
+   * Renames in-flight list `from` to `to` in one atomic step, unless `to`
+   * holds messages: 'claimed' when done, 'empty' when `from` has no
+   * messages, 'busy' when `to` has some (nothing changes then).
+   */
+  claimInFlight(from: string, to: string): Promise<'claimed' | 'empty' | 'busy'>;
+  /** Records that in-flight `lists` belong to `consumer` (its heartbeat vouches for them). */
+  registerInFlight(consumer: string, lists: string[]): Promise<void>;
+  /** Forgets the registration of `lists` (their messages, if any, stay). */
+  unregisterInFlight(lists: string[]): Promise<void>;
+  /** Every registered in-flight list, with the consumer it belongs to. */
+  inFlightOwners(): Promise<Record<string, string>>;
+  /** Sets `consumer`'s heartbeat to `info`, expiring `ttlMs` from now (the server's clock). */
+  heartbeat(consumer: string, ttlMs: number, info: string): Promise<void>;
+  /** Removes `consumer`'s heartbeat at once (a consumer that stops cleanly). */
+  dropHeartbeat(consumer: string): Promise<void>;
+  /** The heartbeat info of each of `consumers`, or null where it is missing or has expired. */
+  heartbeats(consumers: string[]): Promise<(string | null)[]>;
+  /** Adds one to the number of times task `id` was recovered from a dead consumer; resolves to the new count. */
+  countRecovery(id: string): Promise<number>;
+  /** Forgets task `id`'s recovery count. */
+  forgetRecovery(id: string): Promise<void>;
+
+  /** Removes queue, schedule, results and errors, and the in-flight lists and recovery counts. */
   flushAll(): Promise<void>;
   /** Releases connections and timers. The storage is unusable afterwards. */
   close(): Promise<void>;
