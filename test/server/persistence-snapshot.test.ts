@@ -93,7 +93,7 @@ describe('SAVE and BGSAVE', () => {
     expect(f.aof_rewrite_scheduled).toBe('1');
     await waitFor(async () => (await info(s.client)).aof_rewrite_in_progress === '1', 'the scheduled rewrite');
     await expect(s.client.call('BGSAVE')).rejects.toThrow(
-      "ERR An AOF log rewriting in progress: can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
+      "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
     );
     expect(await s.client.call('BGSAVE', 'SCHEDULE')).toBe('Background saving scheduled');
     await s.client.call('CONFIG', 'SET', 'rdb-key-save-delay', 0);

@@ -29,7 +29,7 @@ function bgsave(ctx: CommandContext): void {
   if (p.jobKind === 'rewrite') {
     if (!schedule) {
       throw new CommandError(
-        "ERR An AOF log rewriting in progress: can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
+        "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
       );
     }
     p.bgsaveScheduled = true;
