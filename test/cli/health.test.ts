@@ -2,7 +2,7 @@
 // crashes, is restarted with a log line and an event; the consumer keeps
 // running. The async kind survives errors that tasks leave behind.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_ERROR_INTERNAL, type HueyEvent } from '../../src/huey/index.js';
+import { EVENT_ERROR_INTERNAL, EVENT_RECOVERED, type HueyEvent } from '../../src/huey/index.js';
 import type { Server } from '../../src/server/index.js';
 import { APP, appEnv, consumer, producer, requireBuild, simpledb, uniqueName, type Spawned } from './helpers.js';
 
@@ -22,9 +22,9 @@ afterAll(async () => {
   await server.close();
 });
 
-async function start(args: string[]) {
+async function start(args: string[], env: Record<string, string> = {}) {
   const name = uniqueName('health');
-  const p = consumer([APP, ...args], appEnv(server.port, name));
+  const p = consumer([APP, ...args], { ...appEnv(server.port, name), ...env });
   running.push(p);
   const tasks = producer(server.port, name);
   producers.push(tasks);
@@ -127,5 +127,34 @@ describe('health checks', () => {
     await p.waitFor(/uncaught exception \(left behind by a task\?\), the consumer keeps running: Error: crash on purpose/);
     const after = await (await tasks.whoami()).get({ blocking: true, timeout: 15 });
     expect(after?.pid).toBe(p.pid);
+  });
+});
+
+describe('reliable mode (at-least-once)', () => {
+  it('-k process: the task of a killed worker goes back to the queue at once and runs again', async () => {
+    const { p, tasks } = await start(['-k', 'process', '-w', '1', '-c', '1'], { HUEY_RELIABLE: '1' });
+    expect(p.output).toMatch(/reliable delivery: master consumer id /);
+    const pid = Number(/worker 1 ready \(pid (\d+), reliable delivery as consumer /.exec(p.output)?.[1]);
+    const events = await watchEvents(tasks);
+    const res = await tasks.sleepy(60_000, 'in flight');
+    await p.waitFor(`executing sleepy: ${res.id}`);
+
+    process.kill(pid, 'SIGKILL');
+    await p.waitFor('handed 1 unfinished task(s) of the dead worker back to the queue');
+    const recovered = await events.find((e) => e.status === EVENT_RECOVERED && e.id === res.id);
+    expect(recovered).toMatchObject({ task: 'sleepy', recoveries: 1 });
+    // The restarted worker takes it again (well before the 60 s heartbeat would have expired).
+    await p.waitFor(`executing sleepy: ${res.id}`, 2);
+    await events.close();
+  });
+
+  it('-k thread: SIGINT still lets the running task finish and exits 0', async () => {
+    const { p, tasks } = await start(['-k', 'thread', '-w', '2'], { HUEY_RELIABLE: '1' });
+    const res = await tasks.sleepy(1000, 'reliable-finish');
+    await p.waitFor(`executing sleepy: ${res.id}`);
+    p.signal('SIGINT');
+    expect((await p.waitExit()).code).toBe(0);
+    expect((await res.get())?.tag).toBe('reliable-finish');
+    expect(await tasks.huey.pendingCount()).toBe(0);
   });
 });

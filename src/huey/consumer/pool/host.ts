@@ -5,9 +5,16 @@
  * the running task finish and store its result; then events are flushed,
  * connections closed and the exit code returned. Errors that escape the
  * loop are not caught here: the worker dies and the master restarts it.
+ *
+ * With a reliable huey each worker is a consumer of its own, as the
+ * in-process Consumer is: an id, a heartbeat and an in-flight list. A worker
+ * that is killed stops beating, and the master's scheduler (or any other
+ * consumer's) hands its unfinished task back to the queue.
  */
 import { threadId } from 'node:worker_threads';
+import { newConsumerId } from '../../reliability.js';
 import { MessageFeed } from '../feed.js';
+import { Membership } from '../membership.js';
 import { Worker } from '../worker.js';
 import { LoadError, loadHuey } from '../cli/load.js';
 import { createCliLogger } from '../cli/log.js';
@@ -57,8 +64,12 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
     return EXIT_LOAD_ERROR;
   }
   huey.logger = logger;
-  feed = new MessageFeed(huey.storage);
+  const consumerId = huey.reliable ? newConsumerId() : null;
+  const membership = consumerId === null ? null : new Membership(huey, consumerId, [consumerId], logger);
+  feed = new MessageFeed(huey.storage, consumerId === null ? {} : { inFlight: consumerId, logger });
   if (stopping) feed.stop();
+  // Registered before the first task is taken, so no task is ever in an unregistered list.
+  await membership?.start();
   const worker = new Worker(huey, {
     initialDelay: init.initialDelay,
     backoff: init.backoff,
@@ -68,11 +79,21 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
   });
   await worker.initialize();
   const where = threadId === 0 ? `pid ${process.pid}` : `thread ${threadId}, pid ${process.pid}`;
-  logger.info(`worker ${init.index} ready (${where})`);
-  channel.send({ type: 'ready', pid: process.pid, threadId });
+  logger.info(`worker ${init.index} ready (${where}${consumerId === null ? '' : `, reliable delivery as consumer ${consumerId}`})`);
+  channel.send({ type: 'ready', pid: process.pid, threadId, consumerId });
 
   while (!stopping) await worker.loop();
 
+  if (membership && feed) {
+    try {
+      await feed.release();
+      await membership.leave();
+    } catch (err) {
+      // Left registered: the task goes back to the queue once this worker's heartbeat expires.
+      membership.stop();
+      logger.error(`could not hand unfinished tasks back to the queue: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   await huey.emitter.flush();
   await huey.close();
   logger.info(`worker ${init.index} stopped`);

@@ -6,11 +6,19 @@
  * minute), and every -c seconds a health check that restarts dead workers.
  * A worker's death is logged and published as an EVENT_ERROR_INTERNAL event
  * carrying `worker` (slot), `pid`, `threadId` and `reason`.
+ *
+ * With a reliable huey the master is a consumer too (an id and a heartbeat,
+ * no in-flight list of its own): its scheduler recovers dead consumers'
+ * tasks, and when one of its own workers dies it hands that worker's
+ * unfinished task back to the queue at once rather than after the heartbeat
+ * expires.
  */
 import type { Huey } from '../../api.js';
 import { EVENT_ERROR_INTERNAL } from '../../events.js';
 import { tracebackOf } from '../../exceptions.js';
 import type { Logger } from '../../logger.js';
+import { newConsumerId } from '../../reliability.js';
+import { Membership } from '../membership.js';
 import { Scheduler } from '../scheduler.js';
 import { workerLines } from '../cli/banner.js';
 import type { ModuleSpec } from '../cli/load.js';
@@ -35,6 +43,10 @@ export class PoolRunner implements Runner {
   private schedulerLoop: Promise<void> | null = null;
   private healthTimer: NodeJS.Timeout | null = null;
   private readonly sleepers = new Set<() => void>();
+  private readonly scheduler: Scheduler;
+  /** Reliable mode: the master's id and heartbeat; null otherwise. */
+  readonly consumerId: string | null;
+  private readonly membership: Membership | null;
 
   constructor(
     private readonly huey: Huey<boolean>,
@@ -44,6 +56,15 @@ export class PoolRunner implements Runner {
     private readonly cwd: string = process.cwd(),
   ) {
     this.slots = Array.from({ length: settings.workers }, (_, i) => ({ index: i + 1, handle: null, dead: false }));
+    this.consumerId = huey.reliable ? newConsumerId() : null;
+    this.membership = this.consumerId === null ? null : new Membership(huey, this.consumerId, [], logger);
+    this.scheduler = new Scheduler(huey, {
+      periodic: settings.periodic,
+      utc: settings.utc,
+      // As the in-process Consumer: the start minute counts as checked.
+      lastPeriodicMinute: Math.floor(huey.clock() / 60000),
+      ...(this.consumerId === null ? {} : { consumerId: this.consumerId }),
+    });
   }
 
   /** The live workers' handles (for tests and status lines). */
@@ -53,6 +74,10 @@ export class PoolRunner implements Runner {
 
   async start(): Promise<void> {
     for (const line of workerLines(this.huey, this.settings)) this.logger.info(line);
+    if (this.membership) {
+      await this.membership.start();
+      this.logger.info(`reliable delivery: master consumer id ${this.consumerId}; each worker is a consumer of its own`);
+    }
     for (const slot of this.slots) this.spawn(slot);
     this.schedulerLoop = this.runScheduler();
     if (this.settings.healthCheck) {
@@ -71,6 +96,7 @@ export class PoolRunner implements Runner {
     await this.restarting;
     await Promise.all(this.slots.map((slot) => this.stopSlot(slot)));
     await this.schedulerLoop;
+    await this.membership?.leave();
     await this.huey.close();
     this.logger.info('all workers have stopped');
   }
@@ -93,6 +119,8 @@ export class PoolRunner implements Runner {
   kill(): void {
     this.stopping = true;
     if (this.healthTimer) clearInterval(this.healthTimer);
+    // Killed workers' tasks stay in flight; once the heartbeats expire, other consumers run them again.
+    this.membership?.stop();
     for (const slot of this.slots) slot.handle?.kill();
   }
 
@@ -144,6 +172,20 @@ export class PoolRunner implements Runner {
       { worker: slot.index, pid: handle.pid, threadId: handle.threadId, reason, restarting: this.settings.healthCheck },
       exit.error ?? new Error(`worker ${slot.index} (${handle.label}) died: ${reason}`),
     );
+    if (handle.consumerId !== null) void this.recoverFrom(handle.consumerId);
+  }
+
+  /** Reliable mode: hands a dead worker's unfinished task back to the queue. */
+  private async recoverFrom(workerId: string): Promise<void> {
+    const recovery = this.scheduler.recovery;
+    if (!recovery) return;
+    try {
+      const n = await recovery.recoverList(workerId, workerId);
+      if (n) this.logger.warn(`handed ${n} unfinished task(s) of the dead worker back to the queue`);
+    } catch (err) {
+      // Its heartbeat expires and a later recovery pass picks the task up.
+      this.logger.error(`could not recover the dead worker's tasks yet: ${tracebackOf(err)}`);
+    }
   }
 
   private healthCheck(): void {
@@ -157,14 +199,8 @@ export class PoolRunner implements Runner {
   }
 
   private async runScheduler(): Promise<void> {
-    const s = this.settings;
-    const scheduler = new Scheduler(this.huey, {
-      periodic: s.periodic,
-      utc: s.utc,
-      // As the in-process Consumer: the start minute counts as checked.
-      lastPeriodicMinute: Math.floor(this.huey.clock() / 60000),
-    });
-    const intervalMs = s.schedulerInterval * 1000;
+    const scheduler = this.scheduler;
+    const intervalMs = this.settings.schedulerInterval * 1000;
     let next = Date.now();
     while (!this.stopping) {
       try {

@@ -27,8 +27,8 @@ export interface WorkerInit {
 /** Master to worker. */
 export type ToWorker = { type: 'stop' };
 
-/** Worker to master. */
-export type FromWorker = { type: 'ready'; pid: number; threadId: number };
+/** Worker to master. `consumerId` is the worker's id in reliable mode (its in-flight list), else null. */
+export type FromWorker = { type: 'ready'; pid: number; threadId: number; consumerId: string | null };
 
 /** Whether `m` is a message a worker sends. */
 export function isFromWorker(m: unknown): m is FromWorker {
