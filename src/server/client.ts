@@ -93,6 +93,8 @@ export class Client implements CommandContext, ClientInfo, Watcher {
 
   /** Bytes arrived from the socket. */
   onData(chunk: Buffer): void {
+    // Closing (QUIT, protocol error): what the peer still sends is never read, so not kept either.
+    if (this.closed || this.closeAfterReply) return;
     this.lastInteraction = Date.now();
     this.parser.feed(chunk);
     this.processInput();
@@ -132,7 +134,10 @@ export class Client implements CommandContext, ClientInfo, Watcher {
     }
     if (this.closeAfterReply && !this.closed) {
       this.closed = true;
-      this.socket.end();
+      // Close both ways once the reply is out, as Redis does: a peer that
+      // keeps its side open must not keep the connection alive.
+      const socket = this.socket;
+      socket.end(() => socket.destroy());
     }
   }
 
