@@ -1,21 +1,31 @@
 // The simpledb CLI as a user runs it: a spawned process, its options, its
 // extension modules, and clean shutdown.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RawConnection } from '../helpers/raw-connection.js';
 import { freePort } from '../helpers/redis-server.js';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'dist/bin/simpledb.js');
+const extension = join(root, 'examples/simpledb-extension/hello.js');
 const children: ChildProcess[] = [];
+// Each server runs in a scratch directory: a shutdown snapshot lands there, not in the checkout.
+let workDir = '';
+
+beforeEach(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'simpledb-cli-'));
+});
 
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  rmSync(workDir, { recursive: true, force: true });
 });
 
 function run(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args], { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -39,7 +49,7 @@ async function connectWhenUp(port: number): Promise<RawConnection> {
 describe('simpledb CLI', () => {
   it('serves on the given port and loads extension commands', async () => {
     const port = await freePort();
-    const { child, exited } = run(['--port', String(port), '-x', './examples/simpledb-extension/hello.js']);
+    const { child, exited } = run(['--port', String(port), '-x', extension]);
     const conn = await connectWhenUp(port);
     expect(await conn.command('HELLOWORLD')).toBe('$11\r\nhello world\r\n');
     expect(await conn.command('helloworld', 'ada')).toBe('$9\r\nhello ada\r\n');
@@ -51,6 +61,8 @@ describe('simpledb CLI', () => {
     conn.close();
     child.kill('SIGINT');
     expect(await exited).toBe(0);
+    // SIGINT saves a snapshot, as Redis does on shutdown, into the server's directory.
+    expect(existsSync(join(workDir, 'dump.sdb'))).toBe(true);
   });
 
   it('requires AUTH with --requirepass', async () => {
