@@ -2,7 +2,15 @@
 // Runs alternate between the two servers (so background load hits both
 // alike), each figure is the median of several rounds, and the table gives
 // simpledb/redis ratios. Usage: npm run bench:server [-- --rounds 3 --requests 200000]
+//
+// --appendonly measures the cost of the append-only file instead: simpledb
+// and redis-server each with no AOF and with appendonly yes / appendfsync
+// everysec (files in a temp dir), the ratio AOF/no-AOF for each, and
+// simpledb+AOF against redis+AOF. Writes bench/results/server-aof.json.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fmt, has, median, spawnRedis, spawnSimpledb, table, writeResults } from './lib.js';
 
 const args = process.argv.slice(2);
@@ -13,7 +21,9 @@ const opt = (name, def) => {
 const rounds = Number(opt('rounds', 3));
 const requests = Number(opt('requests', 200000));
 const clients = Number(opt('clients', 50));
-const tests = opt('tests', 'ping,lpush,rpop,hset,zadd').split(',');
+const appendonly = args.includes('--appendonly');
+// The AOF only sees writes: PING would measure nothing.
+const tests = opt('tests', appendonly ? 'set,lpush,rpop,hset,zadd' : 'ping,lpush,rpop,hset,zadd').split(',');
 const pipelines = opt('pipelines', '1,16').split(',').map(Number);
 
 if (!has('redis-benchmark') || !has('redis-server')) {
@@ -36,12 +46,28 @@ function runBenchmark(port, pipeline) {
   return out;
 }
 
-const servers = [await spawnSimpledb(), await spawnRedis()];
+/** The servers of this run; simpledb gets --save '' so it writes no snapshot, like the redis-server it is compared with. */
+async function startServers() {
+  if (!appendonly) return [await spawnSimpledb(['--save', '']), await spawnRedis()];
+  const aof = (d) => ['--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', d];
+  for (const d of ['simpledb', 'redis']) mkdirSync(join(aofDir, d));
+  return [
+    await spawnSimpledb(['--save', '']),
+    { ...(await spawnSimpledb(['--save', '', ...aof(join(aofDir, 'simpledb'))])), name: 'simpledb+aof' },
+    await spawnRedis(),
+    { ...(await spawnRedis(aof(join(aofDir, 'redis')))), name: 'redis+aof' },
+  ];
+}
+
+const aofDir = appendonly ? mkdtempSync(join(tmpdir(), 'bench-aof-')) : '';
+const servers = await startServers();
 const samples = {}; // key: `${server}|${pipeline}|${test}` -> [rps]
 try {
   for (const pipeline of pipelines) {
     for (let round = 0; round < rounds; round++) {
-      for (const s of round % 2 ? [...servers].reverse() : servers) {
+      // Rotate the order each round so that background load hits every server alike.
+      const order = servers.map((_, i) => servers[(i + round) % servers.length]);
+      for (const s of order) {
         for (const [test, rps] of Object.entries(runBenchmark(s.port, pipeline))) {
           (samples[`${s.name}|${pipeline}|${test}`] ??= []).push(rps);
         }
@@ -50,6 +76,38 @@ try {
   }
 } finally {
   for (const s of servers) await s.stop();
+  if (aofDir) rmSync(aofDir, { recursive: true, force: true });
+}
+
+if (appendonly) {
+  const rows = [];
+  const results = [];
+  const m = (server, pipeline, test) => median(samples[`${server}|${pipeline}|${test}`]);
+  for (const pipeline of pipelines) {
+    for (const test of Object.keys(samples).filter((k) => k.startsWith(`simpledb|${pipeline}|`)).map((k) => k.split('|')[2])) {
+      const r = { test, pipeline };
+      for (const name of ['simpledb', 'simpledb+aof', 'redis', 'redis+aof']) r[name] = m(name, pipeline, test);
+      r.simpledbAofRatio = r['simpledb+aof'] / r.simpledb;
+      r.redisAofRatio = r['redis+aof'] / r.redis;
+      r.aofVsRedisAof = r['simpledb+aof'] / r['redis+aof'];
+      results.push(r);
+      rows.push([
+        test,
+        pipeline,
+        fmt(r.simpledb),
+        fmt(r['simpledb+aof']),
+        r.simpledbAofRatio.toFixed(2) + 'x',
+        fmt(r.redis),
+        fmt(r['redis+aof']),
+        r.redisAofRatio.toFixed(2) + 'x',
+        r.aofVsRedisAof.toFixed(2) + 'x',
+      ]);
+    }
+  }
+  console.log(`redis-benchmark, ${clients} clients, median of ${rounds} rotating rounds (requests/s); AOF: appendonly yes, appendfsync everysec\n`);
+  table(['test', 'pipeline', 'simpledb', 'simpledb+aof', 'aof/no-aof', 'redis', 'redis+aof', 'aof/no-aof', 'simpledb+aof/redis+aof'], rows);
+  writeResults('server-aof', { clients, rounds, requests, appendfsync: 'everysec', results });
+  process.exit(0);
 }
 
 const rows = [];

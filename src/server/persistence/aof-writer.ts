@@ -17,7 +17,7 @@
 
 import * as fs from 'node:fs';
 import type { Logger } from '../logger.js';
-import { encodeCommand } from './resp-encode.js';
+import { CommandBuffer } from './command-buffer.js';
 import type { FsyncPolicy } from './settings.js';
 
 /** What the writer needs of a connection whose replies it holds. */
@@ -26,28 +26,23 @@ export interface ReplyHolder {
   flush(): void;
 }
 
-const MULTI = encodeCommand(['MULTI']);
-const EXEC = encodeCommand(['EXEC']);
+const MULTI = ['MULTI'];
+const EXEC = ['EXEC'];
 /** Retry delay after a failed write or fsync, as Redis retries from its cron. */
 const RETRY_MS = 1000;
 
-/** A command stream with its own idea of the selected database. */
+/** A command stream (bytes not yet written) with its own idea of the selected database. */
 class Stream {
-  text = '';
+  readonly buf = new CommandBuffer();
   selectedDb = -1;
 
-  append(db: number, payload: string): void {
+  append(db: number, multi: boolean, commands: readonly string[][]): void {
     if (db !== this.selectedDb) {
-      this.text += encodeCommand(['SELECT', String(db)]);
+      this.buf.command(['SELECT', String(db)]);
       this.selectedDb = db;
     }
-    this.text += payload;
-  }
-
-  take(): string {
-    const t = this.text;
-    this.text = '';
-    return t;
+    if (multi) this.buf.command(MULTI);
+    for (let i = 0; i < commands.length; i++) this.buf.command(commands[i]);
   }
 }
 
@@ -60,10 +55,8 @@ export class AofWriter {
   baseSize = 0;
   policy: FsyncPolicy = 'everysec';
   lastWriteOk = true;
-  /** Commands for the file, not yet written. */
+  /** Commands for the file, not yet written (a failed or short write leaves its rest here too). */
   private readonly main = new Stream();
-  /** Bytes that a short or failed write left over; they go out before main's text. */
-  private remainder: Buffer | null = null;
   private unsynced = false;
   private fsyncInFlight = false;
   private closeAfterFsync: number | null = null;
@@ -88,7 +81,7 @@ export class AofWriter {
 
   /** Bytes waiting to be written (INFO aof_buffer_length). */
   get bufferLength(): number {
-    return this.main.text.length + (this.remainder?.length ?? 0);
+    return this.main.buf.length;
   }
 
   get fsyncPending(): boolean {
@@ -108,23 +101,22 @@ export class AofWriter {
     this.size = fs.fstatSync(fd).size;
     this.baseSize = this.size;
     this.main.selectedDb = selectedDb;
-    this.unsynced = this.remainder !== null || this.main.text.length !== 0;
+    this.unsynced = this.main.buf.length !== 0;
   }
 
   /** Logs a write command's effect (called from Server.onWrite). */
   feed(db: number, commands: readonly string[][]): void {
-    let payload = '';
-    for (const argv of commands) payload += encodeCommand(argv);
-    if (payload === '') return;
+    if (commands.length === 0) return;
+    let multi = false;
     if (this.inExec && !this.multiEmitted) {
       this.multiEmitted = true;
-      payload = MULTI + payload;
+      multi = true;
     }
     if (this.fd !== null) {
-      this.main.append(db, payload);
+      this.main.append(db, multi, commands);
       this.scheduleCommit();
     }
-    if (this.rewrite !== null) this.rewrite.append(db, payload);
+    if (this.rewrite !== null) this.rewrite.append(db, multi, commands);
   }
 
   /** EXEC starts: its writes, if any, are wrapped in MULTI ... EXEC. */
@@ -135,8 +127,8 @@ export class AofWriter {
 
   endExec(): void {
     if (this.multiEmitted) {
-      if (this.fd !== null) this.main.text += EXEC;
-      if (this.rewrite !== null) this.rewrite.text += EXEC;
+      if (this.fd !== null) this.main.buf.command(EXEC);
+      if (this.rewrite !== null) this.rewrite.buf.command(EXEC);
     }
     this.inExec = false;
     this.multiEmitted = false;
@@ -149,8 +141,8 @@ export class AofWriter {
   holdReplies(c: ReplyHolder): boolean {
     if (this.fd === null) return false;
     if (this.policy === 'always') {
-      if (this.main.text.length === 0 && this.remainder === null && !this.unsynced) return false;
-    } else if (this.main.text.length === 0 || !this.lastWriteOk) {
+      if (this.main.buf.length === 0 && !this.unsynced) return false;
+    } else if (this.main.buf.length === 0 || !this.lastWriteOk) {
       // Outside `always`, a failing disk does not stop acknowledgements (as in Redis); the data waits for the retry.
       return false;
     }
@@ -198,17 +190,15 @@ export class AofWriter {
     for (const c of clients) if (!c.closed) c.flush();
   }
 
+  /** Writes every pending byte; on an error the unwritten rest stays pending, in order. */
   private writeOut(): void {
     const fd = this.fd!;
-    if (this.main.text.length !== 0) {
-      const b = Buffer.from(this.main.take(), 'latin1');
-      this.remainder = this.remainder === null ? b : Buffer.concat([this.remainder, b]);
-    }
-    while (this.remainder !== null) {
-      const n = fs.writeSync(fd, this.remainder);
+    const buf = this.main.buf;
+    while (buf.length !== 0) {
+      const n = fs.writeSync(fd, buf.view());
       this.size += n;
       this.unsynced = true;
-      this.remainder = n === this.remainder.length ? null : this.remainder.subarray(n);
+      buf.consume(n);
     }
   }
 
@@ -240,16 +230,16 @@ export class AofWriter {
   startRewriteBuffer(): void {
     this.rewrite = new Stream();
     // A rewrite started inside EXEC (BGREWRITEAOF in MULTI) gets the rest of the transaction framed too.
-    if (this.multiEmitted) this.rewrite.text = MULTI;
+    if (this.multiEmitted) this.rewrite.buf.command(MULTI);
   }
 
   /** Takes what the rewrite buffer holds so far (to append it to the new file). */
-  takeRewriteBuffer(): string {
-    return this.rewrite?.take() ?? '';
+  takeRewriteBuffer(): Buffer {
+    return this.rewrite?.buf.take() ?? Buffer.alloc(0);
   }
 
   get rewriteBufferLength(): number {
-    return this.rewrite?.text.length ?? 0;
+    return this.rewrite?.buf.length ?? 0;
   }
 
   dropRewriteBuffer(): void {
@@ -265,8 +255,7 @@ export class AofWriter {
     const rewriteDb = this.rewrite?.selectedDb ?? -1;
     this.rewrite = null;
     // Whatever is pending is already in the new file (it came through the rewrite buffer).
-    this.main.text = '';
-    this.remainder = null;
+    this.main.buf.clear();
     this.open(path, rewriteDb === -1 ? selectedDbAfter : rewriteDb);
     this.unsynced = false;
     // The new file was fsynced before the rename: held replies can go.

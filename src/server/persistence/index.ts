@@ -304,11 +304,11 @@ export class Persistence {
       // Catch up with what was logged meanwhile, asynchronously while it is large...
       while (this.aof.rewriteBufferLength > CATCH_UP_BYTES) {
         if (job.control.cancelled) throw new CancelledError();
-        await file.write([Buffer.from(this.aof.takeRewriteBuffer(), 'latin1')]);
+        await file.write([this.aof.takeRewriteBuffer()]);
       }
       if (job.control.cancelled) throw new CancelledError();
       // ...then the rest, the rename and the switch in one synchronous step: no command runs in between.
-      file.writeSync([Buffer.from(this.aof.takeRewriteBuffer(), 'latin1')]);
+      file.writeSync([this.aof.takeRewriteBuffer()]);
       if (this.settings.appendonly) {
         this.aof.flushPending();
         file.commit(this.aofPath);
