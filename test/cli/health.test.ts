@@ -133,14 +133,14 @@ describe('health checks', () => {
 describe('reliable mode (at-least-once)', () => {
   it('-k process: the task of a killed worker goes back to the queue at once and runs again', async () => {
     const { p, tasks } = await start(['-k', 'process', '-w', '1', '-c', '1'], { HUEY_RELIABLE: '1' });
-    expect(p.output).toMatch(/reliable delivery: master consumer id /);
-    const pid = Number(/worker 1 ready \(pid (\d+), reliable delivery as consumer /.exec(p.output)?.[1]);
+    expect(p.output).toMatch(/reliable delivery: consumer id \S+ \(heartbeats from this process, one in-flight list per worker\)/);
+    const pid = Number(/worker 1 ready \(pid (\d+), in-flight list /.exec(p.output)?.[1]);
     const events = await watchEvents(tasks);
     const res = await tasks.sleepy(60_000, 'in flight');
     await p.waitFor(`executing sleepy: ${res.id}`);
 
     process.kill(pid, 'SIGKILL');
-    await p.waitFor('handed 1 unfinished task(s) of the dead worker back to the queue');
+    await p.waitFor('handed 1 unfinished task(s) of worker 1 back to the queue');
     const recovered = await events.find((e) => e.status === EVENT_RECOVERED && e.id === res.id);
     expect(recovered).toMatchObject({ task: 'sleepy', recoveries: 1 });
     // The restarted worker takes it again (well before the 60 s heartbeat would have expired).

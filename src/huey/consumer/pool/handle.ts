@@ -24,8 +24,6 @@ export interface WorkerHandle {
   readonly threadId: number | null;
   /** Resolves once the worker has loaded the module and is taking tasks. */
   readonly ready: Promise<void>;
-  /** Reliable mode: the worker's consumer id (its in-flight list), once it is ready; else null. */
-  readonly consumerId: string | null;
   /** Resolves when the worker has exited, however that happened. */
   readonly exited: Promise<WorkerExit>;
   /** Whether it has exited. */
@@ -61,11 +59,8 @@ export function spawnThread(init: WorkerInit): WorkerHandle {
   const ready = deferred();
   let dead = false;
   let error: unknown;
-  let consumerId: string | null = null;
   thread.on('message', (m: unknown) => {
-    if (!isFromWorker(m)) return;
-    consumerId = m.consumerId;
-    ready.resolve();
+    if (isFromWorker(m)) ready.resolve();
   });
   thread.on('error', (err) => {
     error = err;
@@ -82,9 +77,6 @@ export function spawnThread(init: WorkerInit): WorkerHandle {
     threadId: thread.threadId,
     ready: ready.promise,
     exited,
-    get consumerId() {
-      return consumerId;
-    },
     get dead() {
       return dead;
     },
@@ -105,11 +97,8 @@ export function spawnProcess(init: WorkerInit): WorkerHandle {
   });
   const ready = deferred();
   let dead = false;
-  let consumerId: string | null = null;
   child.on('message', (m: unknown) => {
-    if (!isFromWorker(m)) return;
-    consumerId = m.consumerId;
-    ready.resolve();
+    if (isFromWorker(m)) ready.resolve();
   });
   // A send to a process that just died fails asynchronously; its exit is what matters.
   child.on('error', () => undefined);
@@ -125,9 +114,6 @@ export function spawnProcess(init: WorkerInit): WorkerHandle {
     threadId: null,
     ready: ready.promise,
     exited,
-    get consumerId() {
-      return consumerId;
-    },
     get dead() {
       return dead;
     },

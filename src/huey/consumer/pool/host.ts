@@ -6,15 +6,16 @@
  * connections closed and the exit code returned. Errors that escape the
  * loop are not caught here: the worker dies and the master restarts it.
  *
- * With a reliable huey each worker is a consumer of its own, as the
- * in-process Consumer is: an id, a heartbeat and an in-flight list. A worker
- * that is killed stops beating, and the master's scheduler (or any other
- * consumer's) hands its unfinished task back to the queue.
+ * With a reliable huey the worker moves each task into the in-flight list
+ * the master gave it, and removes it once the outcome is stored. The master
+ * registers that list and keeps it alive with its own heartbeats, so a
+ * CPU-bound task that blocks this worker's event loop for a long time is
+ * never taken for a dead consumer. A clean stop hands back what is left in
+ * the list; after a crash the master does.
  */
 import { threadId } from 'node:worker_threads';
-import { newConsumerId } from '../../reliability.js';
+import { describeError } from '../../exceptions.js';
 import { MessageFeed } from '../feed.js';
-import { Membership } from '../membership.js';
 import { Worker } from '../worker.js';
 import { LoadError, loadHuey } from '../cli/load.js';
 import { createCliLogger } from '../cli/log.js';
@@ -29,6 +30,8 @@ export interface HostChannel {
 
 /** Exit code of a worker that could not load the module (as the CLI's). */
 export const EXIT_LOAD_ERROR = 2;
+/** Exit code of a worker that stopped but could not hand its unfinished tasks back (the master then does). */
+export const EXIT_RELEASE_FAILED = 3;
 
 /** Runs a worker until it is told to stop; resolves to its exit code. */
 export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Promise<number> {
@@ -64,12 +67,8 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
     return EXIT_LOAD_ERROR;
   }
   huey.logger = logger;
-  const consumerId = huey.reliable ? newConsumerId() : null;
-  const membership = consumerId === null ? null : new Membership(huey, consumerId, [consumerId], logger);
-  feed = new MessageFeed(huey.storage, consumerId === null ? {} : { inFlight: consumerId, logger });
+  feed = new MessageFeed(huey.storage, init.inFlight === null ? {} : { inFlight: init.inFlight, logger });
   if (stopping) feed.stop();
-  // Registered before the first task is taken, so no task is ever in an unregistered list.
-  await membership?.start();
   const worker = new Worker(huey, {
     initialDelay: init.initialDelay,
     backoff: init.backoff,
@@ -79,24 +78,23 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
   });
   await worker.initialize();
   const where = threadId === 0 ? `pid ${process.pid}` : `thread ${threadId}, pid ${process.pid}`;
-  logger.info(`worker ${init.index} ready (${where}${consumerId === null ? '' : `, reliable delivery as consumer ${consumerId}`})`);
-  channel.send({ type: 'ready', pid: process.pid, threadId, consumerId });
+  logger.info(`worker ${init.index} ready (${where}${init.inFlight === null ? '' : `, in-flight list ${init.inFlight}`})`);
+  channel.send({ type: 'ready', pid: process.pid, threadId });
 
   while (!stopping) await worker.loop();
 
-  if (membership && feed) {
+  let code = 0;
+  if (init.inFlight !== null) {
     try {
       await feed.release();
-      await membership.leave();
     } catch (err) {
-      // Left registered: the task goes back to the queue once this worker's heartbeat expires.
-      membership.stop();
-      logger.error(`could not hand unfinished tasks back to the queue: ${err instanceof Error ? err.message : String(err)}`);
+      logger.error(`could not hand unfinished tasks back to the queue: ${describeError(err)}`);
+      code = EXIT_RELEASE_FAILED;
     }
   }
   await huey.emitter.flush();
   await huey.close();
   logger.info(`worker ${init.index} stopped`);
   logger.close();
-  return 0;
+  return code;
 }

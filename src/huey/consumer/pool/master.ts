@@ -7,11 +7,15 @@
  * A worker's death is logged and published as an EVENT_ERROR_INTERNAL event
  * carrying `worker` (slot), `pid`, `threadId` and `reason`.
  *
- * With a reliable huey the master is a consumer too (an id and a heartbeat,
- * no in-flight list of its own): its scheduler recovers dead consumers'
- * tasks, and when one of its own workers dies it hands that worker's
- * unfinished task back to the queue at once rather than after the heartbeat
- * expires.
+ * With a reliable huey the master is the consumer the rest of the world
+ * sees: one id and one heartbeat, sent from the master's event loop, which
+ * never runs a task, so a worker busy with CPU-bound work is never taken
+ * for dead. Each worker it starts gets a fresh in-flight list, registered
+ * under the master's id before the worker can take anything. When a worker
+ * exits, the master hands whatever its list still holds back to the queue
+ * at once (nothing, after a clean stop) and stops vouching for the list. If
+ * the master itself dies, its heartbeat expires and another consumer's
+ * scheduler recovers every list.
  */
 import type { Huey } from '../../api.js';
 import { EVENT_ERROR_INTERNAL } from '../../events.js';
@@ -33,6 +37,8 @@ interface Slot {
   handle: WorkerHandle | null;
   /** Set when the worker died unasked; the next health check restarts it. */
   dead: boolean;
+  /** Resolves once the current worker has exited and its in-flight list is settled. */
+  gone: Promise<void>;
 }
 
 /** Runs worker threads or processes, the scheduler and health checks. */
@@ -42,11 +48,13 @@ export class PoolRunner implements Runner {
   private restarting: Promise<void> | null = null;
   private schedulerLoop: Promise<void> | null = null;
   private healthTimer: NodeJS.Timeout | null = null;
+  private healthChecking = false;
   private readonly sleepers = new Set<() => void>();
   private readonly scheduler: Scheduler;
-  /** Reliable mode: the master's id and heartbeat; null otherwise. */
+  /** Reliable mode: the master's consumer id; null otherwise. */
   readonly consumerId: string | null;
   private readonly membership: Membership | null;
+  private spawned = 0;
 
   constructor(
     private readonly huey: Huey<boolean>,
@@ -55,7 +63,12 @@ export class PoolRunner implements Runner {
     private readonly logger: Logger,
     private readonly cwd: string = process.cwd(),
   ) {
-    this.slots = Array.from({ length: settings.workers }, (_, i) => ({ index: i + 1, handle: null, dead: false }));
+    this.slots = Array.from({ length: settings.workers }, (_, i) => ({
+      index: i + 1,
+      handle: null,
+      dead: false,
+      gone: Promise.resolve(),
+    }));
     this.consumerId = huey.reliable ? newConsumerId() : null;
     this.membership = this.consumerId === null ? null : new Membership(huey, this.consumerId, [], logger);
     this.scheduler = new Scheduler(huey, {
@@ -76,12 +89,12 @@ export class PoolRunner implements Runner {
     for (const line of workerLines(this.huey, this.settings)) this.logger.info(line);
     if (this.membership) {
       await this.membership.start();
-      this.logger.info(`reliable delivery: master consumer id ${this.consumerId}; each worker is a consumer of its own`);
+      this.logger.info(`reliable delivery: consumer id ${this.consumerId} (heartbeats from this process, one in-flight list per worker)`);
     }
-    for (const slot of this.slots) this.spawn(slot);
+    await Promise.all(this.slots.map((slot) => this.spawn(slot)));
     this.schedulerLoop = this.runScheduler();
     if (this.settings.healthCheck) {
-      this.healthTimer = setInterval(() => this.healthCheck(), this.settings.healthCheckInterval * 1000);
+      this.healthTimer = setInterval(() => void this.healthCheck(), this.settings.healthCheckInterval * 1000);
     }
     // Ready or dead: a worker that dies while starting must not hang start(); the health check deals with it.
     await Promise.all(this.handles.map((h) => Promise.race([h.ready, h.exited])));
@@ -107,7 +120,15 @@ export class PoolRunner implements Runner {
       this.logger.info('restarting workers gracefully (running tasks finish first)...');
       await Promise.all(this.slots.map((slot) => this.stopSlot(slot)));
       if (!this.stopping) {
-        for (const slot of this.slots) this.spawn(slot);
+        await Promise.all(
+          this.slots.map((slot) =>
+            this.spawn(slot).catch((err: unknown) => {
+              // Left to the health check, as if the new worker had died.
+              slot.dead = true;
+              this.logger.error(`could not start worker ${slot.index}: ${tracebackOf(err)}`);
+            }),
+          ),
+        );
         this.logger.info(`restarted ${this.slots.length} ${this.settings.workerType} worker(s)`);
       }
     })().finally(() => {
@@ -119,12 +140,12 @@ export class PoolRunner implements Runner {
   kill(): void {
     this.stopping = true;
     if (this.healthTimer) clearInterval(this.healthTimer);
-    // Killed workers' tasks stay in flight; once the heartbeats expire, other consumers run them again.
+    // The killed workers' tasks stay in flight; once the heartbeat expires, other consumers run them again.
     this.membership?.stop();
     for (const slot of this.slots) slot.handle?.kill();
   }
 
-  private workerInit(index: number): WorkerInit {
+  private workerInit(index: number, inFlight: string | null): WorkerInit {
     const s = this.settings;
     return {
       index,
@@ -134,31 +155,55 @@ export class PoolRunner implements Runner {
       logLevel: s.logLevel,
       logfile: s.logfile,
       verbose: s.verbose,
+      inFlight,
       initialDelay: s.initialDelay,
       backoff: s.backoff,
       maxDelay: s.maxDelay,
     };
   }
 
-  private spawn(slot: Slot): void {
-    const init = this.workerInit(slot.index);
+  /** Starts a worker in `slot`. Throws if its in-flight list cannot be registered (nothing is started then). */
+  private async spawn(slot: Slot): Promise<void> {
+    this.spawned += 1;
+    // A fresh list per worker, so a new worker never shares a list that is still being recovered.
+    const list = this.consumerId === null ? null : `${this.consumerId}/worker-${slot.index}.${this.spawned}`;
+    if (list !== null) await this.membership?.add(list);
+    const init = this.workerInit(slot.index, list);
     const handle = this.settings.kind === 'thread' ? spawnThread(init) : spawnProcess(init);
     slot.handle = handle;
     slot.dead = false;
     this.logger.debug(`worker ${slot.index} starting (${handle.label})`);
-    void handle.exited.then((exit) => {
-      // Only an exit nobody asked for is a death; a stopped worker's slot is cleared by stopSlot.
+    slot.gone = handle.exited.then(async (exit) => {
+      // Only an exit nobody asked for is a death; stopSlot/restart ask first.
       if (slot.handle === handle && !this.stopping && this.restarting === null) this.died(slot, handle, exit);
+      if (list !== null) await this.settleList(slot.index, list);
     });
   }
 
   private async stopSlot(slot: Slot): Promise<void> {
     const handle = slot.handle;
     slot.dead = false;
-    if (!handle) return;
-    handle.stop();
-    await handle.exited;
+    if (handle) handle.stop();
+    await slot.gone;
     if (slot.handle === handle) slot.handle = null;
+  }
+
+  /**
+   * Reliable mode, after a worker exited: hands back what its list still
+   * holds (counted as a recovery, since the worker did not finish it) and
+   * stops vouching for the list.
+   */
+  private async settleList(index: number, list: string): Promise<void> {
+    const recovery = this.scheduler.recovery;
+    if (!recovery || !this.consumerId) return;
+    try {
+      const n = await recovery.recoverList(list, this.consumerId);
+      if (n) this.logger.warn(`handed ${n} unfinished task(s) of worker ${index} back to the queue`);
+      this.membership?.forget(list);
+    } catch (err) {
+      // Still registered under our heartbeat: the next exit, stop or (if we die) another consumer settles it.
+      this.logger.error(`could not hand the unfinished tasks of worker ${index} back yet: ${tracebackOf(err)}`);
+    }
   }
 
   private died(slot: Slot, handle: WorkerHandle, exit: WorkerExit): void {
@@ -172,39 +217,34 @@ export class PoolRunner implements Runner {
       { worker: slot.index, pid: handle.pid, threadId: handle.threadId, reason, restarting: this.settings.healthCheck },
       exit.error ?? new Error(`worker ${slot.index} (${handle.label}) died: ${reason}`),
     );
-    if (handle.consumerId !== null) void this.recoverFrom(handle.consumerId);
   }
 
-  /** Reliable mode: hands a dead worker's unfinished task back to the queue. */
-  private async recoverFrom(workerId: string): Promise<void> {
-    const recovery = this.scheduler.recovery;
-    if (!recovery) return;
+  private async healthCheck(): Promise<void> {
+    if (this.stopping || this.restarting || this.healthChecking) return;
+    this.healthChecking = true;
     try {
-      const n = await recovery.recoverList(workerId, workerId);
-      if (n) this.logger.warn(`handed ${n} unfinished task(s) of the dead worker back to the queue`);
-    } catch (err) {
-      // Its heartbeat expires and a later recovery pass picks the task up.
-      this.logger.error(`could not recover the dead worker's tasks yet: ${tracebackOf(err)}`);
-    }
-  }
-
-  private healthCheck(): void {
-    if (this.stopping || this.restarting) return;
-    for (const slot of this.slots) {
-      if (!slot.dead) continue;
-      const old = slot.handle?.label ?? 'gone';
-      this.spawn(slot);
-      this.logger.warn(`health check: restarted worker ${slot.index} (was ${old}, now ${slot.handle?.label})`);
+      for (const slot of this.slots) {
+        if (!slot.dead || this.stopping) continue;
+        const old = slot.handle?.label ?? 'gone';
+        try {
+          await this.spawn(slot);
+        } catch (err) {
+          this.logger.error(`health check: could not restart worker ${slot.index}, will try again: ${tracebackOf(err)}`);
+          continue;
+        }
+        this.logger.warn(`health check: restarted worker ${slot.index} (was ${old}, now ${slot.handle?.label})`);
+      }
+    } finally {
+      this.healthChecking = false;
     }
   }
 
   private async runScheduler(): Promise<void> {
-    const scheduler = this.scheduler;
     const intervalMs = this.settings.schedulerInterval * 1000;
     let next = Date.now();
     while (!this.stopping) {
       try {
-        await scheduler.loop();
+        await this.scheduler.loop();
       } catch (err) {
         this.logger.error(`scheduler error: ${tracebackOf(err)}`);
       }

@@ -18,6 +18,11 @@ export interface WorkerInit {
   logLevel: Exclude<LogLevel, 'silent'>;
   logfile: string | null;
   verbose: boolean;
+  /**
+   * Reliable mode: the in-flight list this worker moves its tasks into,
+   * registered (and kept alive by heartbeats) by the master; null otherwise.
+   */
+  inFlight: string | null;
   /** Polling settings (non-blocking storages only). */
   initialDelay: number;
   backoff: number;
@@ -27,8 +32,8 @@ export interface WorkerInit {
 /** Master to worker. */
 export type ToWorker = { type: 'stop' };
 
-/** Worker to master. `consumerId` is the worker's id in reliable mode (its in-flight list), else null. */
-export type FromWorker = { type: 'ready'; pid: number; threadId: number; consumerId: string | null };
+/** Worker to master. */
+export type FromWorker = { type: 'ready'; pid: number; threadId: number };
 
 /** Whether `m` is a message a worker sends. */
 export function isFromWorker(m: unknown): m is FromWorker {
