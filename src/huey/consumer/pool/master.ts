@@ -196,10 +196,12 @@ export class PoolRunner implements Runner {
   private async settleList(index: number, list: string): Promise<void> {
     const recovery = this.scheduler.recovery;
     if (!recovery || !this.consumerId) return;
+    // Forgotten first: a heartbeat sent after the recovery unregistered the list would register it again.
+    // Should the recovery fail, the list stays registered from earlier heartbeats.
+    this.membership?.forget(list);
     try {
       const n = await recovery.recoverList(list, this.consumerId);
       if (n) this.logger.warn(`handed ${n} unfinished task(s) of worker ${index} back to the queue`);
-      this.membership?.forget(list);
     } catch (err) {
       // Still registered under our heartbeat: the next exit, stop or (if we die) another consumer settles it.
       this.logger.error(`could not hand the unfinished tasks of worker ${index} back yet: ${tracebackOf(err)}`);
