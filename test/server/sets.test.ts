@@ -529,6 +529,37 @@ describeWithRedis('set commands (differential)', () => {
     }
   });
 
+  it('a seeded random command stream over four sets gives the same replies', async () => {
+    let seed = 777;
+    const rand = (n: number): number => {
+      // mulberry32
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+    };
+    const keys = ['a', 'b', 'c', 'd'];
+    const key = () => keys[rand(keys.length)];
+    const member = () => (rand(6) === 0 ? `w${rand(10)}` : String(rand(40) - 10));
+    const members = (n: number) => Array.from({ length: n }, member);
+    const commands: string[][] = [];
+    for (let i = 0; i < 2000; i++) {
+      const r = rand(100);
+      if (r < 35) commands.push(['SADD', key(), ...members(1 + rand(5))]);
+      else if (r < 50) commands.push(['SREM', key(), ...members(1 + rand(4))]);
+      else if (r < 56) commands.push(['SMOVE', key(), key(), member()]);
+      else if (r < 62) commands.push([['SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE'][rand(3)], key(), key(), key(), ...(rand(2) ? [key()] : [])]);
+      else if (r < 72) commands.push([['SINTER', 'SUNION', 'SDIFF'][rand(3)], key(), ...(rand(3) ? [key()] : []), ...(rand(2) ? [key()] : [])]);
+      else if (r < 76) commands.push(['SINTERCARD', '2', key(), key(), ...(rand(2) ? ['LIMIT', String(rand(5))] : [])]);
+      else if (r < 80) commands.push(['SPOP', key(), String(60 + rand(10))]); // more than any set holds: deterministic
+      else if (r < 86) commands.push(['SMEMBERS', key()]);
+      else if (r < 92) commands.push(['SMISMEMBER', key(), ...members(3)]);
+      else commands.push(['SCARD', key()]);
+    }
+    commands.push(...keys.map((k) => ['SMEMBERS', k]));
+    await checkUnordered(commands);
+  });
+
   it('WATCH: a write that changes nothing does not abort EXEC', async () => {
     await check([
       ['SADD', 's', '1', '2'],

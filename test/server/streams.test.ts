@@ -369,6 +369,50 @@ describeWithRedis('stream commands (differential)', () => {
     ]);
   });
 
+  it('a seeded random command stream over two streams gives the same replies', async () => {
+    let seed = 20240607;
+    const rand = (n: number): number => {
+      // mulberry32
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+    };
+    const pick = <T,>(xs: readonly T[]): T => xs[rand(xs.length)];
+    const id = (): string => `${rand(400)}-${rand(4)}`;
+    const bound = (): string => pick(['-', '+', id(), `(${id()}`, String(rand(400))]);
+    const fieldSets = [['a'], ['a', 'b'], ['b', 'a'], ['payload'], ['n', 'm', 'o']];
+    const trim = (): string[] => {
+      const how = pick(['~', '=', '']);
+      const opt = rand(2) === 0 ? ['MAXLEN', ...(how ? [how] : []), String(rand(150))] : ['MINID', ...(how ? [how] : []), id()];
+      return how === '~' && rand(3) === 0 ? [...opt, 'LIMIT', String(rand(250))] : opt;
+    };
+    let ms = 0;
+    const commands: Cmd[] = [];
+    for (let i = 0; i < 2500; i++) {
+      const key = pick(['s1', 's2']);
+      const r = rand(100);
+      if (r < 55) {
+        ms += rand(3);
+        const fields = pick(fieldSets).flatMap((f) => [f, rand(4) === 0 ? String(rand(100000) - 500) : 'v'.repeat(rand(rand(10) === 0 ? 600 : 60))]);
+        const idArg = pick([`${ms}-${rand(3)}`, `${ms}-*`, `${ms}`, `${ms}-*`]);
+        commands.push(['XADD', key, ...(rand(4) === 0 ? trim() : []), idArg, ...fields]);
+      } else if (r < 65) {
+        commands.push(['XDEL', key, ...Array.from({ length: 1 + rand(4) }, () => `${Math.max(0, ms - rand(60))}-${rand(3)}`)]);
+      } else if (r < 72) {
+        commands.push(['XTRIM', key, ...trim()]);
+      } else if (r < 82) {
+        commands.push([pick(['XRANGE', 'XREVRANGE']), key, bound(), bound(), ...(rand(2) === 0 ? ['COUNT', String(rand(20))] : [])]);
+      } else if (r < 90) {
+        commands.push(['XREAD', ...(rand(2) === 0 ? ['COUNT', String(rand(5))] : []), 'STREAMS', 's1', 's2', pick([id(), '$', '0']), pick([id(), '$'])]);
+      } else {
+        commands.push(['XLEN', key]);
+      }
+    }
+    commands.push(['XRANGE', 's1', '-', '+'], ['XRANGE', 's2', '-', '+'], ['XLEN', 's1'], ['XLEN', 's2']);
+    await check(commands, [2]);
+  });
+
   it('WRONGTYPE, and a stream is not another type', async () => {
     await check([
       ['SET', 'str', 'x'],
