@@ -39,7 +39,17 @@ export class MessageFeed implements MessageSource {
   private stopped = false;
   private readonly inFlight: string | null;
   private readonly logger: Logger | null;
-  private readonly acks = new Set<Promise<void>>();
+  // Acks sent and not yet answered; release() waits for them. A count, not a set of promises: one per task must stay cheap.
+  private pendingAcks = 0;
+  private acksDrained: (() => void) | null = null;
+  private readonly ackSettled = (): void => {
+    if (--this.pendingAcks === 0 && this.acksDrained) this.acksDrained();
+  };
+  private readonly ackFailed = (err: unknown): void => {
+    // The message stays in flight and runs again after this consumer stops: at least once, never lost.
+    this.logger?.error(`could not remove a finished task from the in-flight list: ${describeError(err)}`);
+    this.ackSettled();
+  };
 
   constructor(
     private readonly storage: Storage,
@@ -70,15 +80,8 @@ export class MessageFeed implements MessageSource {
       this.logger?.warn('a task stays in flight: not all of its outcome could be stored; it runs again after this consumer stops');
       return;
     }
-    const ack: Promise<void> = this.storage.ack(list, message).then(
-      () => undefined,
-      (err: unknown) => {
-        // The message stays in flight and runs again after this consumer stops: at least once, never lost.
-        this.logger?.error(`could not remove a finished task from the in-flight list: ${describeError(err)}`);
-      },
-    );
-    this.acks.add(ack);
-    void ack.finally(() => this.acks.delete(ack));
+    this.pendingAcks++;
+    this.storage.ack(list, message).then(this.ackSettled, this.ackFailed);
   }
 
   /** Stops fetching; waiting workers get null. A fetch already under way still hands out what it got. */
@@ -97,7 +100,8 @@ export class MessageFeed implements MessageSource {
   async release(): Promise<number> {
     const list = this.inFlight;
     if (list === null) return 0;
-    while (this.acks.size) await Promise.allSettled([...this.acks]);
+    if (this.pendingAcks > 0) await new Promise<void>((resolve) => (this.acksDrained = resolve));
+    this.acksDrained = null;
     let n = 0;
     while ((await this.storage.requeueNewest(list)) !== null) n++;
     if (n) this.logger?.warn(`handed ${n} unfinished task(s) back to the queue`);

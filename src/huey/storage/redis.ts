@@ -366,9 +366,9 @@ export class RedisStorage implements Storage {
     return asString(await this.blockingCall('BLMOVE', this.keys.queue, key, 'RIGHT', 'LEFT', String(this.readTimeout)));
   }
 
-  async ack(list: string, data: string): Promise<boolean> {
+  ack(list: string, data: string): Promise<boolean> {
     // From the tail: the oldest messages sit there, and a finished task is usually one of them.
-    return Number(await this.client.call('LREM', this.inFlightKey(list), -1, data)) > 0;
+    return this.client.call('LREM', this.inFlightKey(list), -1, data).then((n) => Number(n) > 0);
   }
 
   async inFlightItems(list?: string): Promise<string[]> {
