@@ -304,6 +304,35 @@ describe('damaged snapshots are refused', () => {
     await expect(start()).rejects.toThrow('format version 99 is not supported');
   });
 
+  it('the bytes are those of the example in docs/snapshot-format.md', async () => {
+    const s = await open({ dir });
+    await s.client.call('SET', 'k', 'abc');
+    await s.client.call('RPUSH', 'l', 'x');
+    await s.client.call('SAVE');
+    await s.close();
+    const file = readFileSync(dumpPath());
+    expect(file.subarray(0, 16).toString('hex')).toBe(Buffer.from('SIMPLEDBSNAP').toString('hex') + '01000000');
+    expect(file.subarray(24).toString('hex')).toMatch(/^fe000200016b0361626301016c010178ff[0-9a-f]{8}$/);
+    const { crc32 } = await import('../../src/server/persistence/crc32.js');
+    expect(file.readUInt32LE(file.length - 4)).toBe(crc32(file.subarray(0, file.length - 4)));
+  });
+
+  it('keys expired when the save starts are not written, nor a database left without keys', async () => {
+    const s = await open({ dir });
+    await s.client.call('SET', 'kept', 'v');
+    await s.client.call('SET', 'gone', 'v', 'PX', 20);
+    await s.client.call('SELECT', 7);
+    await s.client.call('SET', 'gone7', 'v', 'PX', 20);
+    await new Promise((r) => setTimeout(r, 50));
+    await s.client.call('SAVE');
+    await s.close();
+    const file = readFileSync(dumpPath());
+    expect(file.includes('gone')).toBe(false);
+    expect(file.includes(Buffer.from([0xfe, 0x07]))).toBe(false);
+    // Database 0 holds exactly one key.
+    expect(file.subarray(24, 27).toString('hex')).toBe('fe0001');
+  });
+
   it('the checksum covers the whole file, so its size matches what was written', async () => {
     const good = await savedSnapshot();
     expect(statSync(dumpPath()).size).toBe(good.length);

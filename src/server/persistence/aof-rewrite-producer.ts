@@ -11,7 +11,7 @@
 import { compareIds, formatId, type StreamId } from '../data/stream.js';
 import { formatDouble } from '../numbers.js';
 import { GeneratorProducer, type ByteProducer, type ByteSink } from './byte-sink.js';
-import type { DatasetView } from './dataset-view.js';
+import { expiryIndex, type DatasetView } from './dataset-view.js';
 
 /** Redis's AOF_REWRITE_ITEMS_PER_CMD. */
 const ITEMS_PER_COMMAND = 64;
@@ -25,16 +25,15 @@ export function aofRewriteProducer(view: DatasetView, options: RewriteOptions): 
   return new GeneratorProducer((sink) => walk(sink, view, options), false);
 }
 
-/** The database the rewritten file leaves selected (the AOF appends after it). */
-export function lastSelectedDb(view: DatasetView): number {
-  return view.dbs.length === 0 ? -1 : view.dbs[view.dbs.length - 1].index;
-}
-
 function* walk(sink: ByteSink, view: DatasetView, options: RewriteOptions): Generator<void, void, void> {
   for (const db of view.dbs) {
+    const expiry = yield* expiryIndex(db, view.at);
+    if (db.keys.length === expiry.expired) continue;
     command(sink, ['SELECT', String(db.index)]);
     for (let k = 0; k < db.keys.length; k++) {
       const key = db.keys[k];
+      const at = expiry.at.size === 0 ? undefined : expiry.at.get(key);
+      if (at !== undefined && at <= view.at) continue;
       const v = db.values[k];
       if (typeof v === 'string') {
         command(sink, ['SET', key, v]);
@@ -95,7 +94,6 @@ function* walk(sink: ByteSink, view: DatasetView, options: RewriteOptions): Gene
           yield;
         }
       }
-      const at = db.expires[k];
       if (at !== undefined) command(sink, ['PEXPIREAT', key, String(at)]);
       yield;
     }

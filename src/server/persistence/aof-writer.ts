@@ -251,12 +251,14 @@ export class AofWriter {
    * has been renamed over the AOF: append to it from now on. Called
    * synchronously right after the rename, so no command slips in between.
    */
-  switchToRewritten(path: string, selectedDbAfter: number): void {
-    const rewriteDb = this.rewrite?.selectedDb ?? -1;
+  switchToRewritten(path: string): void {
+    // The file ends with the rewrite buffer when it holds anything, so its SELECT state carries over;
+    // otherwise -1 makes the next command start with a SELECT.
+    const selectedDb = this.rewrite?.selectedDb ?? -1;
     this.rewrite = null;
     // Whatever is pending is already in the new file (it came through the rewrite buffer).
     this.main.buf.clear();
-    this.open(path, rewriteDb === -1 ? selectedDbAfter : rewriteDb);
+    this.open(path, selectedDb);
     this.unsynced = false;
     // The new file was fsynced before the rename: held replies can go.
     this.scheduleCommit();

@@ -20,7 +20,7 @@ import type { CommandSpec } from '../command.js';
 import type { Client } from '../client.js';
 import type { Server } from '../server.js';
 import { loadAof } from './aof-loader.js';
-import { aofRewriteProducer, lastSelectedDb, type RewriteOptions } from './aof-rewrite-producer.js';
+import { aofRewriteProducer, type RewriteOptions } from './aof-rewrite-producer.js';
 import { AofWriter } from './aof-writer.js';
 import type { ByteProducer } from './byte-sink.js';
 import { registerPersistenceConfig } from './config-params.js';
@@ -206,7 +206,7 @@ export class Persistence {
       file.discard();
       throw e;
     }
-    this.aof.open(this.aofPath, lastSelectedDb(view));
+    this.aof.open(this.aofPath);
   }
 
   /** Points the server's hooks at the AOF only while there is something to feed, so no AOF costs nothing. */
@@ -312,7 +312,7 @@ export class Persistence {
       if (this.settings.appendonly) {
         this.aof.flushPending();
         file.commit(this.aofPath);
-        this.aof.switchToRewritten(this.aofPath, lastSelectedDb(view));
+        this.aof.switchToRewritten(this.aofPath);
       } else {
         file.commit(this.aofPath);
         this.aof.dropRewriteBuffer();

@@ -4,7 +4,7 @@
 // value, so one huge list does not stall the server either.
 
 import { GeneratorProducer, type ByteProducer, type ByteSink } from './byte-sink.js';
-import type { DatasetView } from './dataset-view.js';
+import { expiryIndex, type DatasetView } from './dataset-view.js';
 import {
   MAGIC,
   OP_EOF,
@@ -28,14 +28,17 @@ export function snapshotProducer(view: DatasetView, createdAt: number): ByteProd
 function* walk(sink: ByteSink, view: DatasetView, createdAt: number): Generator<void, void, void> {
   header(sink, createdAt);
   for (const db of view.dbs) {
+    const expiry = yield* expiryIndex(db, view.at);
+    if (db.keys.length === expiry.expired) continue;
     sink.byte(OP_SELECT_DB);
     sink.varint(db.index);
-    sink.varint(db.keys.length);
+    sink.varint(db.keys.length - expiry.expired);
     for (let k = 0; k < db.keys.length; k++) {
-      const at = db.expires[k];
+      const at = expiry.at.size === 0 ? undefined : expiry.at.get(db.keys[k]);
       if (at !== undefined) {
+        if (at <= view.at) continue;
         sink.byte(OP_EXPIRE_MS);
-        sink.i64(at);
+        sink.i64(BigInt(at));
       }
       const v = db.values[k];
       if (typeof v === 'string') {
