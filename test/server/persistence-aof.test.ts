@@ -165,6 +165,35 @@ describe('AOF replay', () => {
     await r.close();
   });
 
+  it('replays commands that reach other databases, pops, random and approximate commands in their logged form', async () => {
+    const s = await open({ dir, appendonly: true });
+    await s.client.call('SET', 'a', '1');
+    await s.client.call('MOVE', 'a', 3);
+    await s.client.call('SET', 'b', '2', 'EX', 500);
+    await s.client.call('COPY', 'b', 'b2', 'DB', 4);
+    await s.client.call('SELECT', 4);
+    await s.client.call('SET', 'only4', 'x');
+    await s.client.call('SWAPDB', 4, 6);
+    await s.client.call('SELECT', 0);
+    await s.client.call('SADD', 'set', 'a', 'b', 'c', 'd', 'e');
+    await s.client.call('SPOP', 'set', 2);
+    await s.client.call('RPUSH', 'l', 'x', 'y', 'z');
+    await s.client.call('LMPOP', 1, 'l', 'LEFT', 'COUNT', 2);
+    await s.client.call('HSET', 'h', 'f', '1.5');
+    await s.client.call('HINCRBYFLOAT', 'h', 'f', '0.1');
+    await s.client.call('INCRBYFLOAT', 'fl', '3.3');
+    for (let i = 0; i < 300; i++) await s.client.call('XADD', 'st', 'MAXLEN', '~', 100, '*', 'i', i);
+    await s.client.call('SELECT', 9);
+    await s.client.call('SET', 'gone', 'x');
+    await s.client.call('FLUSHDB');
+    await s.client.call('SELECT', 0);
+    const state = await dumpState(s.client);
+    await s.close();
+    const r = await open({ dir, appendonly: true });
+    expect(await dumpState(r.client)).toEqual(state);
+    await r.close();
+  });
+
   it('keeps keys whose TTL ran out while the server was down out of the keyspace', async () => {
     const s = await open({ dir, appendonly: true });
     await s.client.call('SET', 'short', 'v', 'PX', 50);
