@@ -90,9 +90,9 @@ export function useServerPair() {
     return conns;
   }
 
-  /** Runs the commands from an empty keyspace under RESP2, then again under RESP3. */
-  async function check(commands: readonly Cmd[]): Promise<void> {
-    for (const protocol of [2, 3] as const) {
+  /** Runs the commands from an empty keyspace under RESP2, then again under RESP3 (or the given protocols). */
+  async function check(commands: readonly Cmd[], protocols: readonly (2 | 3)[] = [2, 3]): Promise<void> {
+    for (const protocol of protocols) {
       const conns = await connections(protocol);
       await expectSameReplies(conns, commands);
       for (const c of conns) c.close();

@@ -8,11 +8,10 @@
 // connections against each server, transcripts compared.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type Server } from '../../src/server/index.js';
-import { expectSameReplies, startPair, type ServerPair } from '../helpers/differential.js';
+import { useServerPair, type Cmd } from '../helpers/differential.js';
 import { encodeCommand, RawConnection } from '../helpers/raw-connection.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
 
-type Cmd = readonly string[] | string;
 
 /** XADD key id f v for ids ms-1 .. ms-n (or n distinct ms with seq 0), with the given fields. */
 function adds(key: string, n: number, fields: (i: number) => string[], idOf: (i: number) => string = (i) => `${i + 1}-0`): string[][] {
@@ -20,31 +19,7 @@ function adds(key: string, n: number, fields: (i: number) => string[], idOf: (i:
 }
 
 describeWithRedis('stream commands (differential)', () => {
-  let pair: ServerPair;
-  beforeAll(async () => {
-    pair = await startPair();
-  });
-  afterAll(async () => {
-    await pair?.close();
-  });
-
-  async function connections(protocol: 2 | 3): Promise<[RawConnection, RawConnection]> {
-    const conns = await pair.connect();
-    if (protocol === 3) {
-      for (const c of conns) expect(await c.command('HELLO', '3')).toMatch(/^%/);
-    }
-    await expectSameReplies(conns, [['FLUSHALL']]);
-    return conns;
-  }
-
-  /** Runs the commands from an empty keyspace under RESP2, then RESP3; replies must be byte-identical. */
-  async function check(commands: readonly Cmd[], protocols: readonly (2 | 3)[] = [2, 3]): Promise<void> {
-    for (const protocol of protocols) {
-      const conns = await connections(protocol);
-      await expectSameReplies(conns, commands);
-      for (const c of conns) c.close();
-    }
-  }
+  const { pair, connections, check, checkCommandTable } = useServerPair();
 
   it('XADD with explicit IDs, XLEN, XRANGE, XREVRANGE', async () => {
     await check([
@@ -452,16 +427,7 @@ describeWithRedis('stream commands (differential)', () => {
   });
 
   it('COMMAND INFO matches Redis', async () => {
-    const [ours, theirs] = await connections(2);
-    const head = /^\*1\r\n\*10\r\n\$\d+\r\n[^\r]+\r\n:-?\d+\r\n\*\d+\r\n(?:\+[^\r]+\r\n)*:-?\d+\r\n:-?\d+\r\n:-?\d+\r\n\*\d+\r\n(?:\+@[^\r]+\r\n)*/;
-    // XREAD is left out: Redis flags it "movablekeys", a flag the command table does not have.
-    for (const name of ['xadd', 'xlen', 'xrange', 'xrevrange', 'xdel', 'xtrim']) {
-      const [a, b] = await Promise.all([ours.command('COMMAND', 'INFO', name), theirs.command('COMMAND', 'INFO', name)]);
-      expect(head.exec(b), name).not.toBeNull();
-      expect(head.exec(a)?.[0], `COMMAND INFO ${name}`).toBe(head.exec(b)?.[0]);
-    }
-    ours.close();
-    theirs.close();
+    await checkCommandTable(['xadd', 'xlen', 'xrange', 'xrevrange', 'xdel', 'xtrim', 'xread']);
   });
 
   // -------------------------------------------------------------------------
@@ -504,8 +470,8 @@ describeWithRedis('stream commands (differential)', () => {
   }
 
   async function scenario(body: (env: Env) => Promise<string[]>): Promise<string[]> {
-    const ours = await runOn(pair.simpledbPort, body);
-    const theirs = await runOn(pair.redisPort, body);
+    const ours = await runOn(pair().simpledbPort, body);
+    const theirs = await runOn(pair().redisPort, body);
     expect(theirs.length).toBeGreaterThan(0);
     expect(ours.map((s) => JSON.stringify(s))).toEqual(theirs.map((s) => JSON.stringify(s)));
     return theirs;
