@@ -59,6 +59,7 @@ export class Client implements CommandContext, ClientInfo, Watcher {
     this.db = server.databases[0];
     this.authenticated = !server.config.requirepass;
     this.parser.authenticated = this.authenticated;
+    this.reply.onError = server.countError;
     this.addr = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`.replace(/^::ffff:/, '');
     this.laddr = `${socket.localAddress ?? '?'}:${socket.localPort ?? 0}`.replace(/^::ffff:/, '');
   }

@@ -20,11 +20,14 @@ export type CommandFlag =
   | 'fast'
   | 'blocking' // may block the client (BLPOP...)
   | 'no-auth' // allowed before AUTH (AUTH, HELLO, QUIT)
-  | 'no-multi' // not queued inside MULTI: runs at once (EXEC, DISCARD, MULTI, WATCH, QUIT, RESET)
-  | 'allow-in-subscribe' // allowed in RESP2 subscribe mode
+  | 'no-multi' // not queued inside MULTI: runs at once (EXEC, DISCARD, MULTI, WATCH, QUIT, RESET); not shown
+  | 'not-in-multi' // refused inside MULTI, "Command not allowed inside a transaction" (SHUTDOWN): COMMAND INFO's no_multi
+  | 'allow-in-subscribe' // allowed in RESP2 subscribe mode; not shown
   | 'loading'
   | 'stale'
-  | 'noscript';
+  | 'noscript'
+  | 'allow-busy' // COMMAND INFO only (allow_busy)
+  | 'skip-slowlog'; // COMMAND INFO only (skip_slowlog)
 
 export interface CommandSpec {
   /** Lowercase name. */

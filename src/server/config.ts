@@ -57,16 +57,25 @@ export class ConfigTable {
     });
   }
 
-  /** Matching parameters as [name, value] pairs, for CONFIG GET. */
+  /**
+   * Matching parameters as [name, value] pairs, for CONFIG GET. As Redis: a
+   * name without * ? [ is looked up and answered under the spelling asked
+   * for; a pattern answers under each parameter's own name.
+   */
   match(patterns: readonly string[], glob: (p: string, s: string) => boolean): [string, string][] {
-    const out = new Map<string, string>();
+    const out = new Map<string, [string, string]>();
     for (const p of patterns) {
       const lower = p.toLowerCase();
+      if (!/[*?[]/.test(p)) {
+        const param = this.params.get(lower);
+        if (param && !out.has(param.name)) out.set(param.name, [p, param.get()]);
+        continue;
+      }
       for (const param of this.params.values()) {
-        if (!out.has(param.name) && glob(lower, param.name)) out.set(param.name, param.get());
+        if (!out.has(param.name) && glob(lower, param.name)) out.set(param.name, [param.name, param.get()]);
       }
     }
-    return [...out];
+    return [...out.values()];
   }
 
   get(name: string): string | undefined {

@@ -14,6 +14,7 @@ interface Entry {
   spec: CommandSpec;
   noAuth: boolean;
   noMulti: boolean;
+  notInMulti: boolean;
   allowInSubscribe: boolean;
   skipMonitor: boolean;
   isExec: boolean;
@@ -64,6 +65,7 @@ export class Dispatcher {
   execute(c: Client, argv: string[]): void {
     const entry = this.entry(argv[0]);
     if (entry === undefined) {
+      c.lastCommand = 'NULL';
       this.reject(c, unknownCommand(argv));
       return;
     }
@@ -73,11 +75,14 @@ export class Dispatcher {
     if (entry.subs !== null && argv.length >= 2) {
       const sub = entry.subs.get(argv[1].toLowerCase());
       if (sub === undefined) {
+        c.lastCommand = 'NULL';
         this.reject(c, `ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`);
         return;
       }
       named = sub;
     }
+    // CLIENT LIST's cmd=: the last command looked up, refused or not (queued ones too; not those EXEC runs).
+    c.lastCommand = named.spec.name;
     const arity = named.spec.arity;
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
       this.reject(c, wrongArity(named.spec.name), entry, argv);
@@ -85,6 +90,10 @@ export class Dispatcher {
     }
     if (!c.authenticated && !entry.noAuth) {
       this.reject(c, 'NOAUTH Authentication required.', entry, argv);
+      return;
+    }
+    if (c.inMulti && entry.notInMulti) {
+      this.reject(c, 'ERR Command not allowed inside a transaction', entry, argv);
       return;
     }
     if (c.protocol === 2 && !entry.allowInSubscribe && (c.channels.size !== 0 || c.patterns.size !== 0)) {
@@ -132,7 +141,6 @@ export class Dispatcher {
       }
     }
     server.stats.commands++;
-    c.lastCommand = e.spec.name;
     if (server.monitors.size !== 0 && !(e.subs !== null && argv.length >= 2 ? (e.subs.get(argv[1].toLowerCase()) ?? e) : e).skipMonitor) {
       server.feedMonitors(c, argv);
     }
@@ -157,6 +165,7 @@ function toEntry(spec: CommandSpec): Entry {
     spec,
     noAuth: spec.flags.includes('no-auth'),
     noMulti: spec.flags.includes('no-multi'),
+    notInMulti: spec.flags.includes('not-in-multi'),
     allowInSubscribe: spec.flags.includes('allow-in-subscribe'),
     skipMonitor: spec.flags.includes('admin'),
     isExec: spec.name.toLowerCase() === 'exec',
@@ -166,6 +175,7 @@ function toEntry(spec: CommandSpec): Entry {
 
 function unknownCommand(argv: string[]): string {
   let args = '';
-  for (let i = 1; i < argv.length && args.length < 128; i++) args += `'${argv[i].slice(0, 128)}' `;
+  // As Redis: each argument is cut to what is left of 128 characters.
+  for (let i = 1; i < argv.length && args.length < 128; i++) args += `'${argv[i].slice(0, 128 - args.length)}' `;
   return `ERR unknown command '${argv[0].slice(0, 128)}', with args beginning with: ${args}`;
 }

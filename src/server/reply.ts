@@ -23,6 +23,8 @@ export class ReplyWriter {
   /** Pending output, one char per byte. */
   out = '';
   protocol: Protocol = 2;
+  /** Told of every error reply (INFO errorstats). */
+  onError: ((message: string) => void) | null = null;
 
   ok(): void {
     this.out += '+OK\r\n';
@@ -36,6 +38,7 @@ export class ReplyWriter {
   /** An error reply; `message` is the full text, e.g. "ERR syntax error". Newlines become spaces as in Redis. */
   error(message: string): void {
     if (message.includes('\r') || message.includes('\n')) message = message.replace(/[\r\n]/g, ' ');
+    if (this.onError !== null) this.onError(message);
     this.out += '-' + message + '\r\n';
   }
 

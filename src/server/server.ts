@@ -63,7 +63,16 @@ export class Server implements ServerContext {
   readonly configTable = new ConfigTable();
   readonly log: Logger;
   readonly startedAt = Date.now();
-  readonly stats = { connections: 0, commands: 0, rejectedConnections: 0, blockedClients: 0, expiredKeys: 0 };
+  readonly stats = { connections: 0, commands: 0, rejectedConnections: 0, blockedClients: 0, expiredKeys: 0, errorReplies: 0 };
+  /** Error replies by their first word (ERR, WRONGTYPE...), for INFO errorstats. */
+  readonly errorStats = new Map<string, number>();
+  /** Counts an error reply as Redis does: by its code when it has one of under 31 characters, else as ERR. */
+  readonly countError = (message: string): void => {
+    this.stats.errorReplies++;
+    const space = message.indexOf(' ');
+    const code = space > 0 && space < 31 ? message.slice(0, space) : 'ERR';
+    this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
+  };
   /** Persistence hook: called with each write's commands (after propagate() rewriting). */
   onWrite: ((dbIndex: number, commands: string[][]) => void) | null = null;
   /** Hooks run before the process-level shutdown (SHUTDOWN command): save is SHUTDOWN's SAVE (true), NOSAVE (false) or neither (null). */
@@ -181,7 +190,7 @@ export class Server implements ServerContext {
     const t = this.configTable;
     const cfg = this.config;
     t.string('requirepass', () => cfg.requirepass, (v) => (cfg.requirepass = v));
-    t.integer('maxclients', () => cfg.maxclients, (n) => (cfg.maxclients = n), 1);
+    t.integer('maxclients', () => cfg.maxclients, (n) => (cfg.maxclients = n), 1, 4294967295); // UINT_MAX, as Redis
     t.integer('port', () => this.port);
     t.string('bind', () => cfg.bind);
     t.integer('databases', () => cfg.databases);
@@ -260,11 +269,11 @@ export class Server implements ServerContext {
     const t = this.now();
     const micros = String((t % 1000) * 1000).padStart(6, '0');
     let line = `+${Math.floor(t / 1000)}.${micros} [${c.db.index} ${c.addr}]`;
-    const redact = argv[0].toLowerCase() === 'auth';
-    for (let i = 0; i < argv.length; i++) line += ' ' + (redact && i > 0 ? '"(redacted)"' : repr(argv[i]));
+    const redacted = redactedArguments(argv);
+    for (let i = 0; i < argv.length; i++) line += ' ' + (redacted?.includes(i) ? '"(redacted)"' : repr(argv[i]));
     line += '\r\n';
+    // A monitor sees its own commands too, as in Redis.
     for (const m of this.monitors) {
-      if (m === c) continue;
       m.reply.out += line;
       m.flushOutOfBand();
     }
@@ -280,6 +289,30 @@ export class Server implements ServerContext {
       } while (n > 5 && Date.now() - start < 25);
     }
   }
+}
+
+/**
+ * The arguments MONITOR hides: the ones AUTH and HELLO had parsed as
+ * credentials by the time they finished, exactly as Redis redacts them (an
+ * AUTH with too many arguments, or a HELLO that failed before its AUTH
+ * option, is shown as sent).
+ */
+function redactedArguments(argv: string[]): number[] | null {
+  const name = argv[0].toLowerCase();
+  if (name === 'auth') return argv.length > 3 ? null : argv.length === 3 ? [1, 2] : [1];
+  if (name !== 'hello' || argv.length < 4) return null;
+  if (!/^[23]$/.test(argv[1])) return null;
+  const out: number[] = [];
+  for (let j = 2; j < argv.length; j++) {
+    const opt = argv[j].toLowerCase();
+    const more = argv.length - 1 - j;
+    if (opt === 'auth' && more >= 2) {
+      out.push(j + 1, j + 2);
+      j += 2;
+    } else if (opt === 'setname' && more >= 1) j++;
+    else break;
+  }
+  return out;
 }
 
 /** Redis's sdscatrepr: a quoted, escaped rendering of a binary string. */

@@ -155,6 +155,10 @@ describeWithRedis('transactions (differential)', () => {
       ['CLIENT'],
       ['EXEC'],
       ['GET', 'a'],
+      // Refused inside a transaction at once (and never run at EXEC).
+      ['MULTI'],
+      ['SHUTDOWN', 'NOSAVE'],
+      ['EXEC'],
     ]);
   });
 

@@ -3,7 +3,7 @@ import type { CommandContext, CommandSpec } from '../command.js';
 import type { Client } from '../client.js';
 import { CommandError, NOT_INTEGER, SYNTAX, wrongArity } from '../errors.js';
 import { parseInt64 } from '../numbers.js';
-import { subcommandDispatcher } from './subcommands.js';
+import { subcommandDispatcher, subcommandSyntaxError } from './subcommands.js';
 
 /** The handlers' context is always a Client; this narrows it for connection-level state. */
 export const asClient = (ctx: CommandContext): Client => ctx as unknown as Client;
@@ -58,6 +58,8 @@ function select(ctx: CommandContext): void {
   const c = asClient(ctx);
   const n = parseInt64(ctx.argv[1]);
   if (n === null) throw new CommandError(NOT_INTEGER);
+  // Redis reads the index as a C int first.
+  if (n < -2147483648n || n > 2147483647n) throw new CommandError('ERR value is out of range, value must between -2147483648 and 2147483647');
   if (n < 0n || n >= BigInt(c.server.databases.length)) throw new CommandError('ERR DB index is out of range');
   c.db = c.server.databases[Number(n)];
   ctx.reply.ok();
@@ -121,7 +123,7 @@ function hello(ctx: CommandContext): void {
     setAuthenticated(c);
   }
   if (!c.authenticated) {
-    throw new CommandError('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
+    throw new CommandError('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
   }
   if (name !== null) {
     validateClientName(name);
@@ -156,16 +158,23 @@ function validateClientName(name: string): void {
 /** One line of CLIENT LIST / CLIENT INFO. */
 export function clientInfoLine(c: Client): string {
   const now = Date.now();
-  const flags = (c.inMulti ? 'x' : '') + (c.blocked ? 'b' : '') + (c.subscriptionCount ? 'P' : '') + (c.monitor ? 'O' : '') || 'N';
-  const cmd = c.lastCommand.toLowerCase();
+  // Redis's order of flag letters.
+  const flags = (c.monitor ? 'O' : '') + (c.subscriptionCount ? 'P' : '') + (c.inMulti ? 'x' : '') + (c.blocked ? 'b' : '') + (c.dirtyCas ? 'd' : '') || 'N';
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=0 name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} ` +
     `idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${flags} db=${c.db.index} sub=${c.channels.size} ` +
     `psub=${c.patterns.size} ssub=0 multi=${c.inMulti ? c.multiQueue.length : -1} qbuf=${c.parser.bufferedBytes} qbuf-free=0 ` +
     `argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=${c.socket.writableLength} tot-mem=0 events=r ` +
-    `cmd=${cmd} user=default redir=-1 resp=${c.protocol} lib-name=${c.libName} lib-ver=${c.libVersion}`
+    // No lib-name/lib-ver: Redis 7.0 does not list them (CLIENT SETINFO is accepted for 7.2 clients).
+    `cmd=${c.lastCommand} user=default redir=-1 resp=${c.protocol}`
   );
 }
+
+/** CLIENT subcommands that Redis flags admin (not shown by MONITOR). */
+const ADMIN = {
+  flags: ['admin', 'noscript', 'loading', 'stale'],
+  categories: ['admin', 'slow', 'dangerous', 'connection'],
+} as const;
 
 const client = subcommandDispatcher('client', [
   // CLIENT ID
@@ -204,6 +213,7 @@ const client = subcommandDispatcher('client', [
   {
     name: 'list',
     arity: -2,
+    ...ADMIN,
     handler: (ctx) => {
       const c = asClient(ctx);
       let clients = [...c.server.clients.values()];
@@ -215,12 +225,13 @@ const client = subcommandDispatcher('client', [
           if (!['normal', 'pubsub', 'master', 'replica', 'slave'].includes(type)) throw new CommandError(`ERR Unknown client type '${argv[3]}'`);
           clients = clients.filter((x) => (type === 'pubsub' ? x.subscriptionCount > 0 : type === 'normal' ? x.subscriptionCount === 0 : false));
         } else if (opt === 'id' && argv.length >= 4) {
+          // In the order asked, repeats included, as Redis.
           const ids = argv.slice(3).map((s) => {
             const n = parseInt64(s);
-            if (n === null || n <= 0n) throw new CommandError('ERR Invalid client ID');
+            if (n === null) throw new CommandError('ERR Invalid client ID');
             return Number(n);
           });
-          clients = clients.filter((x) => ids.includes(x.id));
+          clients = ids.map((id) => c.server.clients.get(id)).filter((x): x is Client => x !== undefined);
         } else throw new CommandError(SYNTAX);
       }
       ctx.reply.verbatim(clients.map((x) => clientInfoLine(x) + '\n').join(''));
@@ -230,6 +241,7 @@ const client = subcommandDispatcher('client', [
   {
     name: 'kill',
     arity: -3,
+    ...ADMIN,
     handler: (ctx) => {
       const c = asClient(ctx);
       const argv = ctx.argv;
@@ -276,14 +288,14 @@ const client = subcommandDispatcher('client', [
   {
     name: 'unblock',
     arity: -3,
+    ...ADMIN,
     handler: (ctx) => {
       const c = asClient(ctx);
+      if (ctx.argv.length > 4) throw subcommandSyntaxError(ctx);
+      const mode = (ctx.argv[3] ?? 'timeout').toLowerCase();
+      if (mode !== 'timeout' && mode !== 'error') throw new CommandError('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
       const n = parseInt64(ctx.argv[2]);
       if (n === null) throw new CommandError(NOT_INTEGER);
-      const mode = (ctx.argv[3] ?? 'timeout').toLowerCase();
-      if (ctx.argv.length > 4 || (mode !== 'timeout' && mode !== 'error')) {
-        throw new CommandError('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
-      }
       const target = c.server.clients.get(Number(n));
       if (!target || !target.blocked) return ctx.reply.integer(0);
       const spec = target.blocked.spec;
@@ -300,13 +312,14 @@ const client = subcommandDispatcher('client', [
   ...['no-evict', 'no-touch'].map((name) => ({
     name,
     arity: 3,
+    ...(name === 'no-evict' ? ADMIN : {}),
     handler: (ctx: CommandContext) => {
       const v = ctx.argv[2].toLowerCase();
       if (v !== 'on' && v !== 'off') throw new CommandError(SYNTAX);
       ctx.reply.ok();
     },
   })),
-]);
+], { flags: ['noscript', 'loading', 'stale'], categories: ['slow', 'connection'] });
 
 function kill(self: Client, target: Client): void {
   if (target === self) self.closeAfterReply = true;
@@ -334,13 +347,15 @@ export function unwatchAll(c: Client): void {
 }
 
 const k0 = [0, 0, 0] as const;
+/** Redis's flags for the commands a client may send before AUTH. */
+const ANYTIME = ['noscript', 'loading', 'stale', 'fast', 'no-auth', 'allow-busy'] as const;
 export const connectionCommands: CommandSpec[] = [
   { name: 'ping', arity: -1, flags: ['fast', 'allow-in-subscribe'], keys: k0, handler: ping, categories: ['fast', 'connection'] },
-  { name: 'echo', arity: 2, flags: ['fast'], keys: k0, handler: echo, categories: ['fast', 'connection'] },
-  { name: 'quit', arity: -1, flags: ['no-auth', 'no-multi', 'allow-in-subscribe', 'fast'], keys: k0, handler: quit, categories: ['fast', 'connection'] },
-  { name: 'reset', arity: 1, flags: ['no-auth', 'no-multi', 'allow-in-subscribe', 'fast'], keys: k0, handler: reset, categories: ['fast', 'connection'] },
+  { name: 'echo', arity: 2, flags: ['loading', 'stale', 'fast'], keys: k0, handler: echo, categories: ['fast', 'connection'] },
+  { name: 'quit', arity: -1, flags: [...ANYTIME, 'no-multi', 'allow-in-subscribe'], keys: k0, handler: quit, categories: ['fast', 'connection'] },
+  { name: 'reset', arity: 1, flags: [...ANYTIME, 'no-multi', 'allow-in-subscribe'], keys: k0, handler: reset, categories: ['fast', 'connection'] },
   { name: 'select', arity: 2, flags: ['loading', 'stale', 'fast'], keys: k0, handler: select, categories: ['fast', 'connection'] },
-  { name: 'auth', arity: -2, flags: ['no-auth', 'loading', 'stale', 'fast'], keys: k0, handler: auth, categories: ['fast', 'connection'] },
-  { name: 'hello', arity: -1, flags: ['no-auth', 'loading', 'stale', 'fast'], keys: k0, handler: hello, categories: ['fast', 'connection'] },
+  { name: 'auth', arity: -2, flags: ANYTIME, keys: k0, handler: auth, categories: ['fast', 'connection'] },
+  { name: 'hello', arity: -1, flags: ANYTIME, keys: k0, handler: hello, categories: ['fast', 'connection'] },
   client,
 ];

@@ -107,9 +107,9 @@ const pubsubIntrospection = subcommandDispatcher('pubsub', [
       }
     },
   },
-]);
+], { flags: ['pubsub', 'loading', 'stale'], categories: ['pubsub', 'slow'] });
 
-const sub = ['pubsub', 'loading', 'stale', 'allow-in-subscribe'] as const;
+const sub = ['pubsub', 'noscript', 'loading', 'stale', 'allow-in-subscribe'] as const;
 export const pubsubCommands: CommandSpec[] = [
   { name: 'subscribe', arity: -2, flags: sub, keys: [0, 0, 0], handler: subscribe, categories: ['pubsub', 'slow'] },
   { name: 'psubscribe', arity: -2, flags: sub, keys: [0, 0, 0], handler: psubscribe, categories: ['pubsub', 'slow'] },

@@ -1,7 +1,7 @@
 // Server commands: INFO TIME CONFIG MONITOR COMMAND SHUTDOWN.
 import os from 'node:os';
-import type { CommandContext, CommandSpec } from '../command.js';
-import { CommandError, SYNTAX, wrongArity } from '../errors.js';
+import type { CommandContext, CommandFlag, CommandSpec } from '../command.js';
+import { CommandError, SYNTAX } from '../errors.js';
 import { globMatch } from '../glob.js';
 import type { Server } from '../server.js';
 import { asClient, SERVER_VERSION } from './connection.js';
@@ -82,6 +82,7 @@ export const infoSections = new Map<string, InfoSection>([
       ['expired_keys', s.stats.expiredKeys],
       ['pubsub_channels', s.pubsub.channels.size],
       ['pubsub_patterns', s.pubsub.patterns.size],
+      ['total_error_replies', s.stats.errorReplies],
     ],
   ],
   ['replication', () => [['role', 'master'], ['connected_slaves', 0]]],
@@ -95,6 +96,12 @@ export const infoSections = new Map<string, InfoSection>([
       ];
     },
   ],
+  ['modules', () => []],
+  [
+    'errorstats',
+    (s) => [...s.errorStats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, n]) => [`errorstat_${code}`, `count=${n}`] as [string, string]),
+  ],
+  ['cluster', () => [['cluster_enabled', 0]]],
   [
     'keyspace',
     (s) =>
@@ -142,7 +149,7 @@ const config = subcommandDispatcher(
       arity: -4,
       handler: (ctx) => {
         const args = ctx.argv.slice(2);
-        if (args.length % 2 !== 0) throw new CommandError(wrongArity('config|set'));
+        if (args.length % 2 !== 0) throw new CommandError(SYNTAX);
         const pairs: [string, string][] = [];
         for (let i = 0; i < args.length; i += 2) pairs.push([args[i], args[i + 1]]);
         serverOf(ctx).configTable.setMany(pairs);
@@ -159,6 +166,8 @@ const config = subcommandDispatcher(
         stats.connections = 0;
         stats.rejectedConnections = 0;
         stats.expiredKeys = 0;
+        stats.errorReplies = 0;
+        serverOf(ctx).errorStats.clear();
         ctx.reply.ok();
       },
     },
@@ -171,8 +180,30 @@ const config = subcommandDispatcher(
       },
     },
   ],
-  ['admin', 'loading', 'stale'],
+  { flags: ['admin', 'noscript', 'loading', 'stale'], categories: ['admin', 'slow', 'dangerous'] },
 );
+
+/**
+ * The flags COMMAND INFO shows, in Redis's order and spelling. The others
+ * (no-multi, allow-in-subscribe) are simpledb's own dispatcher hints.
+ */
+const INFO_FLAGS: readonly (readonly [CommandFlag, string])[] = [
+  ['write', 'write'],
+  ['readonly', 'readonly'],
+  ['denyoom', 'denyoom'],
+  ['admin', 'admin'],
+  ['pubsub', 'pubsub'],
+  ['noscript', 'noscript'],
+  ['blocking', 'blocking'],
+  ['loading', 'loading'],
+  ['stale', 'stale'],
+  ['skip-slowlog', 'skip_slowlog'],
+  ['fast', 'fast'],
+  ['no-auth', 'no_auth'],
+  ['not-in-multi', 'no_multi'],
+  ['movablekeys', 'movablekeys'],
+  ['allow-busy', 'allow_busy'],
+];
 
 /** One COMMAND INFO entry, in Redis 7's 10-field shape. */
 function commandInfo(ctx: CommandContext, spec: CommandSpec): void {
@@ -180,8 +211,9 @@ function commandInfo(ctx: CommandContext, spec: CommandSpec): void {
   r.arrayLen(10);
   r.bulk(spec.name);
   r.integer(spec.arity);
-  r.setLen(spec.flags.length);
-  for (const f of spec.flags) r.simple(f === 'allow-in-subscribe' ? 'pubsub' : f);
+  const flags = INFO_FLAGS.filter(([f]) => spec.flags.includes(f));
+  r.setLen(flags.length);
+  for (const [, shown] of flags) r.simple(shown);
   r.integer(spec.keys[0]);
   r.integer(spec.keys[1]);
   r.integer(spec.keys[2]);
@@ -213,7 +245,7 @@ const command = subcommandDispatcher(
         ctx.reply.arrayLen(specs.length);
         for (const spec of specs) {
           if (spec) commandInfo(ctx, spec);
-          else ctx.reply.nullArray();
+          else ctx.reply.nullBulk(); // $-1 in RESP2, as Redis's addReplyNull
         }
       },
     },
@@ -239,7 +271,7 @@ const command = subcommandDispatcher(
     // COMMAND GETKEYS command [arg ...]
     {
       name: 'getkeys',
-      arity: -3,
+      arity: -4,
       handler: (ctx) => {
         const argv = ctx.argv.slice(2);
         const spec = serverOf(ctx).dispatcher.lookup(argv[0]);
@@ -256,13 +288,15 @@ const command = subcommandDispatcher(
       },
     },
   ],
-  ['loading', 'stale'],
+  { flags: ['loading', 'stale'], categories: ['slow', 'connection'] },
 );
 
 // The bare COMMAND (no subcommand) lists every command's info.
 const commandSpec: CommandSpec = {
   ...command,
   arity: -1,
+  flags: ['loading', 'stale'],
+  categories: ['slow', 'connection'],
   handler(ctx) {
     if (ctx.argv.length === 1) {
       const specs = serverOf(ctx).dispatcher.commands;
@@ -296,9 +330,10 @@ function shutdown(ctx: CommandContext): void {
 
 export const serverCommands: CommandSpec[] = [
   { name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], keys: [0, 0, 0], handler: time, categories: ['fast'] },
-  { name: 'monitor', arity: 1, flags: ['admin', 'loading', 'stale'], keys: [0, 0, 0], handler: monitor, categories: ['admin', 'slow', 'dangerous'] },
+  { name: 'monitor', arity: 1, flags: ['admin', 'noscript', 'loading', 'stale'], keys: [0, 0, 0], handler: monitor, categories: ['admin', 'slow', 'dangerous'] },
   { name: 'info', arity: -1, flags: ['loading', 'stale'], keys: [0, 0, 0], handler: info, categories: ['slow', 'dangerous'] },
-  { name: 'shutdown', arity: -1, flags: ['admin', 'no-auth', 'loading', 'stale'], keys: [0, 0, 0], handler: shutdown, categories: ['admin', 'slow', 'dangerous'] },
+  // Not 'no-auth': as in Redis, an unauthenticated client cannot shut the server down.
+  { name: 'shutdown', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'not-in-multi', 'allow-busy'], keys: [0, 0, 0], handler: shutdown, categories: ['admin', 'slow', 'dangerous'] },
   config,
   commandSpec,
 ];

@@ -9,6 +9,13 @@ export interface Subcommand {
   arity: number;
   handler: (ctx: CommandContext) => void;
   flags?: readonly CommandFlag[];
+  categories?: readonly string[];
+}
+
+/** Flags and ACL categories of the subcommands that do not give their own. */
+export interface SubcommandDefaults {
+  flags?: readonly CommandFlag[];
+  categories?: readonly string[];
 }
 
 /** Redis's addReplySubcommandSyntaxError: a known subcommand given arguments it cannot take. */
@@ -18,17 +25,38 @@ export function subcommandSyntaxError(ctx: CommandContext): CommandError {
   );
 }
 
+/**
+ * A container command. As in Redis, the container itself has no flags and the
+ * category @slow; each subcommand has its own (COMMAND INFO lists them, the
+ * dispatcher checks their arity and uses their flags for MONITOR).
+ */
 export function subcommandDispatcher(
   container: string,
   subs: readonly Subcommand[],
-  flags: readonly CommandFlag[] = [],
+  defaults: SubcommandDefaults = {},
 ): CommandSpec {
   const byName = new Map(subs.map((s) => [s.name, s]));
   const upper = container.toUpperCase();
+  const subSpec = (s: Subcommand): CommandSpec => ({
+    name: `${container}|${s.name}`,
+    arity: s.arity,
+    flags: s.flags ?? defaults.flags ?? [],
+    categories: s.categories ?? defaults.categories ?? [],
+    keys: [0, 0, 0],
+    handler: s.handler,
+  });
+  const help: Subcommand = {
+    name: 'help',
+    arity: 2,
+    flags: ['loading', 'stale'],
+    categories: (defaults.categories ?? []).filter((c) => c === 'slow' || c === 'connection'),
+    handler: () => {},
+  };
   return {
     name: container,
     arity: -2,
-    flags,
+    flags: [],
+    categories: ['slow'],
     keys: [0, 0, 0],
     handler(ctx) {
       const name = ctx.argv[1].toLowerCase();
@@ -44,6 +72,6 @@ export function subcommandDispatcher(
       if ((sub.arity > 0 && n !== sub.arity) || n < -sub.arity) throw new CommandError(wrongArity(`${container}|${sub.name}`));
       sub.handler(ctx);
     },
-    subcommands: subs.map((s) => ({ name: `${container}|${s.name}`, arity: s.arity, flags: s.flags ?? flags, keys: [0, 0, 0], handler: s.handler })),
+    subcommands: [...subs, ...(byName.has('help') ? [] : [help])].map(subSpec),
   };
 }

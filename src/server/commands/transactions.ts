@@ -75,11 +75,14 @@ function unwatch(ctx: CommandContext): void {
   ctx.reply.ok();
 }
 
+/** Redis's flags for MULTI, DISCARD, WATCH, UNWATCH. */
+const BUSY_OK = ['noscript', 'loading', 'stale', 'fast', 'allow-busy'] as const;
+
 export const transactionCommands: CommandSpec[] = [
-  { name: 'multi', arity: 1, flags: ['no-multi', 'loading', 'stale', 'fast'], keys: [0, 0, 0], handler: multi, categories: ['fast', 'transaction'] },
-  { name: 'exec', arity: 1, flags: ['no-multi', 'loading', 'stale'], keys: [0, 0, 0], handler: exec, categories: ['slow', 'transaction'] },
-  { name: 'discard', arity: 1, flags: ['no-multi', 'loading', 'stale', 'fast'], keys: [0, 0, 0], handler: discard, categories: ['fast', 'transaction'] },
-  { name: 'watch', arity: -2, flags: ['no-multi', 'loading', 'stale', 'fast'], keys: [1, -1, 1], handler: watch, categories: ['fast', 'transaction'] },
+  { name: 'multi', arity: 1, flags: ['no-multi', ...BUSY_OK], keys: [0, 0, 0], handler: multi, categories: ['fast', 'transaction'] },
+  { name: 'exec', arity: 1, flags: ['no-multi', 'noscript', 'loading', 'stale', 'skip-slowlog'], keys: [0, 0, 0], handler: exec, categories: ['slow', 'transaction'] },
+  { name: 'discard', arity: 1, flags: ['no-multi', ...BUSY_OK], keys: [0, 0, 0], handler: discard, categories: ['fast', 'transaction'] },
+  { name: 'watch', arity: -2, flags: ['no-multi', ...BUSY_OK], keys: [1, -1, 1], handler: watch, categories: ['fast', 'transaction'] },
   // Unlike WATCH, UNWATCH is queued inside MULTI (it then runs in EXEC, where it changes nothing).
-  { name: 'unwatch', arity: 1, flags: ['loading', 'stale', 'fast'], keys: [0, 0, 0], handler: unwatch, categories: ['fast', 'transaction'] },
+  { name: 'unwatch', arity: 1, flags: BUSY_OK, keys: [0, 0, 0], handler: unwatch, categories: ['fast', 'transaction'] },
 ];
