@@ -143,11 +143,39 @@ export class RequestParser {
     return true;
   }
 
+  /**
+   * The common case of a bulk header, "$<digits>\r\n" complete and within
+   * limits, read in one pass without a native indexOf. Anything else (an
+   * incomplete header, a malformed or oversized one) returns false and takes
+   * the general path, which knows every error.
+   */
+  private plainBulkHeader(buf: Buffer): boolean {
+    let j = this.pos;
+    if (buf[j] !== 0x24 /* '$' */) return false;
+    j++;
+    let d = buf[j] - 0x30;
+    if (!(d >= 0 && d <= 9)) return false;
+    let n = d;
+    j++;
+    if (n !== 0) {
+      const end = Math.min(buf.length, j + 9);
+      while (j < end && (d = buf[j] - 0x30) >= 0 && d <= 9) {
+        n = n * 10 + d;
+        j++;
+      }
+    }
+    if (buf[j] !== CR || j + 1 >= buf.length) return false;
+    if (n > this.maxBulk || (n > UNAUTH_BULK_MAX && !this.authenticated)) return false;
+    this.pos = j + 2;
+    this.bulkLen = n;
+    return true;
+  }
+
   /** Reads the remaining bulks of the current request; false when incomplete. */
   private bulks(): boolean {
     const buf = this.buf;
     while (this.remaining > 0) {
-      if (this.bulkLen < 0) {
+      if (this.bulkLen < 0 && !this.plainBulkHeader(buf)) {
         if (this.pos >= buf.length) return false;
         const cr = buf.indexOf(CR, this.pos);
         if (cr < 0) return this.noLineEnd('too big bulk count string') ?? false;
@@ -182,18 +210,41 @@ export class RequestParser {
   }
 }
 
+const chr = String.fromCharCode;
+
 /**
  * buf[start, end) as a binary string. Most arguments are short (names, keys,
- * small values), where building the string in JS beats the native slice's
- * call overhead by about 2x; long ones take the native path.
+ * small values): one String.fromCharCode call per up to 8 bytes is about 3x
+ * faster than the native slice's call overhead. Long ones take the native path.
  */
-function latin1(buf: Buffer, start: number, end: number): string {
-  if (end - start <= 16) {
-    let s = '';
-    for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
-    return s;
+function latin1(b: Buffer, start: number, end: number): string {
+  const n = end - start;
+  if (n <= 8) return upTo8(b, start, n);
+  if (n <= 16) return upTo8(b, start, 8) + upTo8(b, start + 8, n - 8);
+  return b.toString('latin1', start, end);
+}
+
+function upTo8(b: Buffer, s: number, n: number): string {
+  switch (n) {
+    case 0:
+      return '';
+    case 1:
+      return chr(b[s]);
+    case 2:
+      return chr(b[s], b[s + 1]);
+    case 3:
+      return chr(b[s], b[s + 1], b[s + 2]);
+    case 4:
+      return chr(b[s], b[s + 1], b[s + 2], b[s + 3]);
+    case 5:
+      return chr(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4]);
+    case 6:
+      return chr(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5]);
+    case 7:
+      return chr(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6]);
+    default:
+      return chr(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7]);
   }
-  return buf.toString('latin1', start, end);
 }
 
 /** string2ll over buf[start, end): strict decimal, optional '-', no leading zeros. */
