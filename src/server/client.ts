@@ -50,6 +50,14 @@ export class Client implements CommandContext, ClientInfo, Watcher {
   /** When the output buffer first passed the soft limit (pub/sub back-pressure). */
   softLimitSince = 0;
   private processing = false;
+  /**
+   * Input that arrives while the client is blocked: kept as the chunks read
+   * and handed to the parser once, on wake-up. Fed one by one, each chunk
+   * would re-join everything not yet parsed (quadratic for a big pipeline
+   * behind a BLPOP, stalling every client).
+   */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
 
   constructor(
     readonly id: number,
@@ -97,13 +105,28 @@ export class Client implements CommandContext, ClientInfo, Watcher {
     // Closing (QUIT, protocol error): what the peer still sends is never read, so not kept either.
     if (this.closed || this.closeAfterReply) return;
     this.lastInteraction = Date.now();
+    if (this.blocked) {
+      this.held.push(chunk);
+      this.heldBytes += chunk.length;
+      return;
+    }
     this.parser.feed(chunk);
     this.processInput();
+  }
+
+  /** Bytes received and not yet run (CLIENT LIST's qbuf). */
+  get pendingInputBytes(): number {
+    return this.parser.bufferedBytes + this.heldBytes;
   }
 
   /** Runs every complete command in the input buffer, unless blocked or closing. */
   processInput(): void {
     if (this.processing) return;
+    if (this.held.length !== 0 && !this.blocked) {
+      this.parser.feed(this.held.length === 1 ? this.held[0] : Buffer.concat(this.held, this.heldBytes));
+      this.held = [];
+      this.heldBytes = 0;
+    }
     this.processing = true;
     try {
       while (!this.blocked && !this.closeAfterReply && !this.closed) {

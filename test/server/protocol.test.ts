@@ -5,10 +5,10 @@
 // and whether it closes the connection must be the same as Redis; meanwhile
 // another client's connection and data stay intact.
 import { createConnection } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer, type Server } from '../../src/server/index.js';
 import { expectSameReplies, startPair, type ServerPair } from '../helpers/differential.js';
-import { encodeCommand, frameEnd, type RawConnection } from '../helpers/raw-connection.js';
+import { encodeCommand, frameEnd, RawConnection } from '../helpers/raw-connection.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
 
 type Pair = [RawConnection, RawConnection];
@@ -378,4 +378,31 @@ describe('protocol (simpledb)', () => {
       socket.destroy();
     });
   }
+
+  it('a pipeline behind a blocked BLPOP is kept without re-joining it on every read, then runs', async () => {
+    const blocked = await RawConnection.open(server.port);
+    const pusher = await RawConnection.open(server.port);
+    const id = Number((await blocked.command('CLIENT', 'ID')).slice(1));
+    blocked.write(encodeCommand(['BLPOP', 'flood', '0']));
+    await until(() => server.clients.get(id)?.blocked != null);
+    const n = 600_000;
+    const ping = encodeCommand(['PING']);
+    const flood = Buffer.concat(Array<Buffer>(n).fill(ping));
+    const concat = vi.spyOn(Buffer, 'concat');
+    blocked.write(flood);
+    await until(() => server.clients.get(id)!.pendingInputBytes === flood.length);
+    const copied = concat.mock.results.reduce((sum, r) => sum + (r.value as Buffer).length, 0);
+    concat.mockRestore();
+    expect(server.clients.get(id)!.pendingInputBytes).toBe(flood.length);
+    // Joining the unparsed tail on each 64 KB read would copy hundreds of MB here.
+    expect(copied).toBeLessThan(2 * flood.length);
+    expect(await pusher.command('RPUSH', 'flood', 'x')).toBe(':1\r\n');
+    const expected = '*2\r\n$5\r\nflood\r\n$1\r\nx\r\n' + '+PONG\r\n'.repeat(n);
+    let got = '';
+    for (let i = 0; i < 100 && got.length < expected.length; i++) got += await blocked.readUntilQuiet(100);
+    expect(got.length).toBe(expected.length);
+    expect(got === expected).toBe(true);
+    blocked.close();
+    pusher.close();
+  });
 });
