@@ -297,6 +297,12 @@ describeWithRedis('connection and server commands (differential)', () => {
       ['CLIENT', 'KILL', 'NOSUCH', 'x'],
       ['CLIENT', 'KILL', 'SKIPME', 'maybe'],
       ['CLIENT', 'KILL', 'ADDR', '1.2.3.4:5', 'SKIPME', 'no'],
+      ['CLIENT', 'KILL', 'TYPE', 'nosuch'],
+      ['CLIENT', 'KILL', 'TYPE', 'master'],
+      ['CLIENT', 'KILL', 'TYPE', 'replica', 'SKIPME', 'no'],
+      ['CLIENT', 'KILL', 'TYPE', 'pubsub'],
+      ['CLIENT', 'KILL', 'USER', 'nosuch'],
+      ['CLIENT', 'KILL', 'USER', 'default', 'ID', '999999'],
       ['CLIENT', 'KILL'],
     ]);
     // SKIPME yes (the default) spares the caller; SKIPME no kills it, after the reply.
@@ -435,6 +441,32 @@ describeWithRedis('connection and server commands (differential)', () => {
       }
       await expectSameReplies(conns, [['FLUSHALL'], ['INFO', 'keyspace'], ['SET', 'k', 'v'], ['SELECT', '3'], ['SET', 'k', 'v', 'EX', '1000'], ['INFO', 'keyspace'], ['SELECT', '0'], ['FLUSHALL'], ['INFO', 'keyspace']]);
     }
+  });
+
+  it('INFO errorstats and total_error_replies count error replies as Redis does', async () => {
+    const conns = await connections();
+    await expectSameReplies(conns, [
+      ['CONFIG', 'RESETSTAT'],
+      ['GET'],
+      ['NOSUCH'],
+      ['MULTI'],
+      ['GET'],
+      ['EXEC'],
+      ['SET', 's', 'x'],
+      ['LPUSH', 's', 'a'],
+      ['MULTI'],
+      ['LPUSH', 's', 'a'],
+      ['INCR', 's'],
+      ['EXEC'],
+      ['CLIENT', 'NOSUCH'],
+      ['HELLO', '9'],
+      ['EXEC', 'x'],
+      ['DEL', 's'],
+      ['INFO', 'errorstats'],
+    ]);
+    const stat = (s: string) => /\r\ntotal_error_replies:\d+\r\n/.exec(s)?.[0];
+    const [ours, theirs] = await Promise.all(conns.map((c) => c.command('INFO', 'stats')));
+    expect(stat(ours)).toBe(stat(theirs));
   });
 
   it('MONITOR shows each command as redis-cli prints it, with Redis\'s quoting and redactions', async () => {

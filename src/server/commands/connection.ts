@@ -265,8 +265,14 @@ const client = subcommandDispatcher('client', [
           filters.push((x) => x.id === Number(n));
         } else if (opt === 'addr') filters.push((x) => x.addr === val);
         else if (opt === 'laddr') filters.push((x) => x.laddr === val);
-        else if (opt === 'user') filters.push(() => val === 'default');
-        else if (opt === 'type') filters.push((x) => (val.toLowerCase() === 'pubsub') === x.subscriptionCount > 0);
+        else if (opt === 'user') {
+          if (val !== 'default') throw new CommandError(`ERR No such user '${val}'`);
+        } else if (opt === 'type') {
+          const type = val.toLowerCase();
+          if (!['normal', 'pubsub', 'master', 'replica', 'slave'].includes(type)) throw new CommandError(`ERR Unknown client type '${val}'`);
+          // There are no masters or replicas here; MONITOR clients count as normal, as in Redis.
+          filters.push((x) => (type === 'pubsub' ? x.subscriptionCount > 0 : type === 'normal' ? x.subscriptionCount === 0 : false));
+        }
         else if (opt === 'skipme') {
           const v = val.toLowerCase();
           if (v !== 'yes' && v !== 'no') throw new CommandError(SYNTAX);
