@@ -31,10 +31,35 @@ if (!has('redis-benchmark') || !has('redis-server')) {
   process.exit(1);
 }
 
-/** Runs redis-benchmark once; returns requests/s per test name. */
-function runBenchmark(port, pipeline) {
+/** The server's CPU seconds so far (INFO cpu: user + sys, every thread of the process). */
+function cpuSeconds(port) {
+  const r = spawnSync('redis-cli', ['-p', String(port), 'INFO', 'cpu'], { encoding: 'utf8' });
+  let total = 0;
+  for (const m of r.stdout.matchAll(/^used_cpu_(?:sys|user):([\d.]+)/gm)) total += Number(m[1]);
+  return total;
+}
+
+/**
+ * --appendonly: one redis-benchmark run per test, with the server's CPU time
+ * around it, so that each test also gets CPU microseconds per request: on a
+ * shared machine that is steadier than requests/s.
+ */
+function runMeasured(port, pipeline) {
   const n = pipeline === 1 ? Math.min(requests, 100000) : requests;
-  const r = spawnSync('redis-benchmark', ['-p', String(port), '-c', String(clients), '-n', String(n), '-P', String(pipeline), '-t', tests.join(','), '--csv'], {
+  const out = {};
+  for (const test of tests) {
+    const before = cpuSeconds(port);
+    const rps = Object.values(runBenchmark(port, pipeline, [test]))[0];
+    out[test.toUpperCase()] = rps;
+    out[`${test.toUpperCase()} cpu`] = ((cpuSeconds(port) - before) * 1e6) / n;
+  }
+  return out;
+}
+
+/** Runs redis-benchmark once; returns requests/s per test name. */
+function runBenchmark(port, pipeline, only = tests) {
+  const n = pipeline === 1 ? Math.min(requests, 100000) : requests;
+  const r = spawnSync('redis-benchmark', ['-p', String(port), '-c', String(clients), '-n', String(n), '-P', String(pipeline), '-t', only.join(','), '--csv'], {
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`redis-benchmark failed: ${r.stderr}`);
@@ -68,7 +93,7 @@ try {
       // Rotate the order each round so that background load hits every server alike.
       const order = servers.map((_, i) => servers[(i + round) % servers.length]);
       for (const s of order) {
-        for (const [test, rps] of Object.entries(runBenchmark(s.port, pipeline))) {
+        for (const [test, rps] of Object.entries(appendonly ? runMeasured(s.port, pipeline) : runBenchmark(s.port, pipeline))) {
           (samples[`${s.name}|${pipeline}|${test}`] ??= []).push(rps);
         }
       }
@@ -84,12 +109,19 @@ if (appendonly) {
   const results = [];
   const m = (server, pipeline, test) => median(samples[`${server}|${pipeline}|${test}`]);
   for (const pipeline of pipelines) {
-    for (const test of Object.keys(samples).filter((k) => k.startsWith(`simpledb|${pipeline}|`)).map((k) => k.split('|')[2])) {
+    const names = Object.keys(samples).filter((k) => k.startsWith(`simpledb|${pipeline}|`) && !k.endsWith(' cpu'));
+    for (const test of names.map((k) => k.split('|')[2])) {
       const r = { test, pipeline };
-      for (const name of ['simpledb', 'simpledb+aof', 'redis', 'redis+aof']) r[name] = m(name, pipeline, test);
+      for (const name of ['simpledb', 'simpledb+aof', 'redis', 'redis+aof']) {
+        r[name] = m(name, pipeline, test);
+        r[`${name} cpu_us`] = m(name, pipeline, `${test} cpu`);
+      }
       r.simpledbAofRatio = r['simpledb+aof'] / r.simpledb;
       r.redisAofRatio = r['redis+aof'] / r.redis;
       r.aofVsRedisAof = r['simpledb+aof'] / r['redis+aof'];
+      // Throughput a CPU-bound server would reach: the inverse ratio of CPU per request.
+      r.simpledbAofCpuRatio = r['simpledb cpu_us'] / r['simpledb+aof cpu_us'];
+      r.redisAofCpuRatio = r['redis cpu_us'] / r['redis+aof cpu_us'];
       results.push(r);
       rows.push([
         test,
@@ -97,15 +129,18 @@ if (appendonly) {
         fmt(r.simpledb),
         fmt(r['simpledb+aof']),
         r.simpledbAofRatio.toFixed(2) + 'x',
+        r.simpledbAofCpuRatio.toFixed(2) + 'x',
         fmt(r.redis),
         fmt(r['redis+aof']),
         r.redisAofRatio.toFixed(2) + 'x',
+        r.redisAofCpuRatio.toFixed(2) + 'x',
         r.aofVsRedisAof.toFixed(2) + 'x',
       ]);
     }
   }
-  console.log(`redis-benchmark, ${clients} clients, median of ${rounds} rotating rounds (requests/s); AOF: appendonly yes, appendfsync everysec\n`);
-  table(['test', 'pipeline', 'simpledb', 'simpledb+aof', 'aof/no-aof', 'redis', 'redis+aof', 'aof/no-aof', 'simpledb+aof/redis+aof'], rows);
+  console.log(`redis-benchmark, ${clients} clients, median of ${rounds} rotating rounds (requests/s); AOF: appendonly yes, appendfsync everysec`);
+  console.log('aof/no-aof: throughput ratio; cpu ratio: no-aof CPU per request / aof CPU per request (steadier on a busy machine)\n');
+  table(['test', 'pipeline', 'simpledb', 'simpledb+aof', 'aof/no-aof', 'cpu ratio', 'redis', 'redis+aof', 'aof/no-aof', 'cpu ratio', 'simpledb+aof/redis+aof'], rows);
   writeResults('server-aof', { clients, rounds, requests, appendfsync: 'everysec', results });
   process.exit(0);
 }
