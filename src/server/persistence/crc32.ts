@@ -24,4 +24,3 @@ function tableCrc32(data: Uint8Array, value = 0): number {
 
 /** Running CRC-32: pass the previous result as `value` to continue over more data. */
 export const crc32: Crc32 = builtin ?? tableCrc32;
-export { tableCrc32 };

@@ -1,12 +1,14 @@
 // simpledb's durability, wired into the server:
 //
 //   aof-writer        appends every write (RESP), fsync policy, replies wait for the log
+//   command-buffer    the reused byte buffer commands are encoded into
 //   aof-loader        replays the AOF at startup; torn tail cut off, corruption refused
 //   replay            runs logged commands through the handlers, with expiry stopped
 //   dataset-view      point-in-time copy of the keyspace for background jobs
 //   snapshot-*        our snapshot format (docs/snapshot-format.md): writer, reader
 //   aof-rewrite-*     the dataset as the shortest command log (BGREWRITEAOF)
 //   file-writer       temp file + fsync + rename; slice-at-a-time background writes
+//   byte-sink, crc32  chunked encoder output with a running checksum
 //   settings, config-params, info   options, CONFIG GET/SET, INFO persistence
 //
 // This class owns the state Redis keeps in server.c for them: the one
