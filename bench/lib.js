@@ -1,7 +1,8 @@
 // Shared bench helpers: free ports, spawning simpledb and redis-server,
 // medians, ratio tables, and writing results JSON.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createConnection, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,10 +48,18 @@ function stopper(child) {
     });
 }
 
-/** simpledb as a separate process, as users run it. Extra CLI args allowed. */
+/**
+ * simpledb as a separate process, as users run it, with no snapshot rules
+ * (like the redis-server beside it) and its files in a scratch directory.
+ * Extra CLI args allowed.
+ */
 export async function spawnSimpledb(args = []) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'dist/bin/simpledb.js'), '--port', String(port), '-e', ...args], { stdio: 'ignore' });
+  const dir = mkdtempSync(join(tmpdir(), 'simpledb-bench-'));
+  const child = spawn(process.execPath, [join(root, 'dist/bin/simpledb.js'), '--port', String(port), '-e', '--save', '', '--dir', dir, ...args], {
+    stdio: 'ignore',
+  });
+  child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   await waitForPort(port, child, 'simpledb');
   return { name: 'simpledb', port, child, stop: stopper(child) };
 }

@@ -75,8 +75,6 @@ export class Server implements ServerContext {
   };
   /** Persistence hook: called with each write's commands (after propagate() rewriting). */
   onWrite: ((dbIndex: number, commands: string[][]) => void) | null = null;
-  /** Hooks run before the process-level shutdown (SHUTDOWN command): save is SHUTDOWN's SAVE (true), NOSAVE (false) or neither (null). */
-  onShutdown: ((save: boolean | null) => Promise<void>) | null = null;
   /**
    * Called before a connection's replies are written; returning true holds
    * them (the hook flushes the client later). The AOF uses it so that a
@@ -160,19 +158,18 @@ export class Server implements ServerContext {
     await new Promise<void>((resolve) => this.net.close(() => resolve()));
   }
 
-  /** INFO persistence fields; the persistence layer replaces this. */
-  persistenceInfo: () => [string, string | number][] = () => [
-    ['loading', 0],
-    ['rdb_changes_since_last_save', this.shared.dirty],
-    ['aof_enabled', 0],
-  ];
-
   /**
-   * SHUTDOWN: saves when asked (or when persistence is configured and save is
-   * not false), then closes. The CLI exits the process afterwards.
+   * Shutdown on a signal: saves as SHUTDOWN would (save is SAVE (true),
+   * NOSAVE (false) or neither (null): the save rules decide), then closes.
+   * Throws, leaving the server up, when the final save fails.
    */
   async shutdown(save: boolean | null): Promise<void> {
-    if (this.onShutdown) await this.onShutdown(save);
+    if (!this.persistence.prepareShutdown(save, false)) throw new Error('Errors trying to SHUTDOWN. Check logs.');
+    await this.closeAfterShutdown();
+  }
+
+  /** The last step of a shutdown whose final save is done: close, then tell onClosed listeners (the CLI exits). */
+  async closeAfterShutdown(): Promise<void> {
     await this.close();
     this.emitClosed();
   }
@@ -203,9 +200,6 @@ export class Server implements ServerContext {
     t.constant('io-threads', '1');
     t.constant('notify-keyspace-events', '');
     t.constant('client-output-buffer-limit', 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60');
-    // Persistence settings, until the persistence layer registers the real ones.
-    t.constant('save', '');
-    t.constant('appendonly', 'no');
   }
 
   registerCommand(spec: CommandSpec): void {

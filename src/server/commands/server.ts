@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { CommandContext, CommandFlag, CommandSpec } from '../command.js';
 import { CommandError, SYNTAX } from '../errors.js';
 import { globMatch } from '../glob.js';
+import { persistenceInfo } from '../persistence/info.js';
 import type { Server } from '../server.js';
 import { asClient, SERVER_VERSION } from './connection.js';
 import { subcommandDispatcher } from './subcommands.js';
@@ -72,7 +73,7 @@ export const infoSections = new Map<string, InfoSection>([
       ];
     },
   ],
-  ['persistence', (s) => s.persistenceInfo()],
+  ['persistence', (s) => persistenceInfo(s.persistence, s)],
   [
     'stats',
     (s) => [
@@ -325,7 +326,7 @@ function shutdown(ctx: CommandContext): void {
   server.log.warn(`User requested shutdown...`);
   // Flush the AOF and save here, so a failed save can still be answered (and the server keeps running), as in Redis.
   if (!server.persistence.prepareShutdown(save, force)) throw new CommandError('ERR Errors trying to SHUTDOWN. Check logs.');
-  void server.shutdown(save);
+  void server.closeAfterShutdown();
 }
 
 export const serverCommands: CommandSpec[] = [

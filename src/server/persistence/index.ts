@@ -28,7 +28,6 @@ import type { ByteProducer } from './byte-sink.js';
 import { registerPersistenceConfig } from './config-params.js';
 import { captureDataset } from './dataset-view.js';
 import { CancelledError, TempFile, type JobControl } from './file-writer.js';
-import { persistenceInfo } from './info.js';
 import {
   DEFAULT_APPENDFILENAME,
   DEFAULT_DBFILENAME,
@@ -131,10 +130,6 @@ export class Persistence {
     this.aof = new AofWriter(server.log);
     this.aof.policy = this.settings.appendfsync;
     registerPersistenceConfig(server.configTable, this);
-    server.persistenceInfo = () => persistenceInfo(this, server);
-    server.onShutdown = async (save) => {
-      if (!this.prepareShutdown(save, false)) throw new Error('Errors trying to SHUTDOWN. Check logs.');
-    };
     this.wrapExec();
   }
 
