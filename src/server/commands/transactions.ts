@@ -42,6 +42,8 @@ function exec(ctx: CommandContext): void {
   } finally {
     c.mustNotBlock = false;
     c.argv = execArgv;
+    // Each queued command was handed to persistence as it ran; EXEC itself logs nothing.
+    ctx.propagate();
   }
 }
 

@@ -235,7 +235,6 @@ export class Persistence {
           exec.handler(ctx);
         } finally {
           aof.endExec();
-          ctx.propagate();
         }
       },
     };
