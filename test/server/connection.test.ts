@@ -537,6 +537,105 @@ describeWithRedis('connection and server commands (differential)', () => {
   });
 });
 
+describeWithRedis('a seeded random stream of core commands from two clients (differential)', () => {
+  let pair: ServerPair;
+  beforeAll(async () => {
+    pair = await startPair();
+  });
+  afterAll(async () => {
+    await pair?.close();
+  });
+
+  it('every reply and push frame, to both clients, is the same as Redis', async () => {
+    let seed = Number(process.env.CORE_STREAM_SEED ?? 7_919);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)];
+    const key = () => pick(['k1', 'k2']);
+    const multi = () => ['MULTI'];
+    const blpop = () => ['BLPOP', 'l', '0'];
+    const commands: (() => string[])[] = [
+      () => ['WATCH', key()],
+      () => ['UNWATCH'],
+      () => ['SET', key(), pick(['1', 'x'])],
+      () => ['GET', key()],
+      () => ['INCR', key()],
+      () => ['LPUSH', 'l', 'a'],
+      () => ['LPOP', 'l'],
+      () => ['DEL', 'k1', 'k2', 'l'],
+      () => ['FLUSHALL'],
+      () => ['SELECT', pick(['0', '1'])],
+      () => ['PING'],
+      () => ['PING', 'p'],
+      () => ['ECHO', 'e'],
+      () => ['SUBSCRIBE', 'c'],
+      () => ['UNSUBSCRIBE'],
+      () => ['UNSUBSCRIBE', 'c'],
+      () => ['PSUBSCRIBE', 'p*'],
+      () => ['PUNSUBSCRIBE'],
+      () => ['PUBLISH', pick(['c', 'pq', 'z']), 'm'],
+      () => ['PUBSUB', 'NUMSUB', 'c'],
+      () => ['PUBSUB', 'NUMPAT'],
+      () => ['RESET'],
+      () => ['HELLO', pick(['2', '3'])],
+      () => ['CLIENT', 'GETNAME'],
+      () => ['CLIENT', 'SETNAME', pick(['n', ''])],
+      () => ['GET'],
+      () => ['NOSUCH', 'x'],
+      () => ['CLIENT', 'NOSUCH'],
+      multi,
+      () => ['EXEC'],
+      () => ['EXEC', 'x'],
+      () => ['DISCARD'],
+      blpop,
+    ];
+    // In a block an early EXEC or RESET may leave MULTI, where BLPOP would really block;
+    // alone, MULTI would swallow the closing PING.
+    const inBlock = commands.filter((f) => f !== blpop);
+    const alone = commands.filter((f) => f !== multi);
+    const clients = [await pair.connect(), await pair.connect()];
+    let token = 0;
+    /** Frames up to the reply to PING <token> (which contains the token in every mode). */
+    async function framesUntil(c: RawConnection, t: string): Promise<string[]> {
+      const out: string[] = [];
+      for (;;) {
+        const frame = (await c.readReply(5000)).toString('latin1');
+        if (frame.includes(t)) return out;
+        out.push(maskId(frame));
+      }
+    }
+    const history: string[] = [];
+    for (let step = 0; step < 1000; step++) {
+      const who = rnd() < 0.5 ? 0 : 1;
+      // A transaction is sent as a block, so the closing PING never lands inside MULTI.
+      const batch =
+        rnd() < 0.25
+          ? [['MULTI'], ...Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(inBlock)()), [rnd() < 0.8 ? 'EXEC' : 'DISCARD']]
+          : [pick(alone)()];
+      // BLPOP l 0 blocks outside MULTI: push first so it is served at once.
+      if (batch.length === 1 && batch[0][0] === 'BLPOP') batch.unshift(['LPUSH', 'l', 'b']);
+      history.push(`${who}: ${batch.map((c) => c.join(' ')).join('; ')}`);
+      const t = `t${++token}`;
+      const got = await Promise.all(
+        [0, 1].map(async (side) => {
+          const [x, y] = [clients[who][side], clients[1 - who][side]];
+          for (const argv of batch) x.write(encodeCommand(argv));
+          x.write(encodeCommand(['PING', t]));
+          y.write(encodeCommand(['PING', t]));
+          try {
+            return [await framesUntil(x, t), await framesUntil(y, t)];
+          } catch (e) {
+            throw new Error(`${side === 0 ? 'simpledb' : 'redis'} at step ${step}: ${(e as Error).message}; last steps:\n${history.slice(-6).join('\n')}`);
+          }
+        }),
+      );
+      expect(got[0], `step ${step}; last steps:\n${history.slice(-6).join('\n')}`).toEqual(got[1]);
+    }
+    for (const c of clients) {
+      await expectSameReplies(c, [['RESET'], ['GET', 'k1'], ['GET', 'k2'], ['LRANGE', 'l', '0', '-1'], ['SELECT', '1'], ['GET', 'k1'], ['GET', 'k2'], ['PUBSUB', 'NUMSUB', 'c'], ['PUBSUB', 'NUMPAT']]);
+    }
+  });
+});
+
 /** Polls INFO until the server reports a blocked client. */
 async function waitBlocked(c: RawConnection): Promise<void> {
   for (let i = 0; i < 200; i++) {
