@@ -211,7 +211,8 @@ export class Server implements ServerContext {
     if (this.clients.size >= this.config.maxclients) {
       this.stats.rejectedConnections++;
       socket.on('error', () => {});
-      socket.end('-ERR max number of clients reached\r\n');
+      // Closed both ways once written, as Redis: a peer keeping its side open must not hold the socket.
+      socket.end('-ERR max number of clients reached\r\n', () => socket.destroy());
       return;
     }
     const c = new Client(this.nextClientId++, this, socket);

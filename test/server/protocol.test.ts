@@ -405,4 +405,30 @@ describe('protocol (simpledb)', () => {
     blocked.close();
     pusher.close();
   });
+
+  it('a connection beyond maxclients is closed both ways, even if the peer keeps its side open', async () => {
+    const small = await startServer({ host: '127.0.0.1', port: 0, maxClients: 1 });
+    try {
+      const held = await RawConnection.open(small.port);
+      expect(await held.command('PING')).toBe('+PONG\r\n');
+      const socket = createConnection({ port: small.port, host: '127.0.0.1', allowHalfOpen: true });
+      let received = '';
+      let closed = false;
+      socket.on('data', (d: Buffer) => (received += d.toString('latin1')));
+      socket.on('error', () => {});
+      socket.on('close', () => (closed = true));
+      await new Promise((r) => socket.once('connect', r));
+      for (let i = 0; i < 100 && !closed; i++) {
+        socket.write('PING\r\n');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(received).toBe('-ERR max number of clients reached\r\n');
+      expect(closed).toBe(true);
+      expect(await held.command('PING')).toBe('+PONG\r\n');
+      socket.destroy();
+      held.close();
+    } finally {
+      await small.close();
+    }
+  });
 });
