@@ -27,6 +27,7 @@ export type CommandFlag =
   | 'stale'
   | 'noscript'
   | 'allow-busy' // COMMAND INFO only (allow_busy)
+  | 'no-async-loading' // COMMAND INFO only (no_async_loading: SAVE, BGSAVE...)
   | 'skip-slowlog'; // COMMAND INFO only (skip_slowlog)
 
 export interface CommandSpec {

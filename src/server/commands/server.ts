@@ -201,6 +201,7 @@ const INFO_FLAGS: readonly (readonly [CommandFlag, string])[] = [
   ['skip-slowlog', 'skip_slowlog'],
   ['fast', 'fast'],
   ['no-auth', 'no_auth'],
+  ['no-async-loading', 'no_async_loading'],
   ['not-in-multi', 'no_multi'],
   ['movablekeys', 'movablekeys'],
   ['allow-busy', 'allow_busy'],
