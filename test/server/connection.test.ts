@@ -28,6 +28,8 @@ async function readSameStream(conns: Pair, mask: (s: string) => string = (s) => 
 
 /** HELLO's map names the client id: mask it. */
 const maskId = (s: string) => s.replace(/(\$2\r\nid\r\n):\d+\r\n/, '$1:<id>\r\n');
+/** INFO keyspace's avg_ttl is Redis's running estimate from expiry sampling: mask it (and the length it changes). */
+const maskAvgTtl = (s: string) => s.replace(/avg_ttl=\d+/g, 'avg_ttl=<n>').replace(/^(\$|=)\d+\r\n/, '$1<len>\r\n');
 /** MONITOR lines carry a time and the client's address: keep the database, mask the rest. */
 const maskMonitor = (s: string) => s.replace(/^\+\d+\.\d{6} \[(\d+) [^\]]+\]/gm, '+<time> [$1 <addr>]');
 
@@ -439,8 +441,34 @@ describeWithRedis('connection and server commands (differential)', () => {
       for (const field of ['redis_version:7.0.15', 'redis_mode:standalone', 'tcp_port:', 'connected_clients:', 'maxclients:', 'blocked_clients:', 'used_memory:', 'total_connections_received:', 'total_commands_processed:', 'role:master', 'connected_slaves:', 'cluster_enabled:0']) {
         expect(ours).toContain(`\r\n${field}`);
       }
-      await expectSameReplies(conns, [['FLUSHALL'], ['INFO', 'keyspace'], ['SET', 'k', 'v'], ['SELECT', '3'], ['SET', 'k', 'v', 'EX', '1000'], ['INFO', 'keyspace'], ['SELECT', '0'], ['FLUSHALL'], ['INFO', 'keyspace']]);
+      await expectSameReplies(conns, [['FLUSHALL'], ['INFO', 'keyspace'], ['SET', 'k', 'v'], ['SELECT', '3'], ['SET', 'k', 'v', 'EX', '1000']]);
+      await expectSame(conns, () => ['INFO', 'keyspace'], maskAvgTtl);
+      await expectSameReplies(conns, [['SELECT', '0'], ['FLUSHALL'], ['INFO', 'keyspace']]);
     }
+  });
+
+  it('active expiry removes expired keys that nobody reads, in every database', async () => {
+    const conns = await connections();
+    const setup: string[][] = [['FLUSHALL']];
+    for (let i = 0; i < 300; i++) setup.push(['SET', `volatile:${i}`, 'v', 'PX', String(20 + (i % 30))]);
+    setup.push(['SELECT', '7'], ['SET', 'volatile:db7', 'v', 'PX', '20'], ['SET', 'stays', 'v'], ['SELECT', '0'], ['SET', 'stays', 'v'], ['SET', 'later', 'v', 'EX', '1000']);
+    await expectSameReplies(conns, setup);
+    // DBSIZE and INFO keyspace read no key, so only active expiry can bring them down.
+    const settled = async (c: RawConnection) => {
+      for (let i = 0; i < 300; i++) {
+        if ((await c.command('INFO', 'keyspace')).includes('db0:keys=2,') && (await c.command('SELECT', '7')) && (await c.command('DBSIZE')) === ':1\r\n') {
+          await c.command('SELECT', '0');
+          return true;
+        }
+        await c.command('SELECT', '0');
+        await sleep(20);
+      }
+      return false;
+    };
+    expect(await Promise.all(conns.map(settled))).toEqual([true, true]);
+    await expectSameReplies(conns, [['DBSIZE']]);
+    await expectSame(conns, () => ['INFO', 'keyspace'], maskAvgTtl);
+    await expectSameReplies(conns, [['FLUSHALL']]);
   });
 
   it('INFO errorstats and total_error_replies count error replies as Redis does', async () => {
