@@ -34,6 +34,14 @@ export class RequestParser {
   /** Bulks still to read in the current multibulk request; 0 between requests. */
   private remaining = 0;
   private argv: string[] = [];
+  /**
+   * The previous request's first three arguments: command name, usually the
+   * key, often a field. Pipelines repeat them (LPUSH q ..., HSET h f ...),
+   * and reusing the same string object when the bytes match skips both
+   * building a string and V8 hashing it again for the command-table,
+   * keyspace and field lookups. A mismatch usually costs a length compare.
+   */
+  private readonly recent: string[] = ['', '', ''];
   /** Length of the bulk being read, or -1 while its $ header is still to come. */
   private bulkLen = -1;
   /** Chunks of a bulk body too large for the current buffer, joined once complete. */
@@ -201,7 +209,16 @@ export class RequestParser {
         }
         return false;
       }
-      this.argv.push(latin1(buf, this.pos, this.pos + this.bulkLen));
+      const index = this.argv.length;
+      if (index < 3) {
+        const prev = this.recent[index];
+        const arg =
+          prev.length === this.bulkLen && sameBytes(buf, this.pos, prev) ? prev : latin1(buf, this.pos, this.pos + this.bulkLen);
+        this.recent[index] = arg;
+        this.argv.push(arg);
+      } else {
+        this.argv.push(latin1(buf, this.pos, this.pos + this.bulkLen));
+      }
       this.pos += need; // Redis does not check the trailing CRLF either
       this.bulkLen = -1;
       this.remaining--;
@@ -211,6 +228,13 @@ export class RequestParser {
 }
 
 const chr = String.fromCharCode;
+
+/** Whether buf holds the bytes of the binary string s at start (s.length bytes are known to be there). */
+function sameBytes(buf: Buffer, start: number, s: string): boolean {
+  if (s.length > 64) return false;
+  for (let i = 0; i < s.length; i++) if (buf[start + i] !== s.charCodeAt(i)) return false;
+  return true;
+}
 
 /**
  * buf[start, end) as a binary string. Most arguments are short (names, keys,

@@ -61,6 +61,9 @@ export function parseStrtod(s: string): number | null {
 
 /** strtod over all of s (no whitespace handling); range is true when it set ERANGE with 0 or inf. */
 function strtod(s: string): { value: number; range: boolean } | null {
+  // Scores and timeouts are mostly short plain integers: exact, no regex needed.
+  const small = smallInteger(s);
+  if (small !== null) return { value: small, range: false };
   if (DEC_RE.test(s)) {
     const value = Number(s);
     if (!Number.isFinite(value)) return { value, range: true };
@@ -78,6 +81,21 @@ function strtod(s: string): { value: number; range: boolean } | null {
   const magnitude = hexToDouble(mant, e2);
   const value = m[1] === '-' ? -magnitude : magnitude;
   return { value, range: mant !== 0n && (magnitude === 0 || magnitude === Infinity) };
+}
+
+/** s as a number when it is an optional '-' and 1 to 15 decimal digits (exactly representable); else null. */
+function smallInteger(s: string): number | null {
+  const n = s.length;
+  if (n === 0 || n > 16) return null;
+  let i = s.charCodeAt(0) === 45 /* '-' */ ? 1 : 0;
+  if (i === n || n - i > 15) return null;
+  let v = 0;
+  for (; i < n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    v = v * 10 + d;
+  }
+  return s.charCodeAt(0) === 45 ? -v : v;
 }
 
 /** mant * 2^e2 rounded to the nearest double (ties to even), with subnormals. */

@@ -215,6 +215,7 @@ export class Server implements ServerContext {
       socket.end('-ERR max number of clients reached\r\n', () => socket.destroy());
       return;
     }
+    socket.setNoDelay(true);
     const c = new Client(this.nextClientId++, this, socket);
     this.clients.set(c.id, c);
     this.log.debug(`accepted ${c.addr} (id ${c.id})`);
