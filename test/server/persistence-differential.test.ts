@@ -77,6 +77,19 @@ describeWithRedis('persistence commands (differential)', () => {
     ]);
   });
 
+  it('SAVE is refused inside MULTI; COMMAND INFO of the persistence commands', async () => {
+    const conns = await connect();
+    await expectSameReplies(conns, [
+      ['MULTI'],
+      ['SAVE'],
+      ['SET', 'k', 'v'],
+      ['EXEC'],
+      ['EXISTS', 'k'],
+      // LASTSAVE is left out: Redis lists a command tip for it, and the command table has no tips.
+      ['COMMAND', 'INFO', 'save', 'bgsave', 'bgrewriteaof'],
+    ]);
+  });
+
   it('SAVE, BGSAVE and LASTSAVE replies', async () => {
     const conns = await connect();
     await expectSameReplies(conns, [['SET', 'k', 'v'], ['SAVE'], ['BGSAVE']]);

@@ -61,8 +61,8 @@ function lastsave(ctx: CommandContext): void {
 const adminSlow = ['admin', 'slow', 'dangerous'] as const;
 
 export const persistenceCommands: CommandSpec[] = [
-  { name: 'save', arity: 1, flags: ['admin', 'noscript'], keys: [0, 0, 0], handler: save, categories: adminSlow, summary: 'Synchronously saves the database(s) to disk.' },
-  { name: 'bgsave', arity: -1, flags: ['admin', 'noscript'], keys: [0, 0, 0], handler: bgsave, categories: adminSlow, summary: 'Asynchronously saves the database(s) to disk.' },
-  { name: 'bgrewriteaof', arity: 1, flags: ['admin', 'noscript'], keys: [0, 0, 0], handler: bgrewriteaof, categories: adminSlow, summary: 'Asynchronously rewrites the append-only file to disk.' },
-  { name: 'lastsave', arity: 1, flags: ['loading', 'stale', 'fast'], keys: [0, 0, 0], handler: lastsave, categories: ['admin', 'fast', 'dangerous'], summary: 'Returns the Unix timestamp of the last successful save to disk.' },
+  { name: 'save', arity: 1, flags: ['admin', 'noscript', 'not-in-multi', 'no-async-loading'], keys: [0, 0, 0], handler: save, categories: adminSlow, summary: 'Writes a snapshot now, before replying.' },
+  { name: 'bgsave', arity: -1, flags: ['admin', 'noscript', 'no-async-loading'], keys: [0, 0, 0], handler: bgsave, categories: adminSlow, summary: 'Starts writing a snapshot in the background.' },
+  { name: 'bgrewriteaof', arity: 1, flags: ['admin', 'noscript', 'no-async-loading'], keys: [0, 0, 0], handler: bgrewriteaof, categories: adminSlow, summary: 'Compacts the append-only file in the background.' },
+  { name: 'lastsave', arity: 1, flags: ['loading', 'stale', 'fast'], keys: [0, 0, 0], handler: lastsave, categories: ['admin', 'fast', 'dangerous'], summary: 'Tells when the last snapshot was written (Unix seconds).' },
 ];
