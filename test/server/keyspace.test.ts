@@ -787,7 +787,9 @@ describeWithRedis('keyspace commands (differential)', () => {
       () => ['COPY', key(), key(), ...pick([[], ['REPLACE'], ['DB', '1'], ['DB', '1', 'REPLACE']])],
       () => ['MOVE', key(), '1'],
       () => ['SWAPDB', '0', '1'],
-      () => ['DBSIZE'],
+      // No DBSIZE here: it counts keys whose absolute expiry (EXAT 1, PXAT 2) has
+      // passed until a background expiry cycle deletes them, so its value depends
+      // on which server's cycle ran first. KEYS (below) skips such keys on both.
     ];
     const conns = await connections(2);
     const stream: string[][] = [];
@@ -795,7 +797,7 @@ describeWithRedis('keyspace commands (differential)', () => {
     await expectSameReplies(conns, stream);
     // Final state: every key of both databases, its type, value and expiry.
     for (const db of ['0', '1']) {
-      await expectSameReplies(conns, [['SELECT', db], ['DBSIZE']]);
+      await expectSameReplies(conns, [['SELECT', db]]);
       const [ours, theirs] = await both(conns, 'KEYS', '*');
       const keys = sortedStrings(theirs);
       expect(sortedStrings(ours)).toEqual(keys);
