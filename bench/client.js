@@ -2,12 +2,15 @@
 // against a private redis-server and a private simpledb, side by side in one run,
 // with redis-benchmark's figures for the same commands as the reference.
 // Run with `npm run bench:client` (builds first). Writes bench/results/client.json.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RedisClient } from '../dist/src/client/index.js';
+import { has, spawnRedis } from './lib.js';
+
+/** A private redis-server (bench/lib.js), or null where it is not installed. */
+const startRedis = async () => (has('redis-server') ? spawnRedis() : null);
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
@@ -20,41 +23,6 @@ const argsFor = {
   RPOP: () => ['mylist'],
   HSET: (i) => ['myhash', `element:${i}`, 'xxx'],
 };
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const ok = await new Promise((resolve) => {
-      const s = createConnection({ port, host: '127.0.0.1' });
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`nothing listening on port ${port}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function startRedis() {
-  if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) return null;
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  await waitForPort(port);
-  return { name: 'redis', port, stop: async () => void child.kill('SIGKILL') };
-}
 
 // simpledb runs in a child process (through its startServer()), like redis-server,
 // so that neither server shares the client's CPU core.
@@ -146,7 +114,7 @@ async function main() {
   for (const c of clients.values()) await c.quit();
 
   const reference = {};
-  const hasBenchmark = spawnSync('redis-benchmark', ['--version'], { stdio: 'ignore' }).status === 0;
+  const hasBenchmark = has('redis-benchmark');
   if (hasBenchmark) for (const s of servers) reference[s.name] = await redisBenchmark(s.port, N);
   for (const s of servers) await s.stop();
 

@@ -8,12 +8,14 @@
 // Sizes: BENCH_ENQUEUE (default 20000), BENCH_DRAIN (20000), BENCH_RTT (200).
 // Each rate is the best of BENCH_REPEATS runs (default 3) and the round trip
 // the run with the lowest p50, since other work on the machine only ever slows a run down.
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RedisHuey, silentLogger } from '../dist/src/huey/index.js';
+import { has, spawnRedis } from './lib.js';
+
+/** A private redis-server (bench/lib.js), or null where it is not installed. */
+const startRedis = async () => (has('redis-server') ? spawnRedis() : null);
 
 const ENQUEUE_N = Number(process.env.BENCH_ENQUEUE ?? 20_000);
 const DRAIN_N = Number(process.env.BENCH_DRAIN ?? 20_000);
@@ -32,41 +34,6 @@ const TARGETS = {
   // Issue 7: at-least-once delivery may cost at most a fifth of the drain rate.
   ...Object.fromEntries(WORKERS.map((w) => [`reliable/default drain ${w} worker${w === 1 ? '' : 's'} (x)`, 0.8])),
 };
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const ok = await new Promise((resolve) => {
-      const s = createConnection({ port, host: '127.0.0.1' });
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`nothing listening on port ${port}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function startRedis() {
-  if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) return null;
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  await waitForPort(port);
-  return { name: 'redis', port, stop: async () => void child.kill('SIGKILL') };
-}
 
 async function startSimpledb() {
   let mod;
