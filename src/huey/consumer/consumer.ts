@@ -17,6 +17,7 @@ import { newConsumerId } from '../reliability.js';
 import { MessageFeed } from './feed.js';
 import { Membership } from './membership.js';
 import { Scheduler } from './scheduler.js';
+import { guardStop } from './stop-guard.js';
 import { Worker } from './worker.js';
 
 /** Options of `huey.createConsumer()`. */
@@ -163,6 +164,16 @@ export class Consumer {
       return;
     }
     this.logger.info('shutting down gracefully...');
+    // An unreachable storage would keep the loops (and what follows) waiting forever.
+    const unguard = guardStop(this.huey, this.logger);
+    try {
+      await this.stopGracefully();
+    } finally {
+      unguard();
+    }
+  }
+
+  private async stopGracefully(): Promise<void> {
     await Promise.allSettled([...this.loops, this.schedulerLoop]);
     if (this.membership) {
       try {

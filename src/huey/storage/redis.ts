@@ -483,6 +483,26 @@ export class RedisStorage implements Storage {
     if (this.ownsClient) await this.client.quit().catch(() => this.client.disconnect());
   }
 
+  /** Whether the connection for ordinary commands is up (the others go to the same server). */
+  isConnected(): boolean {
+    return this.client.status === 'ready';
+  }
+
+  /**
+   * Drops every connection at once, rejecting the calls waiting on them
+   * (commands queued while offline never reached the server, so nothing is
+   * popped and lost). A client passed in as `client` is left alone: it is
+   * not ours to break, so calls waiting on it keep waiting.
+   */
+  abort(): void {
+    this.closed = true;
+    for (const sub of [...this.listeners]) void sub.close();
+    this.notifier.abort();
+    this.blockingClient?.disconnect();
+    this.blockingClient = null;
+    if (this.ownsClient) this.client.disconnect();
+  }
+
   private blockingConnection(): RedisClient {
     if (!this.blockingClient) this.blockingClient = this.client.duplicate();
     return this.blockingClient;
@@ -554,6 +574,15 @@ class StoredNotifier {
       this.conn?.unsubscribe(this.channel).catch(() => undefined);
     }, 2000);
     this.idleTimer.unref();
+  }
+
+  /** Drops the subscriber connection at once (see RedisStorage.abort). */
+  abort(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    this.conn?.disconnect();
+    this.conn = null;
+    this.subscribed = null;
   }
 
   async close(): Promise<void> {

@@ -171,4 +171,18 @@ export interface Storage {
   flushAll(): Promise<void>;
   /** Releases connections and timers. The storage is unusable afterwards. */
   close(): Promise<void>;
+
+  /**
+   * Optional, for storages behind a network connection: whether the server
+   * is reachable right now. A consumer's graceful stop uses it (with abort())
+   * so that it never waits forever on calls queued for a dead connection.
+   */
+  isConnected?(): boolean;
+  /**
+   * Optional: drops every connection at once. Calls still waiting (including
+   * those queued while offline, which never reached the server) are rejected,
+   * and so are later ones. The storage is unusable afterwards; close() still
+   * may be called.
+   */
+  abort?(): void;
 }

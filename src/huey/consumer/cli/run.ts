@@ -9,6 +9,7 @@ import type { Huey } from '../../api.js';
 import { MemoryStorage } from '../../storage/memory.js';
 import { AsyncRunner } from './async-runner.js';
 import { banner } from './banner.js';
+import { watchConnection } from './connection.js';
 import { LoadError, loadHuey, type ModuleSpec } from './load.js';
 import type { CliLogger } from './log.js';
 import type { ConsumerSettings } from './options.js';
@@ -55,6 +56,7 @@ export async function runConsumer(
   }
   huey.logger = logger;
   logger.info(banner(huey, spec, settings));
+  watchConnection(huey, logger);
 
   let runner: Runner;
   if (settings.kind === 'async') {

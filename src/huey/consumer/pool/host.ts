@@ -14,10 +14,13 @@
  * the list; after a crash the master does.
  */
 import { threadId } from 'node:worker_threads';
+import type { Huey } from '../../api.js';
 import { describeError } from '../../exceptions.js';
 import { MessageFeed } from '../feed.js';
+import { guardStop } from '../stop-guard.js';
 import { Worker } from '../worker.js';
 import { LoadError, loadHuey } from '../cli/load.js';
+import { watchConnection } from '../cli/connection.js';
 import { createCliLogger } from '../cli/log.js';
 import type { FromWorker, WorkerInit } from './protocol.js';
 
@@ -38,9 +41,13 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
   const logger = createCliLogger({ level: init.logLevel, logfile: init.logfile, name: `Worker-${init.index}` });
   let stopping = false;
   let feed: MessageFeed | null = null;
+  let huey: Huey<boolean> | undefined;
+  let unguard = (): void => undefined;
   const sleepers = new Set<() => void>();
   channel.onStop(() => {
     stopping = true;
+    // An unreachable storage would keep the loop (and what follows) waiting forever.
+    if (huey) unguard = guardStop(huey, logger);
     feed?.stop();
     for (const wake of [...sleepers]) wake();
   });
@@ -57,7 +64,6 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
       sleepers.add(done);
     });
 
-  let huey;
   try {
     huey = await loadHuey({ path: init.modulePath, exportName: init.exportName }, init.cwd);
   } catch (err) {
@@ -67,6 +73,8 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
     return EXIT_LOAD_ERROR;
   }
   huey.logger = logger;
+  watchConnection(huey, logger);
+  if (stopping) unguard = guardStop(huey, logger);
   feed = new MessageFeed(huey.storage, init.inFlight === null ? {} : { inFlight: init.inFlight, logger });
   if (stopping) feed.stop();
   const worker = new Worker(huey, {
@@ -92,8 +100,10 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
       code = EXIT_RELEASE_FAILED;
     }
   }
-  await huey.emitter.flush();
+  // Bounded: events that cannot reach an unreachable storage are not worth a hang.
+  await huey.emitter.flush(5000);
   await huey.close();
+  unguard();
   logger.info(`worker ${init.index} stopped`);
   logger.close();
   return code;

@@ -24,6 +24,7 @@ import type { Logger } from '../../logger.js';
 import { newConsumerId } from '../../reliability.js';
 import { Membership } from '../membership.js';
 import { Scheduler } from '../scheduler.js';
+import { guardStop } from '../stop-guard.js';
 import { workerLines } from '../cli/banner.js';
 import type { ModuleSpec } from '../cli/load.js';
 import type { ConsumerSettings } from '../cli/options.js';
@@ -106,11 +107,17 @@ export class PoolRunner implements Runner {
     if (this.healthTimer) clearInterval(this.healthTimer);
     for (const wake of [...this.sleepers]) wake();
     this.logger.info('shutting down gracefully...');
-    await this.restarting;
-    await Promise.all(this.slots.map((slot) => this.stopSlot(slot)));
-    await this.schedulerLoop;
-    await this.membership?.leave();
-    await this.huey.close();
+    // An unreachable storage would keep the scheduler (and what follows) waiting forever.
+    const unguard = guardStop(this.huey, this.logger);
+    try {
+      await this.restarting;
+      await Promise.all(this.slots.map((slot) => this.stopSlot(slot)));
+      await this.schedulerLoop;
+      await this.membership?.leave();
+      await this.huey.close();
+    } finally {
+      unguard();
+    }
     this.logger.info('all workers have stopped');
   }
 
