@@ -44,6 +44,14 @@ export interface ConsumerOptions {
   healthCheckInterval?: number;
   /** Free stale locks of this huey before starting (default false). */
   flushLocks?: boolean;
+  /**
+   * Seconds a graceful stop waits for a storage that has become unreachable
+   * before it abandons the storage calls still waiting (they would wait for
+   * the server forever). The storage is unusable afterwards, so this is for
+   * a process that exits after the stop, like huey-consumer (which uses 2).
+   * Default Infinity: wait for the server to come back.
+   */
+  unreachableStorageGrace?: number;
   /** Logger (default: the huey's). */
   logger?: Logger;
 }
@@ -93,6 +101,7 @@ export class Consumer {
       checkWorkerHealth: options.checkWorkerHealth ?? true,
       healthCheckInterval: options.healthCheckInterval ?? 1,
       flushLocks: options.flushLocks ?? false,
+      unreachableStorageGrace: options.unreachableStorageGrace ?? Infinity,
     };
     this.logger = options.logger ?? huey.logger;
     this.consumerId = huey.reliable ? newConsumerId() : null;
@@ -165,7 +174,8 @@ export class Consumer {
     }
     this.logger.info('shutting down gracefully...');
     // An unreachable storage would keep the loops (and what follows) waiting forever.
-    const unguard = guardStop(this.huey, this.logger);
+    const grace = this.options.unreachableStorageGrace;
+    const unguard = Number.isFinite(grace) ? guardStop(this.huey, this.logger, grace * 1000) : () => undefined;
     try {
       await this.stopGracefully();
     } finally {

@@ -7,6 +7,7 @@
 import type { Huey } from '../../api.js';
 import type { Logger } from '../../logger.js';
 import type { Consumer, ConsumerOptions } from '../consumer.js';
+import { DEAD_STORAGE_GRACE_MS } from '../stop-guard.js';
 import type { ConsumerSettings } from './options.js';
 import type { Runner } from './runner.js';
 
@@ -23,6 +24,8 @@ export function consumerOptions(settings: ConsumerSettings, logger: Logger): Con
     maxDelay: settings.maxDelay,
     checkWorkerHealth: settings.healthCheck,
     healthCheckInterval: settings.healthCheckInterval,
+    // The process exits after the stop: an unreachable storage must not hold it up.
+    unreachableStorageGrace: DEAD_STORAGE_GRACE_MS / 1000,
     logger,
   };
 }
