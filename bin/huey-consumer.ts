@@ -43,7 +43,10 @@ const program = new Command('huey-consumer')
   .addOption(new Option('-u, --utc', 'read crontabs in UTC (the default)').conflicts('localtime'))
   .addOption(new Option('-o, --localtime', 'read crontabs in local time').conflicts('utc'))
   .addOption(
-    new Option('--simpledb [port]', `run simpledb in this process on 127.0.0.1:port (default ${DEFAULT_SIMPLEDB_PORT}), so nothing else has to be started`)
+    new Option(
+      '--simpledb [port]',
+      `run simpledb in this process on 127.0.0.1:port (default ${DEFAULT_SIMPLEDB_PORT}), so nothing else has to be started; sets HUEY_URL for the module when unset`,
+    )
       .preset(String(DEFAULT_SIMPLEDB_PORT))
       .argParser(parsePort),
   )
@@ -96,6 +99,10 @@ if (settings.simpledbPort !== null) {
     fail(`cannot start simpledb on 127.0.0.1:${settings.simpledbPort}: ${err instanceof Error ? err.message : String(err)}`, err);
   }
   logger.info(`simpledb (embedded) listening on 127.0.0.1:${server.port}`);
+  // A module that reads its address from HUEY_URL (as the examples do) then finds this
+  // server whatever the port; one that does not is warned about in the banner.
+  // Thread and process workers inherit the environment.
+  if (!process.env.HUEY_URL) process.env.HUEY_URL = `redis://127.0.0.1:${server.port}`;
 }
 
 async function exit(code: number, graceful: boolean): Promise<void> {

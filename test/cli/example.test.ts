@@ -34,6 +34,38 @@ describe('getting started', () => {
     expect(c.output).toContain('simpledb (embedded) stopped');
   });
 
+  it('--simpledb <port> without HUEY_URL: the module is pointed at the embedded server', async () => {
+    const port = await freePort();
+    // HUEY_URL unset: config.js would use its default port, not this one, without the consumer's help.
+    const c = consumer(['examples/getting-started/main.js', '--simpledb', String(port)], { HUEY_URL: undefined });
+    running.push(c);
+    await c.waitFor('ready; stop with Ctrl+C');
+    expect(c.output).toContain(`huey "getting-started" on redis://127.0.0.1:${port}/0`);
+    expect(c.output).not.toContain('warning: --simpledb');
+
+    const prod = new Spawned(process.execPath, ['examples/getting-started/producer.js', '3'], { HUEY_URL: `redis://127.0.0.1:${port}` });
+    running.push(prod);
+    expect((await prod.waitExit()).code).toBe(0);
+    expect(prod.stdout).toContain('Result: Counted 3 beans');
+
+    c.signal('SIGINT');
+    expect((await c.waitExit()).code).toBe(0);
+  });
+
+  it('--simpledb <port> with HUEY_URL elsewhere: the banner warns', async () => {
+    const port = await freePort();
+    let other = await freePort();
+    while (other === port) other = await freePort();
+    const c = consumer(['examples/getting-started/main.js', '--simpledb', String(port)], { HUEY_URL: `redis://127.0.0.1:${other}` });
+    running.push(c);
+    await c.waitFor('ready; stop with Ctrl+C');
+    expect(c.output).toContain(
+      `warning: --simpledb listens on 127.0.0.1:${port} but huey "getting-started" uses redis://127.0.0.1:${other}/0`,
+    );
+    c.signal('SIGINT');
+    expect((await c.waitExit()).code).toBe(0);
+  });
+
   it('run.js (npm start) runs every example, prints the results and events, and exits 0', async () => {
     const run = new Spawned(process.execPath, ['examples/getting-started/run.js']);
     running.push(run);

@@ -33,7 +33,8 @@ export class Spawned {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly watchers = new Set<() => void>();
 
-  constructor(command: string, args: string[], env: Record<string, string> = {}) {
+  /** `env` adds to this process's environment; a value of undefined removes that variable. */
+  constructor(command: string, args: string[], env: Record<string, string | undefined> = {}) {
     this.child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.setEncoding('utf8').on('data', (d: string) => {
       this.stdout += d;
@@ -121,7 +122,7 @@ export class Spawned {
 }
 
 /** Runs the built huey-consumer with `args`. */
-export function consumer(args: string[], env: Record<string, string> = {}): Spawned {
+export function consumer(args: string[], env: Record<string, string | undefined> = {}): Spawned {
   return new Spawned(process.execPath, [BIN, ...args], env);
 }
 

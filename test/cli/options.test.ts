@@ -50,6 +50,8 @@ describe('option values', () => {
       '-s, --scheduler-interval', '-u, --utc', '-o, --localtime', '--simpledb [port]']) {
       expect(stdout).toContain(flag);
     }
+    // Help lines wrap at the terminal's width.
+    expect(stdout.replace(/\s+/g, ' ')).toContain('sets HUEY_URL for the module when unset');
   });
 
   it('a log file that cannot be opened is refused', async () => {

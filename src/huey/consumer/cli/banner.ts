@@ -53,13 +53,31 @@ export function periodicLines(huey: Huey<boolean>): string[] {
   });
 }
 
+/**
+ * With --simpledb: a warning when the huey does not use the embedded server
+ * (it would wait for a server that is not there, or use another one), or null.
+ */
+export function simpledbMismatch(huey: Huey<boolean>, port: number): string | null {
+  const storage = huey.storage;
+  const listens = `--simpledb listens on 127.0.0.1:${port}`;
+  if (!(storage instanceof RedisStorage)) {
+    return `warning: ${listens} but huey "${huey.name}" does not use it (its storage is ${describeStorage(huey)})`;
+  }
+  const o = storage.client.options;
+  // The server listens on 127.0.0.1 only; "localhost" reaches it too.
+  if (o.port === port && (o.host === '127.0.0.1' || o.host === 'localhost')) return null;
+  return `warning: ${listens} but huey "${huey.name}" uses ${describeStorage(huey)} (set HUEY_URL, or the huey's url, to redis://127.0.0.1:${port})`;
+}
+
 /** The banner, as one multi-line log message. */
 export function banner(huey: Huey<boolean>, spec: ModuleSpec, settings: ConsumerSettings): string {
   const periodic = periodicLines(huey);
+  const mismatch = settings.simpledbPort === null ? null : simpledbMismatch(huey, settings.simpledbPort);
   const lines = [
     'HUEY CONSUMER',
     `module ${spec.path}, export "${spec.exportName}": huey "${huey.name}" on ${describeStorage(huey)}`,
     `options: ${describeOptions(settings)}`,
+    ...(mismatch === null ? [] : [mismatch]),
     periodic.length ? `periodic tasks (${settings.periodic ? `checked every minute, ${settings.utc ? 'UTC' : 'local time'}` : 'disabled by -n'}):` : 'no periodic tasks',
     ...periodic,
   ];
