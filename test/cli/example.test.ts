@@ -66,6 +66,17 @@ describe('getting started', () => {
     expect((await c.waitExit()).code).toBe(0);
   });
 
+  it('producer.js with nothing listening: says so and exits 1 instead of waiting forever', async () => {
+    const port = await freePort();
+    const prod = new Spawned(process.execPath, ['examples/getting-started/producer.js', '5'], { HUEY_URL: `redis://127.0.0.1:${port}` });
+    running.push(prod);
+    // Generous deadline: before the fix it never exited at all.
+    const { code } = await prod.waitExit(20_000);
+    expect(code).toBe(1);
+    expect(prod.stderr).toContain(`Cannot reach redis://127.0.0.1:${port}/0: is the consumer (with --simpledb) or a server running?`);
+    expect(prod.stdout).not.toContain('Enqueued job');
+  });
+
   it('run.js (npm start) runs every example, prints the results and events, and exits 0', async () => {
     const run = new Spawned(process.execPath, ['examples/getting-started/run.js']);
     running.push(run);
