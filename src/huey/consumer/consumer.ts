@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js';
 import { newConsumerId } from '../reliability.js';
 import { MessageFeed } from './feed.js';
 import { Membership } from './membership.js';
+import { Pacer } from './pacer.js';
 import { Scheduler } from './scheduler.js';
 import { guardStop } from './stop-guard.js';
 import { Worker } from './worker.js';
@@ -73,7 +74,7 @@ export class Consumer {
   private started = false;
   private loops: Promise<void>[] = [];
   private schedulerLoop: Promise<void> | null = null;
-  private readonly sleepers = new Set<() => void>();
+  private readonly pacer = new Pacer();
 
   constructor(
     readonly huey: Huey<boolean>,
@@ -107,7 +108,7 @@ export class Consumer {
     this.consumerId = huey.reliable ? newConsumerId() : null;
     this.membership = this.consumerId === null ? null : new Membership(huey, this.consumerId, [this.consumerId], this.logger);
     this.feed = new MessageFeed(huey.storage, this.consumerId === null ? {} : { inFlight: this.consumerId, logger: this.logger });
-    const sleep = (ms: number) => this.sleep(ms);
+    const sleep = (ms: number) => this.pacer.sleep(ms);
     this.workers = Array.from(
       { length: workers },
       () =>
@@ -153,7 +154,11 @@ export class Consumer {
       this.logger.info(`reliable delivery: consumer id ${this.consumerId}`);
     }
     this.loops = this.workers.map((w, i) => this.runWorker(w, i + 1));
-    this.schedulerLoop = this.runScheduler();
+    this.schedulerLoop = this.pacer.every(
+      this.options.schedulerInterval * 1000,
+      () => this.scheduler.loop(),
+      (err) => this.logger.error(`scheduler error: ${tracebackOf(err)}`),
+    );
   }
 
   /**
@@ -165,7 +170,7 @@ export class Consumer {
     if (!this.started || this.stopping) return;
     this.stopping = true;
     this.feed.stop();
-    for (const wake of [...this.sleepers]) wake();
+    this.pacer.stop();
     if (options.graceful === false) {
       // Running tasks stay in flight; once the heartbeat expires, other consumers run them again.
       this.membership?.stop();
@@ -212,39 +217,9 @@ export class Consumer {
         this.logger.error(`worker ${n} died: ${tracebackOf(err)}`);
         if (!this.options.checkWorkerHealth) return;
         this.logger.warn(`worker ${n} restarting`);
-        await this.sleep(this.options.healthCheckInterval * 1000);
+        await this.pacer.sleep(this.options.healthCheckInterval * 1000);
       }
     }
   }
 
-  private async runScheduler(): Promise<void> {
-    const intervalMs = this.options.schedulerInterval * 1000;
-    let next = Date.now();
-    while (!this.stopping) {
-      try {
-        await this.scheduler.loop();
-      } catch (err) {
-        this.logger.error(`scheduler error: ${tracebackOf(err)}`);
-      }
-      next += intervalMs;
-      const now = Date.now();
-      // After a stall, skip the missed iterations instead of running them back to back.
-      if (next < now) next += Math.ceil((now - next) / intervalMs) * intervalMs;
-      await this.sleep(next - now);
-    }
-  }
-
-  /** A sleep that stop() cuts short. */
-  private sleep(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.sleepers.add(done);
-    });
-  }
 }

@@ -23,6 +23,7 @@ import { tracebackOf } from '../../exceptions.js';
 import type { Logger } from '../../logger.js';
 import { newConsumerId } from '../../reliability.js';
 import { Membership } from '../membership.js';
+import { Pacer } from '../pacer.js';
 import { Scheduler } from '../scheduler.js';
 import { guardStop } from '../stop-guard.js';
 import { workerLines } from '../cli/banner.js';
@@ -50,7 +51,7 @@ export class PoolRunner implements Runner {
   private schedulerLoop: Promise<void> | null = null;
   private healthTimer: NodeJS.Timeout | null = null;
   private healthChecking = false;
-  private readonly sleepers = new Set<() => void>();
+  private readonly pacer = new Pacer();
   private readonly scheduler: Scheduler;
   /** Reliable mode: the master's consumer id; null otherwise. */
   readonly consumerId: string | null;
@@ -93,7 +94,11 @@ export class PoolRunner implements Runner {
       this.logger.info(`reliable delivery: consumer id ${this.consumerId} (heartbeats from this process, one in-flight list per worker)`);
     }
     await Promise.all(this.slots.map((slot) => this.spawn(slot)));
-    this.schedulerLoop = this.runScheduler();
+    this.schedulerLoop = this.pacer.every(
+      this.settings.schedulerInterval * 1000,
+      () => this.scheduler.loop(),
+      (err) => this.logger.error(`scheduler error: ${tracebackOf(err)}`),
+    );
     if (this.settings.healthCheck) {
       this.healthTimer = setInterval(() => void this.healthCheck(), this.settings.healthCheckInterval * 1000);
     }
@@ -105,7 +110,7 @@ export class PoolRunner implements Runner {
     if (this.stopping) return;
     this.stopping = true;
     if (this.healthTimer) clearInterval(this.healthTimer);
-    for (const wake of [...this.sleepers]) wake();
+    this.pacer.stop();
     this.logger.info('shutting down gracefully...');
     // An unreachable storage would keep the scheduler (and what follows) waiting forever.
     const unguard = guardStop(this.huey, this.logger);
@@ -248,33 +253,4 @@ export class PoolRunner implements Runner {
     }
   }
 
-  private async runScheduler(): Promise<void> {
-    const intervalMs = this.settings.schedulerInterval * 1000;
-    let next = Date.now();
-    while (!this.stopping) {
-      try {
-        await this.scheduler.loop();
-      } catch (err) {
-        this.logger.error(`scheduler error: ${tracebackOf(err)}`);
-      }
-      next += intervalMs;
-      const now = Date.now();
-      // After a stall, skip the missed passes rather than run them back to back.
-      if (next < now) next += Math.ceil((now - next) / intervalMs) * intervalMs;
-      await this.sleep(next - now);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.sleepers.add(done);
-    });
-  }
 }
