@@ -4,6 +4,7 @@
  * the contract suite checks the Redis backend against. Nothing persists and
  * nothing is shared between processes.
  */
+import { createSubscription } from './subscription.js';
 import type { EventSubscription, Storage, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
 
@@ -385,41 +386,16 @@ export class MemoryStorage implements Storage {
   }
 
   listener(): EventSubscription {
-    const buffer: string[] = [];
-    const pending: Array<(r: IteratorResult<string>) => void> = [];
-    let done = false;
-    const onMessage = (message: string) => {
-      const p = pending.shift();
-      if (p) p({ value: message, done: false });
-      else buffer.push(message);
-    };
-    this.subscribers.add(onMessage);
-    const close = async () => {
-      if (done) return;
-      done = true;
-      this.subscribers.delete(onMessage);
-      this.subscriptions.delete(sub);
-      for (const p of pending.splice(0)) p({ value: undefined, done: true });
-    };
-    const sub: EventSubscription = {
+    const { subscription, push } = createSubscription({
       ready: Promise.resolve(),
-      close,
-      next: () => {
-        const item = buffer.shift();
-        if (item !== undefined) return Promise.resolve({ value: item, done: false });
-        if (done) return Promise.resolve({ value: undefined, done: true });
-        return new Promise((resolve) => pending.push(resolve));
+      release: () => {
+        this.subscribers.delete(push);
+        this.subscriptions.delete(subscription);
       },
-      return: async () => {
-        await close();
-        return { value: undefined, done: true };
-      },
-      [Symbol.asyncIterator]() {
-        return sub;
-      },
-    };
-    this.subscriptions.add(sub);
-    return sub;
+    });
+    this.subscribers.add(push);
+    this.subscriptions.add(subscription);
+    return subscription;
   }
 
   async flushAll(): Promise<void> {

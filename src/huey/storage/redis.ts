@@ -24,6 +24,7 @@
  * reliable takes are LMOVE/BLMOVE (several pipelined in one round trip).
  */
 import { RedisClient, type RedisClientOptions } from '../../client/index.js';
+import { createSubscription } from './subscription.js';
 import type { EventSubscription, Storage, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
 
@@ -302,41 +303,18 @@ export class RedisStorage implements Storage {
 
   listener(): EventSubscription {
     const conn = this.client.duplicate();
-    const buffer: string[] = [];
-    const pending: Array<(r: IteratorResult<string>) => void> = [];
-    let done = false;
-    const ready = conn.subscribe(this.keys.events, (message) => {
-      const p = pending.shift();
-      if (p) p({ value: message, done: false });
-      else buffer.push(message);
-    });
+    // The subscription's own connection: pub/sub takes it over.
+    const ready = conn.subscribe(this.keys.events, (message) => push(message));
     ready.catch(() => undefined);
-    const close = async (): Promise<void> => {
-      if (done) return;
-      done = true;
-      this.listeners.delete(sub);
-      for (const p of pending.splice(0)) p({ value: undefined, done: true });
-      await conn.quit().catch(() => conn.disconnect());
-    };
-    const sub: EventSubscription = {
+    const { subscription, push } = createSubscription({
       ready,
-      close,
-      next: () => {
-        const item = buffer.shift();
-        if (item !== undefined) return Promise.resolve({ value: item, done: false });
-        if (done) return Promise.resolve({ value: undefined, done: true });
-        return new Promise((resolve) => pending.push(resolve));
+      release: async () => {
+        this.listeners.delete(subscription);
+        await conn.quit().catch(() => conn.disconnect());
       },
-      return: async () => {
-        await close();
-        return { value: undefined, done: true };
-      },
-      [Symbol.asyncIterator]() {
-        return sub;
-      },
-    };
-    this.listeners.add(sub);
-    return sub;
+    });
+    this.listeners.add(subscription);
+    return subscription;
   }
 
   // --- in-flight lists (reliable delivery) ----------------------------------
