@@ -2,18 +2,7 @@
 // model, including wrap-around, growth and shrinking.
 import { describe, expect, it } from 'vitest';
 import { Deque } from '../../src/server/data/deque.js';
-
-/** A small deterministic PRNG so failures reproduce. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../helpers/seeded-random.js';
 
 describe('Deque', () => {
   it('pushes and pops at both ends in order', () => {

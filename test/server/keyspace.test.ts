@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 import { expectSameReplies, useServerPair, type Cmd } from '../helpers/differential.js';
 import type { RawConnection } from '../helpers/raw-connection.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
+import { seededInt } from '../helpers/seeded-random.js';
 
 type Reply = string | number | null | Reply[];
 
@@ -741,14 +742,7 @@ describeWithRedis('keyspace commands (differential)', () => {
   });
 
   it('a seeded random stream of string and keyspace commands gives the same replies and final state', async () => {
-    let seed = 20240607;
-    const rand = (n: number): number => {
-      // mulberry32
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-    };
+    const rand = seededInt(20240607);
     const pick = <T,>(items: readonly T[]): T => items[rand(items.length)];
     const key = () => `k${rand(6)}`;
     const value = () => pick(['', '0', '1', '-5', '42', '9223372036854775806', '3.5', 'abc', 'x\r\ny', '\x00\xff']);

@@ -9,6 +9,7 @@ import { expect, it } from 'vitest';
 import { useServerPair } from '../helpers/differential.js';
 import { frameEnd } from '../helpers/raw-connection.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
+import { seededInt } from '../helpers/seeded-random.js';
 
 
 /** A reply with the members of every flat aggregate (array, set) sorted, nested aggregates included. */
@@ -504,14 +505,7 @@ describeWithRedis('set commands (differential)', () => {
   });
 
   it('a seeded random command stream over four sets gives the same replies', async () => {
-    let seed = 777;
-    const rand = (n: number): number => {
-      // mulberry32
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-    };
+    const rand = seededInt(777);
     const keys = ['a', 'b', 'c', 'd'];
     const key = () => keys[rand(keys.length)];
     const member = () => (rand(6) === 0 ? `w${rand(10)}` : String(rand(40) - 10));

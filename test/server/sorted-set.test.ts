@@ -2,6 +2,7 @@
 // range seeks and range deletes, and a seeded random comparison against a
 // naive sorted array.
 import { describe, expect, it } from 'vitest';
+import { seededRandom as rng } from '../helpers/seeded-random.js';
 import {
   LEX_MAX,
   LEX_MIN,
@@ -26,18 +27,6 @@ function backwards(z: SortedSet): Entry[] {
   const out: Entry[] = [];
   for (let n = z.last; n !== null; n = n.prev) out.push([n.member, n.score]);
   return out;
-}
-
-/** Mulberry32: a small seeded PRNG so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('SortedSet', () => {

@@ -11,6 +11,7 @@ import { startServer, type Server } from '../../src/server/index.js';
 import { useServerPair, type Cmd } from '../helpers/differential.js';
 import { encodeCommand, RawConnection } from '../helpers/raw-connection.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
+import { seededInt } from '../helpers/seeded-random.js';
 
 
 /** XADD key id f v for ids ms-1 .. ms-n (or n distinct ms with seq 0), with the given fields. */
@@ -345,14 +346,7 @@ describeWithRedis('stream commands (differential)', () => {
   });
 
   it('a seeded random command stream over two streams gives the same replies', async () => {
-    let seed = 20240607;
-    const rand = (n: number): number => {
-      // mulberry32
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-    };
+    const rand = seededInt(20240607);
     const pick = <T,>(xs: readonly T[]): T => xs[rand(xs.length)];
     const id = (): string => `${rand(400)}-${rand(4)}`;
     const bound = (): string => pick(['-', '+', id(), `(${id()}`, String(rand(400))]);
