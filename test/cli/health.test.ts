@@ -1,36 +1,11 @@
 // Health checks: a worker process that is killed, or a worker thread that
 // crashes, is restarted with a log line and an event; the consumer keeps
 // running. The async kind survives errors that tasks leave behind.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EVENT_ERROR_INTERNAL, EVENT_RECOVERED, type HueyEvent } from '../../src/huey/index.js';
-import type { Server } from '../../src/server/index.js';
-import { APP, appEnv, consumer, producer, requireBuild, simpledb, uniqueName, type Spawned } from './helpers.js';
+import { consumer, producer, useConsumers } from './helpers.js';
 
-let server: Server;
-const running: Spawned[] = [];
-const producers: ReturnType<typeof producer>[] = [];
-
-beforeAll(async () => {
-  requireBuild();
-  server = await simpledb();
-});
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((p) => p.dispose()));
-  await Promise.all(producers.splice(0).map((p) => p.huey.close()));
-});
-afterAll(async () => {
-  await server.close();
-});
-
-async function start(args: string[], env: Record<string, string> = {}) {
-  const name = uniqueName('health');
-  const p = consumer([APP, ...args], { ...appEnv(server.port, name), ...env });
-  running.push(p);
-  const tasks = producer(server.port, name);
-  producers.push(tasks);
-  await p.waitFor('ready; stop with Ctrl+C');
-  return { p, tasks };
-}
+const { start } = useConsumers('health');
 
 /** Collects the consumer's events from now on; `find` waits for one that matches. */
 async function watchEvents(tasks: ReturnType<typeof producer>) {
@@ -132,7 +107,7 @@ describe('health checks', () => {
 
 describe('reliable mode (at-least-once)', () => {
   it('-k process: the task of a killed worker goes back to the queue at once and runs again', async () => {
-    const { p, tasks } = await start(['-k', 'process', '-w', '1', '-c', '1'], { HUEY_RELIABLE: '1' });
+    const { p, tasks } = await start(['-k', 'process', '-w', '1', '-c', '1'], { env: { HUEY_RELIABLE: '1' } });
     expect(p.output).toMatch(/reliable delivery: consumer id \S+ \(heartbeats from this process, one in-flight list per worker\)/);
     const pid = Number(/worker 1 ready \(pid (\d+), in-flight list /.exec(p.output)?.[1]);
     const events = await watchEvents(tasks);
@@ -149,7 +124,7 @@ describe('reliable mode (at-least-once)', () => {
   });
 
   it('-k thread: SIGINT still lets the running task finish and exits 0', async () => {
-    const { p, tasks } = await start(['-k', 'thread', '-w', '2'], { HUEY_RELIABLE: '1' });
+    const { p, tasks } = await start(['-k', 'thread', '-w', '2'], { env: { HUEY_RELIABLE: '1' } });
     const res = await tasks.sleepy(1000, 'reliable-finish');
     await p.waitFor(`executing sleepy: ${res.id}`);
     p.signal('SIGINT');

@@ -3,6 +3,7 @@
 // and talk to its queue from the test process through a producer huey that
 // knows the fixture's task names.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -155,4 +156,38 @@ export function producer(port: number, name: string) {
 /** Environment for a consumer of fixtures/app.js. */
 export function appEnv(port: number, name: string): Record<string, string> {
   return { HUEY_URL: `redis://127.0.0.1:${port}`, HUEY_NAME: name };
+}
+
+/**
+ * For a suite whose tests run consumers of fixtures/app.js against one shared
+ * simpledb: registers the server's lifecycle and the cleanup of every consumer
+ * and producer, and returns start(), which spawns a consumer on a queue of its
+ * own plus a producer for it, and by default waits until the consumer is ready.
+ */
+export function useConsumers(prefix: string) {
+  let server: Server;
+  const running: Spawned[] = [];
+  const producers: ReturnType<typeof producer>[] = [];
+  beforeAll(async () => {
+    requireBuild();
+    server = await simpledb();
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((p) => p.dispose()));
+    await Promise.all(producers.splice(0).map((p) => p.huey.close()));
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  async function start(args: string[], { env = {}, waitReady = true }: { env?: Record<string, string>; waitReady?: boolean } = {}) {
+    const name = uniqueName(prefix);
+    const p = consumer([APP, ...args], { ...appEnv(server.port, name), ...env });
+    running.push(p);
+    const tasks = producer(server.port, name);
+    producers.push(tasks);
+    if (waitReady) await p.waitFor('ready; stop with Ctrl+C');
+    return { p, tasks };
+  }
+  return { start };
 }

@@ -1,35 +1,10 @@
 // huey-consumer's signals: SIGINT finishes running tasks (their results are
 // kept) and exits 0, a second SIGINT exits at once, SIGTERM exits at once,
 // SIGHUP restarts the workers after their running tasks finish.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from '../../src/server/index.js';
-import { APP, appEnv, consumer, producer, requireBuild, simpledb, uniqueName, type Spawned } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { consumer, useConsumers } from './helpers.js';
 
-let server: Server;
-const running: Spawned[] = [];
-const producers: ReturnType<typeof producer>[] = [];
-
-beforeAll(async () => {
-  requireBuild();
-  server = await simpledb();
-});
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((p) => p.dispose()));
-  await Promise.all(producers.splice(0).map((p) => p.huey.close()));
-});
-afterAll(async () => {
-  await server.close();
-});
-
-async function start(args: string[]) {
-  const name = uniqueName('sig');
-  const p = consumer([APP, ...args], appEnv(server.port, name));
-  running.push(p);
-  const tasks = producer(server.port, name);
-  producers.push(tasks);
-  await p.waitFor('ready; stop with Ctrl+C');
-  return { p, tasks };
-}
+const { start } = useConsumers('sig');
 
 describe.each(['async', 'thread', 'process'])('-k %s', (kind) => {
   it('SIGINT lets the running task finish, keeps its result and exits 0', async () => {

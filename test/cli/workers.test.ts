@@ -3,36 +3,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from '../../src/server/index.js';
-import { APP, appEnv, consumer, producer, requireBuild, simpledb, uniqueName, type Spawned } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { consumer, useConsumers } from './helpers.js';
 
-let server: Server;
-const running: Spawned[] = [];
-const producers: ReturnType<typeof producer>[] = [];
-
-beforeAll(async () => {
-  requireBuild();
-  server = await simpledb();
-});
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((p) => p.dispose()));
-  await Promise.all(producers.splice(0).map((p) => p.huey.close()));
-});
-afterAll(async () => {
-  await server.close();
-});
-
-/** Starts a consumer of fixtures/app.js with `args` and waits until it is ready. */
-async function start(args: string[], { waitReady = true } = {}) {
-  const name = uniqueName();
-  const p = consumer([APP, ...args], appEnv(server.port, name));
-  running.push(p);
-  const tasks = producer(server.port, name);
-  producers.push(tasks);
-  if (waitReady) await p.waitFor('ready; stop with Ctrl+C');
-  return { p, tasks };
-}
+const { start } = useConsumers('cli');
 
 describe.each(['async', 'greenlet', 'thread', 'process'])('-k %s', (kind) => {
   it('processes tasks and stores their results', async () => {
