@@ -34,6 +34,8 @@ export class RequestParser {
   /** Bulks still to read in the current multibulk request; 0 between requests. */
   private remaining = 0;
   private argv: string[] = [];
+  /** Arguments read so far into argv. */
+  private argc = 0;
   /**
    * The previous request's first three arguments: command name, usually the
    * key, often a field. Pipelines repeat them (LPUSH q ..., HSET h f ...),
@@ -147,6 +149,9 @@ export class RequestParser {
     if (n > UNAUTH_MULTIBULK_MAX && !this.authenticated) throw new RequestProtocolError('unauthenticated multibulk length');
     this.pos = cr + 2;
     this.remaining = n > 0 ? n : 0;
+    // Sized up front (as Redis does, up to a bound a client cannot abuse): no growth per argument.
+    this.argv = n > 0 && n <= 1024 ? new Array<string>(n) : [];
+    this.argc = 0;
     this.bulkLen = -1;
     return true;
   }
@@ -209,15 +214,15 @@ export class RequestParser {
         }
         return false;
       }
-      const index = this.argv.length;
+      const index = this.argc++;
       if (index < 3) {
         const prev = this.recent[index];
         const arg =
           prev.length === this.bulkLen && sameBytes(buf, this.pos, prev) ? prev : latin1(buf, this.pos, this.pos + this.bulkLen);
         this.recent[index] = arg;
-        this.argv.push(arg);
+        this.argv[index] = arg;
       } else {
-        this.argv.push(latin1(buf, this.pos, this.pos + this.bulkLen));
+        this.argv[index] = latin1(buf, this.pos, this.pos + this.bulkLen);
       }
       this.pos += need; // Redis does not check the trailing CRLF either
       this.bulkLen = -1;
