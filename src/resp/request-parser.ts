@@ -133,7 +133,7 @@ export class RequestParser {
     // Redis looks for the newline with strchr, which stops at a NUL byte.
     if (line.indexOf('\0') >= 0) return this.noLineEnd('too big inline request');
     this.pos = nl + 1;
-    const args = splitArgs(line);
+    const args = PLAIN_INLINE.test(line) ? plainSplit(line) : splitArgs(line);
     if (args === null) throw new RequestProtocolError('unbalanced quotes in request');
     return args;
   }
@@ -306,6 +306,17 @@ function parseLength(buf: Buffer, start: number, end: number): number | null {
 function hasNul(buf: Buffer, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (buf[i] === 0) return true;
   return false;
+}
+
+/** An inline line with no quotes and no \v or \f: plainSplit gives what splitArgs would, faster. */
+const PLAIN_INLINE = /^[^"'\v\f]*$/;
+const BLANKS = /[ \t\r\n]+/;
+
+function plainSplit(line: string): string[] {
+  const parts = line.split(BLANKS);
+  if (parts[0] === '') parts.shift();
+  if (parts.length !== 0 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
 }
 
 const isSpace = (c: string): boolean => c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\v' || c === '\f';

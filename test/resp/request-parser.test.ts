@@ -4,7 +4,8 @@
 // test/server/protocol.test.ts). Plus the limits for unauthenticated clients
 // and a 40 MB bulk gathered without quadratic copying.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RequestParser, RequestProtocolError } from '../../src/resp/request-parser.js';
+import { RequestParser, RequestProtocolError, splitArgs } from '../../src/resp/request-parser.js';
+import { seededInt } from '../helpers/seeded-random.js';
 
 interface Outcome {
   commands: string[][];
@@ -229,5 +230,22 @@ describe('RequestParser', () => {
     expect(copied).toBeLessThanOrEqual(size + 2 * 64 * 1024);
     // Line-end searches happen per header, not per chunk of the body.
     expect(searches).toBeLessThan(20);
+  });
+});
+
+describe('inline lines without quotes (the plain fast path)', () => {
+  it('split exactly as the quote-aware splitter does', () => {
+    const rand = seededInt(4242);
+    // No NUL: a NUL before the newline makes the parser wait, a rule of its own (tested above).
+    const alphabet = ['a', 'b', 'SET', 'x1', ' ', ' ', '\t', '\r', '\xff'];
+    for (let n = 0; n < 2000; n++) {
+      let line = '';
+      for (let k = rand(12); k > 0; k--) line += alphabet[rand(alphabet.length)];
+      const parser = new RequestParser();
+      parser.feed(Buffer.from(line + '\n', 'latin1'));
+      const expected = splitArgs(line);
+      // An all-blank line is skipped: the parser waits for the next one.
+      expect(parser.next(), JSON.stringify(line)).toEqual(expected!.length === 0 ? null : expected);
+    }
   });
 });
