@@ -129,12 +129,18 @@ export class RequestParser {
     if (nl < 0) return this.noLineEnd('too big inline request');
     let end = nl;
     if (end > this.pos && this.buf[end - 1] === CR) end--;
-    const line = this.buf.toString('latin1', this.pos, end);
+    const line = latin1(this.buf, this.pos, end);
     // Redis looks for the newline with strchr, which stops at a NUL byte.
     if (line.indexOf('\0') >= 0) return this.noLineEnd('too big inline request');
     this.pos = nl + 1;
-    const args = PLAIN_INLINE.test(line) ? plainSplit(line) : splitArgs(line);
+    const shape = inlineShape(line);
+    const args = shape === ONE_WORD ? [line] : shape === PLAIN ? plainSplit(line) : splitArgs(line);
     if (args === null) throw new RequestProtocolError('unbalanced quotes in request');
+    // As for multibulk requests: the same command name again reuses the string V8 already hashed.
+    if (args.length !== 0) {
+      if (args[0] === this.recent[0]) args[0] = this.recent[0];
+      else this.recent[0] = args[0];
+    }
     return args;
   }
 
@@ -308,9 +314,25 @@ function hasNul(buf: Buffer, start: number, end: number): boolean {
   return false;
 }
 
-/** An inline line with no quotes and no \v or \f: plainSplit gives what splitArgs would, faster. */
-const PLAIN_INLINE = /^[^"'\v\f]*$/;
+const ONE_WORD = 0;
+const PLAIN = 1;
+const QUOTED = 2;
 const BLANKS = /[ \t\r\n]+/;
+
+/**
+ * One pass over an inline line: a single word (the common "PING"), plain
+ * words that plainSplit separates exactly as splitArgs would, or anything
+ * with quotes, \v or \f, which needs splitArgs.
+ */
+function inlineShape(line: string): number {
+  let shape = line.length === 0 ? PLAIN : ONE_WORD;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */ || c === 0x0b || c === 0x0c) return QUOTED;
+    if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) shape = PLAIN;
+  }
+  return shape;
+}
 
 function plainSplit(line: string): string[] {
   const parts = line.split(BLANKS);
