@@ -5,9 +5,10 @@
 
 import type { Socket } from 'node:net';
 import { RequestParser, RequestProtocolError } from '../resp/request-parser.js';
-import type { BlockSpec, ClientInfo, CommandContext, CommandSpec } from './command.js';
+import type { BlockSpec, ClientInfo, CommandContext } from './command.js';
 import type { Database, Watcher } from './database.js';
 import { ReplyWriter } from './reply.js';
+import type { QueuedCommand } from './dispatcher.js';
 import type { Server } from './server.js';
 
 export interface BlockState {
@@ -32,7 +33,7 @@ export class Client implements CommandContext, ClientInfo, Watcher {
   authenticated: boolean;
   /** MULTI state: queued commands, and whether an error while queueing dooms EXEC. */
   inMulti = false;
-  multiQueue: { spec: CommandSpec; argv: string[] }[] = [];
+  multiQueue: QueuedCommand[] = [];
   multiError = false;
   /** Set when a WATCHed key is written: EXEC will fail. */
   dirtyCas = false;

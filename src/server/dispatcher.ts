@@ -10,7 +10,7 @@ import { CommandError, wrongArity } from './errors.js';
 import type { Server } from './server.js';
 
 /** A CommandSpec with its flags resolved to booleans, for the hot path. */
-interface Entry {
+export interface Entry {
   spec: CommandSpec;
   noAuth: boolean;
   noMulti: boolean;
@@ -24,6 +24,14 @@ interface Entry {
    * a bad subcommand is refused at once and aborts EXEC, as in Redis.
    */
   subs: Map<string, Entry> | null;
+}
+
+/** A command queued by MULTI, already resolved, for EXEC to run. */
+export interface QueuedCommand {
+  entry: Entry;
+  /** The subcommand's entry for container commands (CLIENT SETNAME), else entry. */
+  named: Entry;
+  argv: string[];
 }
 
 const SUBSCRIBE_CONTEXT =
@@ -69,7 +77,6 @@ export class Dispatcher {
       this.reject(c, unknownCommand(argv));
       return;
     }
-    const spec = entry.spec;
     // The command as Redis names it in errors: 'client|setname' for a subcommand.
     let named = entry;
     if (entry.subs !== null && argv.length >= 2) {
@@ -101,11 +108,11 @@ export class Dispatcher {
       return;
     }
     if (c.inMulti && !entry.noMulti) {
-      c.multiQueue.push({ spec, argv });
+      c.multiQueue.push({ entry, named, argv });
       c.reply.simple('QUEUED');
       return;
     }
-    this.call(c, entry, argv);
+    this.call(c, entry, named, argv);
   }
 
   /**
@@ -124,15 +131,14 @@ export class Dispatcher {
     c.reply.error(message);
   }
 
-  /** Runs the handler (EXEC calls this for each queued command). */
-  call(c: Client, entry: Entry | CommandSpec, argv: string[]): void {
-    const e = 'handler' in entry ? this.entry(entry.name)! : entry;
+  /** Runs the handler (EXEC calls this for each queued command). `named` is the subcommand's entry, or entry. */
+  call(c: Client, entry: Entry, named: Entry, argv: string[]): void {
     const server = this.server;
     const dirtyBefore = server.shared.dirty;
     c.argv = argv;
     c.propagated = null;
     try {
-      e.spec.handler(c);
+      entry.spec.handler(c);
     } catch (err) {
       if (err instanceof CommandError) c.reply.error(err.message);
       else {
@@ -141,9 +147,7 @@ export class Dispatcher {
       }
     }
     server.stats.commands++;
-    if (server.monitors.size !== 0 && !(e.subs !== null && argv.length >= 2 ? (e.subs.get(argv[1].toLowerCase()) ?? e) : e).skipMonitor) {
-      server.feedMonitors(c, argv);
-    }
+    if (server.monitors.size !== 0 && !named.skipMonitor) server.feedMonitors(c, argv);
     if (server.shared.dirty !== dirtyBefore && server.onWrite !== null) {
       server.onWrite(c.db.index, c.propagated ?? [argv]);
     }

@@ -38,7 +38,7 @@ function exec(ctx: CommandContext): void {
   // written here are served after the whole transaction.
   c.mustNotBlock = true;
   try {
-    for (const { spec, argv } of queue) dispatcher.call(c, spec, argv);
+    for (const { entry, named, argv } of queue) dispatcher.call(c, entry, named, argv);
   } finally {
     c.mustNotBlock = false;
     c.argv = execArgv;
