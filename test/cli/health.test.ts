@@ -3,7 +3,7 @@
 // running. The async kind survives errors that tasks leave behind.
 import { describe, expect, it } from 'vitest';
 import { EVENT_ERROR_INTERNAL, EVENT_RECOVERED, type HueyEvent } from '../../src/huey/index.js';
-import { consumer, producer, useConsumers } from './helpers.js';
+import { producer, useConsumers } from './helpers.js';
 
 const { start } = useConsumers('health');
 

@@ -2,7 +2,7 @@
 // kept) and exits 0, a second SIGINT exits at once, SIGTERM exits at once,
 // SIGHUP restarts the workers after their running tasks finish.
 import { describe, expect, it } from 'vitest';
-import { consumer, useConsumers } from './helpers.js';
+import { useConsumers } from './helpers.js';
 
 const { start } = useConsumers('sig');
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { consumer, useConsumers } from './helpers.js';
+import { useConsumers } from './helpers.js';
 
 const { start } = useConsumers('cli');
 

@@ -7,7 +7,7 @@ import { useServerPair, type Cmd } from '../helpers/differential.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
 
 describeWithRedis('hash commands (differential)', () => {
-  const { pair, connections, check, checkCommandTable } = useServerPair();
+  const { connections, check, checkCommandTable } = useServerPair();
 
   const binary = Array.from({ length: 64 }, (_, i) => String.fromCharCode(i * 4)).join('');
 

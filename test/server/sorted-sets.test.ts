@@ -7,7 +7,7 @@ import { useServerPair, type Cmd } from '../helpers/differential.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
 
 describeWithRedis('sorted-set commands (differential)', () => {
-  const { pair, connections, check, checkCommandTable } = useServerPair();
+  const { connections, check, checkCommandTable } = useServerPair();
 
   /** A set with ties on score (ordered by member) and a spread of scores. */
   const setup: Cmd[] = [

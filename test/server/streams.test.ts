@@ -20,7 +20,7 @@ function adds(key: string, n: number, fields: (i: number) => string[], idOf: (i:
 }
 
 describeWithRedis('stream commands (differential)', () => {
-  const { pair, connections, check, checkCommandTable } = useServerPair();
+  const { pair, check, checkCommandTable } = useServerPair();
 
   it('XADD with explicit IDs, XLEN, XRANGE, XREVRANGE', async () => {
     await check([

@@ -42,16 +42,6 @@ function parseEnd(s: string): boolean {
   throw new CommandError(SYNTAX);
 }
 
-/** The list at key, creating (but not yet signalling) an empty one when missing. */
-function listForPush(ctx: CommandContext, key: string): ListValue {
-  let list = ctx.db.getList(key);
-  if (list === undefined) {
-    list = new Deque<string>();
-    ctx.db.add(key, list);
-  }
-  return list;
-}
-
 /** A value that is a list with at least one element, or undefined (missing key, wrong type, empty). */
 function nonEmptyList(ctx: CommandContext, key: string): ListValue | undefined {
   const v = ctx.db.get(key);

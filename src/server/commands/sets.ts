@@ -12,7 +12,7 @@
 
 import type { CommandContext, CommandSpec } from '../command.js';
 import { SetValue } from '../data/set.js';
-import { CommandError, NOT_INTEGER, syntaxError, wrongTypeError } from '../errors.js';
+import { CommandError, syntaxError, wrongTypeError } from '../errors.js';
 import { parseInt64 } from '../numbers.js';
 import { parseRandomArgs, parseScanCursor, parseScanOptions, randomPicks, randomSample, replyScan } from './collection-helpers.js';
 
