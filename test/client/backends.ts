@@ -3,7 +3,8 @@
 // same port to exercise reconnects.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { RedisClient } from '../../src/client/index.js';
 import { describeWithRedis, freePort, redisServerInstalled } from '../helpers/redis-server.js';
 
 /** A running server a test may stop and start again on the same port. */
@@ -130,4 +131,22 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     if (Date.now() > deadline) throw new Error('condition not reached in time');
     await sleep(10);
   }
+}
+
+/**
+ * For a suite that needs one server of `backend` and one client on it:
+ * starts both before the suite (handing them to `use`) and closes both after.
+ */
+export function useBackendClient(backend: Backend, use: (server: RunningBackend, client: RedisClient) => void): void {
+  let server: RunningBackend | undefined;
+  let client: RedisClient | undefined;
+  beforeAll(async () => {
+    server = await backend.start();
+    client = new RedisClient({ port: server.port });
+    use(server, client);
+  });
+  afterAll(async () => {
+    await client?.quit();
+    await server?.stop();
+  });
 }

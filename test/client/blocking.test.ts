@@ -1,20 +1,16 @@
 // Blocking commands across clients, and command timeouts that make room for them.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { RedisClient, TimeoutError } from '../../src/client/index.js';
-import { backends, sleep, type RunningBackend } from './backends.js';
+import { backends, sleep, useBackendClient, type RunningBackend } from './backends.js';
 
 for (const backend of backends) {
   backend.describe(`client blocking commands (${backend.name})`, () => {
     let server: RunningBackend;
     let client: RedisClient;
 
-    beforeAll(async () => {
-      server = await backend.start();
-      client = new RedisClient({ port: server.port });
-    });
-    afterAll(async () => {
-      await client?.quit();
-      await server?.stop();
+    useBackendClient(backend, (s, c) => {
+      server = s;
+      client = c;
     });
 
     it('BRPOP on one client is woken by LPUSH from another', async () => {

@@ -7,20 +7,16 @@ import {
   ReplyError,
   UnsupportedCommandError,
 } from '../../src/client/index.js';
-import { backends, type RunningBackend } from './backends.js';
+import { backends, useBackendClient, type RunningBackend } from './backends.js';
 
 for (const backend of backends) {
   backend.describe(`client commands (${backend.name})`, () => {
     let server: RunningBackend;
     let client: RedisClient;
 
-    beforeAll(async () => {
-      server = await backend.start();
-      client = new RedisClient({ port: server.port });
-    });
-    afterAll(async () => {
-      await client?.quit();
-      await server?.stop();
+    useBackendClient(backend, (s, c) => {
+      server = s;
+      client = c;
     });
 
     it('decodes strings, integers, nil and nested arrays', async () => {

@@ -1,20 +1,14 @@
 // MULTI/EXEC through client.multi(): results, run-time errors, EXECABORT, WATCH conflicts.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { RedisClient, ReplyError, TransactionAbortedError } from '../../src/client/index.js';
-import { backends, type RunningBackend } from './backends.js';
+import { backends, useBackendClient } from './backends.js';
 
 for (const backend of backends) {
   backend.describe(`client transactions (${backend.name})`, () => {
-    let server: RunningBackend;
     let client: RedisClient;
 
-    beforeAll(async () => {
-      server = await backend.start();
-      client = new RedisClient({ port: server.port });
-    });
-    afterAll(async () => {
-      await client?.quit();
-      await server?.stop();
+    useBackendClient(backend, (_server, c) => {
+      client = c;
     });
 
     it('returns the array of replies', async () => {
