@@ -37,9 +37,13 @@ function exec(ctx: CommandContext): void {
   // Blocking commands reply at once inside EXEC; clients blocked on keys
   // written here are served after the whole transaction.
   c.mustNotBlock = true;
+  // The AOF wraps the transaction's writes in MULTI ... EXEC, so that a crash never leaves half of it.
+  const aof = c.server.persistence.aof;
+  aof.beginExec();
   try {
     for (const { entry, named, argv } of queue) dispatcher.call(c, entry, named, argv);
   } finally {
+    aof.endExec();
     c.mustNotBlock = false;
     c.argv = execArgv;
     // Each queued command was handed to persistence as it ran; EXEC itself logs nothing.

@@ -18,7 +18,6 @@
 
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import type { CommandSpec } from '../command.js';
 import type { Client } from '../client.js';
 import type { Server } from '../server.js';
 import { loadAof } from './aof-loader.js';
@@ -130,7 +129,6 @@ export class Persistence {
     this.aof = new AofWriter(server.log);
     this.aof.policy = this.settings.appendfsync;
     registerPersistenceConfig(server.configTable, this);
-    this.wrapExec();
   }
 
   get snapshotPath(): string {
@@ -217,29 +215,6 @@ export class Persistence {
 
   /** Server.onWrite: every command that changed data (and a DEL per expired key, from Database). */
   private readonly onWrite = (db: number, commands: string[][]): void => this.aof.feed(db, commands);
-
-  /**
-   * Frames a transaction's writes with MULTI ... EXEC in the AOF, so a torn
-   * tail never applies half of one. EXEC's own propagation is emptied: its
-   * queued commands were logged one by one as they ran.
-   */
-  private wrapExec(): void {
-    const exec = this.server.dispatcher.lookup('exec');
-    if (exec === undefined) return;
-    const aof = this.aof;
-    const wrapped: CommandSpec = {
-      ...exec,
-      handler(ctx) {
-        aof.beginExec();
-        try {
-          exec.handler(ctx);
-        } finally {
-          aof.endExec();
-        }
-      },
-    };
-    this.server.registerCommand(wrapped);
-  }
 
   // ---- snapshots ----
 
