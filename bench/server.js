@@ -1,7 +1,10 @@
 // simpledb vs redis-server under redis-benchmark, side by side in one run.
 // Runs alternate between the two servers (so background load hits both
 // alike), each figure is the median of several rounds, and the table gives
-// simpledb/redis ratios. Usage: npm run bench:server [-- --rounds 3 --requests 200000]
+// simpledb/redis ratios: of throughput, and of the server's CPU time per
+// request, which moves much less with the machine's load than requests/s do.
+// Both servers get one untimed warm-up pass first (simpledb's JIT, both
+// servers' allocators). Usage: npm run bench:server [-- --rounds 5 --requests 1000000]
 //
 // --appendonly measures the cost of the append-only file instead: simpledb
 // and redis-server each with no AOF and with appendonly yes / appendfsync
@@ -18,12 +21,13 @@ const opt = (name, def) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : def;
 };
-const rounds = Number(opt('rounds', 3));
-const requests = Number(opt('requests', 200000));
+const rounds = Number(opt('rounds', 5));
+// Per run at pipeline 16; pipeline 1 runs a tenth as many (it is ~10x slower).
+const requests = Number(opt('requests', 1000000));
 const clients = Number(opt('clients', 50));
 const appendonly = args.includes('--appendonly');
 // The AOF only sees writes: PING would measure nothing.
-const tests = opt('tests', appendonly ? 'set,lpush,rpop,hset,zadd' : 'ping,lpush,rpop,hset,zadd').split(',');
+const tests = opt('tests', appendonly ? 'set,lpush,rpop,hset,zadd' : 'ping_inline,ping_mbulk,lpush,rpop,hset,zadd').split(',');
 const pipelines = opt('pipelines', '1,16').split(',').map(Number);
 
 if (!has('redis-benchmark') || !has('redis-server')) {
@@ -39,13 +43,16 @@ function cpuSeconds(port) {
   return total;
 }
 
+/** Requests per redis-benchmark run at this pipeline depth. */
+const requestsFor = (pipeline) => (pipeline === 1 ? Math.ceil(requests / 10) : requests);
+
 /**
- * --appendonly: one redis-benchmark run per test, with the server's CPU time
- * around it, so that each test also gets CPU microseconds per request: on a
- * shared machine that is steadier than requests/s.
+ * One redis-benchmark run per test, with the server's CPU time around it, so
+ * that each test also gets CPU microseconds per request: on a shared machine
+ * that is steadier than requests/s.
  */
 function runMeasured(port, pipeline) {
-  const n = pipeline === 1 ? Math.min(requests, 100000) : requests;
+  const n = requestsFor(pipeline);
   const out = {};
   for (const test of tests) {
     const before = cpuSeconds(port);
@@ -57,8 +64,7 @@ function runMeasured(port, pipeline) {
 }
 
 /** Runs redis-benchmark once; returns requests/s per test name. */
-function runBenchmark(port, pipeline, only = tests) {
-  const n = pipeline === 1 ? Math.min(requests, 100000) : requests;
+function runBenchmark(port, pipeline, only = tests, n = requestsFor(pipeline)) {
   const r = spawnSync('redis-benchmark', ['-p', String(port), '-c', String(clients), '-n', String(n), '-P', String(pipeline), '-t', only.join(','), '--csv'], {
     encoding: 'utf8',
   });
@@ -88,12 +94,13 @@ const aofDir = appendonly ? mkdtempSync(join(tmpdir(), 'bench-aof-')) : '';
 const servers = await startServers();
 const samples = {}; // key: `${server}|${pipeline}|${test}` -> [rps]
 try {
+  for (const s of servers) for (const pipeline of pipelines) runBenchmark(s.port, pipeline, tests, Math.ceil(requestsFor(pipeline) / 5));
   for (const pipeline of pipelines) {
     for (let round = 0; round < rounds; round++) {
       // Rotate the order each round so that background load hits every server alike.
       const order = servers.map((_, i) => servers[(i + round) % servers.length]);
       for (const s of order) {
-        for (const [test, rps] of Object.entries(appendonly ? runMeasured(s.port, pipeline) : runBenchmark(s.port, pipeline))) {
+        for (const [test, rps] of Object.entries(runMeasured(s.port, pipeline))) {
           (samples[`${s.name}|${pipeline}|${test}`] ??= []).push(rps);
         }
       }
@@ -149,15 +156,30 @@ const rows = [];
 const results = [];
 for (const pipeline of pipelines) {
   const names = Object.keys(samples)
-    .filter((k) => k.startsWith(`simpledb|${pipeline}|`))
+    .filter((k) => k.startsWith(`simpledb|${pipeline}|`) && !k.endsWith(' cpu'))
     .map((k) => k.split('|')[2]);
   for (const test of names) {
-    const ours = median(samples[`simpledb|${pipeline}|${test}`]);
-    const theirs = median(samples[`redis|${pipeline}|${test}`]);
-    rows.push([test, pipeline, fmt(ours), fmt(theirs), (ours / theirs).toFixed(2) + 'x']);
-    results.push({ test, pipeline, simpledb: ours, redis: theirs, ratio: ours / theirs });
+    const m = (server, what) => median(samples[`${server}|${pipeline}|${what}`]);
+    const r = { test, pipeline, simpledb: m('simpledb', test), redis: m('redis', test) };
+    r.ratio = r.simpledb / r.redis;
+    r.simpledbCpuUs = m('simpledb', `${test} cpu`);
+    r.redisCpuUs = m('redis', `${test} cpu`);
+    // What a CPU-bound simpledb would reach: redis's CPU per request over ours.
+    r.cpuRatio = r.redisCpuUs / r.simpledbCpuUs;
+    results.push(r);
+    rows.push([
+      test,
+      pipeline,
+      fmt(r.simpledb),
+      fmt(r.redis),
+      r.ratio.toFixed(2) + 'x',
+      r.simpledbCpuUs.toFixed(2),
+      r.redisCpuUs.toFixed(2),
+      r.cpuRatio.toFixed(2) + 'x',
+    ]);
   }
 }
-console.log(`redis-benchmark, ${clients} clients, median of ${rounds} alternating rounds (requests/s)\n`);
-table(['test', 'pipeline', 'simpledb', 'redis', 'ratio'], rows);
+console.log(`redis-benchmark, ${clients} clients, median of ${rounds} alternating rounds`);
+console.log('ratio: simpledb/redis requests per second; cpu ratio: redis CPU per request / simpledb CPU per request\n');
+table(['test', 'pipeline', 'simpledb req/s', 'redis req/s', 'ratio', 'simpledb cpu us/req', 'redis cpu us/req', 'cpu ratio'], rows);
 writeResults('server', { clients, rounds, requests, results });

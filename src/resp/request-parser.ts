@@ -37,13 +37,14 @@ export class RequestParser {
   /** Arguments read so far into argv. */
   private argc = 0;
   /**
-   * The previous request's first three arguments: command name, usually the
-   * key, often a field. Pipelines repeat them (LPUSH q ..., HSET h f ...),
+   * The previous request's first four arguments: command name, usually the
+   * key, often a field or member. Pipelines repeat them (LPUSH q ...,
+   * HSET h f v, ZADD z score member),
    * and reusing the same string object when the bytes match skips both
    * building a string and V8 hashing it again for the command-table,
    * keyspace and field lookups. A mismatch usually costs a length compare.
    */
-  private readonly recent: string[] = ['', '', ''];
+  private readonly recent: string[] = ['', '', '', ''];
   /** Length of the bulk being read, or -1 while its $ header is still to come. */
   private bulkLen = -1;
   /** Chunks of a bulk body too large for the current buffer, joined once complete. */
@@ -221,7 +222,7 @@ export class RequestParser {
         return false;
       }
       const index = this.argc++;
-      if (index < 3) {
+      if (index < 4) {
         const prev = this.recent[index];
         const arg =
           prev.length === this.bulkLen && sameBytes(buf, this.pos, prev) ? prev : latin1(buf, this.pos, this.pos + this.bulkLen);
