@@ -5,7 +5,11 @@
 // feed() appends bytes, next() yields one command at a time, so a client that
 // blocks (BLPOP) simply stops being pulled from. Keeps its place between
 // chunks; only the unread tail of one incomplete request is ever copied, and a
-// large bulk body is gathered as a list of chunks and joined once.
+// large bulk body is copied once, straight into a buffer of its announced size.
+//
+// The parser borrows each chunk it is fed until release(): the server reads
+// every connection into one shared buffer (see server/connection-reader.ts),
+// so what must outlive the read is copied then, and only then.
 
 /** A request the server must answer with `-ERR Protocol error: ...` and then close the connection. */
 export class RequestProtocolError extends Error {
@@ -47,9 +51,11 @@ export class RequestParser {
   private readonly recent: string[] = ['', '', '', ''];
   /** Length of the bulk being read, or -1 while its $ header is still to come. */
   private bulkLen = -1;
-  /** Chunks of a bulk body too large for the current buffer, joined once complete. */
-  private pending: Buffer[] | null = null;
-  private pendingBytes = 0;
+  /** The body (and CRLF) of a bulk too large to wait for in the read buffer, filled as bytes arrive. */
+  private big: Buffer | null = null;
+  private bigBytes = 0;
+  /** Whether buf is a chunk as fed (not ours to keep past release()). */
+  private borrowed = false;
   private readonly maxBulk: number;
   /** Unauthenticated clients get tighter limits, as in Redis. */
   authenticated = true;
@@ -60,26 +66,35 @@ export class RequestParser {
 
   /** Bytes received but not yet parsed into a command. */
   get bufferedBytes(): number {
-    return this.buf.length - this.pos + this.pendingBytes;
+    return this.buf.length - this.pos + this.bigBytes;
   }
 
+  /** Appends bytes; the parser may read chunk until release() and keeps no reference past it. */
   feed(chunk: Buffer): void {
-    if (this.pending) {
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.length;
-      if (this.pendingBytes >= this.bulkLen + 2) {
-        this.buf = Buffer.concat(this.pending, this.pendingBytes);
-        this.pos = 0;
-        this.pending = null;
-        this.pendingBytes = 0;
-      }
-      return;
+    let from = 0;
+    if (this.big !== null) {
+      from = Math.min(chunk.length, this.big.length - this.bigBytes);
+      chunk.copy(this.big, this.bigBytes, 0, from);
+      this.bigBytes += from;
+      // Still filling: nothing else can be parsed yet. Once full, the rest of the chunk follows it.
+      if (this.bigBytes < this.big.length) return;
     }
     if (this.pos >= this.buf.length) {
       this.buf = chunk;
+      this.pos = from;
+      this.borrowed = true;
     } else {
-      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk.subarray(from)]);
+      this.pos = 0;
+      this.borrowed = false;
     }
+  }
+
+  /** The caller is done with the chunks fed so far: copy the unparsed rest of a borrowed one. */
+  release(): void {
+    if (!this.borrowed) return;
+    this.borrowed = false;
+    this.buf = this.pos < this.buf.length ? Buffer.from(this.buf.subarray(this.pos)) : EMPTY;
     this.pos = 0;
   }
 
@@ -89,7 +104,7 @@ export class RequestParser {
    */
   next(): string[] | null {
     for (;;) {
-      if (this.pending) return null;
+      if (this.big !== null && this.bigBytes < this.big.length) return null;
       if (this.remaining === 0) {
         if (this.pos >= this.buf.length) return this.reset();
         if (this.buf[this.pos] !== 0x2a /* '*' */) {
@@ -122,6 +137,7 @@ export class RequestParser {
     // Drop the consumed buffer so a long-lived connection does not pin it.
     this.buf = EMPTY;
     this.pos = 0;
+    this.borrowed = false;
     return null;
   }
 
@@ -195,6 +211,13 @@ export class RequestParser {
   private bulks(): boolean {
     const buf = this.buf;
     while (this.remaining > 0) {
+      if (this.big !== null) {
+        // A large bulk, complete (next() checked): it becomes the argument.
+        this.store(this.big.toString('latin1', 0, this.bulkLen));
+        this.big = null;
+        this.bigBytes = 0;
+        continue;
+      }
       if (this.bulkLen < 0 && !this.plainBulkHeader(buf)) {
         if (this.pos >= buf.length) return false;
         const cr = buf.indexOf(CR, this.pos);
@@ -212,30 +235,38 @@ export class RequestParser {
       }
       const need = this.bulkLen + 2;
       if (buf.length - this.pos < need) {
-        // Large body: collect chunks instead of re-copying the buffer on every read.
+        // Large body: copy what arrives straight into its own buffer (as Redis
+        // sizes its query buffer for a big argument) instead of re-joining the
+        // read buffer on every read.
         if (need > INLINE_MAX) {
-          this.pending = [buf.subarray(this.pos)];
-          this.pendingBytes = buf.length - this.pos;
+          this.big = Buffer.allocUnsafe(need);
+          this.bigBytes = buf.copy(this.big, 0, this.pos);
           this.buf = EMPTY;
           this.pos = 0;
+          this.borrowed = false;
         }
         return false;
       }
-      const index = this.argc++;
+      const index = this.argc;
       if (index < 4) {
         const prev = this.recent[index];
         const arg =
           prev.length === this.bulkLen && sameBytes(buf, this.pos, prev) ? prev : latin1(buf, this.pos, this.pos + this.bulkLen);
         this.recent[index] = arg;
-        this.argv[index] = arg;
+        this.store(arg);
       } else {
-        this.argv[index] = latin1(buf, this.pos, this.pos + this.bulkLen);
+        this.store(latin1(buf, this.pos, this.pos + this.bulkLen));
       }
       this.pos += need; // Redis does not check the trailing CRLF either
-      this.bulkLen = -1;
-      this.remaining--;
     }
     return true;
+  }
+
+  /** The current bulk's value is read: the next argument. */
+  private store(arg: string): void {
+    this.argv[this.argc++] = arg;
+    this.bulkLen = -1;
+    this.remaining--;
   }
 }
 

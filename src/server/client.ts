@@ -101,18 +101,20 @@ export class Client implements CommandContext, ClientInfo, Watcher {
     this.propagated = commands;
   }
 
-  /** Bytes arrived from the socket. */
+  /** Bytes arrived from the socket, valid only until this returns. */
   onData(chunk: Buffer): void {
     // Closing (QUIT, protocol error): what the peer still sends is never read, so not kept either.
     if (this.closed || this.closeAfterReply) return;
     this.lastInteraction = Date.now();
     if (this.blocked) {
-      this.held.push(chunk);
+      // The chunk is borrowed (see connection-reader.ts): what waits is a copy.
+      this.held.push(Buffer.from(chunk));
       this.heldBytes += chunk.length;
       return;
     }
     this.parser.feed(chunk);
     this.processInput();
+    this.parser.release();
   }
 
   /** Bytes received and not yet run (CLIENT LIST's qbuf). */

@@ -6,6 +6,7 @@ import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { BlockingManager } from './blocking.js';
 import { ConfigTable } from './config.js';
 import { Client } from './client.js';
+import { readConnection } from './connection-reader.js';
 import type { CommandSpec, ServerContext } from './command.js';
 import { allCommands } from './commands/index.js';
 import { Database, type KeyspaceShared } from './database.js';
@@ -114,7 +115,8 @@ export class Server implements ServerContext {
     for (const spec of allCommands) this.dispatcher.register(spec);
     for (const spec of options.commands ?? []) this.dispatcher.register(spec);
     this.persistence = new Persistence(this, options);
-    this.net = createServer({ noDelay: true }, (socket) => this.accept(socket));
+    // Paused: readConnection decides how each connection is read.
+    this.net = createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
   }
 
   get dirty(): number {
@@ -206,20 +208,21 @@ export class Server implements ServerContext {
     this.dispatcher.register(spec);
   }
 
-  private accept(socket: Socket): void {
+  private accept(accepted: Socket): void {
     this.stats.connections++;
     if (this.clients.size >= this.config.maxclients) {
       this.stats.rejectedConnections++;
-      socket.on('error', () => {});
+      accepted.on('error', () => {});
       // Closed both ways once written, as Redis: a peer keeping its side open must not hold the socket.
-      socket.end('-ERR max number of clients reached\r\n', () => socket.destroy());
+      accepted.end('-ERR max number of clients reached\r\n', () => accepted.destroy());
       return;
     }
+    // Reading starts now, but no bytes can arrive before the next turn of the event loop, when c is set.
+    const socket = readConnection(accepted, (chunk) => c.onData(chunk));
     socket.setNoDelay(true);
     const c = new Client(this.nextClientId++, this, socket);
     this.clients.set(c.id, c);
     this.log.debug(`accepted ${c.addr} (id ${c.id})`);
-    socket.on('data', (chunk: Buffer) => c.onData(chunk));
     socket.on('error', (e) => this.log.debug(`client ${c.addr}: ${e.message}`));
     socket.on('close', () => this.forget(c));
   }

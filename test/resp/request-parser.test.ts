@@ -23,14 +23,28 @@ interface ParserFixture {
   maxBulkLength?: number;
 }
 
-function parse(chunks: Buffer[], f: Pick<ParserFixture, 'authenticated' | 'maxBulkLength'> = {}): Outcome {
+/**
+ * Feeds the chunks as the server does: drain next(), then release(). With
+ * `shared`, every chunk is first copied into one read buffer that is
+ * scribbled over after each release, as the server's shared read buffer is
+ * overwritten by the next read of any connection.
+ */
+function parse(chunks: Buffer[], f: Pick<ParserFixture, 'authenticated' | 'maxBulkLength'> = {}, shared = false): Outcome {
   const parser = new RequestParser(f.maxBulkLength === undefined ? {} : { maxBulkLength: f.maxBulkLength });
   parser.authenticated = f.authenticated ?? true;
   const commands: string[][] = [];
+  const readBuffer = shared ? Buffer.alloc(Math.max(0, ...chunks.map((c) => c.length))) : null;
   try {
     for (const chunk of chunks) {
-      parser.feed(chunk);
+      if (readBuffer === null) {
+        parser.feed(chunk);
+      } else {
+        chunk.copy(readBuffer);
+        parser.feed(readBuffer.subarray(0, chunk.length));
+      }
       for (let argv = parser.next(); argv !== null; argv = parser.next()) commands.push(argv);
+      parser.release();
+      readBuffer?.fill(0x2a /* '*': bytes that would parse, wrongly, if kept */);
     }
   } catch (e) {
     if (!(e instanceof RequestProtocolError)) throw e;
@@ -172,6 +186,10 @@ describe('RequestParser fixtures', () => {
       const maxPiece = buf.length <= 4096 ? 7 : 20_000;
       for (let seed = 1; seed <= 5; seed++) expect(parse(randomPieces(buf, seed, maxPiece), f)).toEqual(expected);
     });
+    it(`${f.name}: random pieces through one reused read buffer`, () => {
+      const maxPiece = buf.length <= 4096 ? 7 : 20_000;
+      for (let seed = 1; seed <= 5; seed++) expect(parse(randomPieces(buf, seed, maxPiece), f, true)).toEqual(expected);
+    });
   }
 });
 
@@ -198,6 +216,19 @@ describe('RequestParser', () => {
     expect(parser.next()).toEqual(['AUTH', 'pw']);
     parser.authenticated = true;
     expect(parser.next()).toEqual('abcdefghijk'.split(''));
+  });
+
+  it('keeps nothing of a fed chunk after release() but the unparsed tail, copied', () => {
+    const parser = new RequestParser();
+    const read = bytes(mb('SET', 'k', 'v') + mb('GET', 'k').slice(0, 9));
+    parser.feed(read);
+    expect(parser.next()).toEqual(['SET', 'k', 'v']);
+    expect(parser.next()).toBeNull();
+    parser.release();
+    read.fill(0);
+    parser.feed(bytes(mb('GET', 'k').slice(9)));
+    expect(parser.next()).toEqual(['GET', 'k']);
+    expect(parser.bufferedBytes).toBe(0);
   });
 
   it('gathers a 40 MB bulk arriving in 64 KB chunks with one copy, without rescanning', () => {
