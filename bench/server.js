@@ -1,4 +1,6 @@
-// simpledb vs redis-server under redis-benchmark, side by side in one run.
+// simpledb vs redis-server under redis-benchmark, side by side in one run
+// (under bench/load-generator.js where redis-benchmark is not installed, or
+// with --generator node).
 // Runs alternate between the two servers (so background load hits both
 // alike), each figure is the median of several rounds, and the table gives
 // simpledb/redis ratios: of throughput, and of the server's CPU time per
@@ -11,10 +13,10 @@
 // everysec (files in a temp dir), the ratio AOF/no-AOF for each, and
 // simpledb+AOF against redis+AOF. Writes bench/results/server-aof.json.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, has, median, spawnRedis, spawnSimpledb, table, writeResults } from './lib.js';
+import { fmt, has, median, root, spawnRedis, spawnSimpledb, table, writeResults } from './lib.js';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -30,41 +32,67 @@ const appendonly = args.includes('--appendonly');
 const tests = opt('tests', appendonly ? 'set,lpush,rpop,hset,zadd' : 'ping_inline,ping_mbulk,lpush,rpop,hset,zadd').split(',');
 const pipelines = opt('pipelines', '1,16').split(',').map(Number);
 
-if (!has('redis-benchmark') || !has('redis-server')) {
-  console.error('bench:server needs redis-benchmark and redis-server (apt-get install redis-server redis-tools)');
+if (!has('redis-server')) {
+  console.error('bench:server needs redis-server to compare with (apt-get install redis-server)');
+  process.exit(1);
+}
+// The load: redis-benchmark where installed, else (or with --generator node) bench/load-generator.js.
+const generator = opt('generator', has('redis-benchmark') ? 'redis-benchmark' : 'node');
+if (generator !== 'redis-benchmark' && generator !== 'node') {
+  console.error(`--generator is redis-benchmark or node, not ${generator}`);
   process.exit(1);
 }
 
-/** The server's CPU seconds so far (INFO cpu: user + sys, every thread of the process). */
-function cpuSeconds(port) {
-  const r = spawnSync('redis-cli', ['-p', String(port), 'INFO', 'cpu'], { encoding: 'utf8' });
+/**
+ * The server's CPU seconds so far (user + system, every thread of the
+ * process): from /proc where there is one, else from INFO cpu via redis-cli.
+ */
+function cpuSeconds(server) {
+  const stat = `/proc/${server.child.pid}/stat`;
+  if (existsSync(stat)) {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 per second on Linux).
+    const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+  const r = spawnSync('redis-cli', ['-p', String(server.port), 'INFO', 'cpu'], { encoding: 'utf8' });
   let total = 0;
-  for (const m of r.stdout.matchAll(/^used_cpu_(?:sys|user):([\d.]+)/gm)) total += Number(m[1]);
+  for (const m of (r.stdout ?? '').matchAll(/^used_cpu_(?:sys|user):([\d.]+)/gm)) total += Number(m[1]);
   return total;
 }
 
-/** Requests per redis-benchmark run at this pipeline depth. */
+/** Requests per load run at this pipeline depth. */
 const requestsFor = (pipeline) => (pipeline === 1 ? Math.ceil(requests / 10) : requests);
 
 /**
- * One redis-benchmark run per test, with the server's CPU time around it, so
+ * One load run per test, with the server's CPU time around it, so
  * that each test also gets CPU microseconds per request: on a shared machine
  * that is steadier than requests/s.
  */
-function runMeasured(port, pipeline) {
+function runMeasured(server, pipeline) {
   const n = requestsFor(pipeline);
   const out = {};
   for (const test of tests) {
-    const before = cpuSeconds(port);
-    const rps = Object.values(runBenchmark(port, pipeline, [test]))[0];
+    const before = cpuSeconds(server);
+    const rps = Object.values(runBenchmark(server.port, pipeline, [test]))[0];
     out[test.toUpperCase()] = rps;
-    out[`${test.toUpperCase()} cpu`] = ((cpuSeconds(port) - before) * 1e6) / n;
+    out[`${test.toUpperCase()} cpu`] = ((cpuSeconds(server) - before) * 1e6) / n;
   }
   return out;
 }
 
-/** Runs redis-benchmark once; returns requests/s per test name. */
+/** Runs the load generator once over `only`; returns requests/s per test name. */
 function runBenchmark(port, pipeline, only = tests, n = requestsFor(pipeline)) {
+  if (generator === 'node') {
+    const out = {};
+    for (const test of only) {
+      const args = ['--port', String(port), '--test', test, '--clients', String(clients), '--requests', String(n), '--pipeline', String(pipeline)];
+      const r = spawnSync(process.execPath, [join(root, 'bench/load-generator.js'), ...args], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`load generator failed: ${r.stderr}`);
+      const { test: name, rps } = JSON.parse(r.stdout);
+      out[name] = rps;
+    }
+    return out;
+  }
   const r = spawnSync('redis-benchmark', ['-p', String(port), '-c', String(clients), '-n', String(n), '-P', String(pipeline), '-t', only.join(','), '--csv'], {
     encoding: 'utf8',
   });
@@ -100,7 +128,7 @@ try {
       // Rotate the order each round so that background load hits every server alike.
       const order = servers.map((_, i) => servers[(i + round) % servers.length]);
       for (const s of order) {
-        for (const [test, rps] of Object.entries(runMeasured(s.port, pipeline))) {
+        for (const [test, rps] of Object.entries(runMeasured(s, pipeline))) {
           (samples[`${s.name}|${pipeline}|${test}`] ??= []).push(rps);
         }
       }
@@ -179,7 +207,7 @@ for (const pipeline of pipelines) {
     ]);
   }
 }
-console.log(`redis-benchmark, ${clients} clients, median of ${rounds} alternating rounds`);
+console.log(`${generator === 'node' ? 'bench/load-generator.js' : 'redis-benchmark'}, ${clients} clients, median of ${rounds} alternating rounds`);
 console.log('ratio: simpledb/redis requests per second; cpu ratio: redis CPU per request / simpledb CPU per request\n');
 table(['test', 'pipeline', 'simpledb req/s', 'redis req/s', 'ratio', 'simpledb cpu us/req', 'redis cpu us/req', 'cpu ratio'], rows);
-writeResults('server', { clients, rounds, requests, results });
+writeResults('server', { generator, clients, rounds, requests, results });
