@@ -153,6 +153,15 @@ export type TaskReturn<F> = F extends (...args: never[]) => infer R ? Awaited<R>
 export type PeriodicTaskOptions = Omit<TaskOptions, 'retriesAsArgument'>;
 
 
+/** Options of `execute()`. */
+export interface ExecuteOptions {
+  /**
+   * The task is known not to be revoked (no revocation record existed when
+   * the consumer took it from the queue): skip reading its records.
+   */
+  knownUnrevoked?: boolean;
+}
+
 /** How an `execute()` ended. */
 export interface ExecutionOutcome {
   status: 'finished' | 'error' | 'locked' | 'retry' | 'revoked' | 'canceled';
@@ -422,13 +431,13 @@ export class Huey<RS extends boolean = true> {
    * runs hooks, stores the result or error, enqueues the pipeline's next step,
    * and schedules a retry. Never throws for task failures.
    */
-  async execute(task: QueueTask, now: Date | number = this.clock()): Promise<ExecutionOutcome> {
+  async execute(task: QueueTask, now: Date | number = this.clock(), options: ExecuteOptions = {}): Promise<ExecutionOutcome> {
     const ts = toMs(now);
     const def = this.registry.get(task.name);
 
-    let revoked: boolean;
+    let revoked = false;
     try {
-      revoked = await this.checkRevokedForRun(task, ts);
+      if (options.knownUnrevoked !== true) revoked = await this.checkRevokedForRun(task, ts);
     } catch (err) {
       // Storage trouble: we cannot tell whether it may run, so it is not run, and not lost either.
       this.emitter.task(EVENT_ERROR_INTERNAL, task, {}, err);
@@ -687,24 +696,24 @@ export class Huey<RS extends boolean = true> {
 
   /** revoke() by task id. */
   async revokeById(taskId: string, options?: RevokeOptions): Promise<void> {
-    await guard(DataStorePutException, 'revoke', this.storage.putData(instanceKey(taskId), encodeRevocation(options)));
+    await guard(DataStorePutException, 'revoke', this.storage.putRevocation(instanceKey(taskId), encodeRevocation(options)));
   }
 
   /** restore() by task id. */
   async restoreById(taskId: string): Promise<boolean> {
-    return (await guard(DataStoreGetException, 'restore', this.storage.popData(instanceKey(taskId)))) !== null;
+    return (await guard(DataStoreGetException, 'restore', this.storage.popRevocation(instanceKey(taskId)))) !== null;
   }
 
   /** Stops every instance of a task (a TaskWrapper or a task name) from running. */
   async revokeAll(task: TaskWrapper<never, unknown, boolean> | string, options?: RevokeOptions): Promise<void> {
     const name = typeof task === 'string' ? task : task.taskName;
-    await guard(DataStorePutException, 'revoke', this.storage.putData(classKey(name), encodeRevocation(options)));
+    await guard(DataStorePutException, 'revoke', this.storage.putRevocation(classKey(name), encodeRevocation(options)));
   }
 
   /** Undoes revokeAll(); individually revoked instances stay revoked. */
   async restoreAll(task: TaskWrapper<never, unknown, boolean> | string): Promise<boolean> {
     const name = typeof task === 'string' ? task : task.taskName;
-    return (await guard(DataStoreGetException, 'restore', this.storage.popData(classKey(name)))) !== null;
+    return (await guard(DataStoreGetException, 'restore', this.storage.popRevocation(classKey(name)))) !== null;
   }
 
   /**
@@ -722,9 +731,9 @@ export class Huey<RS extends boolean = true> {
   }
 
   private async checkKey(key: string, now: number, consume: boolean): Promise<boolean> {
-    const raw = await guard(DataStoreGetException, 'is revoked', this.storage.peekData(key));
-    const { revoked, remove } = evaluateRevocation(raw, now, consume);
-    if (remove) await this.storage.popData(key);
+    const [raw] = await guard(DataStoreGetException, 'is revoked', this.storage.peekRevocations([key]));
+    const { revoked, remove } = evaluateRevocation(raw ?? null, now, consume);
+    if (remove) await this.storage.popRevocation(key);
     return revoked;
   }
 
@@ -732,12 +741,12 @@ export class Huey<RS extends boolean = true> {
   private async checkRevokedForRun(task: QueueTask, now: number): Promise<boolean> {
     const iKey = instanceKey(task.id);
     const cKey = classKey(task.name);
-    const [iRaw, cRaw] = await this.storage.peekDataMany([iKey, cKey]);
+    const [iRaw, cRaw] = await this.storage.peekRevocations([iKey, cKey]);
     const inst = evaluateRevocation(iRaw ?? null, now, true);
-    if (inst.remove) await this.storage.popData(iKey);
+    if (inst.remove) await this.storage.popRevocation(iKey);
     if (inst.revoked) return true;
     const cls = evaluateRevocation(cRaw ?? null, now, true);
-    if (cls.remove) await this.storage.popData(cKey);
+    if (cls.remove) await this.storage.popRevocation(cKey);
     return cls.revoked;
   }
 

@@ -17,6 +17,7 @@ export type {
   HueyOptions,
   TaskOptions,
   PeriodicTaskOptions,
+  ExecuteOptions,
   ExecutionOutcome,
   EventStream,
   ResultFor,

@@ -231,13 +231,13 @@ export function consumerCases(b: Backend): void {
         let ran = 0;
         const t = huey.task(() => ++ran, { name: 't' });
         const res = await t();
-        Object.assign(huey.storage, { peekDataMany: () => Promise.reject(new Error('results unreadable')) });
+        Object.assign(huey.storage, { peekRevocations: () => Promise.reject(new Error('revocations unreadable')) });
         const events = await captureEvents(huey, () => runQueued(huey));
         expect(statuses(events)).toEqual([EVENT_ERROR_INTERNAL]);
         expect(ran).toBe(0);
         const [err] = await huey.errors();
         expect(err).toMatchObject({ id: res.id, task: 't' });
-        expect(err?.error).toContain('results unreadable');
+        expect(err?.error).toContain('revocations unreadable');
         expect(JSON.parse(err?.message ?? '{}')).toMatchObject({ v: 1, id: res.id, name: 't' });
       });
 
@@ -390,6 +390,39 @@ export function consumerCases(b: Backend): void {
         const values = await Promise.all(results.map((r) => r.get({ blocking: true, timeout: 10 })));
         await consumer.stop();
         expect(values).toEqual([42, 6]);
+      });
+
+      it('reads no revocation records while none exist, and still skips a revoked task once one does', async () => {
+        const huey = b.huey();
+        const ran: number[] = [];
+        const record = huey.task((i: number) => ran.push(i), { name: 'record' });
+        const peekRevocations = huey.storage.peekRevocations.bind(huey.storage);
+        let reads = 0;
+        Object.assign(huey.storage, {
+          peekRevocations: (keys: string[]) => {
+            reads++;
+            return peekRevocations(keys);
+          },
+        });
+        const drain = async (n: number) => {
+          const consumer = huey.createConsumer({ workers: 3, periodic: false });
+          await consumer.start();
+          while (ran.length < n) await new Promise((r) => setTimeout(r, 5));
+          await consumer.stop();
+        };
+        for (let i = 0; i < 10; i++) await record(i);
+        await drain(10);
+        expect(ran.sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        expect(reads).toBe(0);
+
+        // One revoked instance among others: now every task's records are read, and the revoked one is skipped.
+        const results = [];
+        for (let i = 10; i < 15; i++) results.push(await record(i));
+        await results[2].revoke();
+        const events = await captureEvents(huey, () => drain(14));
+        expect(ran.slice(10).sort((x, y) => x - y)).toEqual([10, 11, 13, 14]);
+        expect(statuses(events).filter((s) => s === EVENT_REVOKED)).toHaveLength(1);
+        expect(reads).toBe(5);
       });
 
       it('runs scheduled tasks when they are due', async () => {

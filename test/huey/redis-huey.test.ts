@@ -34,6 +34,7 @@ describe('RedisHuey and SimpleHuey', () => {
       queue: 'huey.{my-app}.queue',
       schedule: 'huey.{my-app}.schedule',
       results: 'huey.{my-app}.results',
+      revoked: 'huey.{my-app}.revoked',
       errors: 'huey.{my-app}.errors',
       events: 'huey.{my-app}.events',
       stored: 'huey.{my-app}.stored',

@@ -135,12 +135,33 @@ export function storageContract(b: Backend): void {
         expect(await s.peekData('k')).toBe('v4');
       });
 
-      it('peekDataMany reads several keys, null for missing ones', async () => {
+      it('revocation records: put, peek several, pop, and whether any exist, apart from the results', async () => {
         const s = b.storage();
-        await s.putData('a', '1');
-        await s.putData('c', '3');
-        expect(await s.peekDataMany(['a', 'b', 'c'])).toEqual(['1', null, '3']);
-        expect(await s.peekDataMany([])).toEqual([]);
+        expect(await s.hasRevocations()).toBe(false);
+        await s.putRevocation('r:a', '1');
+        await s.putRevocation('rt:c', '3');
+        await s.putData('r:a', 'a result under the same name');
+        expect(await s.hasRevocations()).toBe(true);
+        expect(await s.peekRevocations(['r:a', 'r:b', 'rt:c'])).toEqual(['1', null, '3']);
+        expect(await s.peekRevocations([])).toEqual([]);
+        await s.putRevocation('r:a', '1 again');
+        expect(await s.popRevocation('r:a')).toBe('1 again');
+        expect(await s.popRevocation('r:a')).toBeNull();
+        expect(await s.peekData('r:a')).toBe('a result under the same name');
+        expect(await s.resultItems()).toEqual({ 'r:a': 'a result under the same name' });
+        expect(await s.hasRevocations()).toBe(true);
+        expect(await s.popRevocation('rt:c')).toBe('3');
+        expect(await s.hasRevocations()).toBe(false);
+      });
+
+      it('flushResults and flushAll also remove revocation records', async () => {
+        const s = b.storage();
+        await s.putRevocation('r:a', '1');
+        await s.flushResults();
+        expect(await s.hasRevocations()).toBe(false);
+        await s.putRevocation('r:a', '1');
+        await s.flushAll();
+        expect(await s.peekRevocations(['r:a'])).toEqual([null]);
       });
 
       it('counts, lists and flushes the result store', async () => {

@@ -20,6 +20,13 @@ export interface MessageSource {
    * the message from its in-flight list only then.
    */
   done?(message: string, settled: boolean): void;
+  /**
+   * Whether `message`, just returned by next(), is known not to be revoked
+   * (no revocation record existed when it was taken), so that its records
+   * need not be read. Asked once per message; sources that cannot tell
+   * leave it out.
+   */
+  knownUnrevoked?(message: string): boolean;
 }
 
 /** Options for a Worker. */
@@ -83,17 +90,19 @@ export class Worker {
       return false;
     }
     this.delay = this.initialDelay;
+    const unrevoked = this.source.knownUnrevoked?.(raw) ?? false;
     // A message whose handling threw is not done: a reliable source keeps it in flight.
-    const settled = await this.handleMessage(raw, now ?? this.huey.clock());
+    const settled = await this.handleMessage(raw, now ?? this.huey.clock(), unrevoked);
     this.source.done?.(raw, settled);
     return true;
   }
 
   /**
    * Handles one raw message at time `now`. Resolves to whether everything it
-   * led to reached storage (see ExecutionOutcome.settled).
+   * led to reached storage (see ExecutionOutcome.settled). `knownUnrevoked`:
+   * see MessageSource.knownUnrevoked.
    */
-  async handleMessage(raw: string, now: Date | number): Promise<boolean> {
+  async handleMessage(raw: string, now: Date | number, knownUnrevoked = false): Promise<boolean> {
     let task: QueueTask;
     try {
       task = this.huey.decode(raw);
@@ -102,7 +111,7 @@ export class Worker {
       return this.huey.reportBadMessage(raw, err);
     }
     if (!this.huey.readyToRun(task, now)) return this.huey.scheduleForLater(task);
-    return (await this.huey.execute(task, now)).settled;
+    return (await this.huey.execute(task, now, { knownUnrevoked })).settled;
   }
 
   private async pause(): Promise<void> {

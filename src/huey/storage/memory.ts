@@ -79,6 +79,7 @@ export class MemoryStorage implements Storage {
   private schedule: ScheduledEntry[] = [];
   private seq = 0;
   private readonly data = new Map<string, string>();
+  private readonly revocations = new Map<string, string>();
   private readonly dataWatchers = new Map<string, Set<() => void>>();
   private errors: string[] = [];
   private readonly subscribers = new Set<(message: string) => void>();
@@ -322,10 +323,6 @@ export class MemoryStorage implements Storage {
     return this.data.get(key) ?? null;
   }
 
-  async peekDataMany(keys: string[]): Promise<(string | null)[]> {
-    return keys.map((k) => this.data.get(k) ?? null);
-  }
-
   async popData(key: string): Promise<string | null> {
     const value = this.data.get(key);
     if (value === undefined) return null;
@@ -366,6 +363,26 @@ export class MemoryStorage implements Storage {
 
   async flushResults(): Promise<void> {
     this.data.clear();
+    this.revocations.clear();
+  }
+
+  async putRevocation(key: string, value: string): Promise<void> {
+    this.revocations.set(key, value);
+  }
+
+  async peekRevocations(keys: string[]): Promise<(string | null)[]> {
+    return keys.map((k) => this.revocations.get(k) ?? null);
+  }
+
+  async popRevocation(key: string): Promise<string | null> {
+    const value = this.revocations.get(key);
+    if (value === undefined) return null;
+    this.revocations.delete(key);
+    return value;
+  }
+
+  async hasRevocations(): Promise<boolean> {
+    return this.revocations.size > 0;
   }
 
   async putError(metadata: string): Promise<void> {

@@ -48,6 +48,7 @@ export function redisKeys(name: string) {
     queue: `${p}.queue`,
     schedule: `${p}.schedule`,
     results: `${p}.results`,
+    revoked: `${p}.revoked`,
     errors: `${p}.errors`,
     events: `${p}.events`,
     stored: `${p}.stored`,
@@ -233,13 +234,6 @@ export class RedisStorage implements Storage {
     return asString(await this.client.call('HGET', this.keys.results, key));
   }
 
-  async peekDataMany(keys: string[]): Promise<(string | null)[]> {
-    if (keys.length === 0) return [];
-    const reply = await this.client.call('HMGET', this.keys.results, ...keys);
-    if (!Array.isArray(reply)) throw new TypeError('expected an array reply from HMGET');
-    return reply.map(asString);
-  }
-
   async popData(key: string): Promise<string | null> {
     const [value] = check(await this.client.multi([
       ['HGET', this.keys.results, key],
@@ -275,7 +269,33 @@ export class RedisStorage implements Storage {
   }
 
   async flushResults(): Promise<void> {
-    await this.client.call('DEL', this.keys.results);
+    await this.client.call('DEL', this.keys.results, this.keys.revoked);
+  }
+
+  // --- revocations ---------------------------------------------------------
+
+  async putRevocation(key: string, value: string): Promise<void> {
+    await this.client.call('HSET', this.keys.revoked, key, value);
+  }
+
+  async peekRevocations(keys: string[]): Promise<(string | null)[]> {
+    if (keys.length === 0) return [];
+    const reply = await this.client.call('HMGET', this.keys.revoked, ...keys);
+    if (!Array.isArray(reply)) throw new TypeError('expected an array reply from HMGET');
+    return reply.map(asString);
+  }
+
+  async popRevocation(key: string): Promise<string | null> {
+    const [value] = check(await this.client.multi([
+      ['HGET', this.keys.revoked, key],
+      ['HDEL', this.keys.revoked, key],
+    ]));
+    return asString(value);
+  }
+
+  async hasRevocations(): Promise<boolean> {
+    // Issued on the same connection as the dequeue just before it, so Redis answers it after the pop.
+    return Number(await this.client.call('EXISTS', this.keys.revoked)) === 1;
   }
 
   // --- errors --------------------------------------------------------------
@@ -442,6 +462,7 @@ export class RedisStorage implements Storage {
       this.keys.queue,
       this.keys.schedule,
       this.keys.results,
+      this.keys.revoked,
       this.keys.errors,
       this.keys.recovered,
       ...lists,

@@ -69,13 +69,11 @@ export interface Storage {
   /** Empties the schedule. */
   flushSchedule(): Promise<void>;
 
-  // --- key/value (results, revocations, locks) -----------------------------
+  // --- key/value (results, locks) -----------------------------------------
   /** Stores a value under `key`, and wakes anyone waiting for it (see waitForData). */
   putData(key: string, value: string): Promise<void>;
   /** Reads a value without removing it; null if absent. */
   peekData(key: string): Promise<string | null>;
-  /** Reads several values without removing them; null for absent ones. */
-  peekDataMany(keys: string[]): Promise<(string | null)[]>;
   /** Reads and removes a value; null if absent. */
   popData(key: string): Promise<string | null>;
   /** Whether `key` has a value. */
@@ -91,8 +89,22 @@ export interface Storage {
   resultStoreSize(): Promise<number>;
   /** All key/value pairs, without removing them. */
   resultItems(): Promise<Record<string, string>>;
-  /** Removes all key/value pairs. */
+  /** Removes all key/value pairs, and every revocation record. */
   flushResults(): Promise<void>;
+
+  // --- revocations (records as revocation.ts writes them) ------------------
+  /** Stores a revocation record under `key`, replacing any. */
+  putRevocation(key: string, value: string): Promise<void>;
+  /** Reads several records without removing them; null for absent ones. */
+  peekRevocations(keys: string[]): Promise<(string | null)[]>;
+  /** Reads and removes a record; null if absent. */
+  popRevocation(key: string): Promise<string | null>;
+  /**
+   * Whether any revocation record exists. The consumer asks right after it
+   * takes messages from the queue, in the same round trip: when there are
+   * none, what it just took cannot be revoked and no record needs reading.
+   */
+  hasRevocations(): Promise<boolean>;
 
   // --- errors --------------------------------------------------------------
   /** Adds error metadata (JSON) to the error list, newest first; the list is capped at maxErrors. */
