@@ -425,6 +425,28 @@ export function consumerCases(b: Backend): void {
         expect(reads).toBe(5);
       });
 
+      it('workers that finish in the same turn fetch their next tasks together, in one batch', async () => {
+        const huey = b.huey();
+        let ran = 0;
+        const quick = huey.task(() => void ran++, { name: 'quick' });
+        for (let i = 0; i < 40; i++) await quick();
+        const dequeueMany = huey.storage.dequeueMany.bind(huey.storage);
+        const batches: number[] = [];
+        Object.assign(huey.storage, {
+          dequeueMany: (count: number) => {
+            batches.push(count);
+            return dequeueMany(count);
+          },
+        });
+        const consumer = huey.createConsumer({ workers: 4, periodic: false });
+        await consumer.start();
+        while (ran < 40) await new Promise((r) => setTimeout(r, 5));
+        await consumer.stop();
+        // Fetching for the first worker back, then for the three others, would take 20 fetches or more.
+        expect(batches.filter((n) => n === 4).length).toBeGreaterThanOrEqual(9);
+        expect(batches.length).toBeLessThanOrEqual(13);
+      });
+
       it('runs scheduled tasks when they are due', async () => {
         const huey = b.huey();
         const add = huey.task((a: number, c: number) => a + c, { name: 'add' });

@@ -45,6 +45,11 @@ export class MessageFeed implements MessageSource {
   /** Messages handed out from batches taken while no revocation record existed. */
   private readonly unrevoked = new Set<string>();
   private fetching = false;
+  private pumpScheduled = false;
+  private readonly scheduledPump = (): void => {
+    this.pumpScheduled = false;
+    this.pump();
+  };
   private stopped = false;
   private readonly inFlight: string | null;
   private readonly logger: Logger | null;
@@ -72,7 +77,13 @@ export class MessageFeed implements MessageSource {
     if (this.stopped) return Promise.resolve(null);
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject });
-      this.pump();
+      // Not at once: workers that finish in this same turn of the event loop
+      // (a batch of quick tasks usually does) join one fetch, instead of the
+      // first of them fetching alone and the rest waiting for the next one.
+      if (!this.pumpScheduled) {
+        this.pumpScheduled = true;
+        setImmediate(this.scheduledPump);
+      }
     });
   }
 
