@@ -107,7 +107,7 @@ export class Consumer {
     this.logger = options.logger ?? huey.logger;
     this.consumerId = huey.reliable ? newConsumerId() : null;
     this.membership = this.consumerId === null ? null : new Membership(huey, this.consumerId, [this.consumerId], this.logger);
-    this.feed = new MessageFeed(huey.storage, this.consumerId === null ? {} : { inFlight: this.consumerId, logger: this.logger });
+    this.feed = new MessageFeed(huey.storage, this.consumerId === null ? { workers } : { workers, inFlight: this.consumerId, logger: this.logger });
     const sleep = (ms: number) => this.pacer.sleep(ms);
     this.workers = Array.from(
       { length: workers },

@@ -37,6 +37,8 @@ export interface MessageFeedOptions {
   inFlight?: string;
   /** Where failed acks are reported. */
   logger?: Logger;
+  /** How many workers share the feed (default 1): when all of them wait, a fetch need not wait for more. */
+  workers?: number;
 }
 
 /** A MessageSource shared by several workers. */
@@ -45,14 +47,16 @@ export class MessageFeed implements MessageSource {
   /** Messages handed out from batches taken while no revocation record existed. */
   private readonly unrevoked = new Set<string>();
   private fetching = false;
-  private pumpScheduled = false;
-  private readonly scheduledPump = (): void => {
-    this.pumpScheduled = false;
+  /** A pump waiting for the end of this turn of the event loop (see requestPump). */
+  private scheduledPump: NodeJS.Immediate | null = null;
+  private readonly runScheduledPump = (): void => {
+    this.scheduledPump = null;
     this.pump();
   };
   private stopped = false;
   private readonly inFlight: string | null;
   private readonly logger: Logger | null;
+  private readonly workers: number;
   // Acks sent and not yet answered; release() waits for them. A count, not a set of promises: one per task must stay cheap.
   private pendingAcks = 0;
   private acksDrained: (() => void) | null = null;
@@ -71,19 +75,14 @@ export class MessageFeed implements MessageSource {
   ) {
     this.inFlight = options.inFlight ?? null;
     this.logger = options.logger ?? null;
+    this.workers = options.workers ?? 1;
   }
 
   next(): Promise<string | null> {
     if (this.stopped) return Promise.resolve(null);
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject });
-      // Not at once: workers that finish in this same turn of the event loop
-      // (a batch of quick tasks usually does) join one fetch, instead of the
-      // first of them fetching alone and the rest waiting for the next one.
-      if (!this.pumpScheduled) {
-        this.pumpScheduled = true;
-        setImmediate(this.scheduledPump);
-      }
+      this.requestPump();
     });
   }
 
@@ -132,6 +131,22 @@ export class MessageFeed implements MessageSource {
     return n;
   }
 
+  /**
+   * Fetches for the waiting workers: at once when every worker is waiting,
+   * else at the end of this turn of the event loop, so that the workers
+   * finishing in this same turn (a batch of quick tasks usually does) share
+   * one fetch, rather than the first of them fetching alone and the rest
+   * waiting a round trip for the next.
+   */
+  private requestPump(): void {
+    if (this.waiters.length === 0) return;
+    if (this.waiters.length >= this.workers) {
+      this.pump();
+    } else if (this.scheduledPump === null) {
+      this.scheduledPump = setImmediate(this.runScheduledPump);
+    }
+  }
+
   private pump(): void {
     if (this.fetching || this.waiters.length === 0) return;
     if (this.stopped) {
@@ -139,9 +154,14 @@ export class MessageFeed implements MessageSource {
       return;
     }
     this.fetching = true;
+    // This fetch serves the waiters a scheduled pump was for.
+    if (this.scheduledPump !== null) {
+      clearImmediate(this.scheduledPump);
+      this.scheduledPump = null;
+    }
     void this.fetch().finally(() => {
       this.fetching = false;
-      this.pump();
+      this.requestPump();
     });
   }
 
