@@ -95,8 +95,16 @@ function suite(label: string, startBackend: () => Promise<Backend>, describeFn: 
         const tags = Array.from({ length: TASKS }, (_, i) => `task-${i}`);
         const results = [];
         for (const tag of tags) results.push(await record(tag, 150));
-        // Some have finished, some are running: kill the whole consumer at once.
+        // Some have finished, and at least one has counted its run and not
+        // finished (so it must run again): kill the whole consumer at once.
+        // The log line alone is not enough: a batch of tasks starts together,
+        // and a kill right after their lines can come before their counts.
         await first.waitFor('executing record', WORKERS + 2);
+        await until(
+          async () => Number(await raw.call('HLEN', keys.runs)) > Number(await raw.call('SCARD', keys.done)),
+          10_000,
+          'a task that has counted its run and not finished',
+        );
         const pids = [first.pid, ...[...first.output.matchAll(/worker \d+ ready \(pid (\d+)/g)].map((m) => Number(m[1]))];
         first.signal('SIGKILL');
         await first.waitExit();
