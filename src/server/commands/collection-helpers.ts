@@ -1,30 +1,29 @@
-// Pieces shared by the hash and sorted-set commands: HSCAN/ZSCAN cursor and
-// option parsing (Redis's scanGenericCommand), and the count handling and
-// random picking of HRANDFIELD/ZRANDMEMBER.
+// Pieces shared by the hash, set and sorted-set commands: HSCAN/SSCAN/ZSCAN
+// option parsing and paging (Redis's scanGenericCommand), and the count
+// handling and random picking of HRANDFIELD/ZRANDMEMBER.
 
 import type { CommandContext } from '../command.js';
 import { CommandError, NOT_INTEGER, syntaxError } from '../errors.js';
 import { globMatch } from '../glob.js';
 import { parseInt64 } from '../numbers.js';
+import { isOpen, parseCursor, scanPage } from '../scan-cursors.js';
 
-const ULONG_MAX = 2n ** 64n - 1n;
+/** Redis's hash-max-listpack-entries default: a larger hash is a hash table. */
+export const HASH_MAX_LISTPACK_ENTRIES = 512;
+/** Redis's zset-max-listpack-entries default: a larger sorted set is a skip list and a hash table. */
+export const ZSET_MAX_LISTPACK_ENTRIES = 128;
 
-/** Validates a SCAN cursor as Redis's strtoul-based parser does ("ERR invalid cursor"). */
-export function parseScanCursor(s: string): void {
-  // strtoul: optional sign then digits; the empty string is cursor 0; no leading space.
-  const m = /^[+-]?(\d*)$/.exec(s);
-  if (m === null || (m[1] === '' && s !== '') || (m[1] !== '' && BigInt(m[1]) > ULONG_MAX)) {
-    throw new CommandError('ERR invalid cursor');
-  }
+export interface ScanOptions {
+  /** The MATCH test, or null when every element matches. */
+  match: ((s: string) => boolean) | null;
+  /** COUNT: how many entries to look at per call (default 10). */
+  count: number;
 }
 
-/**
- * Parses [MATCH pattern] [COUNT count] from argv[from]; returns the match
- * test, or null when every element matches. COUNT is validated only: small
- * collections are returned whole, as Redis does for compact encodings.
- */
-export function parseScanOptions(argv: readonly string[], from: number): ((s: string) => boolean) | null {
+/** Parses [MATCH pattern] [COUNT count] from argv[from]. */
+export function parseScanOptions(argv: readonly string[], from: number): ScanOptions {
   let pattern: string | null = null;
+  let count = 10;
   for (let i = from; i < argv.length; i += 2) {
     const opt = argv[i].toLowerCase();
     const left = argv.length - i;
@@ -32,23 +31,59 @@ export function parseScanOptions(argv: readonly string[], from: number): ((s: st
       const n = parseInt64(argv[i + 1]);
       if (n === null) throw new CommandError(NOT_INTEGER);
       if (n < 1n) throw syntaxError();
+      count = n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
     } else if (opt === 'match' && left >= 2) {
       pattern = argv[i + 1];
     } else {
       throw syntaxError();
     }
   }
-  if (pattern === null || pattern === '*') return null;
+  if (pattern === null || pattern === '*') return { match: null, count };
   const p = pattern;
-  return (s) => globMatch(p, s);
+  return { match: (s) => globMatch(p, s), count };
 }
 
-/** The SCAN reply: cursor 0 (iteration done) and the flat list of items. */
-export function replyScan(ctx: CommandContext, items: readonly string[]): void {
+/** The SCAN reply: the cursor to go on with ("0": iteration done) and the flat list of items. */
+export function replyScan(ctx: CommandContext, items: readonly string[], cursor = '0'): void {
   const reply = ctx.reply;
   reply.arrayLen(2);
-  reply.bulk('0');
+  reply.bulk(cursor);
   reply.bulkArray(items);
+}
+
+/**
+ * HSCAN and ZSCAN of an existing collection (argv: key cursor [MATCH] [COUNT]).
+ * Up to `listpackMax` entries it is returned whole with cursor 0, as Redis
+ * returns a listpack-encoded one. A larger one comes a page at a time
+ * (scan-cursors.ts), COUNT entries looked at per call, as Redis walks a hash
+ * table, so that scanning a big collection never builds one huge reply.
+ * `names` starts a live iteration over the field or member names, and
+ * `whole` lists them in the order a listpack keeps; `valueOf` gives a name's
+ * current value or score, undefined once it is gone.
+ */
+export function scanCollection(
+  ctx: CommandContext,
+  owner: object,
+  size: number,
+  listpackMax: number,
+  names: () => Iterator<string>,
+  whole: () => Iterable<string>,
+  valueOf: (name: string) => string | undefined,
+): void {
+  const cursor = parseCursor(ctx.argv[2]);
+  const { match, count } = parseScanOptions(ctx.argv, 3);
+  const items: string[] = [];
+  const visit = (name: string): void => {
+    if (match !== null && !match(name)) return;
+    const value = valueOf(name);
+    if (value !== undefined) items.push(name, value);
+  };
+  if (size <= listpackMax && !isOpen(owner, cursor)) {
+    for (const name of whole()) visit(name);
+    replyScan(ctx, items);
+    return;
+  }
+  replyScan(ctx, items, scanPage(owner, cursor, names, count, visit));
 }
 
 /** The most elements a random-pick reply may have; beyond it the reply could not be built in memory. */

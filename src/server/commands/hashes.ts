@@ -7,7 +7,8 @@ import type { HashValue } from '../database.js';
 import { CommandError, NOT_FLOAT, NOT_INTEGER, OVERFLOW, wrongArity } from '../errors.js';
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from '../long-double.js';
 import { parseInt64 } from '../numbers.js';
-import { parseRandomArgs, parseScanCursor, parseScanOptions, randomPicks, randomSample, replyScan } from './collection-helpers.js';
+import { HASH_MAX_LISTPACK_ENTRIES, parseRandomArgs, randomPicks, randomSample, replyScan, scanCollection } from './collection-helpers.js';
+import { parseCursor } from '../scan-cursors.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -212,20 +213,13 @@ function hrandfield(ctx: CommandContext): void {
 /* HSCAN key cursor [MATCH pattern] [COUNT count] */
 function hscan(ctx: CommandContext): void {
   const argv = ctx.argv;
-  parseScanCursor(argv[2]);
+  parseCursor(argv[2]);
   const h = ctx.db.getHash(argv[1]);
   if (h === undefined) {
     replyScan(ctx, []);
     return;
   }
-  const match = parseScanOptions(argv, 3);
-  const items: string[] = [];
-  for (const [field, value] of h) {
-    if (match !== null && !match(field)) continue;
-    items.push(field, value);
-  }
-  // The whole hash in one reply with cursor 0, as Redis does for listpack-encoded hashes.
-  replyScan(ctx, items);
+  scanCollection(ctx, h, h.size, HASH_MAX_LISTPACK_ENTRIES, () => h.keys(), () => h.keys(), (field) => h.get(field));
 }
 
 const hashWrite = ['write', 'hash', 'fast'] as const;

@@ -1,13 +1,7 @@
 // Keyspace commands (Redis's db.c and expire.c): existence, deletion, types,
 // iteration (KEYS, SCAN, RANDOMKEY), expiry, renaming, flushing, and moving
-// keys between the 16 databases (COPY, MOVE, SWAPDB).
-//
-// SCAN cursors: Redis walks its hash table with a reverse-binary cursor that
-// needs no server state. We have no buckets; instead a cursor names a live
-// iterator over the database's Map, kept in a small per-database table.
-// A Map iterator sees later inserts and skips deleted keys, so one full
-// iteration returns every key that was present throughout, each once.
-// Unknown cursors (stale, evicted, made up) end the iteration: cursor 0.
+// keys between the 16 databases (COPY, MOVE, SWAPDB). SCAN's cursors: see
+// scan-cursors.ts.
 
 import type { CommandContext, CommandSpec } from '../command.js';
 import { Database, typeOf, type HashValue, type ListValue, type Value } from '../database.js';
@@ -16,6 +10,7 @@ import { SortedSet } from '../data/sorted-set.js';
 import { CommandError, NOT_INTEGER, NO_SUCH_KEY, syntaxError } from '../errors.js';
 import { globMatcher } from '../glob.js';
 import { parseInt64, parseIntArg } from '../numbers.js';
+import { forgetCursors, parseCursor, scanPage } from '../scan-cursors.js';
 
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
@@ -84,46 +79,6 @@ function keysCommand(ctx: CommandContext): void {
   ctx.reply.bulkArray(keys);
 }
 
-/** One SCAN iteration in progress: a live iterator over the database's keys, with one key read ahead. */
-class KeyWalk {
-  private ahead: string | undefined;
-
-  constructor(private readonly it: Iterator<string>) {}
-
-  next(): string | undefined {
-    if (this.ahead !== undefined) {
-      const key = this.ahead;
-      this.ahead = undefined;
-      return key;
-    }
-    const r = this.it.next();
-    return r.done ? undefined : r.value;
-  }
-
-  /** Whether keys remain; reads one ahead so that the last page can say cursor 0, as Redis's usually does. */
-  hasMore(): boolean {
-    if (this.ahead === undefined) this.ahead = this.next();
-    return this.ahead !== undefined;
-  }
-}
-
-/** Open SCAN iterations per database: cursor -> walk, oldest first. */
-const scanTables = new WeakMap<Database, Map<string, KeyWalk>>();
-/** Most iterations one database keeps open; the oldest is dropped beyond this. */
-const MAX_OPEN_SCANS = 256;
-let nextCursor = 1;
-
-const ULONG_MAX = 2n ** 64n - 1n;
-
-/** Redis's parseScanCursorOrReply (strtoul): "", "+5" and "-1" are valid; spaces and overflow are not. */
-function parseCursor(s: string): bigint {
-  const m = /^([+-]?)([0-9]*)$/.exec(s);
-  if (m === null || (m[2] === '' && s !== '')) throw new CommandError('ERR invalid cursor');
-  const n = m[2] === '' ? 0n : BigInt(m[2]);
-  if (n > ULONG_MAX) throw new CommandError('ERR invalid cursor');
-  return m[1] === '-' ? (ULONG_MAX + 1n - n) % (ULONG_MAX + 1n) : n;
-}
-
 // SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
 function scanCommand(ctx: CommandContext): void {
   const { argv, db } = ctx;
@@ -149,38 +104,16 @@ function scanCommand(ctx: CommandContext): void {
     }
   }
 
-  let table = scanTables.get(db);
-  if (!table) scanTables.set(db, (table = new Map()));
-  let walk: KeyWalk | undefined;
-  if (cursor === 0n) {
-    walk = new KeyWalk(db.data.keys());
-  } else {
-    walk = table.get(String(cursor));
-    table.delete(String(cursor));
-  }
-
   const match = pattern === null || pattern === '*' ? null : globMatcher(pattern);
   const found: string[] = [];
   // COUNT is how many keys to look at, matching or not, like Redis's buckets.
-  for (let examined = 0; walk !== undefined && examined < count; examined++) {
-    const key = walk.next();
-    if (key === undefined) break;
-    if (match !== null && !match(key)) continue;
+  const next = scanPage(db, cursor, () => db.data.keys(), count, (key) => {
+    if (match !== null && !match(key)) return;
     const v = db.get(key); // expires it lazily when its time has come
-    if (v === undefined) continue;
-    if (type !== null && typeOf(v) !== type) continue;
+    if (v === undefined) return;
+    if (type !== null && typeOf(v) !== type) return;
     found.push(key);
-  }
-  let next = '0';
-  if (walk !== undefined && walk.hasMore()) {
-    next = String(nextCursor);
-    nextCursor = nextCursor >= Number.MAX_SAFE_INTEGER ? 1 : nextCursor + 1;
-    table.set(next, walk);
-    if (table.size > MAX_OPEN_SCANS) {
-      const oldest = table.keys().next();
-      if (!oldest.done) table.delete(oldest.value);
-    }
-  }
+  });
   ctx.reply.arrayLen(2);
   ctx.reply.bulk(next);
   ctx.reply.bulkArray(found);
@@ -321,7 +254,7 @@ function checkFlushArgs(argv: readonly string[]): void {
 function flushDatabase(db: Database): number {
   const n = db.size;
   db.flush();
-  scanTables.delete(db);
+  forgetCursors(db);
   exactExpires.delete(db);
   return n;
 }
@@ -433,8 +366,8 @@ function swapDatabases(a: Database, b: Database): void {
   b.expires.clear();
   for (const [k, v] of aData) b.data.set(k, v);
   for (const [k, t] of aExpires) b.expires.set(k, t);
-  scanTables.delete(a);
-  scanTables.delete(b);
+  forgetCursors(a);
+  forgetCursors(b);
   const exactA = exactExpires.get(a);
   const exactB = exactExpires.get(b);
   exactExpires.delete(a);

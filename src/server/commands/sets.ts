@@ -14,14 +14,13 @@ import type { CommandContext, CommandSpec } from '../command.js';
 import { SetValue } from '../data/set.js';
 import { CommandError, syntaxError, wrongTypeError } from '../errors.js';
 import { parseInt64 } from '../numbers.js';
-import { parseRandomArgs, parseScanCursor, parseScanOptions, randomPicks, randomSample, replyScan } from './collection-helpers.js';
+import { parseRandomArgs, parseScanOptions, randomPicks, randomSample, replyScan } from './collection-helpers.js';
+import { parseCursor } from '../scan-cursors.js';
 
 const LONG_MAX = 2n ** 63n - 1n;
 const POSITIVE = 'ERR value is out of range, must be positive';
 /** SPOP's cut-over to "pick what stays" (Redis's SPOP_MOVE_STRATEGY_MUL). */
 const SPOP_MOVE_STRATEGY_MUL = 5;
-/** SSCAN's default COUNT. */
-const SCAN_DEFAULT_COUNT = 10;
 
 /** getRangeLongFromObjectOrReply with one message for both failures; the result as a number. */
 function parseLongInRange(s: string, min: bigint, message: string): number {
@@ -367,36 +366,26 @@ function sintercard(ctx: CommandContext): void {
 // ---------------------------------------------------------------------------
 // SSCAN
 
-/** strtoul of a cursor parseScanCursor accepted (negative values wrap), capped to what an index can be. */
-function cursorValue(s: string): number {
-  if (s === '' || s === '+' || s === '-') return 0;
-  let n = BigInt(s.replace(/^\+/, ''));
-  if (n < 0n) n += 2n ** 64n;
-  return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
-}
-
 /* SSCAN key cursor [MATCH pattern] [COUNT count] */
 function sscan(ctx: CommandContext): void {
   const { argv, reply } = ctx;
-  parseScanCursor(argv[2]);
+  // Capped to what an index can be: a larger cursor starts from the top, as the full size would.
+  const cursor = Math.min(Number(parseCursor(argv[2])), Number.MAX_SAFE_INTEGER);
   const set = ctx.db.getSet(argv[1]);
   if (set === undefined) {
     replyScan(ctx, []);
     return;
   }
-  const match = parseScanOptions(argv, 3);
+  const { match, count } = parseScanOptions(argv, 3);
   if (set.encoding === 'intset') {
     // Redis returns a whole intset in one reply, in order, with cursor 0.
     const members = set.members();
     replyScan(ctx, match === null ? members : members.filter(match));
     return;
   }
-  let count = SCAN_DEFAULT_COUNT;
-  for (let i = 3; i < argv.length; i += 2) if (argv[i].toLowerCase() === 'count') count = Number(parseInt64(argv[i + 1]));
   // The cursor counts the storage positions still to visit, walked from the
   // top down: removing a member moves the last one, already visited, into
   // its place, so every member present throughout an iteration is returned.
-  const cursor = cursorValue(argv[2]);
   let position = cursor === 0 ? set.size : Math.min(cursor, set.size);
   const items: string[] = [];
   for (let visited = 0; position > 0 && visited < count; visited++) {

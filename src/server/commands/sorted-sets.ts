@@ -21,7 +21,8 @@ import {
 } from '../data/sorted-set.js';
 import { CommandError, NOT_FLOAT, syntaxError } from '../errors.js';
 import { formatDouble, parseDouble, parseInteger, parseInt64, parseStrtod } from '../numbers.js';
-import { parseRandomArgs, parseScanCursor, parseScanOptions, randomPicks, randomSample, replyScan } from './collection-helpers.js';
+import { ZSET_MAX_LISTPACK_ENTRIES, parseRandomArgs, randomPicks, randomSample, replyScan, scanCollection } from './collection-helpers.js';
+import { parseCursor } from '../scan-cursors.js';
 
 // ---------------------------------------------------------------------------
 // Argument parsing
@@ -618,20 +619,20 @@ function zrandmember(ctx: CommandContext): void {
 /* ZSCAN key cursor [MATCH pattern] [COUNT count] */
 function zscan(ctx: CommandContext): void {
   const argv = ctx.argv;
-  parseScanCursor(argv[2]);
+  parseCursor(argv[2]);
   const z = ctx.db.getZset(argv[1]);
   if (z === undefined) {
     replyScan(ctx, []);
     return;
   }
-  const match = parseScanOptions(argv, 3);
-  const items: string[] = [];
-  for (const n of z) {
-    if (match !== null && !match(n.member)) continue;
-    items.push(n.member, formatDouble(n.score));
-  }
-  // The whole set in one reply with cursor 0, as Redis does for listpack-encoded sets.
-  replyScan(ctx, items);
+  // A listpack keeps a small sorted set in score order.
+  const byScore = function* () {
+    for (const n of z) yield n.member;
+  };
+  scanCollection(ctx, z, z.size, ZSET_MAX_LISTPACK_ENTRIES, () => z.members(), byScore, (member) => {
+    const score = z.score(member);
+    return score === undefined ? undefined : formatDouble(score);
+  });
 }
 
 // ---------------------------------------------------------------------------

@@ -275,6 +275,14 @@ export class SortedSet {
     return first === null ? 0 : this.deleteFrom(first, Infinity, (n) => lexLteMax(n.member, r));
   }
 
+  /**
+   * The members in no particular order, as a live iterator that sees later
+   * inserts and skips removed members (what ZSCAN's cursors walk).
+   */
+  members(): IterableIterator<string> {
+    return this.nodes.keys();
+  }
+
   /** Elements in order (lowest first). */
   *[Symbol.iterator](): IterableIterator<ZNode> {
     for (let n = this.header.forward[0]; n !== null; n = n.forward[0]) yield n;
