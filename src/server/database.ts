@@ -43,9 +43,10 @@ export interface KeyspaceShared {
 }
 
 export class Database {
-  readonly data = new Map<string, Value>();
-  /** key -> absolute expiry time in ms. Only keys that exist are here. */
-  readonly expires = new Map<string, number>();
+  /** key -> value. Replaced only by swapContents (SWAPDB). */
+  data = new Map<string, Value>();
+  /** key -> absolute expiry time in ms. Only keys that exist are here. Replaced only by swapContents. */
+  expires = new Map<string, number>();
   /** key -> clients that WATCH it. */
   readonly watchers = new Map<string, Set<Watcher>>();
   /** key -> number of clients blocked on it (the server owns the queues). */
@@ -184,6 +185,18 @@ export class Database {
     this.data.clear();
     this.expires.clear();
     this.expireCursor = null;
+  }
+
+  /**
+   * Exchanges keys and expiry times with another database in O(1) (SWAPDB).
+   * Watchers and blocked clients stay with their database: the caller
+   * decides whom the exchange touches.
+   */
+  swapContents(other: Database): void {
+    [this.data, other.data] = [other.data, this.data];
+    [this.expires, other.expires] = [other.expires, this.expires];
+    this.expireCursor = null;
+    other.expireCursor = null;
   }
 
   /** Iterates live keys (expired ones are skipped, not deleted). */

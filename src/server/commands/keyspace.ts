@@ -351,21 +351,12 @@ function swapdbCommand(ctx: CommandContext): void {
 }
 
 /**
- * Exchanges the contents of two databases. Clients stay where they are: WATCHed
+ * Exchanges the contents of two databases, in O(1) whatever their size. Clients stay where they are: WATCHed
  * keys that exist on either side are touched (EXEC will fail) and clients
  * blocked on a key that now exists are woken, as Redis's dbSwapDatabases does.
  */
 function swapDatabases(a: Database, b: Database): void {
-  const aData = [...a.data];
-  const aExpires = [...a.expires];
-  a.data.clear();
-  a.expires.clear();
-  for (const [k, v] of b.data) a.data.set(k, v);
-  for (const [k, t] of b.expires) a.expires.set(k, t);
-  b.data.clear();
-  b.expires.clear();
-  for (const [k, v] of aData) b.data.set(k, v);
-  for (const [k, t] of aExpires) b.expires.set(k, t);
+  a.swapContents(b);
   forgetCursors(a);
   forgetCursors(b);
   const exactA = exactExpires.get(a);
