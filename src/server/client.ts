@@ -50,6 +50,10 @@ export class Client implements CommandContext, ClientInfo, Watcher {
   propagated: string[][] | null = null;
   /** When the output buffer first passed the soft limit (pub/sub back-pressure). */
   softLimitSince = 0;
+  /** CLIENT REPLY OFF is in force (see setReplyMode). */
+  private replyOff = false;
+  /** CLIENT REPLY SKIP ran: the next command's replies are dropped. */
+  private skipNext = false;
   private processing = false;
   /**
    * Input that arrives while the client is blocked: kept as the chunks read
@@ -144,12 +148,42 @@ export class Client implements CommandContext, ClientInfo, Watcher {
           break;
         }
         if (argv === null) break;
-        this.server.dispatcher.execute(this, argv);
+        if (this.skipNext) this.executeSkipped(argv);
+        else this.server.dispatcher.execute(this, argv);
       }
     } finally {
       this.processing = false;
     }
     this.flush();
+  }
+
+  /**
+   * CLIENT REPLY: ON, OFF (nothing reaches the client until ON, its own
+   * replies, pub/sub messages and served blocking pops alike) or SKIP (the
+   * next command's replies are dropped). As in Redis, OFF and SKIP have no
+   * reply of their own, and SKIP does nothing while replies are off.
+   */
+  setReplyMode(mode: 'on' | 'off' | 'skip'): void {
+    if (mode === 'on') {
+      this.replyOff = false;
+      this.skipNext = false;
+      this.reply.muted = false;
+      this.reply.ok();
+    } else if (mode === 'off') {
+      this.replyOff = true;
+      this.reply.muted = true;
+    } else if (!this.replyOff) {
+      this.skipNext = true;
+    }
+  }
+
+  /** Runs the command after a CLIENT REPLY SKIP, dropping what it replies. */
+  private executeSkipped(argv: string[]): void {
+    this.skipNext = false;
+    this.reply.muted = true;
+    this.server.dispatcher.execute(this, argv);
+    // Unless that command turned replies off (or on) for good.
+    if (!this.replyOff) this.reply.muted = false;
   }
 
   /** Writes pending replies in one socket write. */

@@ -273,7 +273,7 @@ export class Server implements ServerContext {
     line += '\r\n';
     // A monitor sees its own commands too, as in Redis.
     for (const m of this.monitors) {
-      m.reply.out += line;
+      m.reply.raw(line);
       m.flushOutOfBand();
     }
   }

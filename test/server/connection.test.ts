@@ -553,6 +553,46 @@ describeWithRedis('connection and server commands (differential)', () => {
     expect(mine).toBe(redis);
   });
 
+  it('CLIENT REPLY OFF, ON and SKIP: the same bytes reach the client as from Redis', async () => {
+    const [client, publisher] = [await connections(), await connections()];
+    const sequence = [
+      ['CLIENT', 'REPLY', 'OFF'],
+      ['SET', 'r', '1'],
+      ['GET', 'r'],
+      ['NOSUCH'],
+      ['SUBSCRIBE', 'news'],
+      ['UNSUBSCRIBE', 'news'],
+      ['CLIENT', 'REPLY', 'SKIP'],
+      ['CLIENT', 'REPLY', 'ON'],
+      ['GET', 'r'],
+      ['CLIENT', 'REPLY', 'SKIP'],
+      ['SET', 'r', '2'],
+      ['GET', 'r'],
+      ['CLIENT', 'REPLY', 'SKIP'],
+      ['NOSUCH'],
+      ['GET', 'r'],
+      ['CLIENT', 'REPLY', 'SKIP'],
+      ['CLIENT', 'REPLY', 'SKIP'],
+      ['GET', 'r'],
+      ['GET', 'r'],
+      ['CLIENT', 'REPLY', 'BAD'],
+      ['CLIENT', 'REPLY'],
+      ['SUBSCRIBE', 'news'],
+      ['UNSUBSCRIBE'],
+      ['CLIENT', 'REPLY', 'OFF'],
+      ['SUBSCRIBE', 'news'],
+      ['PING'],
+    ];
+    for (const c of client) c.write(Buffer.concat(sequence.map((argv) => encodeCommand(argv))));
+    // Pushes get through while replies are off: subscribe confirmations (above) and messages.
+    for (const c of publisher) await waitSubscribed(c, 'news');
+    await expectSameReplies(publisher, [['PUBLISH', 'news', 'delivered']]);
+    const [ours, theirs] = await readSameStream(client);
+    expect(ours).toBe(theirs);
+    expect(theirs).toContain('$1\r\n2\r\n');
+    expect(theirs).toContain('delivered');
+  });
+
   it('MONITOR: a client blocked by BLPOP is shown once, when it blocks', async () => {
     const [monitor, waiter, pusher] = [await connections(), await connections(), await connections()];
     await expectSameReplies(monitor, [['MONITOR']]);
@@ -663,6 +703,15 @@ describeWithRedis('a seeded random stream of core commands from two clients (dif
     }
   });
 });
+
+/** Polls PUBSUB NUMSUB until the channel has a subscriber. */
+async function waitSubscribed(c: RawConnection, channel: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (!(await c.command('PUBSUB', 'NUMSUB', channel)).endsWith(':0\r\n')) return;
+    await sleep(10);
+  }
+  throw new Error(`nobody ever subscribed to ${channel}`);
+}
 
 /** Polls INFO until the server reports a blocked client. */
 async function waitBlocked(c: RawConnection): Promise<void> {

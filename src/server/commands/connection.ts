@@ -207,6 +207,18 @@ const client = subcommandDispatcher('client', [
       ctx.reply.ok();
     },
   },
+  // CLIENT REPLY ON|OFF|SKIP
+  {
+    name: 'reply',
+    arity: 3,
+    flags: ['noscript', 'loading', 'stale'],
+    categories: ['slow', 'connection'],
+    handler: (ctx) => {
+      const mode = ctx.argv[2].toLowerCase();
+      if (mode !== 'on' && mode !== 'off' && mode !== 'skip') throw new CommandError(SYNTAX);
+      asClient(ctx).setReplyMode(mode);
+    },
+  },
   // CLIENT INFO
   { name: 'info', arity: 2, handler: (ctx) => ctx.reply.verbatim(clientInfoLine(asClient(ctx)) + '\n') },
   // CLIENT LIST [TYPE normal|pubsub|...] [ID id ...]
