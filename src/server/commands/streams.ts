@@ -1,7 +1,7 @@
 // Stream commands, after Redis 7.0's t_stream.c: XADD (with trimming),
 // XLEN, XRANGE, XREVRANGE, XDEL, XTRIM and XREAD (with BLOCK). Consumer
-// groups (XGROUP, XREADGROUP, XACK...) are not implemented: they get the
-// unknown-command error from the dispatcher.
+// groups are in stream-groups.ts (XGROUP, XREADGROUP, XACK...) and
+// stream-info.ts (XINFO).
 //
 // A stream is a StreamValue (data/stream.ts). Unlike other containers it is
 // not deleted when it becomes empty: it keeps the last ID it handed out.
@@ -27,7 +27,7 @@ import {
 import { CommandError, NOT_INTEGER, syntaxError, wrongArity } from '../errors.js';
 import { parseInt64 } from '../numbers.js';
 
-const INVALID_ID = 'ERR Invalid stream ID specified as stream command argument';
+export const INVALID_ID = 'ERR Invalid stream ID specified as stream command argument';
 const ID_TOO_SMALL = 'ERR The ID specified in XADD is equal or smaller than the target stream top item';
 const TOO_LARGE = 'ERR Elements are too large to be stored';
 /** A listpack holds at most 1 GB (STREAM_LISTPACK_MAX_SIZE). */
@@ -61,7 +61,7 @@ function string2ull(s: string): bigint | null {
  * Parses <ms>-<seq>, <ms> (seq = missingSeq), "-" and "+" (refused when
  * strict) and, when seqStar, <ms>-* (seqGiven false). Null when invalid.
  */
-function parseIdText(text: string, missingSeq: bigint, strict: boolean, seqStar = false): { id: StreamId; seqGiven: boolean } | null {
+export function parseIdText(text: string, missingSeq: bigint, strict: boolean, seqStar = false): { id: StreamId; seqGiven: boolean } | null {
   if (text.length > 127) return null;
   // Redis parses a C string: an embedded NUL ends it.
   const nul = text.indexOf('\0');
@@ -82,14 +82,14 @@ function parseIdText(text: string, missingSeq: bigint, strict: boolean, seqStar 
 }
 
 /** A strict ID argument (no "-" or "+"), with Redis's error when invalid. */
-function parseStrictId(text: string, missingSeq = 0n): StreamId {
+export function parseStrictId(text: string, missingSeq = 0n): StreamId {
   const parsed = parseIdText(text, missingSeq, true);
   if (parsed === null) throw new CommandError(INVALID_ID);
   return parsed.id;
 }
 
 /** An XRANGE bound: "(" makes it exclusive (then "-" and "+" are refused). */
-function parseIntervalId(text: string, missingSeq: bigint): { id: StreamId; exclusive: boolean } {
+export function parseIntervalId(text: string, missingSeq: bigint): { id: StreamId; exclusive: boolean } {
   const exclusive = text.length > 1 && text[0] === '(';
   const parsed = exclusive ? parseIdText(text.slice(1), missingSeq, true) : parseIdText(text, missingSeq, false);
   if (parsed === null) throw new CommandError(INVALID_ID);
@@ -100,7 +100,7 @@ function parseIntervalId(text: string, missingSeq: bigint): { id: StreamId; excl
 // Replies
 
 /** One entry: [id, [field, value, ...]]. */
-function replyEntry(ctx: CommandContext, e: StreamEntry): void {
+export function replyEntry(ctx: CommandContext, e: StreamEntry): void {
   const reply = ctx.reply;
   reply.arrayLen(2);
   reply.bulk(formatId(e.id));
