@@ -6,9 +6,11 @@
 // for them) but count as writes, so they reach the AOF. What depends on the
 // clock is propagated in Redis's deterministic forms: every delivery or
 // claim as `XCLAIM key group consumer 0 id TIME <ms> RETRYCOUNT <n> FORCE
-// JUSTID LASTID <group last id>`, a NOACK read's progress as `XGROUP SETID
-// key group id ENTRIESREAD n`, and a consumer created by a NOACK read as
-// `XGROUP CREATECONSUMER`.
+// JUSTID LASTID <group last id>`, a read's progress as `XGROUP SETID key
+// group id ENTRIESREAD n` (Redis does this after NOACK reads only), and a
+// consumer created by a NOACK read as `XGROUP CREATECONSUMER`. Re-deliveries
+// from a consumer's history are logged as XCLAIM too (Redis logs nothing
+// for them), so the AOF keeps every delivery count.
 
 import type { CommandContext, CommandSpec } from '../command.js';
 import { compareIds, formatId, incrId, MAX_ID, MIN_ID, StreamValue, type StreamId } from '../data/stream.js';
@@ -280,7 +282,7 @@ function deliverNew(
   for (const e of delivered) {
     if (compareIds(e.id, g.lastId) > 0) {
       advanceGroup(s, g, e.id);
-      if (noack) movedLastId = true;
+      movedLastId = true;
     }
     replyEntry(ctx, e);
     if (!noack) {
@@ -298,12 +300,29 @@ function deliverNew(
       log.push(xclaimForm(key, g, e.id, p));
     }
   }
+  // Redis logs this only after a NOACK read (otherwise the XCLAIMs' LASTID
+  // moves the group), which leaves the read counter behind on replay; the
+  // SETID after every read keeps it, so XINFO's entries-read and lag survive.
   if (movedLastId) log.push(setIdForm(key, g));
   ctx.db.addDirty(1);
 }
 
-/** Replays the consumer's own pending entries from start (streamReplyWithRangeFromConsumerPEL). */
-function deliverHistory(ctx: CommandContext, s: StreamValue, consumer: Consumer, start: StreamId, count: number): void {
+/**
+ * Replays the consumer's own pending entries from start
+ * (streamReplyWithRangeFromConsumerPEL). Each re-delivery counts; Redis does
+ * not log it, so its AOF forgets those counts, while the XCLAIM logged here
+ * keeps them.
+ */
+function deliverHistory(
+  ctx: CommandContext,
+  key: string,
+  s: StreamValue,
+  g: ConsumerGroup,
+  consumer: Consumer,
+  start: StreamId,
+  count: number,
+  log: string[][],
+): void {
   const pel = consumer.pel;
   const from = pel.lowerBound(start);
   const to = count === 0 ? pel.size : Math.min(pel.size, from + count);
@@ -321,6 +340,7 @@ function deliverHistory(ctx: CommandContext, s: StreamValue, consumer: Consumer,
       replyEntry(ctx, e);
       p.deliveryTime = now;
       p.deliveryCount++;
+      log.push(xclaimForm(key, g, p.id, p));
     }
   }
   ctx.db.addDirty(1);
@@ -420,7 +440,7 @@ function xreadgroup(ctx: CommandContext): void {
       const consumer = consumerFor(ctx, key, g, consumerName, noack, log);
       const from = ids[i];
       if (from === null) deliverNew(ctx, key, s, g, consumer, count, noack, log);
-      else deliverHistory(ctx, s, consumer, incrId(from) ?? MAX_ID, count);
+      else deliverHistory(ctx, key, s, g, consumer, incrId(from) ?? MAX_ID, count, log);
     }
     ctx.propagate(...log);
     return;

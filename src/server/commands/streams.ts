@@ -24,7 +24,7 @@ import {
   type StreamId,
   type TrimSpec,
 } from '../data/stream.js';
-import { CommandError, NOT_INTEGER, syntaxError, wrongArity } from '../errors.js';
+import { CommandError, NOT_INTEGER, NO_SUCH_KEY, syntaxError, wrongArity } from '../errors.js';
 import { parseInt64 } from '../numbers.js';
 
 export const INVALID_ID = 'ERR Invalid stream ID specified as stream command argument';
@@ -350,6 +350,46 @@ function xdel(ctx: CommandContext): void {
   ctx.reply.integer(deleted);
 }
 
+/* XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id] */
+function xsetid(ctx: CommandContext): void {
+  const { argv, db } = ctx;
+  const id = parseStrictId(argv[2]);
+  let entriesAdded = -1;
+  let maxDeleted: StreamId = MIN_ID;
+  for (let i = 3; i < argv.length; i += 2) {
+    const more = argv.length - 1 - i;
+    const opt = argv[i].toLowerCase();
+    if (opt === 'entriesadded' && more > 0) {
+      const n = parseInt64(argv[i + 1]);
+      if (n === null) throw new CommandError(NOT_INTEGER);
+      if (n < 0n) throw new CommandError('ERR entries_added must be positive');
+      entriesAdded = Number(n);
+    } else if (opt === 'maxdeletedid' && more > 0) {
+      maxDeleted = parseStrictId(argv[i + 1]);
+      if (compareIds(id, maxDeleted) < 0) {
+        throw new CommandError('ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id');
+      }
+    } else {
+      throw syntaxError();
+    }
+  }
+  const s = db.getStream(argv[1]);
+  if (s === undefined) throw new CommandError(NO_SUCH_KEY);
+  if (s.length > 0) {
+    const top = s.lastLiveId() as StreamId;
+    if (compareIds(id, top) < 0) throw new CommandError('ERR The ID specified in XSETID is smaller than the target stream top item');
+    if (entriesAdded !== -1 && s.length > entriesAdded) {
+      throw new CommandError('ERR The entries_added specified in XSETID is smaller than the target stream length');
+    }
+  }
+  s.lastId = id;
+  if (entriesAdded !== -1) s.entriesAdded = entriesAdded;
+  if (maxDeleted.ms !== 0n || maxDeleted.seq !== 0n) s.maxDeletedId = maxDeleted;
+  // Redis wakes no waiter and no WATCH for it: only the write is counted.
+  db.addDirty(1);
+  ctx.reply.ok();
+}
+
 // ---------------------------------------------------------------------------
 // XREAD
 
@@ -456,5 +496,6 @@ export const streamCommands: CommandSpec[] = [
   { name: 'xrevrange', arity: -4, flags: ['readonly'], keys: [1, 1, 1], handler: xrevrange, categories: ['read', 'stream', 'slow'], summary: 'Lists stream entries whose IDs fall between two bounds, newest first.', syntax: 'key end start [COUNT count]' },
   { name: 'xdel', arity: -3, flags: ['write', 'fast'], keys: [1, 1, 1], handler: xdel, categories: ['write', 'stream', 'fast'], summary: 'Removes stream entries by ID and counts how many were there.', syntax: 'key id [id ...]' },
   { name: 'xtrim', arity: -4, flags: ['write'], keys: [1, 1, 1], handler: xtrim, categories: ['write', 'stream', 'slow'], summary: 'Drops the oldest stream entries by length or minimum ID.', syntax: 'key MAXLEN|MINID [=|~] threshold [LIMIT count]' },
+  { name: 'xsetid', arity: -3, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], handler: xsetid, categories: ['write', 'stream', 'fast'], summary: "Sets a stream's last ID, and optionally its count of entries ever added and greatest deleted ID.", syntax: 'key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]' },
   { name: 'xread', arity: -4, flags: ['readonly', 'blocking', 'movablekeys'], keys: [0, 0, 0], handler: xread, categories: ['read', 'stream', 'slow', 'blocking'], summary: 'Reads entries newer than the given IDs from one or more streams, optionally waiting for some.', syntax: '[COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]' },
 ];
