@@ -187,6 +187,8 @@ export class Database {
   /** Removes everything; WATCHers of keys that existed are marked. */
   flush(): void {
     if (this.watchers.size !== 0) for (const key of this.watchers.keys()) if (this.data.has(key)) this.touchWatched(key);
+    // XREADGROUP waiters on a flushed stream fail, as in Redis.
+    for (const key of this.blockedOn.keys()) if (this.data.get(key) instanceof StreamValue) this.signalReady(key);
     this.data.clear();
     this.expires.clear();
     this.expireCursor = null;

@@ -339,8 +339,83 @@ describeWithRedis('stream consumer groups (differential)', () => {
     ]);
   });
 
+  it('XSETID: counters, errors; XINFO STREAM shows them', async () => {
+    await check([
+      ['XSETID', 'missing', '5-0'],
+      ['XSETID', 'missing', 'bad'],
+      ['XSETID', 'missing', '5-0', 'ENTRIESADDED', '-1'],
+      ['XSETID', 'missing', '5-0', 'ENTRIESADDED', 'x'],
+      ['XSETID', 'missing', '5-0', 'MAXDELETEDID', '6-0'],
+      ['XSETID', 'missing', '5-0', 'MAXDELETEDID', 'bad'],
+      ['XSETID', 'missing', '5-0', 'BOGUS', '1'],
+      ['XSETID', 'missing', '5-0', 'ENTRIESADDED'],
+      ...adds('s', 3),
+      ['XSETID', 's', '2-0'],
+      ['XSETID', 's', '3-0', 'ENTRIESADDED', '2'],
+      ['XSETID', 's', '9-0', 'ENTRIESADDED', '50', 'MAXDELETEDID', '7-0'],
+      ['XINFO', 'STREAM', 's'],
+      ['XSETID', 's', '9-0', 'MAXDELETEDID', '0-0'],
+      ['XINFO', 'STREAM', 's'],
+      ['XTRIM', 's', 'MAXLEN', '0'],
+      ['XSETID', 's', '1-0', 'ENTRIESADDED', '0'],
+      ['XINFO', 'STREAM', 's'],
+      ['SET', 'str', 'v'],
+      ['XSETID', 'str', '1-0'],
+      ['XSETID', 's'],
+    ]);
+  });
+
+  it('groups go along with RENAME, COPY, MOVE-less DEL; TYPE; MULTI; WATCH is not touched by group changes', async () => {
+    await check([
+      ...adds('s', 4),
+      ['XGROUP', 'CREATE', 's', 'g', '0'],
+      ['XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', '2', 'STREAMS', 's', '>'],
+      ['RENAME', 's', 't'],
+      ['XINFO', 'GROUPS', 't'],
+      ['XPENDING', 't', 'g'],
+      ['COPY', 't', 'u'],
+      ['XREADGROUP', 'GROUP', 'g', 'd', 'STREAMS', 'u', '>'],
+      ['XACK', 'u', 'g', '1-0'],
+      ['XPENDING', 'u', 'g'],
+      ['XPENDING', 't', 'g'],
+      ['XINFO', 'GROUPS', 'u'],
+      ['XINFO', 'GROUPS', 't'],
+      ['TYPE', 't'],
+      ['DEL', 't'],
+      ['XPENDING', 't', 'g'],
+      ['XADD', 't', '1-0', 'f', 'v'],
+      ['XINFO', 'GROUPS', 't'],
+      ['MULTI'],
+      ['XGROUP', 'CREATE', 'u', 'm', '0'],
+      ['XREADGROUP', 'GROUP', 'm', 'c', 'COUNT', '1', 'STREAMS', 'u', '>'],
+      ['XACK', 'u', 'm', '1-0'],
+      ['XCLAIM', 'u', 'm', 'x', '0', '2-0', 'FORCE', 'JUSTID'],
+      ['XAUTOCLAIM', 'u', 'm', 'y', '0', '-', 'JUSTID'],
+      ['EXEC'],
+      ['WATCH', 'u'],
+      ['XACK', 'u', 'g', '2-0'],
+      ['XGROUP', 'CREATECONSUMER', 'u', 'g', 'w'],
+      ['XREADGROUP', 'GROUP', 'g', 'w', 'STREAMS', 'u', '0'],
+      ['MULTI'],
+      ['XLEN', 'u'],
+      ['EXEC'],
+      ['WATCH', 'u'],
+      ['XGROUP', 'DESTROY', 'u', 'm'],
+      ['XGROUP', 'SETID', 'u', 'g', '0'],
+      ['MULTI'],
+      ['XLEN', 'u'],
+      ['EXEC'],
+      ['XGROUP', 'CREATE', 'u', 'm', '0', 'MKSTREAM'],
+      ['WATCH', 'u'],
+      ['XDEL', 'u', '4-0'],
+      ['MULTI'],
+      ['XLEN', 'u'],
+      ['EXEC'],
+    ]);
+  });
+
   it('COMMAND INFO matches Redis', async () => {
-    await checkCommandTable(['xgroup', 'xreadgroup', 'xack', 'xpending', 'xclaim', 'xautoclaim', 'xinfo']);
+    await checkCommandTable(['xgroup', 'xreadgroup', 'xack', 'xpending', 'xclaim', 'xautoclaim', 'xinfo', 'xsetid']);
     // Subcommands (in Redis's order, which is a hash table's): name, arity, flags, key positions, categories.
     const [ours, theirs] = await connections(2);
     const sub = /\*10\r\n\$\d+\r\n[a-z]+\|[a-z]+\r\n:-?\d+\r\n\*\d+\r\n(?:\+[^\r]+\r\n)*:-?\d+\r\n:-?\d+\r\n:-?\d+\r\n\*\d+\r\n(?:\+@[^\r]+\r\n)*/g;
@@ -457,6 +532,49 @@ describeWithRedis('stream consumer groups (differential)', () => {
       out.push(await p.command('XDEL', 's', '1-0'), await p.command('XTRIM', 's', 'MAXLEN', '0'));
       await blocked(1);
       out.push(await p.command('XADD', 's', '2-0', 'f', 'v2'), 'a ' + (await next(a)));
+      return out;
+    });
+  });
+  it('XREAD and XREADGROUP waiters on one key are served in arrival order; XREADGROUP on several keys', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, b, c, d, p] = [await open(), await open(3), await open(), await open(), await open()];
+      const out = [await p.command('XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM'), await p.command('XGROUP', 'CREATE', 't', 'g', '$', 'MKSTREAM')];
+      send(a, 'XREAD', 'BLOCK', '0', 'STREAMS', 's', '$');
+      await blocked(1);
+      send(b, 'XREADGROUP', 'GROUP', 'g', 'b', 'BLOCK', '0', 'STREAMS', 's', '>');
+      await blocked(2);
+      send(c, 'XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', 't', 's', '>', '>');
+      await blocked(3);
+      send(d, 'XREADGROUP', 'GROUP', 'g', 'd', 'COUNT', '1', 'BLOCK', '0', 'STREAMS', 's', 't', '>', '>');
+      await blocked(4);
+      out.push(await p.command('XADD', 's', '1-0', 'f', 'v'));
+      out.push('a ' + (await next(a)), 'b ' + (await next(b)));
+      await blocked(2);
+      out.push(await p.command('MULTI'), await p.command('XADD', 't', '1-0', 'f', 'v'), await p.command('XADD', 't', '2-0', 'f', 'v'), await p.command('EXEC'));
+      // c took both entries of t: d waits for the next one.
+      out.push('c ' + (await next(c)));
+      await blocked(1);
+      out.push(await p.command('XADD', 't', '3-0', 'f', 'v'), 'd ' + (await next(d)));
+      out.push(await p.command('XPENDING', 's', 'g'), await p.command('XPENDING', 't', 'g'));
+      return out;
+    });
+  });
+
+  it('XREADGROUP BLOCK fails on FLUSHALL, FLUSHDB and a SWAPDB that takes the stream away', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, b, c, p] = [await open(), await open(), await open(), await open()];
+      const out = [await p.command('XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM')];
+      send(a, 'XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', 's', '>');
+      await blocked(1);
+      out.push(await p.command('FLUSHALL'), 'a ' + (await next(a)));
+      out.push(await p.command('XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM'));
+      send(b, 'XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', 's', '>');
+      await blocked(1);
+      out.push(await p.command('FLUSHDB'), 'b ' + (await next(b)));
+      out.push(await p.command('XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM'));
+      send(c, 'XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', 's', '>');
+      await blocked(1);
+      out.push(await p.command('SWAPDB', '0', '1'), 'c ' + (await next(c)));
       return out;
     });
   });
