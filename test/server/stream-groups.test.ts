@@ -8,6 +8,7 @@ import { expect, it } from 'vitest';
 import { useServerPair } from '../helpers/differential.js';
 import { encodeCommand, RawConnection } from '../helpers/raw-connection.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
+import { seededInt } from '../helpers/seeded-random.js';
 
 /** XADD key <i>-0 f v<i> for i in 1..n. */
 function adds(key: string, n: number): string[][] {
@@ -243,12 +244,12 @@ describeWithRedis('stream consumer groups (differential)', () => {
   });
 
   /** Like check, with clock-dependent numbers (idle, seen-time, times of deliveries made now) masked. */
-  async function checkMasked(commands: readonly string[][]): Promise<void> {
+  async function checkMasked(commands: readonly string[][], protocols: readonly (2 | 3)[] = [2, 3]): Promise<void> {
     const mask = (r: string) =>
       r.replace(/(\$4\r\nidle\r\n):\d+/g, '$1:N').replace(/(\$9\r\nseen-time\r\n):\d+/g, '$1:N').replace(/:1[6-9]\d{11}\r\n/g, ':T\r\n')
         // XPENDING's rows: id, consumer, idle, deliveries.
         .replace(/(\*4\r\n\$\d+\r\n\d+-\d+\r\n\$\d+\r\n[^\r]*\r\n):\d+/g, '$1:N');
-    for (const protocol of [2, 3] as const) {
+    for (const protocol of protocols) {
       const [ours, theirs] = await connections(protocol);
       for (const cmd of commands) {
         const [a, b] = await Promise.all([ours.command(...cmd), theirs.command(...cmd)]);
@@ -412,6 +413,54 @@ describeWithRedis('stream consumer groups (differential)', () => {
       ['XLEN', 'u'],
       ['EXEC'],
     ]);
+  });
+
+  it('a seeded random command stream over groups gives the same replies (idle times masked)', async () => {
+    const rand = seededInt(20251125);
+    const pick = <T,>(xs: readonly T[]): T => xs[rand(xs.length)];
+    let ms = 1;
+    const old = (): string => `${Math.max(0, ms - rand(40))}-${rand(2)}`;
+    const groups = ['g1', 'g2', 'g3'];
+    const consumers = ['a', 'b', 'c', 'd'];
+    const commands: string[][] = [['XGROUP', 'CREATE', 's', 'g1', '$', 'MKSTREAM']];
+    for (let i = 0; i < 1500; i++) {
+      const g = pick(groups);
+      const c = pick(consumers);
+      const r = rand(100);
+      if (r < 30) {
+        ms += rand(3);
+        commands.push(['XADD', 's', ...(rand(15) === 0 ? ['MAXLEN', String(20 + rand(40))] : []), `${ms}-*`, 'f', 'v'.repeat(rand(30))]);
+      } else if (r < 36) {
+        commands.push(['XDEL', 's', old(), old()]);
+      } else if (r < 52) {
+        const count = rand(3) === 0 ? [] : ['COUNT', String(rand(6))];
+        commands.push(['XREADGROUP', 'GROUP', g, c, ...count, ...(rand(6) === 0 ? ['NOACK'] : []), 'STREAMS', 's', rand(4) === 0 ? pick(['0', old()]) : '>']);
+      } else if (r < 62) {
+        commands.push(['XACK', 's', g, old(), old(), old()]);
+      } else if (r < 68) {
+        commands.push(['XCLAIM', 's', g, c, '0', old(), old(), ...(rand(2) === 0 ? ['FORCE'] : []), 'TIME', '1000', ...(rand(2) === 0 ? ['RETRYCOUNT', String(rand(5))] : []), 'JUSTID']);
+      } else if (r < 73) {
+        commands.push(['XAUTOCLAIM', 's', g, c, '0', pick(['-', '0', old()]), 'COUNT', String(1 + rand(4)), ...(rand(2) === 0 ? ['JUSTID'] : [])]);
+      } else if (r < 77) {
+        commands.push(['XGROUP', pick(['CREATE', 'SETID']), 's', g, pick(['$', '0', old()]), ...(rand(3) === 0 ? ['ENTRIESREAD', String(rand(50))] : [])]);
+      } else if (r < 80) {
+        commands.push(['XGROUP', pick(['CREATECONSUMER', 'DELCONSUMER']), 's', g, c]);
+      } else if (r < 81) {
+        commands.push(['XGROUP', 'DESTROY', 's', g]);
+      } else if (r < 86) {
+        commands.push(['XPENDING', 's', g, ...(rand(2) === 0 ? ['-', '+', String(rand(8)), ...(rand(2) === 0 ? [c] : [])] : [])]);
+      } else if (r < 92) {
+        commands.push(['XINFO', 'GROUPS', 's']);
+      } else if (r < 95) {
+        commands.push(['XINFO', 'CONSUMERS', 's', g]);
+      } else if (r < 97) {
+        commands.push(['XTRIM', 's', pick(['MAXLEN', 'MINID']), ...(rand(2) === 0 ? ['~'] : []), pick([String(rand(60)), old()])]);
+      } else {
+        commands.push(['XINFO', 'STREAM', 's', ...(rand(2) === 0 ? ['FULL', 'COUNT', String(rand(5))] : [])]);
+      }
+    }
+    commands.push(['XINFO', 'STREAM', 's', 'FULL', 'COUNT', '0']);
+    await checkMasked(commands, [2]);
   });
 
   it('COMMAND INFO matches Redis', async () => {
