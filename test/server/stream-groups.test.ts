@@ -230,6 +230,8 @@ describeWithRedis('stream consumer groups (differential)', () => {
       ['XAUTOCLAIM', 's', 'g', 'c', '0', '-', 'COUNT', '0'],
       ['XAUTOCLAIM', 's', 'g', 'c', '0', '-', 'COUNT', 'x'],
       ['XAUTOCLAIM', 's', 'g', 'c', '0', '-', 'COUNT', '576460752303423488'],
+      ['XAUTOCLAIM', 's', 'g', 'c', '0', '-', 'COUNT', '576460752303423487'],
+      ['XAUTOCLAIM', 's', 'nogroup', 'c', '0', '-', 'COUNT', '576460752303423487'],
       ['XAUTOCLAIM', 's', 'g', 'c', '0', '-', 'COUNT'],
       ['XAUTOCLAIM', 's', 'g', 'c', '0', '-', 'BOGUS'],
       ['XAUTOCLAIM', 's', 'g', 'c', 'x', '-'],

@@ -13,7 +13,7 @@
 // for them), so the AOF keeps every delivery count.
 
 import type { CommandContext, CommandSpec } from '../command.js';
-import { compareIds, formatId, incrId, MAX_ID, MIN_ID, StreamValue, type StreamId } from '../data/stream.js';
+import { compareIds, decrId, formatId, incrId, MAX_ID, MIN_ID, StreamValue, UINT64_MAX, type StreamId } from '../data/stream.js';
 import { ConsumerGroup, INVALID_ENTRIES_READ, type Consumer, type PendingEntry } from '../data/stream-groups.js';
 import type { Database } from '../database.js';
 import { CommandError, NOT_INTEGER, syntaxError } from '../errors.js';
@@ -104,11 +104,6 @@ function xclaimForm(key: string, group: ConsumerGroup, id: StreamId, p: PendingE
 
 function setIdForm(key: string, g: ConsumerGroup): string[] {
   return ['XGROUP', 'SETID', key, g.name, formatId(g.lastId), 'ENTRIESREAD', String(g.entriesRead)];
-}
-
-/** Tells clients blocked in XREADGROUP on key to look again (their group may be gone). */
-function signalBlocked(db: Database, key: string): void {
-  db.signalReady(key);
 }
 
 
@@ -229,7 +224,8 @@ function xgroupDestroy(ctx: CommandContext): void {
   }
   (s as StreamValue).groups?.delete(g.name);
   db.addDirty(1);
-  signalBlocked(db, argv[2]);
+  // XREADGROUP waiters on the key look again: their group may be the one gone.
+  db.signalReady(argv[2]);
   ctx.reply.integer(1);
 }
 
@@ -530,7 +526,7 @@ function xpending(ctx: CommandContext): void {
     const s = parseIntervalId(argv[at], 0n);
     let startId: StreamId | null = s.id;
     if (s.exclusive && (startId = incrId(startId)) === null) throw new CommandError('ERR invalid start ID for the interval');
-    const e = parseIntervalId(argv[at + 1], 2n ** 64n - 1n);
+    const e = parseIntervalId(argv[at + 1], UINT64_MAX);
     let endId: StreamId | null = e.id;
     if (e.exclusive && (endId = decrId(endId)) === null) throw new CommandError('ERR invalid end ID for the interval');
     start = startId;
@@ -583,12 +579,6 @@ function xpending(ctx: CommandContext): void {
     reply.integer(Math.max(0, now - p.deliveryTime));
     reply.integer(p.deliveryCount);
   }
-}
-
-function decrId(id: StreamId): StreamId | null {
-  if (id.seq !== 0n) return { ms: id.ms, seq: id.seq - 1n };
-  if (id.ms !== 0n) return { ms: id.ms - 1n, seq: 2n ** 64n - 1n };
-  return null;
 }
 
 // ---------------------------------------------------------------------------
@@ -705,6 +695,10 @@ function xautoclaim(ctx: CommandContext): void {
     else throw syntaxError();
   }
   const [s, g] = streamAndGroup(db, key, argv[2]);
+  // Redis allocates 16 bytes per COUNT up front; beyond a 64-bit process's
+  // 2^47-byte address space that always fails (smaller huge counts fail or
+  // not depending on the machine's memory).
+  if (count * 16 > 2 ** 47) throw new CommandError('ERR Insufficient memory, failed allocating transient memory, COUNT too high.');
   const now = ctx.server.now();
   const log: string[][] = [];
   const claimed: StreamId[] = [];
