@@ -629,4 +629,24 @@ describeWithRedis('stream consumer groups (differential)', () => {
       return out;
     });
   });
+  it('XREADGROUP BLOCK when another stream is renamed onto its key: served from that stream, or NOGROUP', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, b, p] = [await open(), await open(), await open()];
+      const out = [
+        await p.command('XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM'),
+        await p.command('XGROUP', 'CREATE', 't', 'h', '$', 'MKSTREAM'),
+        await p.command('XADD', 'src', '7-0', 'f', 'v'),
+        await p.command('XGROUP', 'CREATE', 'src', 'g', '0'),
+        await p.command('XADD', 'other', '1-0', 'f', 'v'),
+      ];
+      send(a, 'XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', 's', '>');
+      await blocked(1);
+      send(b, 'XREADGROUP', 'GROUP', 'h', 'c', 'BLOCK', '0', 'STREAMS', 't', '>');
+      await blocked(2);
+      out.push(await p.command('RENAME', 'src', 's'), 'a ' + (await next(a)));
+      out.push(await p.command('RENAME', 'other', 't'), 'b ' + (await next(b)));
+      out.push(await p.command('XPENDING', 's', 'g'));
+      return out;
+    });
+  });
 });
