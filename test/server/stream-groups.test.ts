@@ -649,4 +649,19 @@ describeWithRedis('stream consumer groups (differential)', () => {
       return out;
     });
   });
+  it('CLIENT UNBLOCK ends an XREADGROUP BLOCK like a timeout, or with an error', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, p] = [await open(), await open()];
+      const id = (await a.command('CLIENT', 'ID')).slice(1, -2);
+      const out = [await p.command('XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM')];
+      send(a, 'XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', 's', '>');
+      await blocked(1);
+      out.push(await p.command('CLIENT', 'UNBLOCK', id), 'a ' + (await next(a)));
+      send(a, 'XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', 's', '>');
+      await blocked(1);
+      out.push(await p.command('CLIENT', 'UNBLOCK', id, 'ERROR'), 'a ' + (await next(a)));
+      out.push(await p.command('XINFO', 'GROUPS', 's'));
+      return out;
+    });
+  });
 });
