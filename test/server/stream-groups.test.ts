@@ -664,4 +664,19 @@ describeWithRedis('stream consumer groups (differential)', () => {
       return out;
     });
   });
+  it('several XREADGROUP COUNT 1 waiters of one group share a transaction\'s entries in turn', async () => {
+    await scenario(async ({ open, blocked }) => {
+      const [a, b, c, p] = [await open(), await open(3), await open(), await open()];
+      const out = [await p.command('XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM')];
+      for (const [conn, name] of [[a, 'a'], [b, 'b'], [c, 'c']] as const) {
+        send(conn, 'XREADGROUP', 'GROUP', 'g', name, 'COUNT', '1', 'BLOCK', '0', 'STREAMS', 's', '>');
+        await blocked(name === 'a' ? 1 : name === 'b' ? 2 : 3);
+      }
+      out.push(await p.command('MULTI'), await p.command('XADD', 's', '1-0', 'n', '1'), await p.command('XADD', 's', '2-0', 'n', '2'));
+      out.push(await p.command('EXEC'), 'a ' + (await next(a)), 'b ' + (await next(b)));
+      await blocked(1);
+      out.push(await p.command('XADD', 's', '3-0', 'n', '3'), 'c ' + (await next(c)), await p.command('XINFO', 'GROUPS', 's'));
+      return out;
+    });
+  });
 });

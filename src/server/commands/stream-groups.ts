@@ -35,7 +35,11 @@ export function rangeHasTombstones(s: StreamValue, start: StreamId, end: StreamI
   return compareIds(start, maxDel) <= 0 && compareIds(maxDel, end) <= 0;
 }
 
-/** How many entries precede id since the stream began, when that can be known (streamEstimateDistanceFromFirstEverEntry). */
+/**
+ * The read counter that goes with id: how many entries the stream had
+ * received up to it, or -1 when fragmentation makes that unknowable
+ * (streamEstimateDistanceFromFirstEverEntry).
+ */
 export function entriesBefore(s: StreamValue, id: StreamId): number {
   if (s.entriesAdded === 0) return 0;
   if (s.length === 0 && compareIds(id, s.lastId) < 1) return s.entriesAdded;
@@ -105,7 +109,6 @@ function xclaimForm(key: string, group: ConsumerGroup, id: StreamId, p: PendingE
 function setIdForm(key: string, g: ConsumerGroup): string[] {
   return ['XGROUP', 'SETID', key, g.name, formatId(g.lastId), 'ENTRIESREAD', String(g.entriesRead)];
 }
-
 
 // ---------------------------------------------------------------------------
 // XGROUP
