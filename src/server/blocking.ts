@@ -86,8 +86,8 @@ export class BlockingManager {
         const q = this.queues.get(db)?.get(key);
         if (!q) continue;
         for (const c of [...q]) {
-          if (!db.has(key)) break;
           if (!c.blocked) continue;
+          if (!c.blocked.spec.servesGoneKeys && !db.has(key)) continue;
           if (this.serve(c, key)) this.resume(c);
         }
       }

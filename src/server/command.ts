@@ -61,6 +61,11 @@ export interface BlockSpec {
    * return false and keep waiting. ctx.argv is the original command.
    */
   tryServe(ctx: CommandContext, readyKey: string): boolean;
+  /**
+   * Also try to serve when the key was deleted (tryServe then finds it
+   * missing): XREADGROUP fails its waiters then, where other commands keep waiting.
+   */
+  servesGoneKeys?: boolean;
   /** Reply on timeout; defaults to the nil array. */
   onTimeout?(reply: ReplyWriter): void;
 }

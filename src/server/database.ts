@@ -152,7 +152,13 @@ export class Database {
       this.expires.delete(key);
     }
     if (this.watchers.size !== 0) this.touchWatched(key);
-    if (this.blockedOn.size !== 0 && this.blockedOn.has(key) && this.data.has(key)) this.shared.keyReady(this, key);
+    // A deleted key is signalled too: XREADGROUP waiters must learn it is gone.
+    this.signalReady(key);
+  }
+
+  /** Wakes the clients blocked on key, without counting a write (XGROUP DESTROY). */
+  signalReady(key: string): void {
+    if (this.blockedOn.size !== 0 && this.blockedOn.has(key)) this.shared.keyReady(this, key);
   }
 
   /** Counts writes that set/delete/modified do not see (FLUSHDB, SWAPDB), for persistence and INFO. */
@@ -182,6 +188,8 @@ export class Database {
   /** Removes everything; WATCHers of keys that existed are marked. */
   flush(): void {
     if (this.watchers.size !== 0) for (const key of this.watchers.keys()) if (this.data.has(key)) this.touchWatched(key);
+    // XREADGROUP waiters on a flushed stream fail, as in Redis.
+    for (const key of this.blockedOn.keys()) if (this.data.get(key) instanceof StreamValue) this.signalReady(key);
     this.data.clear();
     this.expires.clear();
     this.expireCursor = null;

@@ -311,7 +311,7 @@ describe('damaged snapshots are refused', () => {
     await s.client.call('SAVE');
     await s.close();
     const file = readFileSync(dumpPath());
-    expect(file.subarray(0, 16).toString('hex')).toBe(Buffer.from('SIMPLEDBSNAP').toString('hex') + '01000000');
+    expect(file.subarray(0, 16).toString('hex')).toBe(Buffer.from('SIMPLEDBSNAP').toString('hex') + '02000000');
     expect(file.subarray(24).toString('hex')).toMatch(/^fe000200016b0361626301016c010178ff[0-9a-f]{8}$/);
     const { crc32 } = await import('../../src/server/persistence/crc32.js');
     expect(file.readUInt32LE(file.length - 4)).toBe(crc32(file.subarray(0, file.length - 4)));

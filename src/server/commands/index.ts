@@ -10,6 +10,8 @@ import { serverCommands } from './server.js';
 import { setCommands } from './sets.js';
 import { sortedSetCommands } from './sorted-sets.js';
 import { streamCommands } from './streams.js';
+import { streamGroupCommands } from './stream-groups.js';
+import { streamInfoCommands } from './stream-info.js';
 import { stringCommands } from './strings.js';
 import { transactionCommands } from './transactions.js';
 
@@ -22,6 +24,8 @@ export const allCommands: readonly CommandSpec[] = [
   ...setCommands,
   ...sortedSetCommands,
   ...streamCommands,
+  ...streamGroupCommands,
+  ...streamInfoCommands,
   ...pubsubCommands,
   ...transactionCommands,
   ...serverCommands,

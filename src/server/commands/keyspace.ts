@@ -7,6 +7,7 @@ import type { CommandContext, CommandSpec } from '../command.js';
 import { Database, typeOf, type HashValue, type ListValue, type Value } from '../database.js';
 import { Deque } from '../data/deque.js';
 import { SortedSet } from '../data/sorted-set.js';
+import { StreamValue } from '../data/stream.js';
 import { CommandError, NOT_INTEGER, NO_SUCH_KEY, syntaxError } from '../errors.js';
 import { globMatcher } from '../glob.js';
 import { parseInt64, parseIntArg } from '../numbers.js';
@@ -370,7 +371,11 @@ function swapDatabases(a: Database, b: Database): void {
     [b, a],
   ] as const) {
     for (const key of db.watchers.keys()) if (db.data.has(key) || other.data.has(key)) db.touchWatched(key);
-    for (const key of [...db.blockedOn.keys()]) if (db.data.has(key)) db.modified(key);
+    for (const key of [...db.blockedOn.keys()]) {
+      if (db.data.has(key)) db.modified(key);
+      // A stream swapped away fails the XREADGROUP waiters on it, as in Redis.
+      else if (other.data.get(key) instanceof StreamValue) db.signalReady(key);
+    }
   }
 }
 

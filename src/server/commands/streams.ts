@@ -1,7 +1,7 @@
 // Stream commands, after Redis 7.0's t_stream.c: XADD (with trimming),
 // XLEN, XRANGE, XREVRANGE, XDEL, XTRIM and XREAD (with BLOCK). Consumer
-// groups (XGROUP, XREADGROUP, XACK...) are not implemented: they get the
-// unknown-command error from the dispatcher.
+// groups are in stream-groups.ts (XGROUP, XREADGROUP, XACK...) and
+// stream-info.ts (XINFO).
 //
 // A stream is a StreamValue (data/stream.ts). Unlike other containers it is
 // not deleted when it becomes empty: it keeps the last ID it handed out.
@@ -24,10 +24,10 @@ import {
   type StreamId,
   type TrimSpec,
 } from '../data/stream.js';
-import { CommandError, NOT_INTEGER, syntaxError, wrongArity } from '../errors.js';
+import { CommandError, NOT_INTEGER, NO_SUCH_KEY, syntaxError, wrongArity } from '../errors.js';
 import { parseInt64 } from '../numbers.js';
 
-const INVALID_ID = 'ERR Invalid stream ID specified as stream command argument';
+export const INVALID_ID = 'ERR Invalid stream ID specified as stream command argument';
 const ID_TOO_SMALL = 'ERR The ID specified in XADD is equal or smaller than the target stream top item';
 const TOO_LARGE = 'ERR Elements are too large to be stored';
 /** A listpack holds at most 1 GB (STREAM_LISTPACK_MAX_SIZE). */
@@ -61,7 +61,7 @@ function string2ull(s: string): bigint | null {
  * Parses <ms>-<seq>, <ms> (seq = missingSeq), "-" and "+" (refused when
  * strict) and, when seqStar, <ms>-* (seqGiven false). Null when invalid.
  */
-function parseIdText(text: string, missingSeq: bigint, strict: boolean, seqStar = false): { id: StreamId; seqGiven: boolean } | null {
+export function parseIdText(text: string, missingSeq: bigint, strict: boolean, seqStar = false): { id: StreamId; seqGiven: boolean } | null {
   if (text.length > 127) return null;
   // Redis parses a C string: an embedded NUL ends it.
   const nul = text.indexOf('\0');
@@ -82,14 +82,14 @@ function parseIdText(text: string, missingSeq: bigint, strict: boolean, seqStar 
 }
 
 /** A strict ID argument (no "-" or "+"), with Redis's error when invalid. */
-function parseStrictId(text: string, missingSeq = 0n): StreamId {
+export function parseStrictId(text: string, missingSeq = 0n): StreamId {
   const parsed = parseIdText(text, missingSeq, true);
   if (parsed === null) throw new CommandError(INVALID_ID);
   return parsed.id;
 }
 
 /** An XRANGE bound: "(" makes it exclusive (then "-" and "+" are refused). */
-function parseIntervalId(text: string, missingSeq: bigint): { id: StreamId; exclusive: boolean } {
+export function parseIntervalId(text: string, missingSeq: bigint): { id: StreamId; exclusive: boolean } {
   const exclusive = text.length > 1 && text[0] === '(';
   const parsed = exclusive ? parseIdText(text.slice(1), missingSeq, true) : parseIdText(text, missingSeq, false);
   if (parsed === null) throw new CommandError(INVALID_ID);
@@ -100,7 +100,7 @@ function parseIntervalId(text: string, missingSeq: bigint): { id: StreamId; excl
 // Replies
 
 /** One entry: [id, [field, value, ...]]. */
-function replyEntry(ctx: CommandContext, e: StreamEntry): void {
+export function replyEntry(ctx: CommandContext, e: StreamEntry): void {
   const reply = ctx.reply;
   reply.arrayLen(2);
   reply.bulk(formatId(e.id));
@@ -350,6 +350,46 @@ function xdel(ctx: CommandContext): void {
   ctx.reply.integer(deleted);
 }
 
+/* XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id] */
+function xsetid(ctx: CommandContext): void {
+  const { argv, db } = ctx;
+  const id = parseStrictId(argv[2]);
+  let entriesAdded = -1;
+  let maxDeleted: StreamId = MIN_ID;
+  for (let i = 3; i < argv.length; i += 2) {
+    const more = argv.length - 1 - i;
+    const opt = argv[i].toLowerCase();
+    if (opt === 'entriesadded' && more > 0) {
+      const n = parseInt64(argv[i + 1]);
+      if (n === null) throw new CommandError(NOT_INTEGER);
+      if (n < 0n) throw new CommandError('ERR entries_added must be positive');
+      entriesAdded = Number(n);
+    } else if (opt === 'maxdeletedid' && more > 0) {
+      maxDeleted = parseStrictId(argv[i + 1]);
+      if (compareIds(id, maxDeleted) < 0) {
+        throw new CommandError('ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id');
+      }
+    } else {
+      throw syntaxError();
+    }
+  }
+  const s = db.getStream(argv[1]);
+  if (s === undefined) throw new CommandError(NO_SUCH_KEY);
+  if (s.length > 0) {
+    const top = s.lastLiveId() as StreamId;
+    if (compareIds(id, top) < 0) throw new CommandError('ERR The ID specified in XSETID is smaller than the target stream top item');
+    if (entriesAdded !== -1 && s.length > entriesAdded) {
+      throw new CommandError('ERR The entries_added specified in XSETID is smaller than the target stream length');
+    }
+  }
+  s.lastId = id;
+  if (entriesAdded !== -1) s.entriesAdded = entriesAdded;
+  if (maxDeleted.ms !== 0n || maxDeleted.seq !== 0n) s.maxDeletedId = maxDeleted;
+  // Redis wakes no waiter and no WATCH for it: only the write is counted.
+  db.addDirty(1);
+  ctx.reply.ok();
+}
+
 // ---------------------------------------------------------------------------
 // XREAD
 
@@ -456,5 +496,6 @@ export const streamCommands: CommandSpec[] = [
   { name: 'xrevrange', arity: -4, flags: ['readonly'], keys: [1, 1, 1], handler: xrevrange, categories: ['read', 'stream', 'slow'], summary: 'Lists stream entries whose IDs fall between two bounds, newest first.', syntax: 'key end start [COUNT count]' },
   { name: 'xdel', arity: -3, flags: ['write', 'fast'], keys: [1, 1, 1], handler: xdel, categories: ['write', 'stream', 'fast'], summary: 'Removes stream entries by ID and counts how many were there.', syntax: 'key id [id ...]' },
   { name: 'xtrim', arity: -4, flags: ['write'], keys: [1, 1, 1], handler: xtrim, categories: ['write', 'stream', 'slow'], summary: 'Drops the oldest stream entries by length or minimum ID.', syntax: 'key MAXLEN|MINID [=|~] threshold [LIMIT count]' },
+  { name: 'xsetid', arity: -3, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], handler: xsetid, categories: ['write', 'stream', 'fast'], summary: "Sets a stream's last ID, and optionally its count of entries ever added and greatest deleted ID.", syntax: 'key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]' },
   { name: 'xread', arity: -4, flags: ['readonly', 'blocking', 'movablekeys'], keys: [0, 0, 0], handler: xread, categories: ['read', 'stream', 'slow', 'blocking'], summary: 'Reads entries newer than the given IDs from one or more streams, optionally waiting for some.', syntax: '[COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]' },
 ];

@@ -10,6 +10,8 @@ export interface Subcommand {
   handler: (ctx: CommandContext) => void;
   flags?: readonly CommandFlag[];
   categories?: readonly string[];
+  /** Key positions for COMMAND INFO (first, last, step); none by default. */
+  keys?: readonly [first: number, last: number, step: number];
 }
 
 /** Flags and ACL categories of the subcommands that do not give their own. */
@@ -42,7 +44,7 @@ export function subcommandDispatcher(
     arity: s.arity,
     flags: s.flags ?? defaults.flags ?? [],
     categories: s.categories ?? defaults.categories ?? [],
-    keys: [0, 0, 0],
+    keys: s.keys ?? [0, 0, 0],
     handler: s.handler,
   });
   const help: Subcommand = {

@@ -12,6 +12,9 @@
 //
 // IDs are two unsigned 64-bit numbers, held as bigints.
 
+import { raxNodeCount } from './rax-size.js';
+import { ConsumerGroup, byName } from './stream-groups.js';
+
 /** A stream entry ID: <ms>-<seq>, both unsigned 64-bit. */
 export interface StreamId {
   readonly ms: bigint;
@@ -195,6 +198,48 @@ export class StreamValue {
   length = 0;
   /** The greatest ID ever added (it stays when that entry is deleted): new IDs must be above it. */
   lastId: StreamId = MIN_ID;
+  /** Entries ever added (Redis's entries_added): with a group's read counter it gives the group's lag. */
+  entriesAdded = 0;
+  /** The greatest ID XDEL removed (0-0: none), which tells whether a group's read counter is still exact. */
+  maxDeletedId: StreamId = MIN_ID;
+  /** Consumer groups by name; null until the first XGROUP CREATE. */
+  groups: Map<string, ConsumerGroup> | null = null;
+
+  group(name: string): ConsumerGroup | undefined {
+    return this.groups?.get(name);
+  }
+
+  /** Groups in name order (bytewise), as Redis lists them. */
+  groupList(): ConsumerGroup[] {
+    return this.groups === null ? [] : [...this.groups.values()].sort((a, b) => byName(a.name, b.name));
+  }
+
+  /** The ID of the first live entry, or 0-0 when there is none (Redis's first_id). */
+  firstLiveId(): StreamId {
+    for (const e of this.range(MIN_ID, MAX_ID)) return e.id;
+    return MIN_ID;
+  }
+
+  /** How many listpacks hold the entries (XINFO STREAM's radix-tree-keys). */
+  get nodeCount(): number {
+    return this.nodes.length;
+  }
+
+  /** XINFO STREAM's radix-tree-nodes: the nodes of Redis's tree over the listpacks. */
+  radixTreeNodes(): number {
+    return raxNodeCount(this.nodes.map((n) => n.master));
+  }
+
+  /** Whether the live entry exists. */
+  has(id: StreamId): boolean {
+    return this.locate(id) !== null;
+  }
+
+  /** The live entry with this ID. */
+  entry(id: StreamId): StreamEntry | undefined {
+    const at = this.locate(id);
+    return at === null ? undefined : this.nodes[at[0]].entries[at[1]];
+  }
 
   /** The ID XADD * generates at time nowMs, or null when the stream is exhausted. */
   nextAutoId(nowMs: number): StreamId | null {
@@ -219,6 +264,7 @@ export class StreamValue {
     }
     tail.push({ id, fields, deleted: false });
     this.length++;
+    this.entriesAdded++;
     this.lastId = id;
   }
 
@@ -231,6 +277,7 @@ export class StreamValue {
     if (node.live === 1) this.nodes.splice(n, 1);
     else node.kill(node.entries[i]);
     this.length--;
+    if (compareIds(id, this.maxDeletedId) > 0) this.maxDeletedId = id;
     return true;
   }
 
@@ -349,6 +396,9 @@ export class StreamValue {
     }
     copy.length = this.length;
     copy.lastId = this.lastId;
+    copy.entriesAdded = this.entriesAdded;
+    copy.maxDeletedId = this.maxDeletedId;
+    if (this.groups !== null) copy.groups = new Map([...this.groups].map(([name, g]) => [name, g.clone()]));
     return copy;
   }
 }

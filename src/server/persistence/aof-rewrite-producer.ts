@@ -5,10 +5,13 @@
 // use %.17g, which reads back to the same double.
 //
 // A stream's last ID can be above its last entry (the entry was deleted): it
-// is restored with XSETID when the server has that command. An empty stream
-// is created as Redis does it, with XADD MAXLEN 0 <last id>.
+// is restored with XSETID (with the entries-added and max-deleted-id
+// counters) when the server has that command. An empty stream is created as
+// Redis does it, with XADD MAXLEN 0 <last id>. Consumer groups follow as
+// XGROUP CREATE ... ENTRIESREAD, XGROUP CREATECONSUMER, and one XCLAIM ...
+// FORCE JUSTID per pending entry, with its delivery time and count.
 
-import { compareIds, formatId, type StreamId } from '../data/stream.js';
+import { formatId, type StreamId } from '../data/stream.js';
 import { formatDouble } from '../numbers.js';
 import { GeneratorProducer, type ByteProducer, type ByteSink } from './byte-sink.js';
 import { expiryIndex, type DatasetView } from './dataset-view.js';
@@ -78,8 +81,24 @@ function* walk(sink: ByteSink, view: DatasetView, options: RewriteOptions): Gene
         if (v.entries.length === 0) {
           const id: StreamId = v.lastId.ms === 0n && v.lastId.seq === 0n ? { ms: 0n, seq: 1n } : v.lastId;
           command(sink, ['XADD', key, 'MAXLEN', '0', formatId(id), 'x', 'y']);
-        } else if (options.xsetid && compareIds(v.lastId, v.entries[v.entries.length - 1].id) > 0) {
-          command(sink, ['XSETID', key, formatId(v.lastId)]);
+        }
+        if (options.xsetid) {
+          // The counters that groups' lag is computed from, as Redis's rewrite keeps them.
+          command(sink, ['XSETID', key, formatId(v.lastId), 'ENTRIESADDED', String(v.entriesAdded), 'MAXDELETEDID', formatId(v.maxDeletedId)]);
+        }
+        for (const g of v.groups) {
+          command(sink, ['XGROUP', 'CREATE', key, g.name, formatId(g.lastId), 'ENTRIESREAD', String(g.entriesRead)]);
+          for (const c of g.consumers) {
+            command(sink, ['XGROUP', 'CREATECONSUMER', key, g.name, c.name]);
+            // As Redis's rewrite: a pending entry whose stream entry is gone is not kept (XCLAIM skips it).
+            for (const p of c.pending) {
+              command(sink, [
+                'XCLAIM', key, g.name, c.name, '0', formatId(p.id),
+                'TIME', String(p.deliveryTime), 'RETRYCOUNT', String(p.deliveryCount), 'JUSTID', 'FORCE',
+              ]);
+            }
+          }
+          yield;
         }
       } else {
         for (let i = 0; i < v.members.length; i += ITEMS_PER_COMMAND) {

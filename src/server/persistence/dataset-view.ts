@@ -28,8 +28,41 @@ export type CapturedValue =
   | { type: 'hash'; pairs: string[] }
   | { type: 'zset'; members: string[]; scores: number[] }
   | { type: 'set'; members: string[] }
-  /** Live entries in ID order, and the greatest ID ever added (new IDs must be above it). */
-  | { type: 'stream'; entries: StreamEntry[]; lastId: StreamId };
+  /** Live entries in ID order, the greatest ID ever added (new IDs must be above it), and the consumer groups. */
+  | CapturedStream;
+
+export interface CapturedStream {
+  type: 'stream';
+  entries: StreamEntry[];
+  lastId: StreamId;
+  entriesAdded: number;
+  maxDeletedId: StreamId;
+  /** In name order. */
+  groups: CapturedGroup[];
+}
+
+/** A consumer group copied out of the live one (its PEL changes after the view is taken). */
+export interface CapturedGroup {
+  name: string;
+  lastId: StreamId;
+  /** -1: unknown. */
+  entriesRead: number;
+  /** In name order, each with its own pending entries in ID order; together they are the group's PEL. */
+  consumers: { name: string; seenTime: number; pending: { id: StreamId; deliveryTime: number; deliveryCount: number }[] }[];
+}
+
+function captureGroups(v: StreamValue): CapturedGroup[] {
+  return v.groupList().map((g) => ({
+    name: g.name,
+    lastId: g.lastId,
+    entriesRead: g.entriesRead,
+    consumers: g.consumers().map((c) => ({
+      name: c.name,
+      seenTime: c.seenTime,
+      pending: c.pel.values.map((p) => ({ id: p.id, deliveryTime: p.deliveryTime, deliveryCount: p.deliveryCount })),
+    })),
+  }));
+}
 
 export interface CapturedDb {
   index: number;
@@ -71,7 +104,16 @@ export function captureValue(v: Value): CapturedValue {
     return { type: 'zset', members, scores };
   }
   if (v instanceof SetValue) return { type: 'set', members: v.members().slice() };
-  if (v instanceof StreamValue) return { type: 'stream', entries: [...v.range(MIN_ID, MAX_ID)], lastId: v.lastId };
+  if (v instanceof StreamValue) {
+    return {
+      type: 'stream',
+      entries: [...v.range(MIN_ID, MAX_ID)],
+      lastId: v.lastId,
+      entriesAdded: v.entriesAdded,
+      maxDeletedId: v.maxDeletedId,
+      groups: captureGroups(v),
+    };
+  }
   // A value type added without persistence support: fail the save loudly rather than drop keys.
   throw new Error(`cannot persist a value of type ${(v as { kind?: string }).kind ?? typeof v}`);
 }

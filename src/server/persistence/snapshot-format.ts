@@ -4,8 +4,11 @@
 
 /** "SIMPLEDB" then "SNAP": identifies the file. */
 export const MAGIC = Buffer.from('SIMPLEDBSNAP', 'latin1');
-/** The version this code writes; it reads versions 1..SNAPSHOT_VERSION. */
-export const SNAPSHOT_VERSION = 1;
+/**
+ * The version this code writes; it reads versions 1..SNAPSHOT_VERSION.
+ * 2 added STREAM_V2 (streams with their counters and consumer groups).
+ */
+export const SNAPSHOT_VERSION = 2;
 /** Magic (12) + version (u16) + flags (u16) + creation time (i64). */
 export const HEADER_SIZE = 12 + 2 + 2 + 8;
 
@@ -15,7 +18,10 @@ export const OP_LIST = 0x01;
 export const OP_HASH = 0x02;
 export const OP_ZSET = 0x03;
 export const OP_SET = 0x04;
+/** A stream as version 1 wrote it: entries and last ID only. Still read. */
 export const OP_STREAM = 0x05;
+/** A stream with entries-added, max-deleted-id and consumer groups (version 2). */
+export const OP_STREAM_V2 = 0x06;
 /** Precedes a key record: its absolute expiry time in ms (i64). */
 export const OP_EXPIRE_MS = 0xfc;
 /** Starts a database: its index and how many keys follow. */

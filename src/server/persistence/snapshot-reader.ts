@@ -8,6 +8,7 @@ import { Deque } from '../data/deque.js';
 import { SetValue } from '../data/set.js';
 import { SortedSet } from '../data/sorted-set.js';
 import { compareIds, StreamValue, type StreamId } from '../data/stream.js';
+import { ConsumerGroup, type PendingEntry } from '../data/stream-groups.js';
 import type { Database, Value } from '../database.js';
 import { crc32 } from './crc32.js';
 import {
@@ -20,6 +21,7 @@ import {
   OP_SELECT_DB,
   OP_SET,
   OP_STREAM,
+  OP_STREAM_V2,
   OP_STRING,
   OP_ZSET,
   SNAPSHOT_VERSION,
@@ -131,7 +133,8 @@ function readValue(r: Reader, type: number, at: number): Value {
       for (let i = 0; i < n; i++) set.add(r.str());
       return set;
     }
-    case OP_STREAM: {
+    case OP_STREAM:
+    case OP_STREAM_V2: {
       const lastId = r.id();
       const n = r.count();
       const stream = new StreamValue();
@@ -148,10 +151,48 @@ function readValue(r: Reader, type: number, at: number): Value {
       }
       if (compareIds(lastId, stream.lastId) < 0) throw r.fail('stream last ID below its entries', at);
       stream.lastId = lastId;
+      if (type === OP_STREAM_V2) readStreamExtras(r, stream);
       return stream;
     }
     default:
       throw r.fail(`unknown record type 0x${type.toString(16).padStart(2, '0')}`, at);
+  }
+}
+
+/** A STREAM_V2 record's tail: the stream's counters and its consumer groups. */
+function readStreamExtras(r: Reader, stream: StreamValue): void {
+  const at = r.pos;
+  const added = r.varint();
+  if (added < stream.length) throw r.fail('stream entries-added below its length', at);
+  stream.entriesAdded = added;
+  stream.maxDeletedId = r.id();
+  const groups = r.count();
+  if (groups !== 0) stream.groups = new Map();
+  for (let i = 0; i < groups; i++) {
+    const groupAt = r.pos;
+    const name = r.str();
+    const lastId = r.id();
+    const entriesRead = Number(r.i64());
+    if (entriesRead < -1) throw r.fail('bad consumer group entries-read', groupAt);
+    if (stream.groups!.has(name)) throw r.fail(`duplicate consumer group ${JSON.stringify(name)}`, groupAt);
+    const g = new ConsumerGroup(name, lastId, entriesRead);
+    stream.groups!.set(name, g);
+    const consumers = r.count();
+    for (let j = 0; j < consumers; j++) {
+      const consumerAt = r.pos;
+      const cname = r.str();
+      const c = g.createConsumer(cname, Number(r.i64()));
+      if (c === undefined) throw r.fail(`duplicate consumer ${JSON.stringify(cname)}`, consumerAt);
+      const pending = r.count();
+      for (let k = 0; k < pending; k++) {
+        const pendingAt = r.pos;
+        const id = r.id();
+        const p: PendingEntry = { id, consumer: c, deliveryTime: Number(r.i64()), deliveryCount: r.varint() };
+        if (g.pel.get(id) !== undefined) throw r.fail('a pending entry owned by two consumers', pendingAt);
+        g.pel.set(id, p);
+        c.pel.set(id, p);
+      }
+    }
   }
 }
 

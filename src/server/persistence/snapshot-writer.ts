@@ -13,7 +13,7 @@ import {
   OP_LIST,
   OP_SELECT_DB,
   OP_SET,
-  OP_STREAM,
+  OP_STREAM_V2,
   OP_STRING,
   OP_ZSET,
   SNAPSHOT_VERSION,
@@ -70,7 +70,7 @@ function* walk(sink: ByteSink, view: DatasetView, createdAt: number): Generator<
           if (i % ELEMENTS_PER_STEP === ELEMENTS_PER_STEP - 1) yield;
         }
       } else if (v.type === 'stream') {
-        sink.byte(OP_STREAM);
+        sink.byte(OP_STREAM_V2);
         sink.str(db.keys[k]);
         sink.u64(v.lastId.ms);
         sink.u64(v.lastId.seq);
@@ -82,6 +82,29 @@ function* walk(sink: ByteSink, view: DatasetView, createdAt: number): Generator<
           sink.varint(e.fields.length / 2);
           for (const f of e.fields) sink.str(f);
           if (i % ELEMENTS_PER_STEP === ELEMENTS_PER_STEP - 1) yield;
+        }
+        sink.varint(v.entriesAdded);
+        sink.u64(v.maxDeletedId.ms);
+        sink.u64(v.maxDeletedId.seq);
+        sink.varint(v.groups.length);
+        for (const g of v.groups) {
+          sink.str(g.name);
+          sink.u64(g.lastId.ms);
+          sink.u64(g.lastId.seq);
+          sink.i64(BigInt(g.entriesRead));
+          sink.varint(g.consumers.length);
+          for (const c of g.consumers) {
+            sink.str(c.name);
+            sink.i64(BigInt(c.seenTime));
+            sink.varint(c.pending.length);
+            for (const p of c.pending) {
+              sink.u64(p.id.ms);
+              sink.u64(p.id.seq);
+              sink.i64(BigInt(p.deliveryTime));
+              sink.varint(p.deliveryCount);
+            }
+          }
+          yield;
         }
       } else {
         sink.byte(OP_ZSET);
