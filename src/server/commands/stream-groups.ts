@@ -18,7 +18,7 @@ import { ConsumerGroup, INVALID_ENTRIES_READ, type Consumer, type PendingEntry }
 import type { Database } from '../database.js';
 import { CommandError, NOT_INTEGER, syntaxError } from '../errors.js';
 import { parseInt64 } from '../numbers.js';
-import { parseIdText, parseIntervalId, parseStrictId, replyEntry, INVALID_ID } from './streams.js';
+import { parseIdText, parseIntervalId, parseReadOptions, parseStrictId, replyEntry, INVALID_ID } from './streams.js';
 import { subcommandDispatcher, subcommandSyntaxError } from './subcommands.js';
 
 /** How many entries a blocked XREADGROUP without COUNT gets at most. */
@@ -355,45 +355,10 @@ function consumerFor(ctx: CommandContext, key: string, g: ConsumerGroup, name: s
 /* XREADGROUP GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...] id [id ...] */
 function xreadgroup(ctx: CommandContext): void {
   const { argv, db, reply } = ctx;
-  let timeout = -1;
-  let count = 0;
-  let streamsArg = 0;
-  let streamsCount = 0;
-  let noack = false;
-  let groupName: string | null = null;
-  let consumerName = '';
-  for (let i = 1; i < argv.length; i++) {
-    const more = argv.length - i - 1;
-    const opt = argv[i].toLowerCase();
-    if (opt === 'block' && more > 0) {
-      const n = parseInt64(argv[++i]);
-      if (n === null) throw new CommandError('ERR timeout is not an integer or out of range');
-      if (n < 0n) throw new CommandError('ERR timeout is negative');
-      timeout = Number(n);
-    } else if (opt === 'count' && more > 0) {
-      const n = parseInt64(argv[++i]);
-      if (n === null) throw new CommandError(NOT_INTEGER);
-      count = n < 0n ? 0 : Number(n);
-    } else if (opt === 'streams' && more > 0) {
-      streamsArg = i + 1;
-      streamsCount = argv.length - streamsArg;
-      if (streamsCount % 2 !== 0) {
-        throw new CommandError("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.");
-      }
-      streamsCount /= 2;
-      break;
-    } else if (opt === 'group' && more >= 2) {
-      groupName = argv[i + 1];
-      consumerName = argv[i + 2];
-      i += 2;
-    } else if (opt === 'noack') {
-      noack = true;
-    } else {
-      throw syntaxError();
-    }
-  }
-  if (streamsArg === 0) throw syntaxError();
-  if (groupName === null) throw new CommandError('ERR Missing GROUP option for XREADGROUP');
+  const { timeout, count, streamsArg, streamsCount, noack, group } = parseReadOptions(argv, true);
+  if (group === null) throw new CommandError('ERR Missing GROUP option for XREADGROUP');
+  const groupName = group.name;
+  const consumerName = group.consumer;
   const gname = groupName;
 
   const keys = argv.slice(streamsArg, streamsArg + streamsCount);

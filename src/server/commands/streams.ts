@@ -401,13 +401,27 @@ function replyStream(ctx: CommandContext, key: string, s: StreamValue, after: St
   replyRange(ctx, s, incrId(after) as StreamId, MAX_ID, count, false);
 }
 
-/* XREAD [COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...] */
-function xread(ctx: CommandContext): void {
-  const { argv, db, reply } = ctx;
-  let timeout = -1;
-  let count = 0;
-  let streamsArg = 0;
-  let streamsCount = 0;
+/** The options XREAD and XREADGROUP share (Redis parses both in one xreadCommand). */
+export interface ReadOptions {
+  /** BLOCK in ms, or -1 without it. */
+  timeout: number;
+  /** COUNT, 0 for no limit. */
+  count: number;
+  /** Index in argv of the first key after STREAMS. */
+  streamsArg: number;
+  /** Number of keys (and of IDs after them). */
+  streamsCount: number;
+  noack: boolean;
+  /** GROUP's group and consumer, or null without GROUP. */
+  group: { name: string; consumer: string } | null;
+}
+
+/**
+ * Parses [GROUP group consumer] [COUNT n] [BLOCK ms] [NOACK] STREAMS keys ids
+ * with Redis's errors; GROUP and NOACK only for XREADGROUP.
+ */
+export function parseReadOptions(argv: readonly string[], xreadgroup: boolean): ReadOptions {
+  const o: ReadOptions = { timeout: -1, count: 0, streamsArg: 0, streamsCount: 0, noack: false, group: null };
   for (let i = 1; i < argv.length; i++) {
     const more = argv.length - i - 1;
     const opt = argv[i].toLowerCase();
@@ -415,28 +429,38 @@ function xread(ctx: CommandContext): void {
       const n = parseInt64(argv[++i]);
       if (n === null) throw new CommandError('ERR timeout is not an integer or out of range');
       if (n < 0n) throw new CommandError('ERR timeout is negative');
-      timeout = Number(n);
+      o.timeout = Number(n);
     } else if (opt === 'count' && more > 0) {
       const n = parseInt64(argv[++i]);
       if (n === null) throw new CommandError(NOT_INTEGER);
-      count = n < 0n ? 0 : Number(n);
+      o.count = n < 0n ? 0 : Number(n);
     } else if (opt === 'streams' && more > 0) {
-      streamsArg = i + 1;
-      streamsCount = argv.length - streamsArg;
-      if (streamsCount % 2 !== 0) {
+      o.streamsArg = i + 1;
+      const rest = argv.length - o.streamsArg;
+      if (rest % 2 !== 0) {
         throw new CommandError("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.");
       }
-      streamsCount /= 2;
+      o.streamsCount = rest / 2;
       break;
     } else if (opt === 'group' && more >= 2) {
-      throw new CommandError('ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.');
+      if (!xreadgroup) throw new CommandError('ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.');
+      o.group = { name: argv[i + 1], consumer: argv[i + 2] };
+      i += 2;
     } else if (opt === 'noack') {
-      throw new CommandError('ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.');
+      if (!xreadgroup) throw new CommandError('ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.');
+      o.noack = true;
     } else {
       throw syntaxError();
     }
   }
-  if (streamsArg === 0) throw syntaxError();
+  if (o.streamsArg === 0) throw syntaxError();
+  return o;
+}
+
+/* XREAD [COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...] */
+function xread(ctx: CommandContext): void {
+  const { argv, db, reply } = ctx;
+  const { timeout, count, streamsArg, streamsCount } = parseReadOptions(argv, false);
 
   const keys = argv.slice(streamsArg, streamsArg + streamsCount);
   const ids: StreamId[] = [];
