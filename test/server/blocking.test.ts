@@ -6,25 +6,9 @@
 // timing; timeouts are only used where the timeout itself is under test.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startPair, type ServerPair } from '../helpers/differential.js';
-import { encodeCommand, RawConnection } from '../helpers/raw-connection.js';
+import { compareScenario, next, send, type Scenario } from '../helpers/blocking-scenario.js';
+import { encodeCommand } from '../helpers/raw-connection.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
-
-interface Env {
-  /** A new connection (RESP3 after HELLO 3 when protocol is 3). */
-  open(protocol?: 2 | 3): Promise<RawConnection>;
-  /** Resolves once the server counts exactly n blocked clients. */
-  blocked(n: number): Promise<void>;
-}
-
-/** Sends a command without waiting for its reply. */
-function send(c: RawConnection, ...argv: string[]): void {
-  c.write(encodeCommand(argv));
-}
-
-/** The next reply as text, for the transcript. */
-async function next(c: RawConnection): Promise<string> {
-  return (await c.readReply(5000)).toString('latin1');
-}
 
 describeWithRedis('blocking list commands (compared with Redis)', () => {
   let pair: ServerPair;
@@ -35,45 +19,7 @@ describeWithRedis('blocking list commands (compared with Redis)', () => {
     await pair?.close();
   });
 
-  async function runOn(port: number, body: (env: Env) => Promise<string[]>): Promise<string[]> {
-    const opened: RawConnection[] = [];
-    const admin = await RawConnection.open(port);
-    opened.push(admin);
-    try {
-      expect(await admin.command('FLUSHALL')).toBe('+OK\r\n');
-      const env: Env = {
-        async open(protocol = 2) {
-          const c = await RawConnection.open(port);
-          opened.push(c);
-          if (protocol === 3) expect(await c.command('HELLO', '3')).toMatch(/^%/);
-          return c;
-        },
-        async blocked(n) {
-          const deadline = Date.now() + 5000;
-          let last = '';
-          for (;;) {
-            const info = await admin.command('INFO', 'clients');
-            last = /blocked_clients:(\d+)/.exec(info)?.[1] ?? 'missing';
-            if (last === String(n)) return;
-            if (Date.now() > deadline) throw new Error(`port ${port}: blocked_clients is ${last}, expected ${n}`);
-            await new Promise((r) => setTimeout(r, 5));
-          }
-        },
-      };
-      return await body(env);
-    } finally {
-      for (const c of opened) c.close();
-    }
-  }
-
-  /** Runs the scenario on simpledb and on Redis; the transcripts must match. */
-  async function scenario(body: (env: Env) => Promise<string[]>): Promise<string[]> {
-    const ours = await runOn(pair.simpledbPort, body);
-    const theirs = await runOn(pair.redisPort, body);
-    expect(theirs.length).toBeGreaterThan(0);
-    expect(ours.map((s) => JSON.stringify(s))).toEqual(theirs.map((s) => JSON.stringify(s)));
-    return theirs;
-  }
+  const scenario = (body: Scenario) => compareScenario(pair, body);
 
   it('serves waiters on one key first come, first served', async () => {
     const replies = await scenario(async ({ open, blocked }) => {

@@ -6,7 +6,7 @@
 // scenarios on several connections, transcripts compared.
 import { expect, it } from 'vitest';
 import { useServerPair } from '../helpers/differential.js';
-import { encodeCommand, RawConnection } from '../helpers/raw-connection.js';
+import { compareScenario, next, send, type Scenario } from '../helpers/blocking-scenario.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
 import { seededInt } from '../helpers/seeded-random.js';
 
@@ -481,49 +481,7 @@ describeWithRedis('stream consumer groups (differential)', () => {
   // -------------------------------------------------------------------------
   // Blocking XREADGROUP: scenarios with several connections, transcripts compared.
 
-  const send = (c: RawConnection, ...argv: string[]) => c.write(encodeCommand(argv));
-  const next = async (c: RawConnection) => (await c.readReply(5000)).toString('latin1');
-
-  interface Env {
-    open(protocol?: 2 | 3): Promise<RawConnection>;
-    blocked(n: number): Promise<void>;
-  }
-
-  async function runOn(port: number, body: (env: Env) => Promise<string[]>): Promise<string[]> {
-    const opened: RawConnection[] = [];
-    const admin = await RawConnection.open(port);
-    opened.push(admin);
-    try {
-      expect(await admin.command('FLUSHALL')).toBe('+OK\r\n');
-      return await body({
-        async open(protocol = 2) {
-          const c = await RawConnection.open(port);
-          opened.push(c);
-          if (protocol === 3) expect(await c.command('HELLO', '3')).toMatch(/^%/);
-          return c;
-        },
-        async blocked(n) {
-          const deadline = Date.now() + 5000;
-          for (;;) {
-            const last = /blocked_clients:(\d+)/.exec(await admin.command('INFO', 'clients'))?.[1] ?? 'missing';
-            if (last === String(n)) return;
-            if (Date.now() > deadline) throw new Error(`port ${port}: blocked_clients is ${last}, expected ${n}`);
-            await new Promise((r) => setTimeout(r, 5));
-          }
-        },
-      });
-    } finally {
-      for (const c of opened) c.close();
-    }
-  }
-
-  async function scenario(body: (env: Env) => Promise<string[]>): Promise<string[]> {
-    const ours = await runOn(pair().simpledbPort, body);
-    const theirs = await runOn(pair().redisPort, body);
-    expect(theirs.length).toBeGreaterThan(0);
-    expect(ours.map((s) => JSON.stringify(s))).toEqual(theirs.map((s) => JSON.stringify(s)));
-    return theirs;
-  }
+  const scenario = (body: Scenario) => compareScenario(pair(), body);
 
   it('XREADGROUP BLOCK is served by XADD, one entry per waiter of the same group, in arrival order', async () => {
     const replies = await scenario(async ({ open, blocked }) => {

@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type Server } from '../../src/server/index.js';
 import { useServerPair, type Cmd } from '../helpers/differential.js';
-import { encodeCommand, RawConnection } from '../helpers/raw-connection.js';
+import { compareScenario, next, send, type Scenario } from '../helpers/blocking-scenario.js';
+import { RawConnection } from '../helpers/raw-connection.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
 import { seededInt } from '../helpers/seeded-random.js';
 
@@ -427,49 +428,7 @@ describeWithRedis('stream commands (differential)', () => {
   // -------------------------------------------------------------------------
   // Blocking XREAD: scenarios with several connections, transcripts compared.
 
-  interface Env {
-    open(protocol?: 2 | 3): Promise<RawConnection>;
-    blocked(n: number): Promise<void>;
-  }
-
-  const send = (c: RawConnection, ...argv: string[]) => c.write(encodeCommand(argv));
-  const next = async (c: RawConnection) => (await c.readReply(5000)).toString('latin1');
-
-  async function runOn(port: number, body: (env: Env) => Promise<string[]>): Promise<string[]> {
-    const opened: RawConnection[] = [];
-    const admin = await RawConnection.open(port);
-    opened.push(admin);
-    try {
-      expect(await admin.command('FLUSHALL')).toBe('+OK\r\n');
-      return await body({
-        async open(protocol = 2) {
-          const c = await RawConnection.open(port);
-          opened.push(c);
-          if (protocol === 3) expect(await c.command('HELLO', '3')).toMatch(/^%/);
-          return c;
-        },
-        async blocked(n) {
-          const deadline = Date.now() + 5000;
-          for (;;) {
-            const last = /blocked_clients:(\d+)/.exec(await admin.command('INFO', 'clients'))?.[1] ?? 'missing';
-            if (last === String(n)) return;
-            if (Date.now() > deadline) throw new Error(`port ${port}: blocked_clients is ${last}, expected ${n}`);
-            await new Promise((r) => setTimeout(r, 5));
-          }
-        },
-      });
-    } finally {
-      for (const c of opened) c.close();
-    }
-  }
-
-  async function scenario(body: (env: Env) => Promise<string[]>): Promise<string[]> {
-    const ours = await runOn(pair().simpledbPort, body);
-    const theirs = await runOn(pair().redisPort, body);
-    expect(theirs.length).toBeGreaterThan(0);
-    expect(ours.map((s) => JSON.stringify(s))).toEqual(theirs.map((s) => JSON.stringify(s)));
-    return theirs;
-  }
+  const scenario = (body: Scenario) => compareScenario(pair(), body);
 
   it('XREAD BLOCK with $ is served by the next XADD, in RESP2 and RESP3', async () => {
     const replies = await scenario(async ({ open, blocked }) => {
