@@ -312,14 +312,7 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
       if (block !== 0) this.setDeadline(cmd, block > 0 ? block : 0);
     }
     this.toWrite.push(cmd);
-    if (this.state === READY) {
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(this.flush);
-      }
-    } else if (this.state === IDLE) {
-      this.open();
-    }
+    this.scheduleWrite();
     return promise;
   }
 
@@ -372,6 +365,11 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
     this.writer.write(cmd.rawName, cmd.args);
     this.toWrite.push(cmd);
     if (cmd.confirmations > 0) this.pubsubQueued++;
+    this.scheduleWrite();
+  }
+
+  /** A command was queued: write at the end of this turn when connected, or connect. */
+  private scheduleWrite(): void {
     if (this.state === READY) {
       if (!this.flushScheduled) {
         this.flushScheduled = true;

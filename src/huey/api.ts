@@ -23,6 +23,7 @@ import {
   EVENT_SCHEDULED,
   EVENT_STARTED,
   EventPublisher,
+  taskFields,
   type HueyEvent,
 } from './events.js';
 import {
@@ -531,11 +532,7 @@ export class Huey<RS extends boolean = true> {
   /** Error metadata for a failed task. */
   errorMetadata(task: QueueTask, error: unknown): ErrorMetadata {
     return {
-      id: task.id,
-      task: task.name,
-      retries: task.retries,
-      retryDelay: task.retryDelay,
-      executeTime: task.eta ? task.eta.getTime() / 1000 : null,
+      ...taskFields(task),
       error: describeError(error),
       traceback: tracebackOf(error),
     };

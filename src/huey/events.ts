@@ -73,8 +73,16 @@ export interface HueyEvent {
 /** Extra fields for an event. */
 export type EventExtra = Record<string, unknown>;
 
-/** The task fields every task event carries. */
-export function taskFields(task: QueueTask): Pick<HueyEvent, 'id' | 'task' | 'retries' | 'retryDelay' | 'executeTime'> {
+/** The task fields every task event (and every error record) carries. */
+export interface TaskFields {
+  id: string;
+  task: string;
+  retries: number;
+  retryDelay: number;
+  executeTime: number | null;
+}
+
+export function taskFields(task: QueueTask): TaskFields {
   return {
     id: task.id,
     task: task.name,
@@ -113,15 +121,7 @@ export class EventPublisher {
   /** Publishes an event about a task. */
   task(status: EventStatus, task: QueueTask, extra?: EventExtra, error?: unknown): void {
     if (!this.enabled()) return;
-    const event: HueyEvent = {
-      status,
-      error: error !== undefined,
-      id: task.id,
-      task: task.name,
-      retries: task.retries,
-      retryDelay: task.retryDelay,
-      executeTime: task.eta ? task.eta.getTime() / 1000 : null,
-    };
+    const event: HueyEvent = { status, error: error !== undefined, ...taskFields(task) };
     if (extra) Object.assign(event, extra);
     if (error !== undefined) event.traceback = tracebackOf(error);
     this.publish(event);

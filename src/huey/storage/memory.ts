@@ -111,9 +111,19 @@ export class MemoryStorage implements Storage {
     if (item !== undefined) return Promise.resolve(item);
     if (this.closed) return Promise.reject(new Error(`memory storage "${this.name}" is closed`));
     if (!this.blocking) return Promise.resolve(null);
+    return this.waitForItem();
+  }
+
+  /**
+   * Waits up to the read timeout for the next enqueue, which hands its item
+   * over synchronously to `onItem` first (so, for take(), the item is in
+   * flight before anyone else can see it). Resolves to the item, or null.
+   */
+  private waitForItem(onItem?: (item: string) => void): Promise<string | null> {
     return new Promise((resolve) => {
       const waiter = (value: string | null) => {
         clearTimeout(timer);
+        if (value !== null) onItem?.(value);
         resolve(value);
       };
       const timer = setTimeout(() => {
@@ -161,20 +171,7 @@ export class MemoryStorage implements Storage {
     }
     if (this.closed) throw new Error(`memory storage "${this.name}" is closed`);
     if (!this.blocking) return null;
-    return new Promise((resolve) => {
-      // Called synchronously by enqueue(): the message is in flight before anyone else can see it.
-      const waiter = (value: string | null) => {
-        clearTimeout(timer);
-        if (value !== null) this.list(list).push(value);
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        const i = this.dequeueWaiters.indexOf(waiter);
-        if (i >= 0) this.dequeueWaiters.splice(i, 1);
-        resolve(null);
-      }, this.readTimeoutMs);
-      this.dequeueWaiters.push(waiter);
-    });
+    return this.waitForItem((item) => this.list(list).push(item));
   }
 
   async ack(list: string, data: string): Promise<boolean> {
