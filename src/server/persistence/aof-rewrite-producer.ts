@@ -41,33 +41,11 @@ function* walk(sink: ByteSink, view: DatasetView, options: RewriteOptions): Gene
       if (typeof v === 'string') {
         command(sink, ['SET', key, v]);
       } else if (v.type === 'list') {
-        for (let i = 0; i < v.items.length; i += ITEMS_PER_COMMAND) {
-          const n = Math.min(ITEMS_PER_COMMAND, v.items.length - i);
-          header(sink, 2 + n);
-          arg(sink, 'RPUSH');
-          arg(sink, key);
-          for (let j = i; j < i + n; j++) arg(sink, v.items[j]);
-          yield;
-        }
+        yield* batches(sink, 'RPUSH', key, v.items, 1);
       } else if (v.type === 'hash') {
-        const pairs = v.pairs.length / 2;
-        for (let i = 0; i < pairs; i += ITEMS_PER_COMMAND) {
-          const n = Math.min(ITEMS_PER_COMMAND, pairs - i);
-          header(sink, 2 + 2 * n);
-          arg(sink, 'HSET');
-          arg(sink, key);
-          for (let j = 2 * i; j < 2 * (i + n); j++) arg(sink, v.pairs[j]);
-          yield;
-        }
+        yield* batches(sink, 'HSET', key, v.pairs, 2);
       } else if (v.type === 'set') {
-        for (let i = 0; i < v.members.length; i += ITEMS_PER_COMMAND) {
-          const n = Math.min(ITEMS_PER_COMMAND, v.members.length - i);
-          header(sink, 2 + n);
-          arg(sink, 'SADD');
-          arg(sink, key);
-          for (let j = i; j < i + n; j++) arg(sink, v.members[j]);
-          yield;
-        }
+        yield* batches(sink, 'SADD', key, v.members, 1);
       } else if (v.type === 'stream') {
         for (let i = 0; i < v.entries.length; i++) {
           const e = v.entries[i];
@@ -116,6 +94,23 @@ function* walk(sink: ByteSink, view: DatasetView, options: RewriteOptions): Gene
       if (at !== undefined) command(sink, ['PEXPIREAT', key, String(at)]);
       yield;
     }
+  }
+}
+
+/**
+ * `verb key` commands carrying `items` in order, at most ITEMS_PER_COMMAND
+ * elements of `width` items each (a hash field and its value are one
+ * element), yielding after each command.
+ */
+function* batches(sink: ByteSink, verb: string, key: string, items: readonly string[], width: number): Generator<void, void, void> {
+  const step = ITEMS_PER_COMMAND * width;
+  for (let i = 0; i < items.length; i += step) {
+    const end = Math.min(items.length, i + step);
+    header(sink, 2 + end - i);
+    arg(sink, verb);
+    arg(sink, key);
+    for (let j = i; j < end; j++) arg(sink, items[j]);
+    yield;
   }
 }
 
