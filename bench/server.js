@@ -19,6 +19,20 @@ import { join } from 'node:path';
 import { fmt, has, median, root, spawnRedis, spawnSimpledb, table, writeResults } from './lib.js';
 
 const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(`Usage: npm run bench:server [-- options]
+
+simpledb against redis-server, side by side, under the same load.
+
+  --rounds N         alternating rounds per figure; each figure is a median (default 5)
+  --requests N       requests per run at pipeline 16; pipeline 1 runs a tenth (default 1000000)
+  --clients N        connections (default 50)
+  --pipelines LIST   pipeline depths (default 1,16)
+  --tests LIST       redis-benchmark test names (default ping_inline,ping_mbulk,lpush,rpop,hset,zadd)
+  --generator NAME   redis-benchmark (default where installed) or node (bench/load-generator.js)
+  --appendonly       measure the cost of appendonly everysec instead (writes server-aof.json)`);
+  process.exit(0);
+}
 const opt = (name, def) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : def;
