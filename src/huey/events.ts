@@ -1,11 +1,12 @@
 /**
- * Consumer events: the seed's EVENT_* statuses, the event record, and the
- * publisher that sends them to the huey's channel. Events are best effort:
- * a failed publish is logged at debug level and never disturbs a task.
+ * Consumer events: the seed's EVENT_* statuses, the event record, the
+ * publisher that sends them to the huey's channel, and the stream that
+ * `huey.events()` returns to listeners. Events are best effort: a failed
+ * publish is logged at debug level and never disturbs a task.
  */
 import { tracebackOf } from './exceptions.js';
 import type { Logger } from './logger.js';
-import type { Storage } from './storage/storage.js';
+import type { EventSubscription, Storage } from './storage/storage.js';
 import type { QueueTask } from './task.js';
 
 export const EVENT_CHECKING_PERIODIC = 'checking-periodic';
@@ -179,4 +180,38 @@ export class EventPublisher {
     }
     sending.then(this.sent, this.failed);
   }
+}
+
+/** An async iterator of consumer events; `ready` resolves once listening. */
+export interface EventStream extends AsyncIterableIterator<HueyEvent> {
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The events published on `storage`'s channel, parsed; messages that are not JSON are skipped. */
+export function eventStream(storage: Storage): EventStream {
+  const sub: EventSubscription = storage.listener();
+  const stream: EventStream = {
+    ready: sub.ready,
+    close: () => sub.close(),
+    async next(): Promise<IteratorResult<HueyEvent>> {
+      for (;;) {
+        const r = await sub.next();
+        if (r.done) return { value: undefined, done: true };
+        try {
+          return { value: JSON.parse(r.value) as HueyEvent, done: false };
+        } catch {
+          // Someone else published garbage on our channel: skip it.
+        }
+      }
+    },
+    async return(): Promise<IteratorResult<HueyEvent>> {
+      await sub.close();
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]() {
+      return stream;
+    },
+  };
+  return stream;
 }

@@ -5,7 +5,9 @@
  *
  *   huey.{name}.queue      list: LPUSH to enqueue, RPOP/BRPOP to dequeue
  *   huey.{name}.schedule   sorted set: message scored by eta in ms
- *   huey.{name}.results    hash: results, revocations, locks
+ *   huey.{name}.results    hash: results, locks, put() values
+ *   huey.{name}.revoked    hash: revocation records (r:<id>, rt:<name>), apart
+ *                          from the results so a consumer can ask cheaply whether any exist
  *   huey.{name}.errors     list: error metadata, newest first
  *   huey.{name}.events     pub/sub channel: consumer events
  *   huey.{name}.stored     pub/sub channel: keys just written to results
@@ -25,7 +27,7 @@
  */
 import { RedisClient, type RedisClientOptions } from '../../client/index.js';
 import { createSubscription } from './subscription.js';
-import type { EventSubscription, Storage, WaitForDataOptions } from './storage.js';
+import type { EventSubscription, ReliableStorage, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
 
 /** Options for RedisStorage. */
@@ -97,7 +99,7 @@ function check(replies: unknown): unknown[] {
 }
 
 /** Storage on Redis or simpledb. See the file comment for the layout. */
-export class RedisStorage implements Storage {
+export class RedisStorage implements ReliableStorage {
   readonly name: string;
   readonly keys: ReturnType<typeof redisKeys>;
   /** Connection for ordinary commands. */
