@@ -99,7 +99,7 @@ export function apiCases(b: Backend): void {
         expect(huey.readPeriodic(Date.parse('2024-01-01T05:01:00Z'))).toEqual([]);
         const res = await t.schedule({ args: [1], delay: 10 });
         await runQueued(huey);
-        // What the scheduler reads (huey.readSchedule() was unused and is gone).
+        // What the scheduler reads at the clock's time.
         const readSchedule = async () => (await huey.storage.readSchedule(clock.now())).map((raw) => decodeMessage(raw, huey.serializer));
         expect(await readSchedule()).toEqual([]);
         clock.advance(10);

@@ -2,7 +2,7 @@
  * TaskExecutor: runs dequeued messages, as the task-execution part of
  * Python Huey's consumer.py. `handle(raw, now)` decodes a message (bad ones
  * are reported and kept), sends a task whose eta has not come to the
- * schedule, and `execute()`s the rest; `execute` is the one place that turns
+ * schedule, and executes the rest; `execute` is the one place that turns
  * every outcome of a run (success, error, lock, retry, cancel, revocation)
  * into results, error records, events, the pipeline's next step and retries.
  * It depends on the HueyRuntime interface only, never on the Huey class.
@@ -39,15 +39,6 @@ import { messageText, recordError, reportBadMessage, setAside } from './error-re
 import { scheduleForLater } from './requeue.js';
 import { retryTask } from './retry.js';
 
-/** Options of `execute()`. */
-export interface ExecuteOptions {
-  /**
-   * The task is known not to be revoked (no revocation record existed when
-   * the consumer took it from the queue): skip reading its records.
-   */
-  knownUnrevoked?: boolean;
-}
-
 /** How an `execute()` ended. */
 export interface ExecutionOutcome {
   status: 'finished' | 'error' | 'locked' | 'retry' | 'revoked' | 'canceled';
@@ -69,7 +60,8 @@ export class TaskExecutor {
   /**
    * Handles one raw message at time `now`. Resolves to whether everything it
    * led to reached storage (see ExecutionOutcome.settled). `knownUnrevoked`:
-   * see ExecuteOptions.
+   * the task is known not to be revoked (no revocation record existed when
+   * the consumer took it from the queue), so its records are not read.
    */
   async handle(raw: string, now: Date | number, knownUnrevoked = false): Promise<boolean> {
     const { rt } = this;
@@ -82,21 +74,17 @@ export class TaskExecutor {
     } catch (err) {
       return reportBadMessage(rt, raw, err);
     }
-    if (task.eta !== null && task.eta.getTime() > toMs(now)) return scheduleForLater(rt, task);
-    return (await this.run(task, def, toMs(now), knownUnrevoked)).settled;
+    const ts = toMs(now);
+    if (task.eta !== null && task.eta.getTime() > ts) return scheduleForLater(rt, task);
+    return (await this.execute(task, def, ts, knownUnrevoked)).settled;
   }
 
   /**
    * Runs a dequeued task whose eta has come: checks revocation, emits events,
    * runs hooks, stores the result or error, enqueues the pipeline's next step,
-   * and schedules a retry. Never throws for task failures; throws
-   * QueueException for a task name the registry does not know.
+   * and schedules a retry. Never throws for task failures.
    */
-  execute(task: QueueTask, now: Date | number = this.rt.clock(), options: ExecuteOptions = {}): Promise<ExecutionOutcome> {
-    return this.run(task, this.rt.registry.get(task.name), toMs(now), options.knownUnrevoked === true);
-  }
-
-  private async run(task: QueueTask, def: TaskDefinition, ts: number, knownUnrevoked: boolean): Promise<ExecutionOutcome> {
+  private async execute(task: QueueTask, def: TaskDefinition, ts: number, knownUnrevoked: boolean): Promise<ExecutionOutcome> {
     const { rt } = this;
     let revoked = false;
     try {
