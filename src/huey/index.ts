@@ -43,25 +43,8 @@ export type { TaskDefinition, PeriodicValidator } from './registry.js';
 export { TaskLock } from './lock.js';
 export type { RevokeOptions } from './revocation.js';
 export * from './exceptions.js';
-export {
-  EVENT_CHECKING_PERIODIC,
-  EVENT_ERROR_DEQUEUEING,
-  EVENT_ERROR_ENQUEUEING,
-  EVENT_ERROR_INTERNAL,
-  EVENT_ERROR_SCHEDULING,
-  EVENT_ERROR_STORING_RESULT,
-  EVENT_ERROR_TASK,
-  EVENT_LOCKED,
-  EVENT_FINISHED,
-  EVENT_RETRYING,
-  EVENT_REVOKED,
-  EVENT_SCHEDULED,
-  EVENT_SCHEDULING_PERIODIC,
-  EVENT_STARTED,
-  EVENT_RECOVERED,
-  EVENT_POISONED,
-} from './events.js';
-export type { EventStatus, HueyEvent, EventExtra, TaskFields } from './events.js';
+export * from './event-names.js';
+export type { TaskFields } from './events.js';
 export { createConsoleLogger, silentLogger } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';
 export { TaggedSerializer, defaultSerializer } from './serializer.js';
