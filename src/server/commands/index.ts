@@ -10,6 +10,7 @@ import { serverCommands } from './server.js';
 import { setCommands } from './sets.js';
 import { sortedSetCommands } from './sorted-sets.js';
 import { streamCommands } from './streams.js';
+import { streamClaimCommands } from './stream-claims.js';
 import { streamGroupCommands } from './stream-groups.js';
 import { streamInfoCommands } from './stream-info.js';
 import { stringCommands } from './strings.js';
@@ -25,6 +26,7 @@ export const allCommands: readonly CommandSpec[] = [
   ...sortedSetCommands,
   ...streamCommands,
   ...streamGroupCommands,
+  ...streamClaimCommands,
   ...streamInfoCommands,
   ...pubsubCommands,
   ...transactionCommands,

@@ -17,7 +17,8 @@ import { getExpireExact } from '../commands/keyspace.js';
 import { Deque } from '../data/deque.js';
 import { SetValue } from '../data/set.js';
 import { SortedSet } from '../data/sorted-set.js';
-import { MAX_ID, MIN_ID, StreamValue, type StreamEntry, type StreamId } from '../data/stream.js';
+import { StreamValue, type StreamEntry } from '../data/stream.js';
+import { MAX_ID, MIN_ID, type StreamId } from '../data/stream-id.js';
 import type { Database, Value } from '../database.js';
 
 /** A string value is kept as itself (immutable); containers as flat arrays. */
