@@ -8,7 +8,6 @@
 // normal expiry applies.
 
 import type { CommandContext, CommandSpec, ClientInfo, ServerContext } from '../command.js';
-import { getExpireExact, setExpireExact } from '../commands/keyspace.js';
 import { Database, type KeyspaceShared } from '../database.js';
 import { CommandError } from '../errors.js';
 import { ReplyWriter } from '../reply.js';
@@ -142,7 +141,7 @@ export class Replayer {
         dst.add(key, value);
         keys++;
       }
-      for (const key of src.expires.keys()) setExpireExact(dst, key, getExpireExact(src, key)!);
+      for (const key of src.expires.keys()) dst.setExpireExact(key, src.getExpireExact(key)!);
     }
     return keys;
   }

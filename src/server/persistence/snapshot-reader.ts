@@ -3,7 +3,6 @@
 // record is read, so a damaged file is refused as a whole; keys whose expiry
 // has passed are skipped, as Redis does when it loads an RDB file.
 
-import { setExpireExact } from '../commands/keyspace.js';
 import { Deque } from '../data/deque.js';
 import { SetValue } from '../data/set.js';
 import { SortedSet } from '../data/sorted-set.js';
@@ -92,7 +91,7 @@ export function loadSnapshot(buf: Buffer, path: string, databases: readonly Data
       continue;
     }
     db.add(key, value);
-    if (expireAt !== undefined) setExpireExact(db, key, expireAt);
+    if (expireAt !== undefined) db.setExpireExact(key, expireAt);
     keysLoaded++;
   }
   return { version, createdAt, keysLoaded, keysExpired };
