@@ -1,5 +1,5 @@
 // Every command simpledb knows, gathered from one file per family.
-import type { CommandSpec } from '../command.js';
+import type { BuiltinCommand } from '../client.js';
 import { connectionCommands } from './connection.js';
 import { hashCommands } from './hashes.js';
 import { keyspaceCommands } from './keyspace.js';
@@ -16,7 +16,7 @@ import { streamInfoCommands } from './stream-info.js';
 import { stringCommands } from './strings.js';
 import { transactionCommands } from './transactions.js';
 
-export const allCommands: readonly CommandSpec[] = [
+export const allCommands: readonly BuiltinCommand[] = [
   ...connectionCommands,
   ...keyspaceCommands,
   ...stringCommands,

@@ -30,7 +30,7 @@ import {
   setIdForm,
   xclaimForm,
 } from './stream-common.js';
-import { subcommandDispatcher, subcommandSyntaxError } from './subcommands.js';
+import { containerCommand, subcommandSyntaxError } from './subcommands.js';
 
 /** How many entries a blocked XREADGROUP without COUNT gets at most. */
 const BLOCKED_DEFAULT_COUNT = 1000;
@@ -400,7 +400,7 @@ function xack(ctx: CommandContext): void {
 /** XGROUP's and XINFO's key: argv[2]. */
 const KEY2 = [2, 2, 1] as const;
 
-const xgroup = subcommandDispatcher(
+const xgroup = containerCommand(
   'xgroup',
   [
     { name: 'create', keys: KEY2, arity: -5, handler: xgroupCreate, flags: ['write', 'denyoom'] },

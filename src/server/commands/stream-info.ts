@@ -10,7 +10,7 @@ import { CommandError, NOT_INTEGER, NO_SUCH_KEY } from '../errors.js';
 import { parseInt64 } from '../numbers.js';
 import { groupLag } from '../data/stream-lag.js';
 import { replyEntry } from './stream-common.js';
-import { subcommandDispatcher, subcommandSyntaxError } from './subcommands.js';
+import { containerCommand, subcommandSyntaxError } from './subcommands.js';
 
 const XINFO_HELP = [
   'XINFO <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
@@ -197,7 +197,7 @@ function replyEdge(ctx: CommandContext, s: StreamValue, last: boolean): void {
 
 const KEY2 = [2, 2, 1] as const;
 
-const xinfo = subcommandDispatcher(
+const xinfo = containerCommand(
   'xinfo',
   [
     { name: 'consumers', arity: 4, keys: KEY2, handler: xinfoConsumers },

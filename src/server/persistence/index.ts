@@ -18,11 +18,12 @@
 
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import type { Client } from '../client.js';
-import type { Server } from '../server.js';
+import type { ConfigTable } from '../config.js';
+import type { Database, KeyspaceShared } from '../database.js';
+import type { Logger } from '../logger.js';
 import { loadAof } from './aof-loader.js';
 import { aofRewriteProducer, type RewriteOptions } from './aof-rewrite-producer.js';
-import { AofWriter } from './aof-writer.js';
+import { AofWriter, type ReplyHolder } from './aof-writer.js';
 import type { ByteProducer } from './byte-sink.js';
 import { registerPersistenceConfig } from './config-params.js';
 import { captureDataset } from './dataset-view.js';
@@ -37,6 +38,7 @@ import {
 } from './settings.js';
 import { snapshotProducer } from './snapshot-writer.js';
 import { loadSnapshot } from './snapshot-reader.js';
+import type { LookupCommand } from './replay.js';
 
 export { AofCorruptError } from './aof-loader.js';
 export { SnapshotError } from './snapshot-reader.js';
@@ -59,6 +61,24 @@ export interface PersistenceOptions {
    * Default for an embedded server: none (the CLI defaults to Redis's rules).
    */
   save?: string;
+}
+
+/** What persistence uses of the server (server.ts implements it). */
+export interface PersistenceHost {
+  readonly databases: readonly Database[];
+  /** dirty: writes since the last save, which persistence resets. */
+  readonly shared: KeyspaceShared;
+  readonly log: Logger;
+  readonly configTable: ConfigTable;
+  now(): number;
+  /** The command a logged command line runs (a container's subcommand), for AOF replay. */
+  lookupCommand: LookupCommand;
+  /** Whether a command of that name exists. */
+  hasCommand(name: string): boolean;
+  /** Called with each write's commands; set while the AOF is fed. */
+  onWrite: ((dbIndex: number, commands: string[][]) => void) | null;
+  /** Called before a connection's replies are written; true holds them. Set while the AOF is open. */
+  beforeReply: ((c: ReplyHolder) => boolean) | null;
 }
 
 const CRON_MS = 100;
@@ -105,7 +125,7 @@ export class Persistence {
   rewriteFailuresInARow = 0;
 
   constructor(
-    private readonly server: Server,
+    private readonly server: PersistenceHost,
     options: PersistenceOptions,
   ) {
     this.filesAtStartup =
@@ -163,7 +183,7 @@ export class Persistence {
       }
       const start = Date.now();
       if (this.settings.appendonly && fs.existsSync(this.aofPath)) {
-        const r = loadAof(this.aofPath, this.server.databases, (n) => this.server.dispatcher.lookup(n), {
+        const r = loadAof(this.aofPath, this.server.databases, (argv) => this.server.lookupCommand(argv), {
           truncatedOk: this.settings.aofLoadTruncated,
           log: this.server.log,
         });
@@ -211,7 +231,7 @@ export class Persistence {
     s.beforeReply = this.aof.isOpen ? this.beforeReply : null;
   }
 
-  private readonly beforeReply = (c: Client): boolean => this.aof.holdReplies(c);
+  private readonly beforeReply = (c: ReplyHolder): boolean => this.aof.holdReplies(c);
 
   /** Server.onWrite: every command that changed data (and a DEL per expired key, from Database). */
   private readonly onWrite = (db: number, commands: string[][]): void => this.aof.feed(db, commands);
@@ -297,7 +317,7 @@ export class Persistence {
   }
 
   private rewriteOptions(): RewriteOptions {
-    return { xsetid: this.server.dispatcher.lookup('xsetid') !== undefined };
+    return { xsetid: this.server.hasCommand('xsetid') };
   }
 
   private startJob(kind: JobKind): Job {
