@@ -3,11 +3,14 @@ import type { BuiltinCommand } from '../client.js';
 import { connectionCommands } from './connection.js';
 import { hashCommands } from './hashes.js';
 import { keyspaceCommands } from './keyspace.js';
+import { listBlockingCommands } from './list-blocking.js';
 import { listCommands } from './lists.js';
 import { persistenceCommands } from './persistence.js';
 import { pubsubCommands } from './pubsub.js';
 import { serverCommands } from './server.js';
 import { setCommands } from './sets.js';
+import { sortedSetPopCommands } from './sorted-set-pops.js';
+import { sortedSetRangeCommands } from './sorted-set-ranges.js';
 import { sortedSetCommands } from './sorted-sets.js';
 import { streamCommands } from './streams.js';
 import { streamClaimCommands } from './stream-claims.js';
@@ -21,9 +24,12 @@ export const allCommands: readonly BuiltinCommand[] = [
   ...keyspaceCommands,
   ...stringCommands,
   ...listCommands,
+  ...listBlockingCommands,
   ...hashCommands,
   ...setCommands,
   ...sortedSetCommands,
+  ...sortedSetRangeCommands,
+  ...sortedSetPopCommands,
   ...streamCommands,
   ...streamGroupCommands,
   ...streamClaimCommands,

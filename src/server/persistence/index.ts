@@ -10,6 +10,7 @@
 //   file-writer       temp file + fsync + rename; slice-at-a-time background writes
 //   byte-sink, crc32  chunked encoder output with a running checksum
 //   settings, config-params, info   options, CONFIG GET/SET, INFO persistence
+//   host              what the server gives persistence, and its options
 //
 // This class owns the state Redis keeps in server.c for them: the one
 // background job at a time (BGSAVE or BGREWRITEAOF, as Redis allows one
@@ -18,9 +19,6 @@
 
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import type { ConfigTable } from '../config.js';
-import type { Database, KeyspaceShared } from '../database.js';
-import type { Logger } from '../logger.js';
 import { loadAof } from './aof-loader.js';
 import { aofRewriteProducer, type RewriteOptions } from './aof-rewrite-producer.js';
 import { AofWriter, type ReplyHolder } from './aof-writer.js';
@@ -38,48 +36,12 @@ import {
 } from './settings.js';
 import { snapshotProducer } from './snapshot-writer.js';
 import { loadSnapshot } from './snapshot-reader.js';
-import type { LookupCommand } from './replay.js';
+import type { PersistenceHost, PersistenceOptions } from './host.js';
 
 export { AofCorruptError } from './aof-loader.js';
 export { SnapshotError } from './snapshot-reader.js';
 export type { FsyncPolicy, SaveRule } from './settings.js';
-
-/** The persistence fields of ServerOptions. */
-export interface PersistenceOptions {
-  /** Directory for the snapshot and the AOF; default: the current directory. */
-  dir?: string;
-  /** Snapshot file name; default dump.sdb. */
-  dbfilename?: string;
-  /** AOF file name; default appendonly.aof. */
-  appendfilename?: string;
-  /** Log every write to the AOF; default false. */
-  appendonly?: boolean;
-  /** When the AOF is fsynced; default everysec. */
-  appendfsync?: FsyncPolicy;
-  /**
-   * Snapshot rules, "<seconds> <changes> ..." as in redis.conf; "" for none.
-   * Default for an embedded server: none (the CLI defaults to Redis's rules).
-   */
-  save?: string;
-}
-
-/** What persistence uses of the server (server.ts implements it). */
-export interface PersistenceHost {
-  readonly databases: readonly Database[];
-  /** dirty: writes since the last save, which persistence resets. */
-  readonly shared: KeyspaceShared;
-  readonly log: Logger;
-  readonly configTable: ConfigTable;
-  now(): number;
-  /** The command a logged command line runs (a container's subcommand), for AOF replay. */
-  lookupCommand: LookupCommand;
-  /** Whether a command of that name exists. */
-  hasCommand(name: string): boolean;
-  /** Called with each write's commands; set while the AOF is fed. */
-  onWrite: ((dbIndex: number, commands: string[][]) => void) | null;
-  /** Called before a connection's replies are written; true holds them. Set while the AOF is open. */
-  beforeReply: ((c: ReplyHolder) => boolean) | null;
-}
+export type { PersistenceHost, PersistenceOptions } from './host.js';
 
 const CRON_MS = 100;
 /** Redis's CONFIG_BGSAVE_RETRY_DELAY: wait this long after a failed BGSAVE before the rules try again. */
