@@ -98,8 +98,13 @@ describeWithRedis('protocol (differential)', () => {
     closed: boolean;
   }
 
-  /** Sends each write on a fresh connection to each server; returns what came back and whether it was closed. */
-  async function exchange(writes: readonly (string | Buffer)[]): Promise<[Outcome, Outcome]> {
+  /**
+   * Sends each write on a fresh connection to each server; returns what came
+   * back and whether it was closed. With `closes`, waits (up to 10 s) for
+   * both servers to close the connection first, so a slow moment is not
+   * mistaken for a connection left open.
+   */
+  async function exchange(writes: readonly (string | Buffer)[], closes = false): Promise<[Outcome, Outcome]> {
     const conns = await pair.connect();
     const outputs = ['', ''];
     for (const w of writes) {
@@ -110,6 +115,11 @@ describeWithRedis('protocol (differential)', () => {
         }),
       );
       got.forEach((g, i) => (outputs[i] += g));
+    }
+    if (closes) {
+      await Promise.all(conns.map((c) => c.waitClosed(10_000)));
+      const rest = await Promise.all(conns.map((c) => c.readUntilQuiet(QUIET_MS)));
+      rest.forEach((r, i) => (outputs[i] += r));
     }
     // A busy machine may be slower than the quiet period: while the two
     // differ, give both more time (a real difference never goes away).
@@ -123,8 +133,8 @@ describeWithRedis('protocol (differential)', () => {
     return outcomes;
   }
 
-  async function expectSameOutcome(writes: readonly (string | Buffer)[]): Promise<Outcome> {
-    const [ours, theirs] = await exchange(writes);
+  async function expectSameOutcome(writes: readonly (string | Buffer)[], closes = false): Promise<Outcome> {
+    const [ours, theirs] = await exchange(writes, closes);
     const label = JSON.stringify(writes.map((w) => (typeof w === 'string' ? w : w.toString('latin1'))).join('')).slice(0, 200);
     expect(ours, `outcome of ${label}`).toEqual(theirs);
     return theirs;
@@ -150,7 +160,7 @@ describeWithRedis('protocol (differential)', () => {
       mb('SET', 'p', '1') + mb('GET', 'p') + '*1\r\n$x\r\n' + mb('PING'),
       'PING\r\n*1\r\n$4\r\nPING\r\n*1\r\n@\r\n',
     ];
-    const outcomes = await Promise.all(cases.map((wire) => expectSameOutcome([wire])));
+    const outcomes = await Promise.all(cases.map((wire) => expectSameOutcome([wire], true)));
     expect(outcomes.map((o) => o.closed)).toEqual(cases.map(() => true));
   });
 
