@@ -128,6 +128,14 @@ export class RawConnection {
     return out;
   }
 
+  /** Everything the server sends until it closes the connection (waiting up to timeoutMs for the close). */
+  async readUntilClosed(timeoutMs = 10_000): Promise<string> {
+    await this.waitClosed(timeoutMs);
+    const out = this.buf.toString('latin1');
+    this.buf = Buffer.alloc(0);
+    return out;
+  }
+
   /** Resolves when the server closes the connection, or false after timeoutMs. */
   async waitClosed(timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
