@@ -144,6 +144,22 @@ export interface Storage {
    * may be called.
    */
   abort?(): void;
+  /**
+   * Optional, for storages behind a network connection that re-establish it
+   * on their own: calls `listener` each time the connection is ready again
+   * after it was lost (a reliable consumer then reconciles its in-flight
+   * lists: a take whose reply was lost left a message there that no worker
+   * knows of). Returns the function that stops the calls.
+   */
+  onReconnect?(listener: () => void): () => void;
+  /**
+   * Optional: whether `err` (thrown by one of this storage's calls) means the
+   * connection dropped before the call's outcome was known, while the storage
+   * itself is still open and reconnecting. Such a call may or may not have
+   * taken effect, and can be tried again once the connection is back. False
+   * after close() or abort().
+   */
+  lostConnection?(err: unknown): boolean;
 }
 
 /**
@@ -176,6 +192,13 @@ export interface ReliableDelivery {
    * is empty. Moving a list's messages this way one by one keeps their order.
    */
   requeueNewest(list: string): Promise<string | null>;
+  /**
+   * Moves one copy of `data` from in-flight list `list` to the front of the
+   * queue, in one atomic step; resolves to whether it was there (if not, the
+   * queue is left as it was). A reliable consumer uses it for a message in
+   * its own list that none of its workers runs.
+   */
+  requeueInFlight(list: string, data: string): Promise<boolean>;
   /** The newest message of in-flight list `list` without moving it; null when empty. */
   peekNewest(list: string): Promise<string | null>;
   /**
@@ -211,7 +234,7 @@ export interface ReliableDelivery {
 /** A storage with reliable delivery. */
 export type ReliableStorage = Storage & ReliableDelivery;
 
-const RELIABLE_METHODS = ['takeMany', 'take', 'ack', 'inFlightItems', 'requeueNewest', 'peekNewest', 'discardInFlight', 'claimInFlight', 'registerInFlight', 'unregisterInFlight', 'inFlightOwners', 'heartbeat', 'dropHeartbeat', 'heartbeats', 'countRecovery', 'forgetRecovery'] as const;
+const RELIABLE_METHODS = ['takeMany', 'take', 'ack', 'inFlightItems', 'requeueNewest', 'requeueInFlight', 'peekNewest', 'discardInFlight', 'claimInFlight', 'registerInFlight', 'unregisterInFlight', 'inFlightOwners', 'heartbeat', 'dropHeartbeat', 'heartbeats', 'countRecovery', 'forgetRecovery'] as const;
 
 /** The ReliableDelivery methods `storage` lacks (none: it has the capability). */
 export function missingReliableDelivery(storage: Storage): string[] {
