@@ -24,6 +24,9 @@ import { requireReliableDelivery, type ReliableStorage } from '../storage/storag
 import type { MessageFeed } from './feed.js';
 import { handBack } from './recovery.js';
 
+/** How soon a reconciliation that found the storage unavailable is tried again (ms). */
+const RETRY_UNAVAILABLE_MS = 200;
+
 /** Options of a Reconciler. */
 export interface ReconcilerOptions {
   /** The in-flight list the feed takes messages into. */
@@ -104,9 +107,15 @@ export class Reconciler {
       return n;
     } catch (err) {
       this.current = null;
-      // Tried again at the next check (not at once: the cause may last).
       this.wanted = true;
-      this.logger.error(`could not reconcile in-flight list ${this.list}: ${describeError(err)}`);
+      if (this.storage.isUnavailable?.(err)) {
+        // The storage is coming back (reconnecting, or still loading its data): try again shortly.
+        this.logger.warn(`in-flight list ${this.list} not reconciled yet, the storage is unavailable: ${describeError(err)}`);
+        if (this.timer) setTimeout(() => void this.check(), RETRY_UNAVAILABLE_MS).unref();
+      } else {
+        // Tried again at the next check, not at once: the cause may last.
+        this.logger.error(`could not reconcile in-flight list ${this.list}: ${describeError(err)}`);
+      }
       return 0;
     }
   }

@@ -27,7 +27,7 @@
  * Key names and reply conversions live in redis-replies.ts, the shared
  * "result stored" subscriber in redis-notifier.ts.
  */
-import { ConnectionClosedError, RedisClient, TimeoutError, type RedisClientOptions } from '../../client/index.js';
+import { ConnectionClosedError, RedisClient, ReplyError, TimeoutError, type RedisClientOptions } from '../../client/index.js';
 import { createSubscription } from './subscription.js';
 import type { EventSubscription, ReliableStorage, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
@@ -461,10 +461,13 @@ export class RedisStorage implements ReliableStorage {
     return () => this.client.off('ready', onReady);
   }
 
-  lostConnection(err: unknown): boolean {
+  isUnavailable(err: unknown): boolean {
     if (this.closed || this.client.status === 'closed' || this.client.status === 'closing') return false;
+    // The huey layer wraps storage errors (guard.ts), keeping the original as the cause.
     for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
       if (e instanceof ConnectionClosedError || e instanceof TimeoutError) return true;
+      // A restarted Redis accepts connections while it replays its data, and answers LOADING meanwhile.
+      if (e instanceof ReplyError && e.code === 'LOADING') return true;
     }
     return false;
   }

@@ -153,13 +153,14 @@ export interface Storage {
    */
   onReconnect?(listener: () => void): () => void;
   /**
-   * Optional: whether `err` (thrown by one of this storage's calls) means the
-   * connection dropped before the call's outcome was known, while the storage
-   * itself is still open and reconnecting. Such a call may or may not have
-   * taken effect, and can be tried again once the connection is back. False
-   * after close() or abort().
+   * Optional: whether `err` (thrown by one of this storage's calls) says the
+   * storage was unavailable, not that the call was wrong: the connection
+   * dropped before the outcome was known (the call may or may not have taken
+   * effect), or the server is still loading its data after a restart. While
+   * the storage is open (it reconnects on its own), such a call can be tried
+   * again. False after close() or abort().
    */
-  lostConnection?(err: unknown): boolean;
+  isUnavailable?(err: unknown): boolean;
 }
 
 /**
