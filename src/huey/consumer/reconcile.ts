@@ -90,8 +90,9 @@ export class Reconciler {
   /**
    * Reconciles if one is wanted (a reconnect, a failed attempt) or
    * `intervalMs` have passed since the last, by `now` (default: the huey's
-   * clock). One at a time. Resolves to how many messages went back (0 when
-   * none was due); failures are logged, and the next check tries again.
+   * clock). One at a time. Resolves to how many messages no worker ran
+   * (handed back, or set aside past maxRecoveries; 0 when none was due);
+   * failures are logged, and the next check tries again.
    */
   async check(now: number = this.huey.clock()): Promise<number> {
     if (this.current) return 0;
@@ -123,7 +124,7 @@ export class Reconciler {
   private async run(): Promise<number> {
     const { huey, storage, list, owner } = this;
     const n = await this.feed.reconcile((raw) => handBack(huey, storage, list, raw, owner, () => storage.requeueInFlight(list, raw)));
-    if (n) this.logger.warn(`handed ${n} task(s) of in-flight list ${list} back to the queue: no worker here was running them`);
+    if (n) this.logger.warn(`in-flight list ${list} held ${n} task(s) no worker here was running: handed back`);
     return n;
   }
 }
