@@ -5,6 +5,9 @@
  * schedule, and executes the rest; `execute` is the one place that turns
  * every outcome of a run (success, error, lock, retry, cancel, revocation)
  * into results, error records, events, the pipeline's next step and retries.
+ * What a run stores is tried again while the storage is unavailable (a
+ * dropped connection: until-stored.ts), so a reliable consumer acks a task
+ * only once its outcome is really there.
  * It depends on the HueyRuntime interface only, never on the Huey class.
  */
 import { performance } from 'node:perf_hooks';
