@@ -5,6 +5,9 @@
  * schedule, and executes the rest; `execute` is the one place that turns
  * every outcome of a run (success, error, lock, retry, cancel, revocation)
  * into results, error records, events, the pipeline's next step and retries.
+ * What a run stores is tried again while the storage is unavailable (a
+ * dropped connection: until-stored.ts), so a reliable consumer acks a task
+ * only once its outcome is really there.
  * It depends on the HueyRuntime interface only, never on the Huey class.
  */
 import { performance } from 'node:perf_hooks';
@@ -38,6 +41,7 @@ import type { QueueTask } from '../task.js';
 import { messageText, recordError, reportBadMessage, setAside } from './error-records.js';
 import { scheduleForLater } from './requeue.js';
 import { retryTask } from './retry.js';
+import { untilStored } from './until-stored.js';
 
 /** How an `execute()` ended. */
 export interface ExecutionOutcome {
@@ -88,7 +92,7 @@ export class TaskExecutor {
     const { rt } = this;
     let revoked = false;
     try {
-      if (!knownUnrevoked) revoked = await revokedForRun(rt.storage, task, ts);
+      if (!knownUnrevoked) revoked = await untilStored(rt, `check revocation of ${task}`, () => revokedForRun(rt.storage, task, ts));
     } catch (err) {
       // Storage trouble: we cannot tell whether it may run, so it is not run, and not lost either.
       rt.emitter.task(EVENT_ERROR_INTERNAL, task, {}, err);
@@ -138,7 +142,9 @@ export class TaskExecutor {
     const { rt } = this;
     try {
       if (rt.resultStore && !def.validate && ((value !== null && value !== undefined) || rt.storeNone)) {
-        await guardStorage(DataStorePutException, 'store result', rt.storage.putData(task.id, encodeResult(value, rt.serializer)));
+        const encoded = encodeResult(value, rt.serializer);
+        const store = () => rt.storage.putData(task.id, encoded);
+        await guardStorage(DataStorePutException, 'store result', untilStored(rt, `store result of ${task}`, store));
       }
     } catch (err) {
       // The task ran; only its result is lost. Keep the reason where people look.
@@ -154,7 +160,8 @@ export class TaskExecutor {
       const next = task.onComplete;
       next.extendData(value);
       try {
-        await guardStorage(QueueWriteException, 'enqueue', rt.storage.enqueue(encodeMessage(next, rt.serializer)));
+        const message = encodeMessage(next, rt.serializer);
+        await guardStorage(QueueWriteException, 'enqueue', untilStored(rt, `enqueue pipeline step ${next}`, () => rt.storage.enqueue(message)));
       } catch (err) {
         rt.emitter.task(EVENT_ERROR_ENQUEUEING, next, {}, err);
         rt.logger.error(`error enqueueing pipeline step ${next}: ${describeError(err)}; message: ${messageText(next, rt.serializer)}`);

@@ -197,10 +197,21 @@ export class MemoryStorage implements ReliableStorage {
     const item = l?.pop();
     if (item === undefined) return null;
     if (l?.length === 0) this.inFlight.delete(list);
+    this.toFront(item);
+    return item;
+  }
+
+  async requeueInFlight(list: string, data: string): Promise<boolean> {
+    if (!this.removeOne(list, data)) return false;
+    this.toFront(data);
+    return true;
+  }
+
+  /** Puts a message back at the front of the queue (or straight into a waiting dequeue). */
+  private toFront(item: string): void {
     const waiter = this.dequeueWaiters.shift();
     if (waiter) waiter(item);
     else this.queue.unshift(item);
-    return item;
   }
 
   async peekNewest(list: string): Promise<string | null> {

@@ -27,7 +27,7 @@
  * Key names and reply conversions live in redis-replies.ts, the shared
  * "result stored" subscriber in redis-notifier.ts.
  */
-import { RedisClient, type RedisClientOptions } from '../../client/index.js';
+import { ConnectionClosedError, RedisClient, ReplyError, TimeoutError, type RedisClientOptions } from '../../client/index.js';
 import { createSubscription } from './subscription.js';
 import type { EventSubscription, ReliableStorage, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
@@ -334,6 +334,21 @@ export class RedisStorage implements ReliableStorage {
     return asString(await this.client.call('LMOVE', this.inFlightKey(list), this.keys.queue, 'LEFT', 'RIGHT'));
   }
 
+  async requeueInFlight(list: string, data: string): Promise<boolean> {
+    // As in discardInFlight: LREM and RPUSH together, and a LREM that found
+    // nothing is undone. Only the list's owner calls this, on its own list,
+    // so the copy is nearly always there.
+    const [removed] = check(
+      await this.client.multi([
+        ['LREM', this.inFlightKey(list), -1, data],
+        ['RPUSH', this.keys.queue, data],
+      ]),
+    );
+    if (Number(removed) > 0) return true;
+    await this.client.call('LREM', this.keys.queue, -1, data);
+    return false;
+  }
+
   async peekNewest(list: string): Promise<string | null> {
     return asString(await this.client.call('LINDEX', this.inFlightKey(list), 0));
   }
@@ -435,6 +450,26 @@ export class RedisStorage implements ReliableStorage {
       this.blockingClient = null;
     }
     if (this.ownsClient) await this.client.quit().catch(() => this.client.disconnect());
+  }
+
+  onReconnect(listener: () => void): () => void {
+    // Every 'ready' of the connection for ordinary commands (the others go to
+    // the same server). A first connection made after this call counts too:
+    // a reconciliation then finds nothing to do, which is cheap.
+    const onReady = () => listener();
+    this.client.on('ready', onReady);
+    return () => this.client.off('ready', onReady);
+  }
+
+  isUnavailable(err: unknown): boolean {
+    if (this.closed || this.client.status === 'closed' || this.client.status === 'closing') return false;
+    // The huey layer wraps storage errors (guard.ts), keeping the original as the cause.
+    for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+      if (e instanceof ConnectionClosedError || e instanceof TimeoutError) return true;
+      // A restarted Redis accepts connections while it replays its data, and answers LOADING meanwhile.
+      if (e instanceof ReplyError && e.code === 'LOADING') return true;
+    }
+    return false;
   }
 
   /** Whether the connection for ordinary commands is up (the others go to the same server). */

@@ -144,6 +144,23 @@ export interface Storage {
    * may be called.
    */
   abort?(): void;
+  /**
+   * Optional, for storages behind a network connection that re-establish it
+   * on their own: calls `listener` each time the connection is ready again
+   * after it was lost (a reliable consumer then reconciles its in-flight
+   * lists: a take whose reply was lost left a message there that no worker
+   * knows of). Returns the function that stops the calls.
+   */
+  onReconnect?(listener: () => void): () => void;
+  /**
+   * Optional: whether `err` (thrown by one of this storage's calls) says the
+   * storage was unavailable, not that the call was wrong: the connection
+   * dropped before the outcome was known (the call may or may not have taken
+   * effect), or the server is still loading its data after a restart. While
+   * the storage is open (it reconnects on its own), such a call can be tried
+   * again. False after close() or abort().
+   */
+  isUnavailable?(err: unknown): boolean;
 }
 
 /**
@@ -176,6 +193,13 @@ export interface ReliableDelivery {
    * is empty. Moving a list's messages this way one by one keeps their order.
    */
   requeueNewest(list: string): Promise<string | null>;
+  /**
+   * Moves one copy of `data` from in-flight list `list` to the front of the
+   * queue, in one atomic step; resolves to whether it was there (if not, the
+   * queue is left as it was). A reliable consumer uses it for a message in
+   * its own list that none of its workers runs.
+   */
+  requeueInFlight(list: string, data: string): Promise<boolean>;
   /** The newest message of in-flight list `list` without moving it; null when empty. */
   peekNewest(list: string): Promise<string | null>;
   /**
@@ -211,7 +235,7 @@ export interface ReliableDelivery {
 /** A storage with reliable delivery. */
 export type ReliableStorage = Storage & ReliableDelivery;
 
-const RELIABLE_METHODS = ['takeMany', 'take', 'ack', 'inFlightItems', 'requeueNewest', 'peekNewest', 'discardInFlight', 'claimInFlight', 'registerInFlight', 'unregisterInFlight', 'inFlightOwners', 'heartbeat', 'dropHeartbeat', 'heartbeats', 'countRecovery', 'forgetRecovery'] as const;
+const RELIABLE_METHODS = ['takeMany', 'take', 'ack', 'inFlightItems', 'requeueNewest', 'requeueInFlight', 'peekNewest', 'discardInFlight', 'claimInFlight', 'registerInFlight', 'unregisterInFlight', 'inFlightOwners', 'heartbeat', 'dropHeartbeat', 'heartbeats', 'countRecovery', 'forgetRecovery'] as const;
 
 /** The ReliableDelivery methods `storage` lacks (none: it has the capability). */
 export function missingReliableDelivery(storage: Storage): string[] {

@@ -11,12 +11,14 @@
  * registers that list and keeps it alive with its own heartbeats, so a
  * CPU-bound task that blocks this worker's event loop for a long time is
  * never taken for a dead consumer. A clean stop hands back what is left in
- * the list; after a crash the master does.
+ * the list; after a crash the master does. While it runs, the worker
+ * reconciles its list after every reconnect (reconcile.ts).
  */
 import { threadId } from 'node:worker_threads';
 import type { Huey } from '../../api.js';
 import { describeError } from '../../exceptions.js';
 import { MessageFeed } from '../feed.js';
+import { Reconciler } from '../reconcile.js';
 import { guardStop } from '../stop-guard.js';
 import { Worker } from '../worker.js';
 import { LoadError, loadHuey } from '../cli/load.js';
@@ -84,12 +86,16 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
     source: feed,
     sleep,
   });
+  const reconciler =
+    init.inFlight === null ? null : new Reconciler(huey, feed, { list: init.inFlight, owner: init.consumerId ?? init.inFlight, logger });
+  reconciler?.start();
   await worker.initialize();
   const where = threadId === 0 ? `pid ${process.pid}` : `thread ${threadId}, pid ${process.pid}`;
   logger.info(`worker ${init.index} ready (${where}${init.inFlight === null ? '' : `, in-flight list ${init.inFlight}`})`);
   channel.send({ type: 'ready', pid: process.pid, threadId });
 
   while (!stopping) await worker.loop();
+  reconciler?.stop();
 
   let code = 0;
   if (init.inFlight !== null) {

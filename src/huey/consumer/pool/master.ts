@@ -168,6 +168,7 @@ export class PoolRunner implements Runner {
       logfile: s.logfile,
       verbose: s.verbose,
       inFlight,
+      consumerId: this.consumerId,
       initialDelay: s.initialDelay,
       backoff: s.backoff,
       maxDelay: s.maxDelay,

@@ -23,6 +23,8 @@ export interface WorkerInit {
    * registered (and kept alive by heartbeats) by the master; null otherwise.
    */
   inFlight: string | null;
+  /** Reliable mode: the master's consumer id, whose heartbeat vouches for that list; null otherwise. */
+  consumerId: string | null;
   /** Polling settings (non-blocking storages only). */
   initialDelay: number;
   backoff: number;
