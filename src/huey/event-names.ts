@@ -22,6 +22,12 @@ export const EVENT_STARTED = 'started';
 export const EVENT_RECOVERED = 'recovered';
 /** Reliable mode: a task recovered more than maxRecoveries times went to the error list instead. */
 export const EVENT_POISONED = 'poisoned';
+/** Job controls: a task not started by its `expires` was dropped (its result is an error). Carries `expires` (seconds since the epoch). */
+export const EVENT_EXPIRED = 'expired';
+/** Job controls: a task over its rate limit was put back on the schedule for the next window. Carries `limit`, `per` and `executeTime`. */
+export const EVENT_RATE_LIMITED = 'rate-limited';
+/** Job controls: a task of a paused task name was set aside until resumed. */
+export const EVENT_PAUSED = 'paused';
 
 /** Every event status. */
 export type EventStatus =
@@ -40,7 +46,10 @@ export type EventStatus =
   | typeof EVENT_SCHEDULING_PERIODIC
   | typeof EVENT_STARTED
   | typeof EVENT_RECOVERED
-  | typeof EVENT_POISONED;
+  | typeof EVENT_POISONED
+  | typeof EVENT_EXPIRED
+  | typeof EVENT_RATE_LIMITED
+  | typeof EVENT_PAUSED;
 
 /**
  * An event as published (JSON) on `huey.{name}.events`. Task events carry

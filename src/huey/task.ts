@@ -20,6 +20,22 @@ export interface QueueTaskInit {
   retries?: number;
   retryDelay?: number;
   onComplete?: QueueTask | null;
+  /** Job controls (docs/job-controls.md). */
+  priority?: number;
+  timeout?: number | null;
+  expires?: Date | null;
+  retried?: number;
+  unique?: string | null;
+}
+
+/** The per-call job controls of `QueueTask.with()` (and of `schedule()`). */
+export interface CallControls {
+  /** Higher runs first; 0 (the default) is the plain queue. An integer. */
+  priority?: number;
+  /** Seconds an attempt may run before it fails with TaskTimeout. */
+  timeout?: number | null;
+  /** Seconds from now, or a Date: a task not started by then is dropped (never run). */
+  expires?: number | Date | null;
 }
 
 /**
@@ -42,6 +58,22 @@ export class QueueTask<R = unknown> {
   retryDelay: number;
   /** The next task of a pipeline. */
   onComplete: QueueTask | null;
+  /** Priority level: higher runs first; 0 is the plain queue. */
+  priority: number;
+  /** Seconds an attempt may run (null: no limit). */
+  timeout: number | null;
+  /** A task that has not started by then is dropped (null: never). */
+  expires: Date | null;
+  /** Retries already made (drives retryBackoff). */
+  retried: number;
+  /** The unique key this task holds while queued, scheduled or running (null: none). */
+  unique: string | null;
+  /**
+   * Fires when the running attempt times out (its reason is the TaskTimeout).
+   * Set by the consumer while the task runs with a timeout; a task with
+   * `includeTask: true` passes it on to fetch() and the like.
+   */
+  signal?: AbortSignal;
   /** Phantom field carrying the result type; never set. */
   declare readonly __result?: R;
 
@@ -53,6 +85,21 @@ export class QueueTask<R = unknown> {
     this.retries = init.retries ?? 0;
     this.retryDelay = init.retryDelay ?? 0;
     this.onComplete = init.onComplete ?? null;
+    this.priority = init.priority ?? 0;
+    this.timeout = init.timeout ?? null;
+    this.expires = init.expires ?? null;
+    this.retried = init.retried ?? 0;
+    this.unique = init.unique ?? null;
+  }
+
+  /**
+   * Sets this call's job controls (for a step of a pipeline, where there is
+   * no schedule()); `expires` in seconds counts from now. Returns this.
+   * @example huey.enqueue(add.s(1, 2).with({ priority: 10 }).then(add, 3));
+   */
+  with(controls: CallControls, now: number = Date.now()): this {
+    applyControls(this as QueueTask, controls, now);
+    return this;
   }
 
   /**
@@ -102,3 +149,28 @@ export class QueueTask<R = unknown> {
 
 /** A QueueTask with at least one `then()`: enqueueing it gives one TaskResult per task. */
 export type Pipeline<R = unknown> = QueueTask<R> & { readonly onComplete: QueueTask };
+
+/** Checks and applies per-call job controls to `task` (the one place they are validated). */
+export function applyControls(task: QueueTask, controls: CallControls, now: number): void {
+  const { priority, timeout, expires } = controls;
+  if (priority !== undefined) {
+    if (!Number.isInteger(priority)) throw new TypeError(`task "${task.name}": priority must be an integer`);
+    task.priority = priority;
+  }
+  if (timeout !== undefined) {
+    if (timeout !== null && !(typeof timeout === 'number' && timeout > 0)) throw new TypeError(`task "${task.name}": timeout must be a positive number of seconds`);
+    task.timeout = timeout;
+  }
+  if (expires !== undefined) task.expires = expiryDate(task.name, expires, now);
+}
+
+/** `expires` (seconds from `now`, a Date, or null) as a Date or null. */
+export function expiryDate(name: string, expires: number | Date | null, now: number): Date | null {
+  if (expires === null) return null;
+  if (expires instanceof Date) {
+    if (Number.isNaN(expires.getTime())) throw new TypeError(`task "${name}": expires is not a valid date`);
+    return expires;
+  }
+  if (!(typeof expires === 'number' && expires >= 0)) throw new TypeError(`task "${name}": expires must be seconds (>= 0) or a Date`);
+  return new Date(now + expires * 1000);
+}
