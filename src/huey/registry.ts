@@ -51,6 +51,12 @@ export class TaskRegistry {
     this.tasks.set(def.name, def);
   }
 
+  /** Whether any registered task has a timeout (thread and process workers then report their tasks to the master). */
+  hasTimeouts(): boolean {
+    for (const def of this.tasks.values()) if (def.controls?.timeout) return true;
+    return false;
+  }
+
   /** Removes a task; returns whether it was registered. */
   unregister(name: string): boolean {
     return this.tasks.delete(name);

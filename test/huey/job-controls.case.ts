@@ -269,7 +269,7 @@ export function jobControlCases(b: Backend): void {
             if (fails-- > 0) throw new Error('flaky');
             return user.id;
           },
-          { name: 'report', unique: (args) => String((args[0] as { id: number }).id), retries: 1 },
+          { name: 'report', unique: (args: unknown[]) => String((args[0] as { id: number }).id), retries: 1 },
         );
         const a = await report({ id: 7, name: 'x' });
         expect((await report({ id: 7, name: 'renamed' })).id).toBe(a.id);

@@ -5,16 +5,17 @@
  * message, running an attempt under a timeout, and freeing a unique key
  * once its task is done.
  */
-import { EVENT_EXPIRED, EVENT_PAUSED, EVENT_RATE_LIMITED } from '../events.js';
+import { EVENT_ERROR_TASK, EVENT_EXPIRED, EVENT_PAUSED, EVENT_RATE_LIMITED } from '../events.js';
 import { TaskExpired, TaskTimeout, describeError } from '../exceptions.js';
-import { encodeMessage } from '../message.js';
+import { decodeMessage, encodeMessage } from '../message.js';
 import { invokeTask, type TaskDefinition } from '../registry.js';
 import { checkBeforeRun } from '../revocation.js';
 import type { HueyRuntime } from '../runtime.js';
 import { requireCapability } from '../storage/storage.js';
 import type { QueueTask } from '../task.js';
-import { recordError, setAside } from './error-records.js';
+import { recordError, reportBadMessage, setAside } from './error-records.js';
 import { scheduleForLater } from './requeue.js';
+import { retryTask } from './retry.js';
 
 /** Whether `task` has expired at `ts` (ms). */
 export function isExpired(task: QueueTask, ts: number): boolean {
@@ -115,4 +116,44 @@ export async function releaseUnique(rt: HueyRuntime, task: QueueTask): Promise<v
   } catch (err) {
     rt.logger.error(`error freeing unique key ${task.unique} of ${task}: ${describeError(err)}`);
   }
+}
+
+/**
+ * The timeout of a raw message's task in seconds, or null: what a thread or
+ * process worker tells its master. Cheap for a huey without timeouts (no
+ * decoding unless the message or some task has one).
+ */
+export function timeoutOfMessage(rt: HueyRuntime, raw: string): number | null {
+  if (!raw.includes('"timeout"') && !rt.registry.hasTimeouts()) return null;
+  try {
+    const task = decodeMessage(raw, rt.serializer);
+    const def = rt.registry.find(task.name);
+    return def ? timeoutOf(def, task) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The outcome of a task whose thread or process worker was replaced because
+ * it ran past its timeout (`raw` is its message, `ts` the time): an error
+ * result and error-list entry with TaskTimeout, EVENT_ERROR_TASK, and a
+ * retry while retries are left (else its unique key is freed). Resolves to
+ * whether all of that reached storage.
+ */
+export async function failOverrun(rt: HueyRuntime, raw: string, ts: number): Promise<boolean> {
+  let task: QueueTask;
+  try {
+    task = decodeMessage(raw, rt.serializer);
+  } catch (err) {
+    return reportBadMessage(rt, raw, err);
+  }
+  const def = rt.registry.find(task.name);
+  const error = new TaskTimeout(task.name, (def && timeoutOf(def, task)) ?? 0);
+  rt.logger.error(`task ${task} ran past its timeout; its worker was replaced`);
+  let settled = rt.storeErrors ? await recordError(rt, task, error, true) : true;
+  rt.emitter.task(EVENT_ERROR_TASK, task, {}, error);
+  if (task.retries > 0) settled = (await retryTask(rt, task, ts, def, error)) && settled;
+  else await releaseUnique(rt, task);
+  return settled;
 }
