@@ -13,6 +13,7 @@
 import { Consumer, type ConsumerOptions } from './consumer/consumer.js';
 import { parseControls, uniqueKey } from './controls.js';
 import { runEagerly } from './eager.js';
+import { enqueueAtPriority } from './enqueue.js';
 import { EventPublisher, eventStream, type EventStream } from './events.js';
 import {
   DataStoreGetException,
@@ -240,8 +241,7 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
     }
     try {
       const message = encodeMessage(task, this.serializer);
-      const stored = task.priority === 0 ? this.storage.enqueue(message) : requireCapability(this.storage, 'priority').enqueuePriority(message, task.priority);
-      await guardStorage(QueueWriteException, 'enqueue', stored);
+      await guardStorage(QueueWriteException, 'enqueue', enqueueAtPriority(this.storage, message, task.priority));
     } catch (err) {
       if (task.unique !== null) await requireCapability(this.storage, 'unique').releaseUnique(task.unique, task.id).catch(() => undefined);
       throw err;

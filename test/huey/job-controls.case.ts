@@ -66,6 +66,29 @@ export function jobControlCases(b: Backend): void {
         expect(ran).toEqual(['plain', 'high-step', 'later-high', 'plain-again']);
       });
 
+      it('retries and pipeline steps go back to their own level', async () => {
+        const huey = b.huey();
+        const ran: string[] = [];
+        let failures = 1;
+        const job = huey.task((label: string) => void ran.push(label), { name: 'job' });
+        const flaky = huey.task(
+          (label: string) => {
+            if (failures-- > 0) throw new Error('once');
+            ran.push(label);
+            return 'next';
+          },
+          { name: 'flaky', priority: 4, retries: 1 },
+        );
+        await huey.enqueue(flaky.s('flaky').then(job));
+        await new Worker(huey).loop(); // fails; its retry goes back to level 4
+        await job('plain');
+        expect((await huey.pending()).map((t) => [t.name, t.priority])).toEqual([['flaky', 4], ['job', 0]]);
+        await new Worker(huey).loop(); // the retry runs; its pipeline step (priority 0) queues behind 'plain'
+        await huey.enqueue(job.s('urgent-step').with({ priority: 1 }));
+        await runQueued(huey);
+        expect(ran).toEqual(['flaky', 'urgent-step', 'plain', 'next']);
+      });
+
       it('several consumers take the highest level first', async () => {
         const huey = b.huey();
         const started: string[] = [];

@@ -28,6 +28,7 @@ import {
   describeError,
   tracebackOf,
 } from '../exceptions.js';
+import { enqueueAtPriority } from '../enqueue.js';
 import { guardStorage, toMs } from '../guard.js';
 import { runPostExecute, runPreExecute } from '../hooks.js';
 import { decodeMessage, encodeMessage, encodeResult } from '../message.js';
@@ -168,7 +169,7 @@ export class TaskExecutor {
       const next = task.onComplete;
       next.extendData(value);
       try {
-        await guardStorage(QueueWriteException, 'enqueue', rt.storage.enqueue(encodeMessage(next, rt.serializer)));
+        await guardStorage(QueueWriteException, 'enqueue', enqueueAtPriority(rt.storage, encodeMessage(next, rt.serializer), next.priority));
       } catch (err) {
         rt.emitter.task(EVENT_ERROR_ENQUEUEING, next, {}, err);
         rt.logger.error(`error enqueueing pipeline step ${next}: ${describeError(err)}; message: ${messageText(next, rt.serializer)}`);

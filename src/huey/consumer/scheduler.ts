@@ -9,7 +9,7 @@
 import { EVENT_CHECKING_PERIODIC, EVENT_ERROR_ENQUEUEING, EVENT_SCHEDULING_PERIODIC } from '../events.js';
 import { describeError } from '../exceptions.js';
 import { decodeMessage, messagePriority } from '../message.js';
-import { requireCapability } from '../storage/storage.js';
+import { enqueueAtPriority } from '../enqueue.js';
 import { newConsumerId } from '../reliability.js';
 import type { HueyRuntime } from '../runtime.js';
 import type { QueueTask } from '../task.js';
@@ -99,8 +99,7 @@ export class Scheduler {
     for (const raw of due) {
       try {
         // A task with a priority goes back to its level (the check costs nothing for a message without one).
-        const priority = messagePriority(raw);
-        await (priority === 0 ? huey.storage.enqueue(raw) : requireCapability(huey.storage, 'priority').enqueuePriority(raw, priority));
+        await enqueueAtPriority(huey.storage, raw, messagePriority(raw));
         huey.logger.debug('moved a scheduled task to the queue');
       } catch (err) {
         await this.putBack(raw, ts, err);
