@@ -16,6 +16,7 @@ import { runEagerly } from './eager.js';
 import { enqueueAtPriority } from './enqueue.js';
 import { EventPublisher, eventStream, type EventStream } from './events.js';
 import {
+  ConfigurationError,
   DataStoreGetException,
   DataStorePutException,
   QueueWriteException,
@@ -23,6 +24,7 @@ import {
   type ErrorMetadata,
 } from './exceptions.js';
 import { guardStorage, toMs } from './guard.js';
+import { ResultGroup } from './group.js';
 import { HookList, hookArgs, type PostExecuteHook, type PreExecuteHook, type StartupHook } from './hooks.js';
 import { decodeAll, inFlightMessages, readAllResults, readErrors } from './introspection.js';
 import { TaskLock } from './lock.js';
@@ -249,6 +251,20 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
     if (!this.resultStore) return null;
     if (task.onComplete) return task.chain().map((t) => new TaskResult(owner, t));
     return new TaskResult(owner, task);
+  }
+
+  /**
+   * Enqueues tasks together (pipelined) and resolves to their ResultGroup:
+   * results in order with `get()`, as they finish with `asCompleted()`. A
+   * pipeline member stands for its last step's result. Needs a result store.
+   * @example const group = await huey.group([add.s(1, 2), add.s(3, 4)]); await group.get({ blocking: true }); // [3, 7]
+   */
+  async group<R = unknown>(tasks: QueueTask<R>[]): Promise<ResultGroup<R>> {
+    if (!Array.isArray(tasks) || tasks.some((t) => !(t instanceof QueueTask))) throw new TypeError('group() takes an array of tasks built with task.s(...)');
+    if (!this.resultStore) throw new ConfigurationError('a group needs a result store (resultStore: true)');
+    const enqueued = await Promise.all(tasks.map((t) => this.enqueue(t as QueueTask)));
+    const results = enqueued.map((r) => (Array.isArray(r) ? r[r.length - 1] : r) as TaskResult<R>);
+    return new ResultGroup<R>(results);
   }
 
   /** Turns `{ delay }` / `{ eta }` into an eta; both at once is an error. */

@@ -39,6 +39,8 @@ export { SCHEDULE_OPTION_KEYS } from './wrapper.js';
 export { TASK_OPTION_KEYS } from './options.js';
 export type { RateLimit } from './options.js';
 export { TaskResult } from './result.js';
+export { ResultGroup } from './group.js';
+export type { GroupGetOptions } from './group.js';
 export type { GetOptions, RescheduleOptions, ResultOwner } from './result.js';
 export { TaskRegistry } from './registry.js';
 export type { PreExecuteHook, PostExecuteHook, StartupHook } from './hooks.js';

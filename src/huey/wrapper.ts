@@ -4,6 +4,7 @@
  * (`s`), call the function locally, and revoke or restore the whole task.
  */
 import { stampControls } from './controls.js';
+import type { ResultGroup } from './group.js';
 import type { TaskDefinition } from './registry.js';
 import type { ResultFor } from './result.js';
 import type { RevokeOptions } from './revocation.js';
@@ -29,6 +30,7 @@ export interface WrapperOwner<RS extends boolean> {
   /** The producer's clock in ms (job controls count `expires` from it). */
   readonly clock: () => number;
   enqueue<R>(task: QueueTask<R>): Promise<ResultFor<RS, R>>;
+  group<R>(tasks: QueueTask<R>[]): Promise<ResultGroup<R>>;
   /** Turns `{ delay }` / `{ eta }` into an eta. */
   normalizeEta(options: { delay?: number; eta?: Date | number }): Date | null;
   revokeAll(task: TaskWrapper<never, unknown, boolean> | string, options?: RevokeOptions): Promise<void>;
@@ -59,6 +61,8 @@ export interface TaskWrapper<A extends unknown[] = unknown[], R = unknown, RS ex
   callLocal(...args: A): R | Promise<R>;
   /** A QueueTask for this call (not enqueued): the start or a step of a pipeline. */
   s(...args: A): QueueTask<R>;
+  /** Enqueues one call per argument list, as a group: `add.map([[1, 2], [3, 4]])`. */
+  map(argsList: A[]): Promise<ResultGroup<R>>;
   /** Revokes every instance of this task (see RevokeOptions). */
   revoke(options?: RevokeOptions): Promise<void>;
   /** Undoes revoke(); returns whether the task was revoked. */
@@ -86,6 +90,10 @@ export function createTaskWrapper<A extends unknown[], R, RS extends boolean>(
     retries: def.retries,
     retryDelay: def.retryDelay,
     s,
+    map(argsList: A[]) {
+      if (!Array.isArray(argsList) || argsList.some((a) => !Array.isArray(a))) throw new TypeError(`${def.name}.map() takes an array of argument lists`);
+      return huey.group(argsList.map((args) => s(...args)));
+    },
     schedule(options: ScheduleOptions<A>) {
       const eta = huey.normalizeEta(options);
       const task = new QueueTask<R>({
