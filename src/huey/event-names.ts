@@ -28,6 +28,8 @@ export const EVENT_EXPIRED = 'expired';
 export const EVENT_RATE_LIMITED = 'rate-limited';
 /** Job controls: a task of a paused task name was set aside until resumed. */
 export const EVENT_PAUSED = 'paused';
+/** A running task reported its progress (`progress`, and `data` when given). */
+export const EVENT_PROGRESS = 'progress';
 
 /** Every event status. */
 export type EventStatus =
@@ -49,7 +51,8 @@ export type EventStatus =
   | typeof EVENT_POISONED
   | typeof EVENT_EXPIRED
   | typeof EVENT_RATE_LIMITED
-  | typeof EVENT_PAUSED;
+  | typeof EVENT_PAUSED
+  | typeof EVENT_PROGRESS;
 
 /**
  * An event as published (JSON) on `huey.{name}.events`. Task events carry

@@ -38,6 +38,7 @@ function toJson(task: QueueTask, serializer: ValueSerializer, path: string): Jso
   if (task.expires !== null) m.expires = task.expires.getTime();
   if (task.retried !== 0) m.retried = task.retried;
   if (task.unique !== null) m.unique = task.unique;
+  if (task.onError !== null) m.onError = toJson(task.onError, serializer, `${path}<error ${task.onError.name}>`);
   return m;
 }
 
@@ -109,6 +110,7 @@ function fromJson(m: unknown, serializer: ValueSerializer): QueueTask {
   if (o.priority !== undefined || o.timeout !== undefined || o.expires !== undefined || o.retried !== undefined || o.unique !== undefined) {
     readControls(o, task);
   }
+  if (o.onError !== undefined && o.onError !== null) task.onError = fromJson(o.onError, serializer);
   return task;
 }
 
@@ -135,6 +137,11 @@ function readControls(o: Record<string, unknown>, task: QueueTask): void {
     if (typeof unique !== 'string' || unique === '') throw new QueueException('invalid message: "unique" must be a non-empty string');
     task.unique = unique;
   }
+}
+
+/** The result-store key of a running task's progress (`task.progress()`), beside its result under its id. */
+export function progressKey(id: string): string {
+  return `progress:${id}`;
 }
 
 /** A decoded entry of the result store. */

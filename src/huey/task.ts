@@ -26,6 +26,8 @@ export interface QueueTaskInit {
   expires?: Date | null;
   retried?: number;
   unique?: string | null;
+  /** Enqueued with the error's metadata when this task fails for good. */
+  onError?: QueueTask | null;
 }
 
 /** The per-call job controls of `QueueTask.with()` (and of `schedule()`). */
@@ -74,6 +76,10 @@ export class QueueTask<R = unknown> {
    * `includeTask: true` passes it on to fetch() and the like.
    */
   signal?: AbortSignal;
+  /** The task to enqueue, with the error's metadata as its last argument, when this one fails for good. */
+  onError: QueueTask | null;
+  /** Set by the consumer while the task runs (with includeTask): stores and announces its progress. */
+  reporter?: (value: unknown, data?: unknown) => Promise<void>;
   /** Phantom field carrying the result type; never set. */
   declare readonly __result?: R;
 
@@ -90,6 +96,31 @@ export class QueueTask<R = unknown> {
     this.expires = init.expires ?? null;
     this.retried = init.retried ?? 0;
     this.unique = init.unique ?? null;
+    this.onError = init.onError ?? null;
+  }
+
+  /**
+   * Adds an error callback to every step of this pipeline built so far that
+   * has none: when a step fails for good (after its retries), `task(...args,
+   * errorMetadata)` is enqueued. Returns this.
+   * @example huey.enqueue(step.s().then(next).error(onError));
+   */
+  error<T extends Signable>(task: T, ...args: unknown[]): this {
+    if ((typeof task !== 'function' && typeof task !== 'object') || task === null || typeof task.s !== 'function') {
+      throw new TypeError('QueueTask.error(task, ...args) takes a task');
+    }
+    for (const step of this.chain()) if (step.onError === null) step.onError = (task.s as (...a: unknown[]) => QueueTask)(...args);
+    return this;
+  }
+
+  /**
+   * Inside a running task (includeTask: true): records its progress
+   * (`value`, e.g. 0.5, and any `data`), which `result.progress()` reads
+   * and a `progress` event announces.
+   */
+  progress(value: unknown, data?: unknown): Promise<void> {
+    if (!this.reporter) return Promise.reject(new Error('progress() works only inside a running task (with includeTask: true)'));
+    return this.reporter(value, data);
   }
 
   /**

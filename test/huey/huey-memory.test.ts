@@ -2,6 +2,7 @@
 import { describe } from 'vitest';
 import { useBackend } from './backends.js';
 import { consumerCases } from './consumer.case.js';
+import { fanOutCases } from './fan-out.case.js';
 import { jobControlCases } from './job-controls.case.js';
 import { apiCases } from './seed-api.case.js';
 import { gettingStarted } from './seed-getting-started.case.js';
@@ -12,4 +13,5 @@ describe('huey on MemoryStorage', () => {
   apiCases(b);
   consumerCases(b);
   jobControlCases(b);
+  fanOutCases(b);
 });

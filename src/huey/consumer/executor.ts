@@ -36,6 +36,7 @@ import { invokeTask, type TaskDefinition } from '../registry.js';
 import { checkBeforeRun } from '../revocation.js';
 import type { HueyRuntime } from '../runtime.js';
 import type { QueueTask } from '../task.js';
+import { attachProgress, dropProgress, enqueueErrorCallback } from './callbacks.js';
 import { expire, holdBackIfLimited, invokeWithTimeout, isExpired, releaseUnique, setAsidePaused, timeoutOf } from './controls.js';
 import { messageText, recordError, reportBadMessage, setAside } from './error-records.js';
 import { scheduleForLater } from './requeue.js';
@@ -122,6 +123,7 @@ export class TaskExecutor {
     let error: unknown = undefined;
     let failed = false;
     const timeout = task.timeout === null && def.controls === undefined ? null : timeoutOf(def, task);
+    if (def.includeTask) attachProgress(rt, task);
     try {
       value = await (timeout === null ? invokeTask(def, task) : invokeWithTimeout(def, task, timeout));
     } catch (err) {
@@ -146,6 +148,8 @@ export class TaskExecutor {
     if (failed && error instanceof RetryTask) rt.logger.error(`cannot retry task ${task.id}: no retries remaining`);
     // Done for good (finished, or failed with no retries left): its unique key is free again.
     if (task.unique !== null) await releaseUnique(rt, task);
+    if (failed && task.onError !== null && !(await enqueueErrorCallback(rt, task, error))) outcome.settled = false;
+    if (task.reporter !== undefined) await dropProgress(rt, task);
     return outcome;
   }
 

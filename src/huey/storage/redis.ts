@@ -60,8 +60,10 @@ export interface RedisStorageOptions extends RedisClientOptions {
 /** How long the recovery counts live after the last recovery (they only matter while a task keeps coming back). */
 const RECOVERED_TTL_MS = 7 * 24 * 3600 * 1000;
 
-/** How often a reader looks for priority levels other producers started using. */
+/** How often a busy reader looks for priority levels other producers started using (in the background). */
 const LEVELS_REFRESH_MS = 1000;
+/** How stale the known levels may be when a reader is about to wait on an empty queue. */
+const IDLE_LEVELS_REFRESH_MS = 100;
 
 /** Storage on Redis or simpledb. See the file comment for the layout. */
 export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitCounters, UniqueKeys, PausedTasks {
@@ -109,16 +111,28 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
     // The level is registered first, on the same connection, so a reader that sees the message knows its level.
     const level = String(priority);
     await Promise.all([this.client.call('ZADD', this.keys.priorities, level, level), this.client.call('LPUSH', this.keys.levelPrefix + level, data)]);
+    // A consumer in this process takes from the new level at once, not after its next look.
+    const key = this.keys.levelPrefix + level;
+    if (this.levelKeys === null || !this.levelKeys.includes(key)) this.levelKeys = this.levelOrder([...this.levelNumbers(), priority]);
   }
 
   /** Reads the priority levels in use into levelKeys. */
   private async readLevels(): Promise<string[] | null> {
     this.levelsReadAt = Date.now();
     const levels = asStrings(await this.client.call('ZRANGE', this.keys.priorities, 0, -1)).map(Number);
-    if (levels.length === 0) return (this.levelKeys = null);
-    levels.push(0);
-    levels.sort((a, b) => b - a);
-    return (this.levelKeys = levels.map((l) => (l === 0 ? this.keys.queue : this.keys.levelPrefix + l)));
+    return (this.levelKeys = levels.length === 0 ? null : this.levelOrder(levels));
+  }
+
+  /** The non-zero levels levelKeys holds now. */
+  private levelNumbers(): number[] {
+    const prefix = this.keys.levelPrefix;
+    return (this.levelKeys ?? []).filter((k) => k.startsWith(prefix)).map((k) => Number(k.slice(prefix.length)));
+  }
+
+  /** The queue keys of `levels` and the plain queue, highest level first. */
+  private levelOrder(levels: number[]): string[] {
+    const all = [...new Set([...levels, 0])].sort((a, b) => b - a);
+    return all.map((l) => (l === 0 ? this.keys.queue : this.keys.levelPrefix + l));
   }
 
   /**
@@ -142,6 +156,8 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
   async dequeue(): Promise<string | null> {
     let keys = this.takeKeys();
     if (keys instanceof Promise) keys = await keys;
+    // About to wait, so the queue looked empty: look for new levels first (only an idle consumer pays for this).
+    else if (Date.now() - this.levelsReadAt >= IDLE_LEVELS_REFRESH_MS) keys = await this.readLevels();
     if (!this.blocking) {
       if (keys === null) return asString(await this.client.call('RPOP', this.keys.queue));
       return this.popFirst(keys, 1).then((items) => items[0] ?? null);
@@ -225,6 +241,7 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
     const keys = await this.allQueueKeys();
     await this.client.call('DEL', ...keys, this.keys.priorities);
     this.levelKeys = null;
+    this.levelsReadAt = -Infinity;
   }
 
   // --- job controls ----------------------------------------------------------
@@ -446,6 +463,7 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
     // With priority levels, take one from the highest non-empty level first: BLMOVE waits on one list only (the plain queue).
     let keys = this.takeKeys();
     if (keys instanceof Promise) keys = await keys;
+    else if (Date.now() - this.levelsReadAt >= IDLE_LEVELS_REFRESH_MS) keys = await this.readLevels();
     if (keys !== null) {
       const [one] = await this.takeMany(list, 1);
       if (one !== undefined) return one;
