@@ -24,6 +24,7 @@ import {
   type ErrorMetadata,
 } from './exceptions.js';
 import { guardStorage, toMs } from './guard.js';
+import { ChordResult, enqueueChord } from './chord.js';
 import { ResultGroup } from './group.js';
 import { HookList, hookArgs, type PostExecuteHook, type PreExecuteHook, type StartupHook } from './hooks.js';
 import { decodeAll, inFlightMessages, readAllResults, readErrors } from './introspection.js';
@@ -265,6 +266,23 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
     const enqueued = await Promise.all(tasks.map((t) => this.enqueue(t as QueueTask)));
     const results = enqueued.map((r) => (Array.isArray(r) ? r[r.length - 1] : r) as TaskResult<R>);
     return new ResultGroup<R>(results);
+  }
+
+  /**
+   * A chord: enqueues `members` and, once every one of them has finished,
+   * runs `callback` with the list of their results appended to its own
+   * arguments (`total.s(10)` runs as `total(10, [r1, r2, ...])`). A member
+   * that fails for good (after its retries) fails the chord: a
+   * `chord-failed` event, and the callback never runs.
+   * @example const chord = await huey.chord([add.s(1, 2), add.s(3, 4)], total.s(10)); await chord.get({ blocking: true }); // total(10, [3, 7])
+   */
+  chord<R = unknown>(members: QueueTask[], callback: QueueTask<R>): Promise<ChordResult<R>> {
+    return enqueueChord(this, members, callback);
+  }
+
+  /** The result handle of a task (not enqueued here). */
+  resultOf<R>(task: QueueTask<R>): TaskResult<R> {
+    return new TaskResult<R>(this as Huey<boolean>, task);
   }
 
   /** Turns `{ delay }` / `{ eta }` into an eta; both at once is an error. */

@@ -30,6 +30,8 @@ export const EVENT_RATE_LIMITED = 'rate-limited';
 export const EVENT_PAUSED = 'paused';
 /** A running task reported its progress (`progress`, and `data` when given). */
 export const EVENT_PROGRESS = 'progress';
+/** A member of a chord failed for good: the chord's callback will not run. Carries `chord` (its id). An error event. */
+export const EVENT_CHORD_FAILED = 'chord-failed';
 
 /** Every event status. */
 export type EventStatus =
@@ -52,7 +54,8 @@ export type EventStatus =
   | typeof EVENT_EXPIRED
   | typeof EVENT_RATE_LIMITED
   | typeof EVENT_PAUSED
-  | typeof EVENT_PROGRESS;
+  | typeof EVENT_PROGRESS
+  | typeof EVENT_CHORD_FAILED;
 
 /**
  * An event as published (JSON) on `huey.{name}.events`. Task events carry

@@ -38,6 +38,7 @@ function toJson(task: QueueTask, serializer: ValueSerializer, path: string): Jso
   if (task.expires !== null) m.expires = task.expires.getTime();
   if (task.retried !== 0) m.retried = task.retried;
   if (task.unique !== null) m.unique = task.unique;
+  if (task.chord !== null) m.chord = { id: task.chord.id, total: task.chord.total };
   if (task.onError !== null) m.onError = toJson(task.onError, serializer, `${path}<error ${task.onError.name}>`);
   return m;
 }
@@ -111,6 +112,13 @@ function fromJson(m: unknown, serializer: ValueSerializer): QueueTask {
     readControls(o, task);
   }
   if (o.onError !== undefined && o.onError !== null) task.onError = fromJson(o.onError, serializer);
+  if (o.chord !== undefined && o.chord !== null) {
+    const c = o.chord as { id?: unknown; total?: unknown };
+    if (typeof c !== 'object' || typeof c.id !== 'string' || c.id === '' || !Number.isInteger(c.total) || (c.total as number) < 1) {
+      throw new QueueException('invalid message: "chord" must be {"id": a non-empty string, "total": a positive integer}');
+    }
+    task.chord = { id: c.id, total: c.total as number };
+  }
   return task;
 }
 
@@ -142,6 +150,11 @@ function readControls(o: Record<string, unknown>, task: QueueTask): void {
 /** The result-store key of a running task's progress (`task.progress()`), beside its result under its id. */
 export function progressKey(id: string): string {
   return `progress:${id}`;
+}
+
+/** The result-store key of a chord's stored callback (huey.chord()). */
+export function chordKey(id: string): string {
+  return `chord:${id}`;
 }
 
 /** A decoded entry of the result store. */

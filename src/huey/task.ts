@@ -28,6 +28,8 @@ export interface QueueTaskInit {
   unique?: string | null;
   /** Enqueued with the error's metadata when this task fails for good. */
   onError?: QueueTask | null;
+  /** The chord this task is a member of. */
+  chord?: { id: string; total: number } | null;
 }
 
 /** The per-call job controls of `QueueTask.with()` (and of `schedule()`). */
@@ -78,6 +80,8 @@ export class QueueTask<R = unknown> {
   signal?: AbortSignal;
   /** The task to enqueue, with the error's metadata as its last argument, when this one fails for good. */
   onError: QueueTask | null;
+  /** The chord this task is a member of (huey.chord()): its id and number of members; null otherwise. */
+  chord: { id: string; total: number } | null;
   /** Set by the consumer while the task runs (with includeTask): stores and announces its progress. */
   reporter?: (value: unknown, data?: unknown) => Promise<void>;
   /** Phantom field carrying the result type; never set. */
@@ -97,6 +101,7 @@ export class QueueTask<R = unknown> {
     this.retried = init.retried ?? 0;
     this.unique = init.unique ?? null;
     this.onError = init.onError ?? null;
+    this.chord = init.chord ?? null;
   }
 
   /**

@@ -2,6 +2,7 @@
 import { describe } from 'vitest';
 import { useBackend } from './backends.js';
 import { consumerCases } from './consumer.case.js';
+import { chordCases } from './chord.case.js';
 import { fanOutCases } from './fan-out.case.js';
 import { jobControlCases } from './job-controls.case.js';
 import { apiCases } from './seed-api.case.js';
@@ -14,4 +15,5 @@ describe('huey on MemoryStorage', () => {
   consumerCases(b);
   jobControlCases(b);
   fanOutCases(b);
+  chordCases(b);
 });

@@ -37,6 +37,7 @@ import { checkBeforeRun } from '../revocation.js';
 import type { HueyRuntime } from '../runtime.js';
 import type { QueueTask } from '../task.js';
 import { attachProgress, dropProgress, enqueueErrorCallback } from './callbacks.js';
+import { chordMemberFailed, chordMemberFinished } from './chord.js';
 import { expire, holdBackIfLimited, invokeWithTimeout, isExpired, releaseUnique, setAsidePaused, timeoutOf } from './controls.js';
 import { messageText, recordError, reportBadMessage, setAside } from './error-records.js';
 import { scheduleForLater } from './requeue.js';
@@ -149,6 +150,11 @@ export class TaskExecutor {
     // Done for good (finished, or failed with no retries left): its unique key is free again.
     if (task.unique !== null) await releaseUnique(rt, task);
     if (failed && task.onError !== null && !(await enqueueErrorCallback(rt, task, error))) outcome.settled = false;
+    if (task.chord !== null) {
+      if (!failed && outcome.status === 'finished') {
+        if (!(await chordMemberFinished(rt, task))) outcome.settled = false;
+      } else if (failed) await chordMemberFailed(rt, task, error);
+    }
     if (task.reporter !== undefined) await dropProgress(rt, task);
     return outcome;
   }

@@ -5,7 +5,7 @@
  * nothing is shared between processes.
  */
 import { createSubscription } from './subscription.js';
-import type { EventSubscription, PausedTasks, PriorityQueues, RateLimitCounters, ReliableStorage, UniqueKeys, WaitForDataOptions } from './storage.js';
+import type { ChordCounters, EventSubscription, PausedTasks, PriorityQueues, RateLimitCounters, ReliableStorage, UniqueKeys, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
 
 /** Options for MemoryStorage. */
@@ -69,7 +69,7 @@ class Fifo {
 }
 
 /** Storage in memory. See the Storage interface and its capabilities for each method. */
-export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimitCounters, UniqueKeys, PausedTasks {
+export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimitCounters, UniqueKeys, PausedTasks, ChordCounters {
   readonly name: string;
   private readonly blocking: boolean;
   private readonly readTimeoutMs: number;
@@ -97,6 +97,7 @@ export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimit
   private readonly counters = new Map<string, { n: number; expiresAt: number }>();
   private readonly uniqueKeys = new Map<string, string>();
   private readonly parked = new Map<string, string[]>();
+  private readonly chords = new Map<string, Set<string>>();
 
   constructor(name = 'huey', options: MemoryStorageOptions = {}) {
     this.name = name;
@@ -357,6 +358,14 @@ export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimit
     return l.length;
   }
 
+  async markChordMember(chord: string, member: string): Promise<{ added: boolean; count: number }> {
+    let done = this.chords.get(chord);
+    if (!done) this.chords.set(chord, (done = new Set()));
+    const added = !done.has(member);
+    done.add(member);
+    return { added, count: done.size };
+  }
+
   async parkedItems(name: string): Promise<string[]> {
     return [...(this.parked.get(name) ?? [])];
   }
@@ -505,6 +514,7 @@ export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimit
     this.counters.clear();
     this.uniqueKeys.clear();
     this.parked.clear();
+    this.chords.clear();
   }
 
   async close(): Promise<void> {

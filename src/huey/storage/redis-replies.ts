@@ -32,6 +32,8 @@ export function redisKeys(name: string) {
     ratePrefix: `${p}.rate.`,
     /** Followed by a task name: the messages set aside while it is paused. */
     parkedPrefix: `${p}.paused.`,
+    /** Followed by a chord id: hash of its finished members. */
+    chordPrefix: `${p}.chord.`,
     /** Set: the task names with messages set aside. */
     parked: `${p}.paused`,
   };

@@ -27,6 +27,7 @@
  *   huey.{name}.rate.<key>       string with a TTL: starts counted in a rate-limit window
  *   huey.{name}.paused.<task>    list: messages of a paused task, set aside
  *   huey.{name}.paused           set: task names with messages set aside
+ *   huey.{name}.chord.<id>       hash with a TTL: finished members of a chord
  *
  * Connections: one for ordinary commands (pipelined), one for the blocking
  * BRPOP so a waiting worker never delays other commands, one subscriber for
@@ -38,7 +39,7 @@
  */
 import { RedisClient, type RedisClientOptions } from '../../client/index.js';
 import { createSubscription } from './subscription.js';
-import type { EventSubscription, PausedTasks, PriorityQueues, RateLimitCounters, ReliableStorage, UniqueKeys, WaitForDataOptions } from './storage.js';
+import type { ChordCounters, EventSubscription, PausedTasks, PriorityQueues, RateLimitCounters, ReliableStorage, UniqueKeys, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
 import { StoredNotifier } from './redis-notifier.js';
 import { asString, asStrings, check, hashReply, redisKeys } from './redis-replies.js';
@@ -66,7 +67,7 @@ const LEVELS_REFRESH_MS = 1000;
 const IDLE_LEVELS_REFRESH_MS = 100;
 
 /** Storage on Redis or simpledb. See the file comment for the layout. */
-export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitCounters, UniqueKeys, PausedTasks {
+export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitCounters, UniqueKeys, PausedTasks, ChordCounters {
   readonly name: string;
   readonly keys: ReturnType<typeof redisKeys>;
   /** Connection for ordinary commands. */
@@ -274,6 +275,13 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
     while ((await this.client.call('LMOVE', list, this.keys.queue, 'LEFT', 'RIGHT')) !== null) n++;
     await this.client.call('SREM', this.keys.parked, name);
     return n;
+  }
+
+  async markChordMember(chord: string, member: string, ttlMs: number): Promise<{ added: boolean; count: number }> {
+    const key = this.keys.chordPrefix + chord;
+    // One MULTI: of two consumers marking the last two members at once, exactly one reads the full count with added = 1.
+    const [added, count] = check(await this.client.multi([['HSETNX', key, member, 1], ['HLEN', key], ['PEXPIRE', key, Math.max(1, Math.ceil(ttlMs))]]));
+    return { added: Number(added) === 1, count: Number(count) };
   }
 
   async parkedItems(name: string): Promise<string[]> {

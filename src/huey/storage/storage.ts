@@ -288,12 +288,23 @@ export interface PausedTasks {
   parkedItems(name: string): Promise<string[]>;
 }
 
+/** Chord counters: which members of a chord have finished. */
+export interface ChordCounters {
+  /**
+   * Marks member `member` of chord `chord` finished, in one atomic step, and
+   * resolves to whether it was not marked before (`added`) and how many
+   * members are marked now (`count`). The record lives `ttlMs` after the last mark.
+   */
+  markChordMember(chord: string, member: string, ttlMs: number): Promise<{ added: boolean; count: number }>;
+}
+
 /** The job-control capabilities by the feature that needs them, and their methods. */
 export const CONTROL_CAPABILITIES = {
   priority: { methods: ['enqueuePriority'], what: 'priority levels (PriorityQueues)' },
   rateLimit: { methods: ['countStart'], what: 'start counters (RateLimitCounters)' },
   unique: { methods: ['claimUnique', 'releaseUnique'], what: 'unique keys (UniqueKeys)' },
   pause: { methods: ['park', 'unpark', 'parkedItems'], what: 'a place for paused tasks (PausedTasks)' },
+  chord: { methods: ['markChordMember'], what: 'chord counters (ChordCounters)' },
 } as const;
 
 /** What each feature's capability gives. */
@@ -302,6 +313,7 @@ export interface ControlCapabilities {
   rateLimit: RateLimitCounters;
   unique: UniqueKeys;
   pause: PausedTasks;
+  chord: ChordCounters;
 }
 
 /** Whether `storage` has the capability `feature` needs. */
