@@ -2,8 +2,9 @@
 // redis-server, in one run: enqueue rate (awaited one by one, and with 1000 in
 // flight), drain rate of no-op tasks with 1, 4 and 50 async workers, by
 // default and with reliable: true (at-least-once, docs/reliability.md) side
-// by side with their ratio, and the result round trip (enqueue -> run ->
-// blocking get) p50/p99.
+// by side with their ratio, the same with priorities in use (the tasks spread
+// over three priority levels, docs/job-controls.md) and its ratio, and the
+// result round trip (enqueue -> run -> blocking get) p50/p99.
 // Run with `npm run bench:huey` (builds first). Writes bench/results/huey.json.
 // Sizes: BENCH_ENQUEUE (default 20000), BENCH_DRAIN (20000), BENCH_RTT (200).
 // Each rate is the best of BENCH_REPEATS runs (default 3) and the round trip
@@ -33,6 +34,8 @@ const TARGETS = {
   'round trip p50 (ms)': 1,
   // Issue 7: at-least-once delivery may cost at most a fifth of the drain rate.
   ...Object.fromEntries(WORKERS.map((w) => [`reliable/default drain ${w} worker${w === 1 ? '' : 's'} (x)`, 0.8])),
+  // Job controls: priorities in use may cost at most 15% of the drain rate.
+  ...Object.fromEntries(WORKERS.map((w) => [`priorities/default drain ${w} worker${w === 1 ? '' : 's'} (x)`, 0.85])),
 };
 
 async function startSimpledb() {
@@ -92,8 +95,11 @@ async function enqueueInFlight(port) {
   return rate;
 }
 
-async function drain(port, workers, reliable = false) {
-  const huey = makeHuey(port, reliable);
+/** Priority levels of the `priorities` drain, taken in turn by the tasks enqueued. */
+const LEVELS = [0, 5, 10];
+
+async function drain(port, workers, mode = 'default') {
+  const huey = makeHuey(port, mode === 'reliable');
   let done = 0;
   let finished;
   const allDone = new Promise((resolve) => (finished = resolve));
@@ -104,7 +110,7 @@ async function drain(port, workers, reliable = false) {
   // Fill the queue first (pipelined), then time the consumer alone.
   const batch = [];
   for (let i = 0; i < DRAIN_N; i++) {
-    batch.push(noop());
+    batch.push(mode === 'priorities' ? noop.schedule({ priority: LEVELS[i % LEVELS.length] }) : noop());
     if (batch.length === 1000) await Promise.all(batch.splice(0));
   }
   await Promise.all(batch);
@@ -159,13 +165,17 @@ async function measure(backend) {
     // Default and reliable take turns, so a slow patch of the machine hits both alike.
     let plain = 0;
     let reliable = 0;
+    let priorities = 0;
     for (let i = 0; i < REPEATS; i++) {
-      plain = Math.max(plain, await drain(backend.port, w, false));
-      reliable = Math.max(reliable, await drain(backend.port, w, true));
+      plain = Math.max(plain, await drain(backend.port, w, 'default'));
+      reliable = Math.max(reliable, await drain(backend.port, w, 'reliable'));
+      priorities = Math.max(priorities, await drain(backend.port, w, 'priorities'));
     }
     out[`${label} (tasks/s)`] = plain;
     out[`${label} reliable (tasks/s)`] = reliable;
     out[`reliable/default ${label} (x)`] = reliable / plain;
+    out[`${label} priorities (tasks/s)`] = priorities;
+    out[`priorities/default ${label} (x)`] = priorities / plain;
   }
   let rtt = null;
   for (let i = 0; i < REPEATS; i++) {

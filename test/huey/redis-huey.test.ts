@@ -42,6 +42,13 @@ describe('RedisHuey and SimpleHuey', () => {
       recovered: 'huey.{my-app}.recovered',
       inFlightPrefix: 'huey.{my-app}.inflight.',
       consumerPrefix: 'huey.{my-app}.consumer.',
+      priorities: 'huey.{my-app}.priorities',
+      levelPrefix: 'huey.{my-app}.queue.',
+      unique: 'huey.{my-app}.unique',
+      ratePrefix: 'huey.{my-app}.rate.',
+      parkedPrefix: 'huey.{my-app}.paused.',
+      chordPrefix: 'huey.{my-app}.chord.',
+      parked: 'huey.{my-app}.paused',
     });
     expect(() => new RedisHuey('bad{name}', { connection: { lazyConnect: true } })).toThrow(/must not contain \{ or \}/);
   });

@@ -8,6 +8,7 @@
 import { EVENT_ERROR_ENQUEUEING, EVENT_ERROR_SCHEDULING, EVENT_SCHEDULED } from '../events.js';
 import { QueueWriteException, ScheduleAddException, describeError } from '../exceptions.js';
 import { guardStorage } from '../guard.js';
+import { enqueueAtPriority } from '../enqueue.js';
 import { encodeMessage } from '../message.js';
 import type { HueyRuntime } from '../runtime.js';
 import type { QueueTask } from '../task.js';
@@ -40,7 +41,7 @@ export async function scheduleForLater(rt: HueyRuntime, task: QueueTask): Promis
 export async function enqueueForConsumer(rt: HueyRuntime, task: QueueTask): Promise<boolean> {
   try {
     const message = encodeMessage(task, rt.serializer);
-    await guardStorage(QueueWriteException, 'enqueue', untilStored(rt, `enqueue ${task}`, () => rt.storage.enqueue(message)));
+    await guardStorage(QueueWriteException, 'enqueue', untilStored(rt, `enqueue ${task}`, () => enqueueAtPriority(rt.storage, message, task.priority)));
     return true;
   } catch (err) {
     rt.emitter.task(EVENT_ERROR_ENQUEUEING, task, {}, err);

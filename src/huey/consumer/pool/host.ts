@@ -17,10 +17,11 @@
 import { threadId } from 'node:worker_threads';
 import type { Huey } from '../../api.js';
 import { describeError } from '../../exceptions.js';
+import { timeoutOfMessage } from '../controls.js';
 import { MessageFeed } from '../feed.js';
 import { Reconciler } from '../reconcile.js';
 import { guardStop } from '../stop-guard.js';
-import { Worker } from '../worker.js';
+import { Worker, type MessageSource } from '../worker.js';
 import { LoadError, loadHuey } from '../cli/load.js';
 import { watchConnection } from '../cli/connection.js';
 import { createCliLogger } from '../cli/log.js';
@@ -83,7 +84,7 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
     initialDelay: init.initialDelay,
     backoff: init.backoff,
     maxDelay: init.maxDelay,
-    source: feed,
+    source: reportingTimeouts(huey, feed, channel),
     sleep,
   });
   const reconciler =
@@ -113,4 +114,32 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
   logger.info(`worker ${init.index} stopped`);
   logger.close();
   return code;
+}
+
+/**
+ * The feed, telling the master when a task with a timeout starts and ends,
+ * so that the master can replace this worker if the task overruns (a task
+ * that blocks this thread or process cannot be stopped from inside it).
+ */
+function reportingTimeouts(huey: Huey<boolean>, feed: MessageFeed, channel: HostChannel): MessageSource {
+  let watched: string | null = null;
+  return {
+    async next() {
+      const raw = await feed.next();
+      const timeout = raw === null ? null : timeoutOfMessage(huey, raw);
+      if (raw !== null && timeout !== null) {
+        watched = raw;
+        channel.send({ type: 'task', message: raw, timeoutMs: timeout * 1000 });
+      }
+      return raw;
+    },
+    done(message, settled) {
+      if (watched === message) {
+        watched = null;
+        channel.send({ type: 'idle' });
+      }
+      feed.done(message, settled);
+    },
+    knownUnrevoked: (message) => feed.knownUnrevoked(message),
+  };
 }
