@@ -157,7 +157,10 @@ export class CommandQueue {
         this.awaitingRestore.push(cmd);
         continue;
       }
-      settleRejected(cmd, new ConnectionClosedError('Connection closed before the reply arrived', { command: cmd.name, cause }));
+      settleRejected(
+        cmd,
+        new ConnectionClosedError('Connection closed before the reply arrived', { command: cmd.name, cause, written: true }),
+      );
     }
   }
 
@@ -171,13 +174,14 @@ export class CommandQueue {
 
   /** The client is closed: rejects everything, in flight first, with `reason`'s message and cause. */
   rejectAll(reason: ConnectionClosedError): void {
-    const closed = (cmd: PendingCommand): Error =>
-      new ConnectionClosedError(reason.message, { command: cmd.name, cause: reason.cause });
-    for (const cmd of this.inflight.drain()) settleRejected(cmd, closed(cmd));
+    const closed = (cmd: PendingCommand, written: boolean): Error =>
+      new ConnectionClosedError(reason.message, { command: cmd.name, cause: reason.cause, written });
+    for (const cmd of this.inflight.drain()) settleRejected(cmd, closed(cmd, true));
     this.writer.discard();
     this.unwrittenDone = 0;
     this.pubsubQueued = 0;
-    for (const cmd of [...this.toWrite.drain(), ...this.awaitingRestore]) settleRejected(cmd, closed(cmd));
+    for (const cmd of this.toWrite.drain()) settleRejected(cmd, closed(cmd, false));
+    for (const cmd of this.awaitingRestore) settleRejected(cmd, closed(cmd, true));
     this.awaitingRestore = [];
   }
 

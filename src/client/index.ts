@@ -13,9 +13,14 @@
 //   pending-command  one command between call and reply
 //   fifo             the O(1) queue under both command queues
 //   reply            the decoded reply type
+//   cluster/         RedisCluster: slots, the slot map, redirections, cluster pub/sub
 //   errors           ReplyError, ConnectionClosedError, TimeoutError, ...
 // Encoding and decoding live in src/resp (CommandWriter, RespDecoder).
 export { RedisClient } from './redis-client.js';
+export { RedisCluster } from './cluster/redis-cluster.js';
+export type { RedisClusterOptions, RedisClusterEvents } from './cluster/redis-cluster.js';
+export type { NatMap, NodeAddress } from './cluster/slot-map.js';
+export { keySlot } from './cluster/slot.js';
 export type { Reply, ClientStatus, RedisClientEvents } from './redis-client.js';
 export { parseRedisUrl, resolveOptions, defaultRetryStrategy } from './options.js';
 export type { RedisClientOptions, ResolvedOptions, RetryStrategy } from './options.js';
@@ -29,4 +34,5 @@ export {
   TransactionAbortedError,
   SubscriberModeError,
   UnsupportedCommandError,
+  CrossSlotError,
 } from './errors.js';
