@@ -5,6 +5,7 @@
 //   ASK         the slot is migrating: ASKING then the command on the target, once
 //   TRYAGAIN    keys are mid-migration: resend after a backoff
 //   CLUSTERDOWN the cluster is failing over: refresh, resend after a backoff
+//   UNBLOCKED   a blocked command's primary was demoted: refresh, resend after a backoff
 // A command is resent only when the server said it did not run it (the replies
 // above) or it was never written; one that may have run is rejected as RedisClient
 // does. A transaction whose keys span slots is refused before anything is sent.
@@ -43,7 +44,7 @@ export interface RedisClusterEvents {
   pmessage: [pattern: string, channel: string, message: string];
 }
 
-const RETRYABLE = new Set(['MOVED', 'ASK', 'TRYAGAIN', 'CLUSTERDOWN']);
+const RETRYABLE = new Set(['MOVED', 'ASK', 'TRYAGAIN', 'CLUSTERDOWN', 'UNBLOCKED']);
 const noop = (): void => {};
 
 /**
@@ -250,8 +251,8 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
       target.client.call('ASKING').catch(noop);
       return run(target).then(undefined, (e: unknown) => this.failed(e, target, slot, run, redirects + 1));
     }
-    // TRYAGAIN, CLUSTERDOWN: wait, then route afresh.
-    if (reply.code === 'CLUSTERDOWN') void this.topology.refresh().catch(noop);
+    // TRYAGAIN, CLUSTERDOWN, UNBLOCKED (none ran the command): wait, then route afresh.
+    if (reply.code !== 'TRYAGAIN') void this.topology.refresh().catch(noop);
     const delay = Math.min(this.retryDelay * 2 ** redirects, 2000);
     return new Promise((r) => setTimeout(r, delay)).then(() => this.routed(slot, run, redirects + 1));
   }
