@@ -12,6 +12,7 @@
 //   pub-sub          the subscription registry restored after reconnects
 //   pending-command  one command between call and reply
 //   fifo             the O(1) queue under both command queues
+//   sentinel         finding the primary through Redis Sentinel, +switch-master
 //   reply            the decoded reply type
 //   cluster/         RedisCluster: slots, the slot map, redirections, cluster pub/sub
 //   errors           ReplyError, ConnectionClosedError, TimeoutError, ...
@@ -23,7 +24,8 @@ export type { NatMap, NodeAddress } from './cluster/slot-map.js';
 export { keySlot } from './cluster/slot.js';
 export type { Reply, ClientStatus, RedisClientEvents } from './redis-client.js';
 export { parseRedisUrl, resolveOptions, defaultRetryStrategy } from './options.js';
-export type { RedisClientOptions, ResolvedOptions, RetryStrategy } from './options.js';
+export type { RedisClientOptions, ResolvedOptions, RetryStrategy, SentinelOptions } from './options.js';
+export { SentinelError } from './sentinel.js';
 export type { MessageListener, PatternListener } from './pub-sub.js';
 export type { CommandArgument } from '../resp/encoder.js';
 export {
