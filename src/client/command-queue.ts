@@ -220,12 +220,13 @@ export class CommandQueue {
     }
     if (cmd.deadline !== 0) this.deadlines.answered(cmd);
     if (cmd.done) return;
-    if (value instanceof ReplyError && this.onRoleLost !== null && this.roleLost(value, cmd)) return;
-    cmd.done = true;
     if (value instanceof ReplyError) {
+      if (this.onRoleLost !== null && this.roleLost(value, cmd)) return;
+      cmd.done = true;
       value.command = cmd.name;
       cmd.reject(value);
     } else {
+      cmd.done = true;
       cmd.resolve(value);
     }
   }
