@@ -2,33 +2,37 @@
  * Eager mode (`alwaysEager: true`): a call runs its task, and its pipeline,
  * right away in the caller, with hooks, and without storage, events or a
  * consumer. Arguments and results still make the serializer's round trip, so
- * a test in eager mode sees what a consumer would. The TaskResults it returns
- * hold their outcome: get() gives the value or throws TaskException.
+ * a test in eager mode sees what a consumer would. The caller (Huey.enqueue)
+ * wraps each step's outcome in a TaskResult that holds it: get() gives the
+ * value or throws TaskException.
  */
-import type { Huey } from './api.js';
+import { errorMetadata } from './consumer/error-records.js';
 import { runPostExecute, runPreExecute } from './hooks.js';
 import { decodeMessage, encodeMessage, type StoredData } from './message.js';
 import { invokeTask } from './registry.js';
-import { TaskResult } from './result.js';
+import type { HueyRuntime } from './runtime.js';
 import type { JsonValue } from './serializer.js';
 import type { QueueTask } from './task.js';
 
+/** The steps that ran (a copy of the pipeline) and each one's outcome, null for steps that did not run. */
+export interface EagerRun {
+  chain: QueueTask[];
+  outcomes: (StoredData | null)[];
+}
+
 /**
  * Runs `task` and the steps chained after it until one fails or is
- * cancelled; later steps are not run and their results read as null.
+ * cancelled; later steps are not run and their outcomes stay null.
  */
-export async function runEagerly(
-  huey: Huey<boolean>,
-  task: QueueTask,
-): Promise<TaskResult<unknown> | TaskResult<unknown>[] | null> {
-  const { serializer, logger } = huey;
+export async function runEagerly(rt: HueyRuntime, task: QueueTask): Promise<EagerRun> {
+  const { serializer, logger } = rt;
   const copy = decodeMessage(encodeMessage(task, serializer), serializer);
   const chain = copy.chain();
   const outcomes: (StoredData | null)[] = chain.map(() => null);
   for (let i = 0; i < chain.length; i++) {
     const t = chain[i] as QueueTask;
-    const def = huey.registry.get(t.name);
-    if (!(await runPreExecute(huey.preExecuteHooks, t, logger))) break;
+    const def = rt.registry.get(t.name);
+    if (!(await runPreExecute(rt.preExecuteHooks, t, logger))) break;
     let value: unknown;
     let error: unknown;
     let failed = false;
@@ -39,13 +43,11 @@ export async function runEagerly(
     } catch (err) {
       failed = true;
       error = err;
-      outcomes[i] = { kind: 'error', error: huey.errorMetadata(t, err) };
+      outcomes[i] = { kind: 'error', error: errorMetadata(t, err) };
     }
-    await runPostExecute(huey.postExecuteHooks, t, value, error, logger);
+    await runPostExecute(rt.postExecuteHooks, t, value, error, logger);
     if (failed) break;
     t.onComplete?.extendData(value);
   }
-  if (!huey.resultStore) return null;
-  const results = chain.map((t, i) => new TaskResult(huey, t, outcomes[i]));
-  return task.onComplete ? results : (results[0] as TaskResult<unknown>);
+  return { chain, outcomes };
 }

@@ -1,77 +1,16 @@
 /**
- * Consumer events: the seed's EVENT_* statuses, the event record, and the
- * publisher that sends them to the huey's channel. Events are best effort:
- * a failed publish is logged at debug level and never disturbs a task.
+ * Consumer events: the publisher that sends them to the huey's channel and
+ * the stream that `huey.events()` returns to listeners. The statuses and the
+ * record's shape are in event-names.ts, re-exported here. Events are best
+ * effort: a failed publish is logged at debug level and never disturbs a task.
  */
+import type { EventExtra, EventStatus, HueyEvent } from './event-names.js';
 import { tracebackOf } from './exceptions.js';
 import type { Logger } from './logger.js';
-import type { Storage } from './storage/storage.js';
+import type { EventSubscription, Storage } from './storage/storage.js';
 import type { QueueTask } from './task.js';
 
-export const EVENT_CHECKING_PERIODIC = 'checking-periodic';
-export const EVENT_ERROR_DEQUEUEING = 'error-dequeueing';
-export const EVENT_ERROR_ENQUEUEING = 'error-enqueueing';
-export const EVENT_ERROR_INTERNAL = 'error-internal';
-export const EVENT_ERROR_SCHEDULING = 'error-scheduling';
-export const EVENT_ERROR_STORING_RESULT = 'error-storing-result';
-export const EVENT_ERROR_TASK = 'error-task';
-export const EVENT_LOCKED = 'locked';
-export const EVENT_FINISHED = 'finished';
-export const EVENT_RETRYING = 'retrying';
-export const EVENT_REVOKED = 'revoked';
-export const EVENT_SCHEDULED = 'scheduled';
-export const EVENT_SCHEDULING_PERIODIC = 'scheduling-periodic';
-export const EVENT_STARTED = 'started';
-/** Reliable mode: a dead consumer's task was put back on the queue. Carries `recoveries` and `consumer`. */
-export const EVENT_RECOVERED = 'recovered';
-/** Reliable mode: a task recovered more than maxRecoveries times went to the error list instead. */
-export const EVENT_POISONED = 'poisoned';
-
-/** Every event status. */
-export type EventStatus =
-  | typeof EVENT_CHECKING_PERIODIC
-  | typeof EVENT_ERROR_DEQUEUEING
-  | typeof EVENT_ERROR_ENQUEUEING
-  | typeof EVENT_ERROR_INTERNAL
-  | typeof EVENT_ERROR_SCHEDULING
-  | typeof EVENT_ERROR_STORING_RESULT
-  | typeof EVENT_ERROR_TASK
-  | typeof EVENT_LOCKED
-  | typeof EVENT_FINISHED
-  | typeof EVENT_RETRYING
-  | typeof EVENT_REVOKED
-  | typeof EVENT_SCHEDULED
-  | typeof EVENT_SCHEDULING_PERIODIC
-  | typeof EVENT_STARTED
-  | typeof EVENT_RECOVERED
-  | typeof EVENT_POISONED;
-
-/**
- * An event as published (JSON) on `huey.{name}.events`. Task events carry
- * id, task, retries, retryDelay and executeTime; times are Unix timestamps in
- * seconds and durations are seconds, as in the seed.
- */
-export interface HueyEvent {
-  status: EventStatus;
-  /** Whether this event reports an error. */
-  error: boolean;
-  /** Stack trace, on error events. */
-  traceback?: string;
-  id?: string;
-  task?: string;
-  retries?: number;
-  retryDelay?: number;
-  /** When the task was scheduled to run (seconds since the epoch), or null. */
-  executeTime?: number | null;
-  /** Seconds the task ran. */
-  duration?: number;
-  /** When the event happened (seconds since the epoch). */
-  timestamp?: number;
-  [extra: string]: unknown;
-}
-
-/** Extra fields for an event. */
-export type EventExtra = Record<string, unknown>;
+export * from './event-names.js';
 
 /** The task fields every task event (and every error record) carries. */
 export interface TaskFields {
@@ -179,4 +118,38 @@ export class EventPublisher {
     }
     sending.then(this.sent, this.failed);
   }
+}
+
+/** An async iterator of consumer events; `ready` resolves once listening. */
+export interface EventStream extends AsyncIterableIterator<HueyEvent> {
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The events published on `storage`'s channel, parsed; messages that are not JSON are skipped. */
+export function eventStream(storage: Storage): EventStream {
+  const sub: EventSubscription = storage.listener();
+  const stream: EventStream = {
+    ready: sub.ready,
+    close: () => sub.close(),
+    async next(): Promise<IteratorResult<HueyEvent>> {
+      for (;;) {
+        const r = await sub.next();
+        if (r.done) return { value: undefined, done: true };
+        try {
+          return { value: JSON.parse(r.value) as HueyEvent, done: false };
+        } catch {
+          // Someone else published garbage on our channel: skip it.
+        }
+      }
+    },
+    async return(): Promise<IteratorResult<HueyEvent>> {
+      await sub.close();
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]() {
+      return stream;
+    },
+  };
+  return stream;
 }

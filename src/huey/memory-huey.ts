@@ -13,6 +13,9 @@ import { MemoryStorage } from './storage/memory.js';
  * const consumer = huey.createConsumer({ workers: 2 }); await consumer.start();
  */
 export class MemoryHuey<RS extends boolean = true> extends Huey<RS> {
+  /** A MemoryStorage, with every capability (reliable delivery included). */
+  declare readonly storage: MemoryStorage;
+
   constructor(name = 'huey', options: Omit<HueyOptions<RS>, 'storage'> = {}) {
     const storage = new MemoryStorage(name, {
       blocking: options.blocking ?? true,

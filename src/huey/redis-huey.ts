@@ -48,6 +48,9 @@ function storageFor(name: string, options: RedisHueyOptions, defaultPort: number
  * @example const huey = new RedisHuey('my-app', { url: 'redis://127.0.0.1:6379/0' });
  */
 export class RedisHuey<RS extends boolean = true> extends Huey<RS> {
+  /** A RedisStorage, with every capability (reliable delivery included). */
+  declare readonly storage: RedisStorage;
+
   constructor(name = 'huey', options: RedisHueyOptions<RS> = {}) {
     super(name, { ...options, storage: storageFor(name, options, 6379) });
   }
@@ -58,6 +61,9 @@ export class RedisHuey<RS extends boolean = true> extends Huey<RS> {
  * @example const huey = new SimpleHuey('my-app');
  */
 export class SimpleHuey<RS extends boolean = true> extends Huey<RS> {
+  /** A RedisStorage, with every capability (reliable delivery included). */
+  declare readonly storage: RedisStorage;
+
   constructor(name = 'huey', options: RedisHueyOptions<RS> = {}) {
     super(name, { ...options, storage: storageFor(name, options, 31337) });
   }

@@ -4,7 +4,7 @@
  * can run a message only if the same name is registered in its process.
  */
 import { QueueException } from './exceptions.js';
-import type { QueueTask } from './task.js';
+import { QueueTask } from './task.js';
 
 /** A function run by the consumer. Arguments come from the queue message. */
 export type TaskFunction = (...args: never[]) => unknown;
@@ -45,6 +45,11 @@ export class TaskRegistry {
     return this.tasks.has(name);
   }
 
+  /** The definition for `name`, or undefined when it is not registered (one lookup for the consumer's check and its run). */
+  find(name: string): TaskDefinition | undefined {
+    return this.tasks.get(name);
+  }
+
   /** The definition for `name`; throws QueueException when it is not registered. */
   get(name: string): TaskDefinition {
     const def = this.tasks.get(name);
@@ -60,6 +65,29 @@ export class TaskRegistry {
   /** Periodic task definitions, in registration order. */
   periodic(): TaskDefinition[] {
     return [...this.tasks.values()].filter((d) => d.validate !== undefined);
+  }
+
+  /**
+   * New instances of the periodic tasks whose validator accepts the minute
+   * starting at `minuteStart`, in registration order: the one due-check
+   * of periodic tasks (the scheduler's, and huey.readPeriodic()). A validator
+   * that throws is passed to `onError` and counts as not due; without
+   * `onError` the error propagates.
+   */
+  duePeriodic(minuteStart: Date, utc: boolean, onError?: (def: TaskDefinition, err: unknown) => void): QueueTask[] {
+    const due: QueueTask[] = [];
+    for (const def of this.tasks.values()) {
+      if (def.validate === undefined) continue;
+      let ok = false;
+      try {
+        ok = Boolean(def.validate(minuteStart, { utc }));
+      } catch (err) {
+        if (!onError) throw err;
+        onError(def, err);
+      }
+      if (ok) due.push(new QueueTask({ name: def.name, retries: def.retries, retryDelay: def.retryDelay }));
+    }
+    return due;
   }
 }
 

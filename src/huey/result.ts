@@ -5,10 +5,28 @@
  * stored value is removed once read, then cached in the handle) unless
  * `preserve` is set. A blocking read is woken by the result's arrival.
  */
-import type { Huey } from './api.js';
 import { DataStoreGetException, DataStoreTimeout, QueueException, TaskException, describeError } from './exceptions.js';
 import { decodeStored, type StoredData } from './message.js';
+import type { ValueSerializer } from './serializer.js';
+import type { Storage } from './storage/storage.js';
 import type { QueueTask } from './task.js';
+
+/** What a call resolves to: a TaskResult, or null when the huey has no result store. */
+export type ResultFor<RS extends boolean, R> = RS extends false ? null : TaskResult<R>;
+/** What enqueueing a pipeline resolves to. */
+export type ResultListFor<RS extends boolean> = RS extends false ? null : TaskResult<unknown>[];
+
+/** What a TaskResult needs from its huey (Huey implements it). */
+export interface ResultOwner {
+  readonly storage: Storage;
+  readonly serializer: ValueSerializer;
+  revoke(task: QueueTask): Promise<void>;
+  restore(task: QueueTask): Promise<boolean>;
+  isRevoked(task: QueueTask): Promise<boolean>;
+  /** A fresh copy of `task` (new id) to run at the given time. */
+  copyTask<R>(task: QueueTask<R>, options: RescheduleOptions): QueueTask<R>;
+  enqueue<R>(task: QueueTask<R>): Promise<TaskResult<R> | null>;
+}
 
 /** Options for TaskResult.get() and huey.result(). */
 export interface GetOptions {
@@ -48,7 +66,7 @@ export class TaskResult<R = unknown> {
   private readonly local: boolean;
 
   constructor(
-    readonly huey: Huey<boolean>,
+    readonly huey: ResultOwner,
     readonly task: QueueTask<R>,
     local?: StoredData | null,
   ) {

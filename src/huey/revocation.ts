@@ -1,13 +1,20 @@
 /**
- * Revocation records, kept in the result store like Python Huey: `r:<task id>`
- * for one task instance, `rt:<task name>` for every instance of a task. The
- * value is `{"v":1,"value":{"until":<ms or null>,"once":<bool>}}`.
+ * Revocation: the record format and the logic of revoke / restore / "is it
+ * revoked". Records live in a store of their own (Storage.putRevocation and
+ * friends; `huey.{name}.revoked` on Redis), apart from results, under
+ * `r:<task id>` for one task instance and `rt:<task name>` for every
+ * instance of a task. The value is
+ * `{"v":1,"value":{"until":<ms or null>,"once":<bool>}}`.
  *
  * A record means "revoked" until `until` passes (then it is removed when the
  * consumer next looks), or, with `once`, for exactly one run the consumer
  * skips (then it is removed).
  */
+import { DataStoreGetException, DataStorePutException } from './exceptions.js';
+import { guardStorage } from './guard.js';
 import { MESSAGE_VERSION } from './message.js';
+import type { Storage } from './storage/storage.js';
+import type { QueueTask } from './task.js';
 
 /** Options for revoke calls. */
 export interface RevokeOptions {
@@ -66,4 +73,38 @@ export function evaluateRevocation(
   if (rec.once) return { revoked: true, remove: consume };
   if (rec.until !== null && rec.until <= now) return { revoked: false, remove: true };
   return { revoked: true, remove: false };
+}
+
+/** Stores a revocation under `key` (instanceKey or classKey). */
+export async function revokeKey(storage: Storage, key: string, options?: RevokeOptions): Promise<void> {
+  await guardStorage(DataStorePutException, 'revoke', storage.putRevocation(key, encodeRevocation(options)));
+}
+
+/** Removes the revocation under `key`; resolves to whether there was one. */
+export async function restoreKey(storage: Storage, key: string): Promise<boolean> {
+  return (await guardStorage(DataStoreGetException, 'restore', storage.popRevocation(key))) !== null;
+}
+
+/** Whether the record under `key` revokes at `now`; an expired record is removed on the way. */
+export async function isKeyRevoked(storage: Storage, key: string, now: number): Promise<boolean> {
+  const [raw] = await guardStorage(DataStoreGetException, 'is revoked', storage.peekRevocations([key]));
+  const { revoked, remove } = evaluateRevocation(raw ?? null, now, false);
+  if (remove) await storage.popRevocation(key);
+  return revoked;
+}
+
+/**
+ * The consumer's check before a run: reads the instance's and the task's
+ * records in one call and consumes "once" records (the run they skip is this one).
+ */
+export async function revokedForRun(storage: Storage, task: QueueTask, now: number): Promise<boolean> {
+  const iKey = instanceKey(task.id);
+  const cKey = classKey(task.name);
+  const [iRaw, cRaw] = await storage.peekRevocations([iKey, cKey]);
+  const inst = evaluateRevocation(iRaw ?? null, now, true);
+  if (inst.remove) await storage.popRevocation(iKey);
+  if (inst.revoked) return true;
+  const cls = evaluateRevocation(cRaw ?? null, now, true);
+  if (cls.remove) await storage.popRevocation(cKey);
+  return cls.revoked;
 }

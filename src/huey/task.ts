@@ -55,11 +55,6 @@ export class QueueTask<R = unknown> {
     this.onComplete = init.onComplete ?? null;
   }
 
-  /** The key under which a revocation of this instance is stored. */
-  get revokeId(): string {
-    return `r:${this.id}`;
-  }
-
   /**
    * Appends `task(...args)` to the end of this pipeline; when the previous task
    * finishes, its result is put in front of `args` (an array result is spread,

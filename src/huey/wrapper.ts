@@ -3,8 +3,8 @@
  * resolves to a TaskResult; its methods schedule, build pipeline steps
  * (`s`), call the function locally, and revoke or restore the whole task.
  */
-import type { Huey, ResultFor } from './api.js';
 import type { TaskDefinition } from './registry.js';
+import type { ResultFor } from './result.js';
 import type { RevokeOptions } from './revocation.js';
 import { QueueTask } from './task.js';
 
@@ -20,6 +20,16 @@ export interface ScheduleOptions<A extends unknown[]> {
   id?: string;
 }
 
+/** What a task wrapper needs from its huey (Huey implements it). */
+export interface WrapperOwner<RS extends boolean> {
+  enqueue<R>(task: QueueTask<R>): Promise<ResultFor<RS, R>>;
+  /** Turns `{ delay }` / `{ eta }` into an eta. */
+  normalizeEta(options: { delay?: number; eta?: Date | number }): Date | null;
+  revokeAll(task: TaskWrapper<never, unknown, boolean> | string, options?: RevokeOptions): Promise<void>;
+  restoreAll(task: TaskWrapper<never, unknown, boolean> | string): Promise<boolean>;
+  isRevoked(task: TaskWrapper<never, unknown, boolean>, at?: Date | number): Promise<boolean>;
+}
+
 /**
  * A task: call it to enqueue. `A` are the task's arguments, `R` its (awaited)
  * result, `RS` whether the huey stores results (calls resolve to null when not).
@@ -30,7 +40,7 @@ export interface TaskWrapper<A extends unknown[] = unknown[], R = unknown, RS ex
   /** The registered task name (also the function's `name`). */
   readonly taskName: string;
   /** The huey this task belongs to. */
-  readonly huey: Huey<RS>;
+  readonly huey: WrapperOwner<RS>;
   /** The task's registry entry (function, retries, retryDelay, ...). */
   readonly definition: TaskDefinition;
   /** Default retries of each call. */
@@ -53,7 +63,7 @@ export interface TaskWrapper<A extends unknown[] = unknown[], R = unknown, RS ex
 
 /** Builds the callable wrapper for a registered task. */
 export function createTaskWrapper<A extends unknown[], R, RS extends boolean>(
-  huey: Huey<RS>,
+  huey: WrapperOwner<RS>,
   def: TaskDefinition,
 ): TaskWrapper<A, R, RS> {
   const s = (...args: A): QueueTask<R> =>

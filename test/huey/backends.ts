@@ -4,12 +4,15 @@
 // storages with unique names, closed after each test.
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { HueyOptions } from '../../src/huey/api.js';
-import { Huey, MemoryHuey, MemoryStorage, RedisHuey, RedisStorage, silentLogger, type Storage } from '../../src/huey/index.js';
+import { Huey, MemoryHuey, MemoryStorage, RedisHuey, RedisStorage, silentLogger, type ReliableStorage } from '../../src/huey/index.js';
 import type { HueyEvent } from '../../src/huey/events.js';
 import { startRedis, type RedisProcess } from '../helpers/redis-server.js';
 
 export type BackendKind = 'memory' | 'simpledb' | 'redis';
 
+
+/** A huey of one of these backends: its storage has every capability, reliable delivery included. */
+export type TestHuey<RS extends boolean = true> = Huey<RS> & { readonly storage: ReliableStorage };
 export interface StorageSettings {
   blocking?: boolean;
   readTimeout?: number;
@@ -22,9 +25,9 @@ export interface Backend {
    * A fresh huey with a unique name (silent logger, short read timeout unless
    * overridden), or a second one on the data of `name` (Redis backends only).
    */
-  huey<RS extends boolean = true>(options?: Omit<HueyOptions<RS>, 'storage'>, name?: string): Huey<RS>;
+  huey<RS extends boolean = true>(options?: Omit<HueyOptions<RS>, 'storage'>, name?: string): TestHuey<RS>;
   /** A fresh storage with a unique name, or a second one on the data of `name` (Redis backends only). */
-  storage(settings?: StorageSettings, name?: string): Storage;
+  storage(settings?: StorageSettings, name?: string): ReliableStorage;
   /** The server's port (0 for memory). */
   port(): number;
 }
@@ -74,18 +77,18 @@ export function useBackend(kind: BackendKind): Backend {
   return {
     kind,
     port: () => port,
-    huey<RS extends boolean = true>(options: Omit<HueyOptions<RS>, 'storage'> = {}, shared?: string): Huey<RS> {
+    huey<RS extends boolean = true>(options: Omit<HueyOptions<RS>, 'storage'> = {}, shared?: string): TestHuey<RS> {
       const name = shared ?? uniqueName();
       const opts = { logger: silentLogger, readTimeout: 0.05, ...options };
-      const h: Huey<RS> =
+      const h: TestHuey<RS> =
         kind === 'memory' ? new MemoryHuey<RS>(name, opts) : new RedisHuey<RS>(name, { ...opts, host: '127.0.0.1', port });
       open.push(h);
       return h;
     },
-    storage(settings: StorageSettings = {}, shared?: string): Storage {
+    storage(settings: StorageSettings = {}, shared?: string): ReliableStorage {
       const name = shared ?? uniqueName();
       const s = { readTimeout: 0.05, ...settings };
-      const st: Storage = kind === 'memory' ? new MemoryStorage(name, s) : new RedisStorage(name, { ...s, host: '127.0.0.1', port });
+      const st: ReliableStorage = kind === 'memory' ? new MemoryStorage(name, s) : new RedisStorage(name, { ...s, host: '127.0.0.1', port });
       open.push(st);
       return st;
     },

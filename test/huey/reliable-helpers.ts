@@ -1,8 +1,7 @@
 // Helpers for the reliable-mode suites: waiting for a condition (with a
 // generous deadline, never a timing assertion), a promise to open by hand,
 // and a consumer made to look dead (its heartbeat expired).
-import type { Huey } from '../../src/huey/api.js';
-import type { Backend } from './backends.js';
+import type { Backend, TestHuey } from './backends.js';
 
 /** Resolves once `check()` is true; fails after `timeoutMs`. */
 export async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
@@ -29,7 +28,7 @@ export function gate<T = void>(): { promise: Promise<T>; open: (value: T) => voi
  */
 export async function expireHeartbeat(
   b: Backend,
-  huey: Huey<boolean>,
+  huey: TestHuey<boolean>,
   consumer: string,
   clock: { advance(seconds: number): void },
 ): Promise<void> {
@@ -44,7 +43,7 @@ export async function expireHeartbeat(
 /** A consumer that took `count` messages into its in-flight list (named after it) and then stopped beating. */
 export async function deadConsumer(
   b: Backend,
-  huey: Huey<boolean>,
+  huey: TestHuey<boolean>,
   id: string,
   count: number,
   clock: { advance(seconds: number): void },

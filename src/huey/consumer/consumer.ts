@@ -8,12 +8,16 @@
  * With a reliable huey the consumer has an id, a heartbeat (membership.ts)
  * and one in-flight list, named by its id, that the shared feed moves tasks
  * into; a graceful stop hands back anything left in it and unregisters, an
- * immediate stop leaves it for other consumers to recover.
+ * immediate stop leaves it for other consumers to recover. A reliable huey
+ * whose storage lacks the ReliableDelivery capability is refused here, when
+ * the consumer is created, with a ConfigurationError naming what is missing.
  */
-import type { Huey } from '../api.js';
 import { ConfigurationError, tracebackOf } from '../exceptions.js';
 import type { Logger } from '../logger.js';
 import { newConsumerId } from '../reliability.js';
+import type { HueyRuntime } from '../runtime.js';
+import { requireReliableDelivery } from '../storage/storage.js';
+import { TaskExecutor } from './executor.js';
 import { MessageFeed } from './feed.js';
 import { Membership } from './membership.js';
 import { Pacer } from './pacer.js';
@@ -77,9 +81,10 @@ export class Consumer {
   private readonly pacer = new Pacer();
 
   constructor(
-    readonly huey: Huey<boolean>,
+    readonly huey: HueyRuntime,
     options: ConsumerOptions = {},
   ) {
+    if (huey.reliable) requireReliableDelivery(huey.storage);
     const workerType = options.workerType ?? 'async';
     if (!(IN_PROCESS_WORKER_TYPES as readonly string[]).includes(workerType)) {
       throw new ConfigurationError(
@@ -109,6 +114,7 @@ export class Consumer {
     this.membership = this.consumerId === null ? null : new Membership(huey, this.consumerId, [this.consumerId], this.logger);
     this.feed = new MessageFeed(huey.storage, this.consumerId === null ? { workers } : { workers, inFlight: this.consumerId, logger: this.logger });
     const sleep = (ms: number) => this.pacer.sleep(ms);
+    const executor = new TaskExecutor(huey);
     this.workers = Array.from(
       { length: workers },
       () =>
@@ -118,6 +124,7 @@ export class Consumer {
           maxDelay: this.options.maxDelay,
           source: this.feed,
           sleep,
+          executor,
         }),
     );
     this.scheduler = new Scheduler(huey, {
@@ -143,7 +150,7 @@ export class Consumer {
     const o = this.options;
     this.logger.info(`huey consumer started with ${o.workers} ${o.workerType} worker(s), PID ${process.pid}`);
     this.logger.info(`scheduler runs every ${o.schedulerInterval} second(s); periodic tasks are ${o.periodic ? 'enabled' : 'disabled'}; UTC is ${o.utc ? 'enabled' : 'disabled'}`);
-    this.logger.info(`the following tasks are available:\n${this.huey.getTasks().map((n) => `+ ${n}`).join('\n')}`);
+    this.logger.info(`the following tasks are available:\n${this.huey.registry.names().map((n) => `+ ${n}`).join('\n')}`);
     if (o.flushLocks) {
       const flushed = await this.huey.flushLocks();
       if (flushed.length) this.logger.warn(`found stale locks: ${flushed.join(', ')}`);

@@ -23,7 +23,7 @@
  */
 import { describeError } from '../exceptions.js';
 import type { Logger } from '../logger.js';
-import type { Storage } from '../storage/storage.js';
+import { requireReliableDelivery, type ReliableStorage, type Storage } from '../storage/storage.js';
 import type { MessageSource } from './worker.js';
 
 interface Waiter {
@@ -54,7 +54,8 @@ export class MessageFeed implements MessageSource {
     this.pump();
   };
   private stopped = false;
-  private readonly inFlight: string | null;
+  /** Reliable mode: the in-flight list, and the storage as the ReliableStorage it must then be; null otherwise. */
+  private readonly inFlight: { readonly list: string; readonly storage: ReliableStorage } | null;
   private readonly logger: Logger | null;
   private readonly workers: number;
   // Acks sent and not yet answered; release() waits for them. A count, not a set of promises: one per task must stay cheap.
@@ -73,7 +74,7 @@ export class MessageFeed implements MessageSource {
     private readonly storage: Storage,
     options: MessageFeedOptions = {},
   ) {
-    this.inFlight = options.inFlight ?? null;
+    this.inFlight = options.inFlight === undefined ? null : { list: options.inFlight, storage: requireReliableDelivery(storage) };
     this.logger = options.logger ?? null;
     this.workers = options.workers ?? 1;
   }
@@ -93,14 +94,14 @@ export class MessageFeed implements MessageSource {
    * Without an in-flight list there is nothing to do.
    */
   done(message: string, settled: boolean): void {
-    const list = this.inFlight;
-    if (list === null) return;
+    const inFlight = this.inFlight;
+    if (inFlight === null) return;
     if (!settled) {
       this.logger?.warn('a task stays in flight: not all of its outcome could be stored; it runs again after this consumer stops');
       return;
     }
     this.pendingAcks++;
-    this.storage.ack(list, message).then(this.ackSettled, this.ackFailed);
+    inFlight.storage.ack(inFlight.list, message).then(this.ackSettled, this.ackFailed);
   }
 
   knownUnrevoked(message: string): boolean {
@@ -121,12 +122,12 @@ export class MessageFeed implements MessageSource {
    * messages went back.
    */
   async release(): Promise<number> {
-    const list = this.inFlight;
-    if (list === null) return 0;
+    const inFlight = this.inFlight;
+    if (inFlight === null) return 0;
     if (this.pendingAcks > 0) await new Promise<void>((resolve) => (this.acksDrained = resolve));
     this.acksDrained = null;
     let n = 0;
-    while ((await this.storage.requeueNewest(list)) !== null) n++;
+    while ((await inFlight.storage.requeueNewest(inFlight.list)) !== null) n++;
     if (n) this.logger?.warn(`handed ${n} unfinished task(s) back to the queue`);
     return n;
   }
@@ -190,10 +191,12 @@ export class MessageFeed implements MessageSource {
   }
 
   private takeMany(count: number): Promise<string[]> {
-    return this.inFlight === null ? this.storage.dequeueMany(count) : this.storage.takeMany(this.inFlight, count);
+    const f = this.inFlight;
+    return f === null ? this.storage.dequeueMany(count) : f.storage.takeMany(f.list, count);
   }
 
   private take(): Promise<string | null> {
-    return this.inFlight === null ? this.storage.dequeue() : this.storage.take(this.inFlight);
+    const f = this.inFlight;
+    return f === null ? this.storage.dequeue() : f.storage.take(f.list);
   }
 }

@@ -7,9 +7,10 @@
  * lists; once it has expired, any consumer's scheduler hands them back
  * (see recovery.ts). A clean stop (`leave()`) unregisters everything.
  */
-import type { Huey } from '../api.js';
 import { describeError } from '../exceptions.js';
 import type { Logger } from '../logger.js';
+import type { HueyRuntime } from '../runtime.js';
+import { requireReliableDelivery, type ReliableStorage } from '../storage/storage.js';
 
 /** One consumer's heartbeat and in-flight lists. */
 export class Membership {
@@ -17,14 +18,16 @@ export class Membership {
   private timer: NodeJS.Timeout | null = null;
   private beating: Promise<void> | null = null;
   private readonly info: string;
+  private readonly storage: ReliableStorage;
 
   constructor(
-    private readonly huey: Huey<boolean>,
+    private readonly huey: HueyRuntime,
     /** The consumer's id (see newConsumerId()). */
     readonly consumerId: string,
     lists: string[] = [],
     private readonly logger: Logger = huey.logger,
   ) {
+    this.storage = requireReliableDelivery(huey.storage);
     for (const l of lists) this.lists.add(l);
     // What `redis-cli GET huey.{name}.consumer.<id>` shows: enough to find the process.
     this.info = JSON.stringify({ pid: process.pid, since: new Date().toISOString() });
@@ -43,7 +46,8 @@ export class Membership {
   beat(): Promise<void> {
     // A slow storage must not pile up beats.
     this.beating ??= (async () => {
-      const { storage, reliability } = this.huey;
+      const { storage } = this;
+      const { reliability } = this.huey;
       try {
         await Promise.all([
           storage.heartbeat(this.consumerId, reliability.heartbeatTtlMs, this.info),
@@ -61,7 +65,7 @@ export class Membership {
   /** Adds an in-flight list (registered at once, and at every beat). */
   async add(list: string): Promise<void> {
     this.lists.add(list);
-    await this.huey.storage.registerInFlight(this.consumerId, [list]);
+    await this.storage.registerInFlight(this.consumerId, [list]);
   }
 
   /**
@@ -82,7 +86,7 @@ export class Membership {
   async leave(): Promise<void> {
     this.stop();
     await this.beating;
-    const { storage } = this.huey;
+    const { storage } = this;
     try {
       await storage.unregisterInFlight([...this.lists]);
       await storage.dropHeartbeat(this.consumerId);

@@ -16,11 +16,13 @@
  * Messages without a readable id are moved back without counting: the
  * worker reports them as bad messages, which cannot crash it.
  */
-import type { Huey } from '../api.js';
 import { EVENT_POISONED, EVENT_RECOVERED } from '../events.js';
 import { TaskPoisonedException, describeError, tracebackOf, type ErrorMetadata } from '../exceptions.js';
-import { encodeErrorResult } from '../message.js';
+import { decodeMessage, encodeErrorResult } from '../message.js';
+import type { HueyRuntime } from '../runtime.js';
+import { requireReliableDelivery, type ReliableStorage } from '../storage/storage.js';
 import type { QueueTask } from '../task.js';
+import { errorMetadata } from './error-records.js';
 
 function idOf(raw: string): string | null {
   try {
@@ -37,18 +39,20 @@ export class Recovery {
   readonly claimList: string;
   // One recovery at a time: they share the claim list.
   private running: Promise<unknown> = Promise.resolve();
+  private readonly storage: ReliableStorage;
 
   constructor(
-    private readonly huey: Huey<boolean>,
+    private readonly huey: HueyRuntime,
     /** The consumer doing the recovering; its own lists are never touched. */
     readonly consumerId: string,
   ) {
     this.claimList = `${consumerId}/recovery`;
+    this.storage = requireReliableDelivery(huey.storage);
   }
 
   /** Finds the registered lists whose consumer's heartbeat has expired and recovers them. Resolves to how many tasks went back to the queue. */
   async recoverDead(): Promise<number> {
-    const { storage } = this.huey;
+    const { storage } = this;
     const owners = await storage.inFlightOwners();
     const consumers = [...new Set(Object.values(owners))].filter((c) => c !== this.consumerId);
     if (consumers.length === 0) return 0;
@@ -73,7 +77,7 @@ export class Recovery {
   }
 
   private async recoverOne(list: string, owner: string): Promise<number> {
-    const { storage } = this.huey;
+    const { storage } = this;
     // Registered before it can hold anything, so this consumer's own death cannot lose what it claimed.
     await storage.registerInFlight(this.consumerId, [this.claimList]);
     // Left over from a drain that was cut short.
@@ -93,8 +97,7 @@ export class Recovery {
   }
 
   private async drain(owner: string): Promise<number> {
-    const { huey } = this;
-    const { storage } = huey;
+    const { huey, storage } = this;
     let n = 0;
     for (;;) {
       const raw = await storage.peekNewest(this.claimList);
@@ -103,7 +106,7 @@ export class Recovery {
       const count = id === null ? 0 : await storage.countRecovery(id);
       let task: QueueTask | null = null;
       try {
-        task = huey.decode(raw);
+        task = decodeMessage(raw, huey.serializer);
       } catch {
         // The worker will report it; here it only goes back.
       }
@@ -121,14 +124,13 @@ export class Recovery {
   }
 
   private async poison(raw: string, id: string, task: QueueTask | null, count: number, owner: string): Promise<void> {
-    const { huey } = this;
-    const { storage } = huey;
+    const { huey, storage } = this;
     const max = huey.reliability.maxRecoveries;
     const error = new TaskPoisonedException(
       `task ${task?.name ?? '(unreadable)'} ${id} was recovered from dead consumers ${count} times (more than maxRecoveries ${max}); it will not run again`,
     );
     const metadata: ErrorMetadata = task
-      ? huey.errorMetadata(task, error)
+      ? errorMetadata(task, error)
       : { id, task: null, retries: 0, retryDelay: 0, executeTime: null, error: describeError(error), traceback: tracebackOf(error) };
     if (huey.resultStore && huey.storeErrors) {
       try {

@@ -6,12 +6,14 @@
  * It runs nothing itself. The clock is a parameter, so tests can walk it
  * through hours of schedule without waiting.
  */
-import type { Huey } from '../api.js';
 import { EVENT_CHECKING_PERIODIC, EVENT_ERROR_ENQUEUEING, EVENT_SCHEDULING_PERIODIC } from '../events.js';
 import { describeError } from '../exceptions.js';
+import { decodeMessage } from '../message.js';
 import { newConsumerId } from '../reliability.js';
-import { QueueTask } from '../task.js';
+import type { HueyRuntime } from '../runtime.js';
+import type { QueueTask } from '../task.js';
 import { Recovery } from './recovery.js';
+import { enqueueForConsumer } from './requeue.js';
 
 /** Options for a Scheduler. */
 export interface SchedulerOptions {
@@ -43,7 +45,7 @@ export class Scheduler {
   private lastRecovery: number | null = null;
 
   constructor(
-    readonly huey: Huey<boolean>,
+    readonly huey: HueyRuntime,
     options: SchedulerOptions = {},
   ) {
     this.periodic = options.periodic ?? true;
@@ -107,7 +109,7 @@ export class Scheduler {
     const { huey } = this;
     let task: QueueTask | null = null;
     try {
-      task = huey.decode(raw);
+      task = decodeMessage(raw, huey.serializer);
     } catch {
       // The worker reports undecodable messages; here we only try not to lose it.
     }
@@ -126,19 +128,13 @@ export class Scheduler {
     const { huey } = this;
     huey.emitter.status(EVENT_CHECKING_PERIODIC, { timestamp: ts / 1000 });
     huey.logger.debug('checking periodic tasks');
-    const at = new Date(minuteStart);
-    for (const def of huey.registry.periodic()) {
-      let due = false;
-      try {
-        due = def.validate ? def.validate(at, { utc: this.utc }) : false;
-      } catch (err) {
-        huey.logger.error(`validator of periodic task ${def.name} failed: ${describeError(err)}`);
-      }
-      if (!due) continue;
-      const task = new QueueTask({ name: def.name, retries: def.retries, retryDelay: def.retryDelay });
+    const due = huey.registry.duePeriodic(new Date(minuteStart), this.utc, (def, err) =>
+      huey.logger.error(`validator of periodic task ${def.name} failed: ${describeError(err)}`),
+    );
+    for (const task of due) {
       huey.emitter.task(EVENT_SCHEDULING_PERIODIC, task, { timestamp: ts / 1000 });
       huey.logger.info(`scheduling periodic task ${task}`);
-      await huey.enqueueForConsumer(task);
+      await enqueueForConsumer(huey, task);
     }
   }
 }

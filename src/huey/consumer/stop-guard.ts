@@ -8,8 +8,8 @@
  * which rejects the waiting calls. Running task functions still finish;
  * only what they would store is lost, as it would be anyway.
  */
-import type { Huey } from '../api.js';
 import type { Logger } from '../logger.js';
+import type { HueyRuntime } from '../runtime.js';
 
 /** How long a stop waits for an unreachable storage to come back before giving up on it. */
 export const DEAD_STORAGE_GRACE_MS = 2000;
@@ -21,7 +21,7 @@ const CHECK_EVERY_MS = 100;
  * Does nothing for storages that cannot tell whether they are connected (memory).
  * @example const unguard = guardStop(huey, logger); await stopEverything(); unguard();
  */
-export function guardStop(huey: Huey<boolean>, logger: Logger, graceMs = DEAD_STORAGE_GRACE_MS): () => void {
+export function guardStop(huey: Pick<HueyRuntime, 'storage'>, logger: Logger, graceMs = DEAD_STORAGE_GRACE_MS): () => void {
   const storage = huey.storage;
   if (!storage.isConnected || !storage.abort) return () => undefined;
   let downSince: number | null = null;

@@ -1,14 +1,14 @@
 /**
- * Worker: takes one message per `loop(now)` and handles it: bad messages are
- * reported and kept, future ones go to the schedule, due ones run through
- * `huey.execute(task, now)`. The clock is a parameter, so tests drive a
+ * Worker: takes one message per `loop(now)` from its source and hands it to
+ * the TaskExecutor (executor.ts), which reports bad messages, schedules
+ * future ones and runs due ones. The clock is a parameter, so tests drive a
  * worker step by step; the consumer (or a thread/process host) just calls
- * `loop()` until it stops.
+ * `loop()` until it stops. Empty polls of a non-blocking storage back off.
  */
-import type { Huey } from '../api.js';
 import { EVENT_ERROR_DEQUEUEING } from '../events.js';
-import { QueueException, describeError } from '../exceptions.js';
-import type { QueueTask } from '../task.js';
+import { describeError, tracebackOf } from '../exceptions.js';
+import type { HueyRuntime } from '../runtime.js';
+import { TaskExecutor } from './executor.js';
 
 /** Where a worker gets messages from (the storage, or a consumer's shared feed). */
 export interface MessageSource {
@@ -41,6 +41,8 @@ export interface WorkerOptions {
   source?: MessageSource;
   /** How to sleep (the consumer passes one that wakes on stop). */
   sleep?: (ms: number) => Promise<void>;
+  /** The executor to run tasks with (default: a new one for the huey; the consumer's workers share one). */
+  executor?: TaskExecutor;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -53,9 +55,10 @@ export class Worker {
   private readonly maxDelay: number;
   private readonly source: MessageSource;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly executor: TaskExecutor;
 
   constructor(
-    readonly huey: Huey<boolean>,
+    readonly huey: HueyRuntime,
     options: WorkerOptions = {},
   ) {
     this.initialDelay = options.initialDelay ?? 0.1;
@@ -64,11 +67,18 @@ export class Worker {
     this.maxDelay = options.maxDelay ?? 10;
     this.source = options.source ?? { next: () => huey.storage.dequeue() };
     this.sleep = options.sleep ?? defaultSleep;
+    this.executor = options.executor ?? new TaskExecutor(huey);
   }
 
-  /** Runs the startup hooks (once per worker, when it comes online). */
-  initialize(): Promise<void> {
-    return this.huey.runStartupHooks();
+  /** Runs the startup hooks (once per worker, when it comes online); a failing hook is logged and the others still run. */
+  async initialize(): Promise<void> {
+    for (const [name, hook] of this.huey.startupHooks.entries()) {
+      try {
+        await hook();
+      } catch (err) {
+        this.huey.logger.error(`startup hook "${name}" failed: ${tracebackOf(err)}`);
+      }
+    }
   }
 
   /**
@@ -92,26 +102,9 @@ export class Worker {
     this.delay = this.initialDelay;
     const unrevoked = this.source.knownUnrevoked?.(raw) ?? false;
     // A message whose handling threw is not done: a reliable source keeps it in flight.
-    const settled = await this.handleMessage(raw, now ?? this.huey.clock(), unrevoked);
+    const settled = await this.executor.handle(raw, now ?? this.huey.clock(), unrevoked);
     this.source.done?.(raw, settled);
     return true;
-  }
-
-  /**
-   * Handles one raw message at time `now`. Resolves to whether everything it
-   * led to reached storage (see ExecutionOutcome.settled). `knownUnrevoked`:
-   * see MessageSource.knownUnrevoked.
-   */
-  async handleMessage(raw: string, now: Date | number, knownUnrevoked = false): Promise<boolean> {
-    let task: QueueTask;
-    try {
-      task = this.huey.decode(raw);
-      if (!this.huey.registry.has(task.name)) throw new QueueException(`${task.name} not found in TaskRegistry`);
-    } catch (err) {
-      return this.huey.reportBadMessage(raw, err);
-    }
-    if (!this.huey.readyToRun(task, now)) return this.huey.scheduleForLater(task);
-    return (await this.huey.execute(task, now, { knownUnrevoked })).settled;
   }
 
   private async pause(): Promise<void> {

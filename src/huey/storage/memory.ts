@@ -5,7 +5,7 @@
  * nothing is shared between processes.
  */
 import { createSubscription } from './subscription.js';
-import type { EventSubscription, Storage, WaitForDataOptions } from './storage.js';
+import type { EventSubscription, ReliableStorage, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
 
 /** Options for MemoryStorage. */
@@ -69,7 +69,7 @@ class Fifo {
 }
 
 /** Storage in memory. See the Storage interface for each method. */
-export class MemoryStorage implements Storage {
+export class MemoryStorage implements ReliableStorage {
   readonly name: string;
   private readonly blocking: boolean;
   private readonly readTimeoutMs: number;

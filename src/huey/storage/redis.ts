@@ -5,7 +5,9 @@
  *
  *   huey.{name}.queue      list: LPUSH to enqueue, RPOP/BRPOP to dequeue
  *   huey.{name}.schedule   sorted set: message scored by eta in ms
- *   huey.{name}.results    hash: results, revocations, locks
+ *   huey.{name}.results    hash: results, locks, put() values
+ *   huey.{name}.revoked    hash: revocation records (r:<id>, rt:<name>), apart
+ *                          from the results so a consumer can ask cheaply whether any exist
  *   huey.{name}.errors     list: error metadata, newest first
  *   huey.{name}.events     pub/sub channel: consumer events
  *   huey.{name}.stored     pub/sub channel: keys just written to results
@@ -22,11 +24,17 @@
  * "result stored" notifications (only while someone waits for a result),
  * and one per event listener. No Lua: the schedule pop is a MULTI, and
  * reliable takes are LMOVE/BLMOVE (several pipelined in one round trip).
+ * Key names and reply conversions live in redis-replies.ts, the shared
+ * "result stored" subscriber in redis-notifier.ts.
  */
 import { RedisClient, type RedisClientOptions } from '../../client/index.js';
 import { createSubscription } from './subscription.js';
-import type { EventSubscription, Storage, WaitForDataOptions } from './storage.js';
+import type { EventSubscription, ReliableStorage, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
+import { StoredNotifier } from './redis-notifier.js';
+import { asString, asStrings, check, hashReply, redisKeys } from './redis-replies.js';
+
+export { redisKeys } from './redis-replies.js';
 
 /** Options for RedisStorage. */
 export interface RedisStorageOptions extends RedisClientOptions {
@@ -40,64 +48,11 @@ export interface RedisStorageOptions extends RedisClientOptions {
   maxErrors?: number;
 }
 
-/** The Redis key names for a huey name. */
-export function redisKeys(name: string) {
-  if (/[{}]/.test(name)) throw new TypeError(`huey name "${name}" must not contain { or } (it is used as a Redis hash tag)`);
-  const p = `huey.{${name}}`;
-  return {
-    queue: `${p}.queue`,
-    schedule: `${p}.schedule`,
-    results: `${p}.results`,
-    revoked: `${p}.revoked`,
-    errors: `${p}.errors`,
-    events: `${p}.events`,
-    stored: `${p}.stored`,
-    owners: `${p}.owners`,
-    recovered: `${p}.recovered`,
-    /** Followed by a list name: an in-flight list. */
-    inFlightPrefix: `${p}.inflight.`,
-    /** Followed by a consumer id: its heartbeat. */
-    consumerPrefix: `${p}.consumer.`,
-  };
-}
-
 /** How long the recovery counts live after the last recovery (they only matter while a task keeps coming back). */
 const RECOVERED_TTL_MS = 7 * 24 * 3600 * 1000;
 
-function asString(reply: unknown): string | null {
-  if (reply === null || reply === undefined) return null;
-  return typeof reply === 'string' ? reply : String(reply);
-}
-
-function asStrings(reply: unknown): string[] {
-  if (reply === null || reply === undefined) return [];
-  if (!Array.isArray(reply)) throw new TypeError(`expected an array reply, got ${typeof reply}`);
-  return reply.map((r) => {
-    if (r instanceof Error) throw r;
-    return String(r);
-  });
-}
-
-/** An HGETALL reply (a flat array in RESP2, a map in RESP3) as an object. */
-function hashReply(reply: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (reply instanceof Map) {
-    for (const [k, v] of reply) out[String(k)] = String(v);
-    return out;
-  }
-  const flat = asStrings(reply);
-  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] as string] = flat[i + 1] as string;
-  return out;
-}
-
-function check(replies: unknown): unknown[] {
-  if (!Array.isArray(replies)) throw new TypeError('expected the replies of a transaction');
-  for (const r of replies) if (r instanceof Error) throw r;
-  return replies;
-}
-
 /** Storage on Redis or simpledb. See the file comment for the layout. */
-export class RedisStorage implements Storage {
+export class RedisStorage implements ReliableStorage {
   readonly name: string;
   readonly keys: ReturnType<typeof redisKeys>;
   /** Connection for ordinary commands. */
@@ -505,91 +460,5 @@ export class RedisStorage implements Storage {
   private blockingConnection(): RedisClient {
     if (!this.blockingClient) this.blockingClient = this.client.duplicate();
     return this.blockingClient;
-  }
-}
-
-/**
- * One subscriber connection shared by every waiting result read: it listens
- * to `huey.{name}.stored` while at least one read waits, and calls the
- * watchers of each key published there. It unsubscribes shortly after the
- * last waiter leaves, so idle producers do not receive every notification.
- */
-class StoredNotifier {
-  private conn: RedisClient | null = null;
-  private subscribed: Promise<void> | null = null;
-  private readonly watchers = new Map<string, Set<() => void>>();
-  private idleTimer: NodeJS.Timeout | null = null;
-  private count = 0;
-
-  constructor(
-    private readonly connect: () => RedisClient,
-    private readonly channel: string,
-  ) {}
-
-  /** Calls `fn` whenever `key` is published; resolves once the subscription is active. Returns the un-watch function. */
-  async watch(key: string, fn: () => void): Promise<() => void> {
-    let set = this.watchers.get(key);
-    if (!set) this.watchers.set(key, (set = new Set()));
-    set.add(fn);
-    this.count++;
-    if (this.idleTimer) {
-      clearTimeout(this.idleTimer);
-      this.idleTimer = null;
-    }
-    const unwatch = () => {
-      const s = this.watchers.get(key);
-      if (!s || !s.delete(fn)) return;
-      if (s.size === 0) this.watchers.delete(key);
-      if (--this.count === 0) this.scheduleIdle();
-    };
-    try {
-      await this.ensureSubscribed();
-    } catch (err) {
-      unwatch();
-      throw err;
-    }
-    return unwatch;
-  }
-
-  private ensureSubscribed(): Promise<void> {
-    if (!this.subscribed) {
-      const conn = (this.conn ??= this.connect());
-      this.subscribed = conn.subscribe(this.channel, (key) => {
-        const set = this.watchers.get(key);
-        if (set) for (const fn of set) fn();
-      });
-      this.subscribed.catch(() => {
-        this.subscribed = null;
-      });
-    }
-    return this.subscribed;
-  }
-
-  private scheduleIdle(): void {
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = null;
-      if (this.count > 0 || !this.subscribed) return;
-      this.subscribed = null;
-      this.conn?.unsubscribe(this.channel).catch(() => undefined);
-    }, 2000);
-    this.idleTimer.unref();
-  }
-
-  /** Drops the subscriber connection at once (see RedisStorage.abort). */
-  abort(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
-    this.conn?.disconnect();
-    this.conn = null;
-    this.subscribed = null;
-  }
-
-  async close(): Promise<void> {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
-    const conn = this.conn;
-    this.conn = null;
-    this.subscribed = null;
-    if (conn) await conn.quit().catch(() => conn.disconnect());
   }
 }

@@ -4,10 +4,16 @@
  * every call returning a Promise and data as strings (JSON messages). A few
  * extensions make the Node consumer fast: batched dequeue, a way to wake a
  * blocked dequeue, and a blocking result read that is woken by the write
- * instead of polling. Another adds at-least-once delivery (docs/reliability.md):
- * in-flight lists that tasks move into atomically while they run, consumer
- * heartbeats, and what recovery needs to hand a dead consumer's tasks back.
+ * instead of polling.
+ *
+ * At-least-once delivery (docs/reliability.md) is a capability of its own,
+ * ReliableDelivery: in-flight lists that tasks move into atomically while
+ * they run, consumer heartbeats, and what recovery needs to hand a dead
+ * consumer's tasks back. A backend needs only Storage to run in the default
+ * mode; a consumer of a `reliable: true` huey checks for ReliableDelivery
+ * when it is created (requireReliableDelivery) and says what is missing.
  */
+import { ConfigurationError } from '../exceptions.js';
 
 /** A stream of consumer events, as raw JSON strings. */
 export interface EventSubscription extends AsyncIterableIterator<string> {
@@ -31,7 +37,7 @@ export interface WaitForDataOptions {
   initialRecheckMs?: number;
 }
 
-/** A huey storage backend. All keys/data are strings. */
+/** A huey storage backend: the core contract every backend implements. All keys/data are strings. */
 export interface Storage {
   /** The huey name this storage belongs to. */
   readonly name: string;
@@ -89,10 +95,10 @@ export interface Storage {
   resultStoreSize(): Promise<number>;
   /** All key/value pairs, without removing them. */
   resultItems(): Promise<Record<string, string>>;
-  /** Removes all key/value pairs, and every revocation record. */
+  /** Removes all key/value pairs, and every revocation record (they are kept apart from the results). */
   flushResults(): Promise<void>;
 
-  // --- revocations (records as revocation.ts writes them) ------------------
+  // --- revocations (records as revocation.ts writes them, apart from the results) ---
   /** Stores a revocation record under `key`, replacing any. */
   putRevocation(key: string, value: string): Promise<void>;
   /** Reads several records without removing them; null for absent ones. */
@@ -120,13 +126,35 @@ export interface Storage {
   /** Subscribes to consumer events. */
   listener(): EventSubscription;
 
-  // --- in-flight lists (reliable delivery) ----------------------------------
-  // A consumer in reliable mode takes each message by moving it atomically
-  // from the queue into an in-flight list of its own, and removes it from
-  // there (ack) once its outcome is stored. Lists are named by the caller
-  // and registered with the consumer whose heartbeat vouches for them, so
-  // that any consumer can find the lists of a dead one and hand them back.
+  /** Removes queue, schedule, results, revocations and errors (and, with ReliableDelivery, the in-flight lists and recovery counts). */
+  flushAll(): Promise<void>;
+  /** Releases connections and timers. The storage is unusable afterwards. */
+  close(): Promise<void>;
 
+  /**
+   * Optional, for storages behind a network connection: whether the server
+   * is reachable right now. A consumer's graceful stop uses it (with abort())
+   * so that it never waits forever on calls queued for a dead connection.
+   */
+  isConnected?(): boolean;
+  /**
+   * Optional: drops every connection at once. Calls still waiting (including
+   * those queued while offline, which never reached the server) are rejected,
+   * and so are later ones. The storage is unusable afterwards; close() still
+   * may be called.
+   */
+  abort?(): void;
+}
+
+/**
+ * The reliable-delivery capability (`reliable: true`). A consumer in reliable
+ * mode takes each message by moving it atomically from the queue into an
+ * in-flight list of its own, and removes it from there (ack) once its
+ * outcome is stored. Lists are named by the caller and registered with the
+ * consumer whose heartbeat vouches for them, so that any consumer can find
+ * the lists of a dead one and hand them back.
+ */
+export interface ReliableDelivery {
   /**
    * Moves up to `count` of the oldest queued messages into the in-flight list
    * `list`, one atomic move each, and returns them oldest first. Never waits.
@@ -178,23 +206,36 @@ export interface Storage {
   countRecovery(id: string): Promise<number>;
   /** Forgets task `id`'s recovery count. */
   forgetRecovery(id: string): Promise<void>;
+}
 
-  /** Removes queue, schedule, results and errors, and the in-flight lists and recovery counts. */
-  flushAll(): Promise<void>;
-  /** Releases connections and timers. The storage is unusable afterwards. */
-  close(): Promise<void>;
+/** A storage with reliable delivery. */
+export type ReliableStorage = Storage & ReliableDelivery;
 
-  /**
-   * Optional, for storages behind a network connection: whether the server
-   * is reachable right now. A consumer's graceful stop uses it (with abort())
-   * so that it never waits forever on calls queued for a dead connection.
-   */
-  isConnected?(): boolean;
-  /**
-   * Optional: drops every connection at once. Calls still waiting (including
-   * those queued while offline, which never reached the server) are rejected,
-   * and so are later ones. The storage is unusable afterwards; close() still
-   * may be called.
-   */
-  abort?(): void;
+const RELIABLE_METHODS = ['takeMany', 'take', 'ack', 'inFlightItems', 'requeueNewest', 'peekNewest', 'discardInFlight', 'claimInFlight', 'registerInFlight', 'unregisterInFlight', 'inFlightOwners', 'heartbeat', 'dropHeartbeat', 'heartbeats', 'countRecovery', 'forgetRecovery'] as const;
+
+/** The ReliableDelivery methods `storage` lacks (none: it has the capability). */
+export function missingReliableDelivery(storage: Storage): string[] {
+  const s = storage as unknown as Record<string, unknown>;
+  return RELIABLE_METHODS.filter((m) => typeof s[m] !== 'function');
+}
+
+/** Whether `storage` has the reliable-delivery capability. */
+export function hasReliableDelivery(storage: Storage): storage is ReliableStorage {
+  return missingReliableDelivery(storage).length === 0;
+}
+
+/**
+ * `storage` as a ReliableStorage, or a ConfigurationError naming what it
+ * lacks: a consumer of a `reliable: true` huey calls this before it takes
+ * any task, so that a backend without in-flight lists fails at start rather
+ * than losing tasks later.
+ */
+export function requireReliableDelivery(storage: Storage): ReliableStorage {
+  const missing = missingReliableDelivery(storage);
+  if (missing.length === 0) return storage as ReliableStorage;
+  const kind = storage.constructor?.name || 'this storage';
+  throw new ConfigurationError(
+    `reliable: true needs a storage with reliable delivery (in-flight lists, heartbeats, recovery counts); ${kind} lacks ${missing.join(', ')}. ` +
+      'Use a backend that implements ReliableDelivery (MemoryStorage, RedisStorage), or set reliable: false.',
+  );
 }

@@ -67,7 +67,7 @@ export function isHuey(value: unknown): value is Huey<boolean> {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<Record<keyof Huey<boolean>, unknown>>;
   return (
-    typeof v.execute === 'function' &&
+    typeof v.createConsumer === 'function' &&
     typeof v.getTasks === 'function' &&
     typeof v.storage === 'object' &&
     v.storage !== null &&
