@@ -14,6 +14,7 @@
 //   fifo             the O(1) queue under both command queues
 //   sentinel         finding the primary through Redis Sentinel, +switch-master
 //   reply            the decoded reply type
+//   redis-connection the surface RedisClient and RedisCluster share
 //   cluster/         RedisCluster: slots, the slot map, redirections, cluster pub/sub
 //   errors           ReplyError, ConnectionClosedError, TimeoutError, ...
 // Encoding and decoding live in src/resp (CommandWriter, RespDecoder).
@@ -23,6 +24,7 @@ export type { RedisClusterOptions, RedisClusterEvents } from './cluster/redis-cl
 export type { NatMap, NodeAddress } from './cluster/slot-map.js';
 export { keySlot } from './cluster/slot.js';
 export type { Reply, ClientStatus, RedisClientEvents } from './redis-client.js';
+export type { RedisConnection } from './redis-connection.js';
 export { parseRedisUrl, resolveOptions, defaultRetryStrategy } from './options.js';
 export type { RedisClientOptions, ResolvedOptions, RetryStrategy, SentinelOptions } from './options.js';
 export { SentinelError } from './sentinel.js';

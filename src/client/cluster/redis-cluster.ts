@@ -15,10 +15,11 @@ import { commandInfo } from '../command-info.js';
 import { ConnectionClosedError, CrossSlotError, ReplyError, TransactionAbortedError } from '../errors.js';
 import { parseRedisUrl, resolveOptions, type RedisClientOptions } from '../options.js';
 import type { MessageListener, PatternListener } from '../pub-sub.js';
+import type { ClientStatus } from '../redis-client.js';
 import type { Reply } from '../reply.js';
 import { commandKeys, routingKey } from './command-keys.js';
 import { ClusterSubscriber } from './cluster-subscriber.js';
-import { parseRedirect, type NatMap, type NodeAddress } from './slot-map.js';
+import { addressKey, parseRedirect, type NatMap, type NodeAddress } from './slot-map.js';
 import { keySlot } from './slot.js';
 import { Topology, type ClusterNode } from './topology.js';
 
@@ -38,6 +39,10 @@ export interface RedisClusterOptions extends Omit<RedisClientOptions, 'url' | 'h
 export interface RedisClusterEvents {
   /** A node connection reported a problem; the cluster carries on. Only emitted when someone listens. */
   error: [error: Error];
+  /** A primary's connection is up (again). */
+  ready: [];
+  /** A primary's connection was lost and is being retried (the map is refreshed meanwhile). */
+  reconnecting: [info: { attempt: number; delay: number; error: Error | undefined }];
   /** A new slot map is in place. */
   refresh: [];
   message: [channel: string, message: string];
@@ -57,6 +62,8 @@ const noop = (): void => {};
  * await cluster.quit();
  */
 export class RedisCluster extends EventEmitter<RedisClusterEvents> {
+  /** The seed nodes as "host:port". */
+  readonly seeds: readonly string[];
   private readonly input: RedisClusterOptions;
   private readonly topology: Topology;
   private readonly subscriber: ClusterSubscriber;
@@ -74,6 +81,7 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
     this.input = { ...options };
     const { nodes, natMap, maxRedirections, retryDelay, ...clientOptions } = this.input;
     const seeds = nodes.map(seedAddress);
+    this.seeds = Object.freeze(seeds.map(addressKey));
     const fromUrl = typeof nodes[0] === 'string' ? parseRedisUrl(nodes[0]) : {};
     const nodeOptions: RedisClientOptions = {
       ...clientOptions,
@@ -91,6 +99,8 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
       error: (err) => {
         if (this.listenerCount('error') > 0) this.emit('error', err);
       },
+      nodeReady: () => this.emit('ready'),
+      nodeReconnecting: (info) => this.emit('reconnecting', info),
       refreshed: () => {
         this.subscriber.check();
         this.emit('refresh');
@@ -102,6 +112,15 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
       listening: (event) => this.listenerCount(event) > 0,
     });
     this.connect().catch(noop);
+  }
+
+  /** 'ready' when the map is loaded and every primary's connection is up. */
+  get status(): ClientStatus {
+    if (this.closed) return 'closed';
+    if (!this.topology.loaded) return 'connecting';
+    const states = this.topology.primaries().map((n) => n.client.status);
+    if (states.every((s) => s === 'ready')) return 'ready';
+    return states.includes('reconnecting') ? 'reconnecting' : 'connecting';
   }
 
   /** Resolves once the slot map is loaded (retried by later commands when no node answered). */
@@ -124,6 +143,16 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
   /** Like {@link call}, with bulk strings in the reply as Buffers. */
   callBuffer<T = Reply>(command: string, ...args: CommandArgument[]): Promise<T> {
     return this.send(command, args, true) as Promise<T>;
+  }
+
+  /**
+   * Sends a command to the primary that owns `key`'s slot, whatever its own
+   * keys: e.g. CLIENT ID on the connection a blocking command on `key` uses,
+   * and CLIENT UNBLOCK there.
+   */
+  callForKey<T = Reply>(key: string | Buffer, command: string, ...args: CommandArgument[]): Promise<T> {
+    if (typeof command !== 'string') return Promise.reject(new TypeError('The command name must be a string'));
+    return this.routed(slotOf(key), (node) => node.client.call(command, ...args), 0) as Promise<T>;
   }
 
   /**

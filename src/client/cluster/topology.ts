@@ -20,6 +20,10 @@ export interface ClusterNode {
 /** What the topology tells the cluster facade. */
 export interface TopologyEvents {
   error(error: Error): void;
+  /** A primary's connection is up (again). */
+  nodeReady(): void;
+  /** A primary's connection was lost; its client retries after `delay`. */
+  nodeReconnecting(info: { attempt: number; delay: number; error: Error | undefined }): void;
   /** A new slot map is in place. */
   refreshed(): void;
 }
@@ -69,8 +73,12 @@ export class Topology {
       const client = this.open(address);
       node = { key, address, client };
       client.on('error', (err) => this.events.error(err));
-      // A node that stops answering may have failed over: look again.
-      client.on('reconnecting', () => void this.refresh().catch(() => undefined));
+      client.on('ready', () => this.events.nodeReady());
+      client.on('reconnecting', (info) => {
+        this.events.nodeReconnecting(info);
+        // A node that stops answering may have failed over: look again.
+        void this.refresh().catch(() => undefined);
+      });
       this.nodes.set(key, node);
     }
     return node;

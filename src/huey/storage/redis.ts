@@ -27,7 +27,12 @@
  * Key names and reply conversions live in redis-replies.ts, the shared
  * "result stored" subscriber in redis-notifier.ts.
  */
-import { RedisClient, type RedisClientOptions } from '../../client/index.js';
+import {
+  RedisClient,
+  RedisCluster,
+  type RedisClientOptions,
+  type RedisClusterOptions,
+} from '../../client/index.js';
 import { createSubscription } from './subscription.js';
 import type { EventSubscription, ReliableStorage, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
@@ -39,7 +44,12 @@ export { redisKeys } from './redis-replies.js';
 /** Options for RedisStorage. */
 export interface RedisStorageOptions extends RedisClientOptions {
   /** Use this client for ordinary commands (its duplicates for the others). Not closed by close() unless owned. */
-  client?: RedisClient;
+  client?: RedisClient | RedisCluster;
+  /**
+   * Connect to a Redis Cluster instead (host, port, url and db are then
+   * ignored; the other connection options apply to every node).
+   */
+  cluster?: RedisClusterOptions;
   /** dequeue() waits with BRPOP (default true); false polls with RPOP. */
   blocking?: boolean;
   /** Seconds a BRPOP waits (default 1). */
@@ -56,12 +66,12 @@ export class RedisStorage implements ReliableStorage {
   readonly name: string;
   readonly keys: ReturnType<typeof redisKeys>;
   /** Connection for ordinary commands. */
-  readonly client: RedisClient;
+  readonly client: RedisClient | RedisCluster;
   private readonly ownsClient: boolean;
   private readonly blocking: boolean;
   private readonly readTimeout: number;
   private readonly maxErrors: number;
-  private blockingClient: RedisClient | null = null;
+  private blockingClient: RedisClient | RedisCluster | null = null;
   private blockingClientId: number | null = null;
   private readonly notifier: StoredNotifier;
   private readonly listeners = new Set<EventSubscription>();
@@ -70,9 +80,13 @@ export class RedisStorage implements ReliableStorage {
   constructor(name = 'huey', options: RedisStorageOptions = {}) {
     this.name = name;
     this.keys = redisKeys(name);
-    const { client, blocking, readTimeout, maxErrors, ...clientOptions } = options;
+    const { client, cluster, blocking, readTimeout, maxErrors, ...clientOptions } = options;
     this.ownsClient = client === undefined;
-    this.client = client ?? new RedisClient({ url: 'redis://127.0.0.1:6379', ...clientOptions });
+    if (client !== undefined) this.client = client;
+    else if (cluster !== undefined) {
+      const { url: _url, host: _host, port: _port, db: _db, lazyConnect: _lazy, ...nodeOptions } = clientOptions;
+      this.client = new RedisCluster({ ...nodeOptions, ...cluster });
+    } else this.client = new RedisClient({ url: 'redis://127.0.0.1:6379', ...clientOptions });
     this.blocking = blocking ?? true;
     this.readTimeout = readTimeout ?? 1;
     this.maxErrors = maxErrors ?? 1000;
@@ -99,7 +113,7 @@ export class RedisStorage implements ReliableStorage {
     const conn = this.blockingConnection();
     // The id lets wake() unblock this connection with CLIENT UNBLOCK; it is
     // pipelined ahead of the blocking command, so it costs no extra round trip.
-    const idReply = conn.call('CLIENT', 'ID').then(
+    const idReply = this.serverCall(conn, 'CLIENT', 'ID').then(
       (id) => {
         this.blockingClientId = typeof id === 'number' ? id : null;
       },
@@ -125,7 +139,7 @@ export class RedisStorage implements ReliableStorage {
     if (id === null || this.closed) return;
     // Unblocks the BRPOP as if it timed out: nothing is popped, nothing lost.
     // Servers without CLIENT UNBLOCK just let the read timeout run out.
-    this.client.call('CLIENT', 'UNBLOCK', id).catch(() => undefined);
+    this.serverCall(this.client, 'CLIENT', 'UNBLOCK', id).catch(() => undefined);
   }
 
   async unqueue(data: string): Promise<number> {
@@ -457,7 +471,12 @@ export class RedisStorage implements ReliableStorage {
     if (this.ownsClient) this.client.disconnect();
   }
 
-  private blockingConnection(): RedisClient {
+  /** A command about a connection (CLIENT ...): on a cluster, to the primary of this huey's slot. */
+  private serverCall(conn: RedisClient | RedisCluster, command: string, ...args: (string | number)[]): Promise<unknown> {
+    return conn instanceof RedisCluster ? conn.callForKey(this.keys.queue, command, ...args) : conn.call(command, ...args);
+  }
+
+  private blockingConnection(): RedisClient | RedisCluster {
     if (!this.blockingClient) this.blockingClient = this.client.duplicate();
     return this.blockingClient;
   }
