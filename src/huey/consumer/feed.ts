@@ -13,6 +13,8 @@
  * outcome is stored, and `release()` hands back whatever is left when the
  * consumer stops cleanly. The acks are not awaited by the workers: a worker's
  * ack goes out with its next fetch, so reliability costs no extra round trip.
+ * After a storage failure (failover), messages left in the list with no worker
+ * on them are put back on the queue (in-flight-repair.ts).
  *
  * With each batch the feed also asks whether any revocation record exists,
  * in the same round trip, after the pop. When none does, nothing in the batch
@@ -24,6 +26,7 @@
 import { describeError } from '../exceptions.js';
 import type { Logger } from '../logger.js';
 import { requireReliableDelivery, type ReliableStorage, type Storage } from '../storage/storage.js';
+import { InFlightRepair } from './in-flight-repair.js';
 import type { MessageSource } from './worker.js';
 
 interface Waiter {
@@ -60,15 +63,20 @@ export class MessageFeed implements MessageSource {
   private readonly workers: number;
   // Acks sent and not yet answered; release() waits for them. A count, not a set of promises: one per task must stay cheap.
   private pendingAcks = 0;
-  private acksDrained: (() => void) | null = null;
+  private acksDrained: (() => void)[] = [];
   private readonly ackSettled = (): void => {
-    if (--this.pendingAcks === 0 && this.acksDrained) this.acksDrained();
+    if (--this.pendingAcks === 0) for (const resolve of this.acksDrained.splice(0)) resolve();
   };
   private readonly ackFailed = (err: unknown): void => {
-    // The message stays in flight and runs again after this consumer stops: at least once, never lost.
+    // The message stays in flight and runs again (after a repair sweep, or once this consumer stops): at least once, never lost.
     this.logger?.error(`could not remove a finished task from the in-flight list: ${describeError(err)}`);
+    this.repair?.failed();
     this.ackSettled();
   };
+  private readonly acksSettled = (): Promise<void> =>
+    this.pendingAcks === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.acksDrained.push(resolve));
+  private readonly repair: InFlightRepair | null;
+  private readonly stopWatching: (() => void) | null;
 
   constructor(
     private readonly storage: Storage,
@@ -76,6 +84,10 @@ export class MessageFeed implements MessageSource {
   ) {
     this.inFlight = options.inFlight === undefined ? null : { list: options.inFlight, storage: requireReliableDelivery(storage) };
     this.logger = options.logger ?? null;
+    this.repair = this.inFlight === null ? null : new InFlightRepair(this.inFlight.storage, this.inFlight.list, this.logger);
+    // A reconnect (a failover) may follow writes that failed on the old server: check the in-flight list.
+    const repair = this.repair;
+    this.stopWatching = repair !== null && storage.onReconnect ? storage.onReconnect(() => repair.failed()) : null;
     this.workers = options.workers ?? 1;
   }
 
@@ -96,8 +108,9 @@ export class MessageFeed implements MessageSource {
   done(message: string, settled: boolean): void {
     const inFlight = this.inFlight;
     if (inFlight === null) return;
+    this.repair?.finished(message);
     if (!settled) {
-      this.logger?.warn('a task stays in flight: not all of its outcome could be stored; it runs again after this consumer stops');
+      this.logger?.warn('a task stays in flight: not all of its outcome could be stored; it runs again after this consumer stops or the storage reconnects');
       return;
     }
     this.pendingAcks++;
@@ -111,6 +124,7 @@ export class MessageFeed implements MessageSource {
   /** Stops fetching; waiting workers get null. A fetch already under way still hands out what it got. */
   stop(): void {
     this.stopped = true;
+    this.stopWatching?.();
     this.storage.wake();
     if (!this.fetching) for (const w of this.waiters.splice(0)) w.resolve(null);
   }
@@ -124,8 +138,7 @@ export class MessageFeed implements MessageSource {
   async release(): Promise<number> {
     const inFlight = this.inFlight;
     if (inFlight === null) return 0;
-    if (this.pendingAcks > 0) await new Promise<void>((resolve) => (this.acksDrained = resolve));
-    this.acksDrained = null;
+    await this.acksSettled();
     let n = 0;
     while ((await inFlight.storage.requeueNewest(inFlight.list)) !== null) n++;
     if (n) this.logger?.warn(`handed ${n} unfinished task(s) back to the queue`);
@@ -160,7 +173,10 @@ export class MessageFeed implements MessageSource {
       clearImmediate(this.scheduledPump);
       this.scheduledPump = null;
     }
-    void this.fetch().finally(() => {
+    // After a storage failure, a repair sweep takes this turn (no fetch may run during it).
+    const repair = this.repair;
+    const work = repair !== null && repair.wanted ? repair.sweep(this.acksSettled) : this.fetch();
+    void work.finally(() => {
       this.fetching = false;
       this.requestPump();
     });
@@ -179,6 +195,8 @@ export class MessageFeed implements MessageSource {
         items = one === null ? [] : [one];
       }
     } catch (err) {
+      // A take whose reply was lost may have moved messages into the in-flight list.
+      this.repair?.failed();
       for (const w of this.waiters.splice(0)) w.reject(err);
       return;
     }
@@ -187,7 +205,11 @@ export class MessageFeed implements MessageSource {
       for (const w of this.waiters.splice(0)) w.resolve(null);
       return;
     }
-    for (const item of items) (this.waiters.shift() as Waiter).resolve(item);
+    const repair = this.repair;
+    for (const item of items) {
+      repair?.handedOut(item);
+      (this.waiters.shift() as Waiter).resolve(item);
+    }
   }
 
   private takeMany(count: number): Promise<string[]> {

@@ -451,6 +451,14 @@ export class RedisStorage implements ReliableStorage {
     if (this.ownsClient) await this.client.quit().catch(() => this.client.disconnect());
   }
 
+  /** Calls `listener` each time the connection for ordinary commands (a cluster: a primary's) comes up. */
+  onReconnect(listener: () => void): () => void {
+    // Both clients emit 'ready'; their emitters' event maps differ, so the common part is named here.
+    const client = this.client as { on(event: 'ready', l: () => void): unknown; off(event: 'ready', l: () => void): unknown };
+    client.on('ready', listener);
+    return () => void client.off('ready', listener);
+  }
+
   /** Whether the connection for ordinary commands is up (the others go to the same server). */
   isConnected(): boolean {
     return this.client.status === 'ready';
