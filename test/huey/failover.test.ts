@@ -4,7 +4,7 @@
 // end. Tasks in flight on the old primary may run twice; none may be missing.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { keySlot } from '../../src/client/index.js';
-import { RedisHuey, silentLogger } from '../../src/huey/index.js';
+import { RedisHuey, silentLogger, type RedisHueyOptions } from '../../src/huey/index.js';
 import { ask, startRedisCluster, waitFor, type RedisClusterProcess } from '../helpers/redis-cluster.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
 import { startRedisSentinel, type SentinelDeployment } from '../helpers/redis-sentinel.js';
@@ -61,41 +61,33 @@ describeWithRedis('a reliable consumer through the loss of its primary', () => {
     await sentinel?.stop();
   });
 
-  it('Redis Cluster: SIGKILL of the primary of the huey slot', async () => {
-    const huey = new RedisHuey('drain-cluster', {
-      cluster: { nodes: cluster.urls },
-      reliable: true,
-      recoveryDelay: 3,
-      readTimeout: 0.2,
-      logger: silentLogger,
-    });
+  /** A reliable huey named `name` on `where`, closed after `fn`. */
+  async function withHuey(name: string, where: Pick<RedisHueyOptions, 'cluster' | 'sentinel'>, fn: (huey: RedisHuey) => Promise<void>): Promise<void> {
+    const huey = new RedisHuey(name, { ...where, reliable: true, recoveryDelay: 3, readTimeout: 0.2, logger: silentLogger });
     try {
-      await drainThroughKill(
+      await fn(huey);
+    } finally {
+      await huey.close();
+    }
+  }
+
+  it('Redis Cluster: SIGKILL of the primary of the huey slot', async () => {
+    await withHuey('drain-cluster', { cluster: { nodes: cluster.urls } }, (huey) =>
+      drainThroughKill(
         huey,
         () => cluster.ownerOf(keySlot('drain-cluster')),
         (port) => cluster.nodes.find((n) => n.port === port)!.kill(),
-      );
-    } finally {
-      await huey.close();
-    }
+      ),
+    );
   }, 180_000);
 
   it('Sentinel: SIGKILL of the primary', async () => {
-    const huey = new RedisHuey('drain-sentinel', {
-      sentinel: { sentinels: sentinel.sentinelAddresses, name: sentinel.name },
-      reliable: true,
-      recoveryDelay: 3,
-      readTimeout: 0.2,
-      logger: silentLogger,
-    });
-    try {
-      await drainThroughKill(
+    await withHuey('drain-sentinel', { sentinel: { sentinels: sentinel.sentinelAddresses, name: sentinel.name } }, (huey) =>
+      drainThroughKill(
         huey,
         () => sentinel.primaryPort(),
         (port) => sentinel.servers.find((n) => n.port === port)!.kill(),
-      );
-    } finally {
-      await huey.close();
-    }
+      ),
+    );
   }, 180_000);
 });

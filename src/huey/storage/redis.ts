@@ -27,12 +27,7 @@
  * Key names and reply conversions live in redis-replies.ts, the shared
  * "result stored" subscriber in redis-notifier.ts.
  */
-import {
-  RedisClient,
-  RedisCluster,
-  type RedisClientOptions,
-  type RedisClusterOptions,
-} from '../../client/index.js';
+import { connectStorage, onReady, serverCall, type RedisStorageClient, type RedisStorageOptions } from './redis-connect.js';
 import { createSubscription } from './subscription.js';
 import type { EventSubscription, ReliableStorage, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
@@ -40,23 +35,7 @@ import { StoredNotifier } from './redis-notifier.js';
 import { asString, asStrings, check, hashReply, redisKeys } from './redis-replies.js';
 
 export { redisKeys } from './redis-replies.js';
-
-/** Options for RedisStorage. */
-export interface RedisStorageOptions extends RedisClientOptions {
-  /** Use this client for ordinary commands (its duplicates for the others). Not closed by close() unless owned. */
-  client?: RedisClient | RedisCluster;
-  /**
-   * Connect to a Redis Cluster instead (host, port, url and db are then
-   * ignored; the other connection options apply to every node).
-   */
-  cluster?: RedisClusterOptions;
-  /** dequeue() waits with BRPOP (default true); false polls with RPOP. */
-  blocking?: boolean;
-  /** Seconds a BRPOP waits (default 1). */
-  readTimeout?: number;
-  /** Error list cap (default 1000); when exceeded it is trimmed to 90%. */
-  maxErrors?: number;
-}
+export type { RedisStorageOptions } from './redis-connect.js';
 
 /** How long the recovery counts live after the last recovery (they only matter while a task keeps coming back). */
 const RECOVERED_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -66,12 +45,12 @@ export class RedisStorage implements ReliableStorage {
   readonly name: string;
   readonly keys: ReturnType<typeof redisKeys>;
   /** Connection for ordinary commands. */
-  readonly client: RedisClient | RedisCluster;
+  readonly client: RedisStorageClient;
   private readonly ownsClient: boolean;
   private readonly blocking: boolean;
   private readonly readTimeout: number;
   private readonly maxErrors: number;
-  private blockingClient: RedisClient | RedisCluster | null = null;
+  private blockingClient: RedisStorageClient | null = null;
   private blockingClientId: number | null = null;
   private readonly notifier: StoredNotifier;
   private readonly listeners = new Set<EventSubscription>();
@@ -82,11 +61,7 @@ export class RedisStorage implements ReliableStorage {
     this.keys = redisKeys(name);
     const { client, cluster, blocking, readTimeout, maxErrors, ...clientOptions } = options;
     this.ownsClient = client === undefined;
-    if (client !== undefined) this.client = client;
-    else if (cluster !== undefined) {
-      const { url: _url, host: _host, port: _port, db: _db, lazyConnect: _lazy, ...nodeOptions } = clientOptions;
-      this.client = new RedisCluster({ ...nodeOptions, ...cluster });
-    } else this.client = new RedisClient({ url: 'redis://127.0.0.1:6379', ...clientOptions });
+    this.client = client ?? connectStorage(clientOptions, cluster);
     this.blocking = blocking ?? true;
     this.readTimeout = readTimeout ?? 1;
     this.maxErrors = maxErrors ?? 1000;
@@ -113,7 +88,7 @@ export class RedisStorage implements ReliableStorage {
     const conn = this.blockingConnection();
     // The id lets wake() unblock this connection with CLIENT UNBLOCK; it is
     // pipelined ahead of the blocking command, so it costs no extra round trip.
-    const idReply = this.serverCall(conn, 'CLIENT', 'ID').then(
+    const idReply = serverCall(conn, this.keys.queue, 'CLIENT', 'ID').then(
       (id) => {
         this.blockingClientId = typeof id === 'number' ? id : null;
       },
@@ -139,7 +114,7 @@ export class RedisStorage implements ReliableStorage {
     if (id === null || this.closed) return;
     // Unblocks the BRPOP as if it timed out: nothing is popped, nothing lost.
     // Servers without CLIENT UNBLOCK just let the read timeout run out.
-    this.serverCall(this.client, 'CLIENT', 'UNBLOCK', id).catch(() => undefined);
+    serverCall(this.client, this.keys.queue, 'CLIENT', 'UNBLOCK', id).catch(() => undefined);
   }
 
   async unqueue(data: string): Promise<number> {
@@ -453,10 +428,7 @@ export class RedisStorage implements ReliableStorage {
 
   /** Calls `listener` each time the connection for ordinary commands (a cluster: a primary's) comes up. */
   onReconnect(listener: () => void): () => void {
-    // Both clients emit 'ready'; their emitters' event maps differ, so the common part is named here.
-    const client = this.client as { on(event: 'ready', l: () => void): unknown; off(event: 'ready', l: () => void): unknown };
-    client.on('ready', listener);
-    return () => void client.off('ready', listener);
+    return onReady(this.client, listener);
   }
 
   /** Whether the connection for ordinary commands is up (the others go to the same server). */
@@ -479,12 +451,7 @@ export class RedisStorage implements ReliableStorage {
     if (this.ownsClient) this.client.disconnect();
   }
 
-  /** A command about a connection (CLIENT ...): on a cluster, to the primary of this huey's slot. */
-  private serverCall(conn: RedisClient | RedisCluster, command: string, ...args: (string | number)[]): Promise<unknown> {
-    return conn instanceof RedisCluster ? conn.callForKey(this.keys.queue, command, ...args) : conn.call(command, ...args);
-  }
-
-  private blockingConnection(): RedisClient | RedisCluster {
+  private blockingConnection(): RedisStorageClient {
     if (!this.blockingClient) this.blockingClient = this.client.duplicate();
     return this.blockingClient;
   }
