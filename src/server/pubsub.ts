@@ -1,13 +1,22 @@
 // Channel and pattern subscriptions, and message delivery to subscribers.
-import type { Client } from './client.js';
 import { globMatch } from './glob.js';
+import type { ReplyWriter } from './reply.js';
+
+/** What pub/sub reads and writes on a client (the server's Client class). */
+export interface Subscriber {
+  readonly channels: Set<string>;
+  readonly patterns: Set<string>;
+  readonly reply: ReplyWriter;
+  /** Writes a delivered message now, and applies the output limits. */
+  flushOutOfBand(): void;
+}
 
 export class PubSub {
-  readonly channels = new Map<string, Set<Client>>();
-  readonly patterns = new Map<string, Set<Client>>();
+  readonly channels = new Map<string, Set<Subscriber>>();
+  readonly patterns = new Map<string, Set<Subscriber>>();
 
   /** Returns true when the client was not subscribed yet. */
-  subscribe(c: Client, channel: string): boolean {
+  subscribe(c: Subscriber, channel: string): boolean {
     if (c.channels.has(channel)) return false;
     c.channels.add(channel);
     let set = this.channels.get(channel);
@@ -16,7 +25,7 @@ export class PubSub {
     return true;
   }
 
-  unsubscribe(c: Client, channel: string): boolean {
+  unsubscribe(c: Subscriber, channel: string): boolean {
     if (!c.channels.delete(channel)) return false;
     const set = this.channels.get(channel);
     if (set) {
@@ -26,7 +35,7 @@ export class PubSub {
     return true;
   }
 
-  psubscribe(c: Client, pattern: string): boolean {
+  psubscribe(c: Subscriber, pattern: string): boolean {
     if (c.patterns.has(pattern)) return false;
     c.patterns.add(pattern);
     let set = this.patterns.get(pattern);
@@ -35,7 +44,7 @@ export class PubSub {
     return true;
   }
 
-  punsubscribe(c: Client, pattern: string): boolean {
+  punsubscribe(c: Subscriber, pattern: string): boolean {
     if (!c.patterns.delete(pattern)) return false;
     const set = this.patterns.get(pattern);
     if (set) {
@@ -46,7 +55,7 @@ export class PubSub {
   }
 
   /** Drops every subscription of a client that goes away (no replies). */
-  forget(c: Client): void {
+  forget(c: Subscriber): void {
     for (const ch of [...c.channels]) this.unsubscribe(c, ch);
     for (const p of [...c.patterns]) this.punsubscribe(c, p);
   }
