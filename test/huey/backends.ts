@@ -4,11 +4,15 @@
 // storages with unique names, closed after each test.
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { HueyOptions } from '../../src/huey/api.js';
+import { RedisClient, RedisCluster } from '../../src/client/index.js';
 import { Huey, MemoryHuey, MemoryStorage, RedisHuey, RedisStorage, silentLogger, type ReliableStorage } from '../../src/huey/index.js';
 import type { HueyEvent } from '../../src/huey/events.js';
+import { startRedisCluster, type RedisClusterProcess } from '../helpers/redis-cluster.js';
 import { startRedis, type RedisProcess } from '../helpers/redis-server.js';
+import { startRedisSentinel, type SentinelDeployment } from '../helpers/redis-sentinel.js';
 
-export type BackendKind = 'memory' | 'simpledb' | 'redis';
+/** redis-cluster: 3 primaries + 3 replicas; redis-sentinel: 1 primary, 1 replica, 3 sentinels. */
+export type BackendKind = 'memory' | 'simpledb' | 'redis' | 'redis-cluster' | 'redis-sentinel';
 
 
 /** A huey of one of these backends: its storage has every capability, reliable delivery included. */
@@ -28,8 +32,10 @@ export interface Backend {
   huey<RS extends boolean = true>(options?: Omit<HueyOptions<RS>, 'storage'>, name?: string): TestHuey<RS>;
   /** A fresh storage with a unique name, or a second one on the data of `name` (Redis backends only). */
   storage(settings?: StorageSettings, name?: string): ReliableStorage;
-  /** The server's port (0 for memory). */
+  /** The server's port (0 for memory and the cluster; the primary's for Sentinel). */
   port(): number;
+  /** A plain connection to the backend's server (Redis backends only), for writing by hand; quit it after use. */
+  raw(): RedisClient | RedisCluster;
 }
 
 interface ServerHandle {
@@ -54,6 +60,8 @@ function uniqueName(): string {
 export function useBackend(kind: BackendKind): Backend {
   let redis: RedisProcess | undefined;
   let server: ServerHandle | undefined;
+  let cluster: RedisClusterProcess | undefined;
+  let sentinel: SentinelDeployment | undefined;
   let port = 0;
   const open: { close(): Promise<void> }[] = [];
 
@@ -64,31 +72,50 @@ export function useBackend(kind: BackendKind): Backend {
     } else if (kind === 'simpledb') {
       server = await startSimpledb();
       port = server.port;
+    } else if (kind === 'redis-cluster') {
+      cluster = await startRedisCluster();
+    } else if (kind === 'redis-sentinel') {
+      sentinel = await startRedisSentinel();
+      port = await sentinel.primaryPort();
     }
-  });
+  }, 90_000);
   afterEach(async () => {
     await Promise.allSettled(open.splice(0).map((h) => h.close()));
   });
   afterAll(async () => {
     await redis?.stop();
     await server?.close();
+    await cluster?.stop();
+    await sentinel?.stop();
   });
+
+  // Where a Redis backend's hueys and storages connect.
+  const where = () => {
+    if (cluster !== undefined) return { cluster: { nodes: cluster.urls } };
+    if (sentinel !== undefined) return { sentinel: { sentinels: sentinel.sentinelAddresses, name: sentinel.name } };
+    return { host: '127.0.0.1', port };
+  };
 
   return {
     kind,
     port: () => port,
+    raw: () => {
+      if (cluster !== undefined) return new RedisCluster({ nodes: cluster.urls });
+      const w = where();
+      return new RedisClient('sentinel' in w ? { sentinel: w.sentinel } : w);
+    },
     huey<RS extends boolean = true>(options: Omit<HueyOptions<RS>, 'storage'> = {}, shared?: string): TestHuey<RS> {
       const name = shared ?? uniqueName();
       const opts = { logger: silentLogger, readTimeout: 0.05, ...options };
       const h: TestHuey<RS> =
-        kind === 'memory' ? new MemoryHuey<RS>(name, opts) : new RedisHuey<RS>(name, { ...opts, host: '127.0.0.1', port });
+        kind === 'memory' ? new MemoryHuey<RS>(name, opts) : new RedisHuey<RS>(name, { ...opts, ...where() });
       open.push(h);
       return h;
     },
     storage(settings: StorageSettings = {}, shared?: string): ReliableStorage {
       const name = shared ?? uniqueName();
       const s = { readTimeout: 0.05, ...settings };
-      const st: ReliableStorage = kind === 'memory' ? new MemoryStorage(name, s) : new RedisStorage(name, { ...s, host: '127.0.0.1', port });
+      const st: ReliableStorage = kind === 'memory' ? new MemoryStorage(name, s) : new RedisStorage(name, { ...s, ...where() });
       open.push(st);
       return st;
     },

@@ -1,9 +1,10 @@
 // RedisHuey / SimpleHuey construction: default addresses, URL and explicit
 // options, key layout. Nothing connects (lazyConnect).
 import { describe, expect, it } from 'vitest';
+import type { RedisClient } from '../../src/client/index.js';
 import { RedisHuey, RedisStorage, SimpleHuey, redisKeys } from '../../src/huey/index.js';
 
-const clientOf = (h: { storage: unknown }) => (h.storage as RedisStorage).client.options;
+const clientOf = (h: { storage: unknown }) => ((h.storage as RedisStorage).client as RedisClient).options;
 
 describe('RedisHuey and SimpleHuey', () => {
   it('default to Redis 127.0.0.1:6379 and simpledb 127.0.0.1:31337', async () => {

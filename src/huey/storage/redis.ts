@@ -37,7 +37,8 @@
  * Key names and reply conversions live in redis-replies.ts, the shared
  * "result stored" subscriber in redis-notifier.ts.
  */
-import { ConnectionClosedError, RedisClient, ReplyError, TimeoutError, type RedisClientOptions } from '../../client/index.js';
+import { ConnectionClosedError, ReplyError, TimeoutError } from '../../client/index.js';
+import { connectStorage, onReady, serverCall, type RedisStorageClient, type RedisStorageOptions } from './redis-connect.js';
 import { createSubscription } from './subscription.js';
 import type { ChordCounters, EventSubscription, PausedTasks, PriorityQueues, RateLimitCounters, ReliableStorage, UniqueKeys, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
@@ -45,18 +46,7 @@ import { StoredNotifier } from './redis-notifier.js';
 import { asString, asStrings, check, hashReply, redisKeys } from './redis-replies.js';
 
 export { redisKeys } from './redis-replies.js';
-
-/** Options for RedisStorage. */
-export interface RedisStorageOptions extends RedisClientOptions {
-  /** Use this client for ordinary commands (its duplicates for the others). Not closed by close() unless owned. */
-  client?: RedisClient;
-  /** dequeue() waits with BRPOP (default true); false polls with RPOP. */
-  blocking?: boolean;
-  /** Seconds a BRPOP waits (default 1). */
-  readTimeout?: number;
-  /** Error list cap (default 1000); when exceeded it is trimmed to 90%. */
-  maxErrors?: number;
-}
+export type { RedisStorageOptions } from './redis-connect.js';
 
 /** How long the recovery counts live after the last recovery (they only matter while a task keeps coming back). */
 const RECOVERED_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -67,16 +57,24 @@ const LEVELS_REFRESH_MS = 1000;
 const IDLE_LEVELS_REFRESH_MS = 100;
 
 /** Storage on Redis or simpledb. See the file comment for the layout. */
+/**
+ * Error replies that mean "not now" rather than "never": a restarted Redis
+ * answers LOADING while it replays its data, a demoted primary READONLY, a
+ * cluster or Sentinel setup in the middle of a failover CLUSTERDOWN, TRYAGAIN
+ * or MASTERDOWN. A store that gets one is tried again once the storage is back.
+ */
+const TRANSIENT_REPLIES = new Set(['LOADING', 'READONLY', 'CLUSTERDOWN', 'TRYAGAIN', 'MASTERDOWN']);
+
 export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitCounters, UniqueKeys, PausedTasks, ChordCounters {
   readonly name: string;
   readonly keys: ReturnType<typeof redisKeys>;
   /** Connection for ordinary commands. */
-  readonly client: RedisClient;
+  readonly client: RedisStorageClient;
   private readonly ownsClient: boolean;
   private readonly blocking: boolean;
   private readonly readTimeout: number;
   private readonly maxErrors: number;
-  private blockingClient: RedisClient | null = null;
+  private blockingClient: RedisStorageClient | null = null;
   private blockingClientId: number | null = null;
   private readonly notifier: StoredNotifier;
   private readonly listeners = new Set<EventSubscription>();
@@ -92,9 +90,9 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
   constructor(name = 'huey', options: RedisStorageOptions = {}) {
     this.name = name;
     this.keys = redisKeys(name);
-    const { client, blocking, readTimeout, maxErrors, ...clientOptions } = options;
+    const { client, cluster, blocking, readTimeout, maxErrors, ...clientOptions } = options;
     this.ownsClient = client === undefined;
-    this.client = client ?? new RedisClient({ url: 'redis://127.0.0.1:6379', ...clientOptions });
+    this.client = client ?? connectStorage(clientOptions, cluster);
     this.blocking = blocking ?? true;
     this.readTimeout = readTimeout ?? 1;
     this.maxErrors = maxErrors ?? 1000;
@@ -183,7 +181,7 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
     const conn = this.blockingConnection();
     // The id lets wake() unblock this connection with CLIENT UNBLOCK; it is
     // pipelined ahead of the blocking command, so it costs no extra round trip.
-    const idReply = conn.call('CLIENT', 'ID').then(
+    const idReply = serverCall(conn, this.keys.queue, 'CLIENT', 'ID').then(
       (id) => {
         this.blockingClientId = typeof id === 'number' ? id : null;
       },
@@ -213,7 +211,7 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
     if (id === null || this.closed) return;
     // Unblocks the BRPOP as if it timed out: nothing is popped, nothing lost.
     // Servers without CLIENT UNBLOCK just let the read timeout run out.
-    this.client.call('CLIENT', 'UNBLOCK', id).catch(() => undefined);
+    serverCall(this.client, this.keys.queue, 'CLIENT', 'UNBLOCK', id).catch(() => undefined);
   }
 
   async unqueue(data: string): Promise<number> {
@@ -618,13 +616,9 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
     if (this.ownsClient) await this.client.quit().catch(() => this.client.disconnect());
   }
 
+  /** Calls `listener` each time the connection for ordinary commands (a cluster: a primary's) comes up. */
   onReconnect(listener: () => void): () => void {
-    // Every 'ready' of the connection for ordinary commands (the others go to
-    // the same server). A first connection made after this call counts too:
-    // a reconciliation then finds nothing to do, which is cheap.
-    const onReady = () => listener();
-    this.client.on('ready', onReady);
-    return () => this.client.off('ready', onReady);
+    return onReady(this.client, listener);
   }
 
   isUnavailable(err: unknown): boolean {
@@ -632,8 +626,7 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
     // The huey layer wraps storage errors (guard.ts), keeping the original as the cause.
     for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
       if (e instanceof ConnectionClosedError || e instanceof TimeoutError) return true;
-      // A restarted Redis accepts connections while it replays its data, and answers LOADING meanwhile.
-      if (e instanceof ReplyError && e.code === 'LOADING') return true;
+      if (e instanceof ReplyError && TRANSIENT_REPLIES.has(e.code)) return true;
     }
     return false;
   }
@@ -658,7 +651,7 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
     if (this.ownsClient) this.client.disconnect();
   }
 
-  private blockingConnection(): RedisClient {
+  private blockingConnection(): RedisStorageClient {
     if (!this.blockingClient) this.blockingClient = this.client.duplicate();
     return this.blockingClient;
   }

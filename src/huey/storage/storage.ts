@@ -138,6 +138,14 @@ export interface Storage {
    */
   isConnected?(): boolean;
   /**
+   * Optional, for storages behind a network connection: calls `listener`
+   * whenever the connection is (re-)established, after a lost connection or a
+   * failover to another server. Writes that failed meanwhile may have left
+   * tasks stranded; a reliable consumer then checks its in-flight list.
+   * Returns the function that stops the calls.
+   */
+  onReconnect?(listener: () => void): () => void;
+  /**
    * Optional: drops every connection at once. Calls still waiting (including
    * those queued while offline, which never reached the server) are rejected,
    * and so are later ones. The storage is unusable afterwards; close() still
