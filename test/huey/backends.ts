@@ -1,14 +1,18 @@
-// The three backends the huey suites run on: MemoryStorage, RedisStorage on an
-// in-process simpledb, RedisStorage on a private redis-server. useBackend()
-// registers the server's lifecycle with vitest and hands out hueys and
-// storages with unique names, closed after each test.
+// The backends the huey suites run on: MemoryStorage, RedisStorage on an
+// in-process simpledb, RedisStorage on a private redis-server, SqliteStorage
+// on a temporary file (libsql). useBackend() registers the server's (or the
+// file's) lifecycle with vitest and hands out hueys and storages with unique
+// names, closed after each test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { HueyOptions } from '../../src/huey/api.js';
-import { Huey, MemoryHuey, MemoryStorage, RedisHuey, RedisStorage, silentLogger, type ReliableStorage } from '../../src/huey/index.js';
+import { Huey, MemoryHuey, MemoryStorage, RedisHuey, RedisStorage, SqliteHuey, SqliteStorage, silentLogger, type ReliableStorage } from '../../src/huey/index.js';
 import type { HueyEvent } from '../../src/huey/events.js';
 import { startRedis, type RedisProcess } from '../helpers/redis-server.js';
 
-export type BackendKind = 'memory' | 'simpledb' | 'redis';
+export type BackendKind = 'memory' | 'simpledb' | 'redis' | 'sqlite';
 
 
 /** A huey of one of these backends: its storage has every capability, reliable delivery included. */
@@ -23,13 +27,15 @@ export interface Backend {
   readonly kind: BackendKind;
   /**
    * A fresh huey with a unique name (silent logger, short read timeout unless
-   * overridden), or a second one on the data of `name` (Redis backends only).
+   * overridden), or a second one on the data of `name` (Redis and SQLite backends only).
    */
   huey<RS extends boolean = true>(options?: Omit<HueyOptions<RS>, 'storage'>, name?: string): TestHuey<RS>;
-  /** A fresh storage with a unique name, or a second one on the data of `name` (Redis backends only). */
+  /** A fresh storage with a unique name, or a second one on the data of `name` (Redis and SQLite backends only). */
   storage(settings?: StorageSettings, name?: string): ReliableStorage;
-  /** The server's port (0 for memory). */
+  /** The server's port (0 for memory and SQLite). */
   port(): number;
+  /** The SQLite file (empty for the others). */
+  filename(): string;
 }
 
 interface ServerHandle {
@@ -55,6 +61,7 @@ export function useBackend(kind: BackendKind): Backend {
   let redis: RedisProcess | undefined;
   let server: ServerHandle | undefined;
   let port = 0;
+  let dir = '';
   const open: { close(): Promise<void> }[] = [];
 
   beforeAll(async () => {
@@ -64,6 +71,8 @@ export function useBackend(kind: BackendKind): Backend {
     } else if (kind === 'simpledb') {
       server = await startSimpledb();
       port = server.port;
+    } else if (kind === 'sqlite') {
+      dir = mkdtempSync(join(tmpdir(), 'huey-sqlite-'));
     }
   });
   afterEach(async () => {
@@ -72,23 +81,35 @@ export function useBackend(kind: BackendKind): Backend {
   afterAll(async () => {
     await redis?.stop();
     await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
+  const filename = () => (dir ? join(dir, 'huey.db') : '');
 
   return {
     kind,
     port: () => port,
+    filename,
     huey<RS extends boolean = true>(options: Omit<HueyOptions<RS>, 'storage'> = {}, shared?: string): TestHuey<RS> {
       const name = shared ?? uniqueName();
       const opts = { logger: silentLogger, readTimeout: 0.05, ...options };
       const h: TestHuey<RS> =
-        kind === 'memory' ? new MemoryHuey<RS>(name, opts) : new RedisHuey<RS>(name, { ...opts, host: '127.0.0.1', port });
+        kind === 'memory'
+          ? new MemoryHuey<RS>(name, opts)
+          : kind === 'sqlite'
+            ? new SqliteHuey<RS>(name, { ...opts, filename: filename(), driver: 'libsql' })
+            : new RedisHuey<RS>(name, { ...opts, host: '127.0.0.1', port });
       open.push(h);
       return h;
     },
     storage(settings: StorageSettings = {}, shared?: string): ReliableStorage {
       const name = shared ?? uniqueName();
       const s = { readTimeout: 0.05, ...settings };
-      const st: ReliableStorage = kind === 'memory' ? new MemoryStorage(name, s) : new RedisStorage(name, { ...s, host: '127.0.0.1', port });
+      const st: ReliableStorage =
+        kind === 'memory'
+          ? new MemoryStorage(name, s)
+          : kind === 'sqlite'
+            ? new SqliteStorage(name, { ...s, filename: filename(), driver: 'libsql' })
+            : new RedisStorage(name, { ...s, host: '127.0.0.1', port });
       open.push(st);
       return st;
     },

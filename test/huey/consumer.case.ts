@@ -319,7 +319,7 @@ export function consumerCases(b: Backend): void {
         const huey = b.huey();
         huey.task((a: number, c: number) => a + c, { name: 'add' });
         const message = JSON.stringify({ v: 1, id: 'from-python-1', name: 'add', args: [40, 2] });
-        if (b.kind === 'memory') {
+        if (b.kind === 'memory' || b.kind === 'sqlite') {
           await huey.storage.enqueue(message);
         } else {
           const raw = new RedisClient({ host: '127.0.0.1', port: b.port() });
