@@ -41,7 +41,7 @@ export type { TaskWrapper, ScheduleOptions, WrapperOwner } from './wrapper.js';
 export { TaskResult } from './result.js';
 export type { GetOptions, RescheduleOptions, ResultOwner } from './result.js';
 export { TaskRegistry } from './registry.js';
-export type { PreExecuteHook, PostExecuteHook, StartupHook } from './hooks.js';
+export type { PreExecuteHook, PostExecuteHook, StartupHook, ShutdownHook } from './hooks.js';
 export type { TaskDefinition, PeriodicValidator } from './registry.js';
 export { TaskLock } from './lock.js';
 export type { RevokeOptions } from './revocation.js';

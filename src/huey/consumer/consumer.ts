@@ -227,6 +227,7 @@ export class Consumer {
         await this.pacer.sleep(this.options.healthCheckInterval * 1000);
       }
     }
+    await worker.finalize();
   }
 
 }

@@ -90,6 +90,7 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
   channel.send({ type: 'ready', pid: process.pid, threadId });
 
   while (!stopping) await worker.loop();
+  await worker.finalize();
 
   let code = 0;
   if (init.inFlight !== null) {
