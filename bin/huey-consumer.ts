@@ -139,7 +139,11 @@ if (settings.simpledbPort !== null) {
   if (!process.env.HUEY_URL) process.env.HUEY_URL = `redis://127.0.0.1:${server.port}`;
 }
 if (config.url && !process.env.HUEY_URL) process.env.HUEY_URL = config.url;
-if (config.file) logger.info(`settings from ${config.file}`);
+if (config.file) {
+  logger.info(`settings from ${config.file}`);
+  // The app's loadConfig() (in this process and in worker threads and processes) reads the same file.
+  process.env.HUEY_CONFIG = config.file;
+}
 
 let spec: ModuleSpec;
 try {

@@ -65,6 +65,8 @@ export type { RedisStorageOptions } from './storage/redis.js';
 export { Consumer, IN_PROCESS_WORKER_TYPES } from './consumer/consumer.js';
 export type { ConsumerOptions } from './consumer/consumer.js';
 export type { ReliabilitySettings, ReliabilityOptions } from './reliability.js';
+export { loadConfig, findConfigFile, CONFIG_FILES } from './config.js';
+export type { HueyConfig, ConsumerConfig, LoadedConfig } from './config.js';
 export { crontab, nextMatches, CrontabError } from './crontab.js';
 export type { CrontabSpec, CrontabOptions, CrontabValidator, CrontabCheckOptions, CrontabField } from './crontab.js';
 export { MiniHuey, MiniResult } from './mini.js';
