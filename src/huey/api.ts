@@ -26,7 +26,7 @@ import {
 import { guardStorage, toMs } from './guard.js';
 import { ChordResult, enqueueChord } from './chord.js';
 import { ResultGroup } from './group.js';
-import { HookList, hookArgs, type PostExecuteHook, type PreExecuteHook, type StartupHook } from './hooks.js';
+import { HookList, hookArgs, type PostExecuteHook, type PreExecuteHook, type ShutdownHook, type StartupHook } from './hooks.js';
 import { decodeAll, inFlightMessages, readAllResults, readErrors } from './introspection.js';
 import { TaskLock } from './lock.js';
 import { createConsoleLogger, type Logger } from './logger.js';
@@ -78,6 +78,7 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
   readonly preExecuteHooks = new HookList<PreExecuteHook>();
   readonly postExecuteHooks = new HookList<PostExecuteHook>();
   readonly startupHooks = new HookList<StartupHook>();
+  readonly shutdownHooks = new HookList<ShutdownHook>();
   /** Publishes consumer events. */
   readonly emitter: EventPublisher;
   private readonly lockKeys = new Map<string, string>();
@@ -209,6 +210,20 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
   onStartup(nameOrFn: string | StartupHook, fn?: StartupHook): StartupHook {
     const [name, hook] = hookArgs(nameOrFn, fn);
     this.registerStartup(name, hook);
+    return hook;
+  }
+
+  /** Runs `fn()` whenever a worker stops, after its last task (to close what a startup hook opened). */
+  registerShutdown(name: string, fn: ShutdownHook): void {
+    this.shutdownHooks.register(name, fn);
+  }
+  unregisterShutdown(name: string): boolean {
+    return this.shutdownHooks.unregister(name);
+  }
+  /** Short form: `onShutdown(fn)` or `onShutdown(name, fn)`. Returns fn. */
+  onShutdown(nameOrFn: string | ShutdownHook, fn?: ShutdownHook): ShutdownHook {
+    const [name, hook] = hookArgs(nameOrFn, fn);
+    this.registerShutdown(name, hook);
     return hook;
   }
 

@@ -318,7 +318,7 @@ export function consumerCases(b: Backend): void {
         const huey = b.huey();
         huey.task((a: number, c: number) => a + c, { name: 'add' });
         const message = JSON.stringify({ v: 1, id: 'from-python-1', name: 'add', args: [40, 2] });
-        if (b.kind === 'memory') {
+        if (b.kind === 'memory' || b.kind === 'sqlite') {
           await huey.storage.enqueue(message);
         } else {
           const raw = b.raw();

@@ -204,6 +204,9 @@ export class Consumer {
 
   private async stopGracefully(): Promise<void> {
     await Promise.allSettled([...this.loops, this.schedulerLoop]);
+    // Only once every worker is idle: async workers share this process, and
+    // what one worker's shutdown hook closes another's task may still use.
+    for (const worker of this.workers) await worker.finalize();
     if (this.membership) {
       try {
         await this.feed.release();

@@ -268,7 +268,7 @@ export function requireReliableDelivery(storage: Storage): ReliableStorage {
   const kind = storage.constructor?.name || 'this storage';
   throw new ConfigurationError(
     `reliable: true needs a storage with reliable delivery (in-flight lists, heartbeats, recovery counts); ${kind} lacks ${missing.join(', ')}. ` +
-      'Use a backend that implements ReliableDelivery (MemoryStorage, RedisStorage), or set reliable: false.',
+      'Use a backend that implements ReliableDelivery (MemoryStorage, RedisStorage, SqliteStorage), or set reliable: false.',
   );
 }
 

@@ -9,6 +9,7 @@ import { RedisCluster } from '../../../client/index.js';
 import type { Huey } from '../../api.js';
 import { RedisStorage } from '../../storage/redis.js';
 import type { ConsumerSettings } from './options.js';
+import { SqliteStorage } from '../../storage/sqlite.js';
 import type { ModuleSpec } from './load.js';
 
 /** Where the huey's data lives, for humans. */
@@ -19,6 +20,7 @@ export function describeStorage(huey: Huey<boolean>): string {
     const o = storage.client.options;
     return `redis://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}/${o.db}`;
   }
+  if (storage instanceof SqliteStorage) return `SQLite file ${storage.filename} (${storage.driver})`;
   return `${storage.constructor.name} (in this process only)`;
 }
 

@@ -68,7 +68,7 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
     });
 
   try {
-    huey = await loadHuey({ path: init.modulePath, exportName: init.exportName }, init.cwd);
+    huey = await loadHuey({ path: init.modulePath, exportName: init.exportName, preload: init.preload }, init.cwd);
   } catch (err) {
     if (!(err instanceof LoadError)) throw err;
     logger.error(err.message);
@@ -97,6 +97,7 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
 
   while (!stopping) await worker.loop();
   reconciler?.stop();
+  await worker.finalize();
 
   let code = 0;
   if (init.inFlight !== null) {

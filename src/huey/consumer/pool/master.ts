@@ -182,6 +182,7 @@ export class PoolRunner implements Runner {
       index,
       modulePath: this.spec.path,
       exportName: this.spec.exportName,
+      preload: this.spec.preload ?? [],
       cwd: this.cwd,
       logLevel: s.logLevel,
       logfile: s.logfile,

@@ -15,6 +15,8 @@ export interface WorkerInit {
   /** The module path as typed, and the directory it is relative to. */
   modulePath: string;
   exportName: string;
+  /** Task modules to import before the huey's module (found by discovery); absolute paths. */
+  preload: string[];
   cwd: string;
   logLevel: Exclude<LogLevel, 'silent'>;
   logfile: string | null;
