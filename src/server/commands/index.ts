@@ -11,6 +11,7 @@ import { serverCommands } from './server.js';
 import { setCommands } from './sets.js';
 import { sortedSetPopCommands } from './sorted-set-pops.js';
 import { sortedSetRangeCommands } from './sorted-set-ranges.js';
+import { sortedSetAlgebraCommands } from './sorted-set-setops.js';
 import { sortedSetCommands } from './sorted-sets.js';
 import { streamCommands } from './streams.js';
 import { streamClaimCommands } from './stream-claims.js';
@@ -30,6 +31,7 @@ export const allCommands: readonly BuiltinCommand[] = [
   ...sortedSetCommands,
   ...sortedSetRangeCommands,
   ...sortedSetPopCommands,
+  ...sortedSetAlgebraCommands,
   ...streamCommands,
   ...streamGroupCommands,
   ...streamClaimCommands,
