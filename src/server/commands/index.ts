@@ -9,6 +9,7 @@ import { persistenceCommands } from './persistence.js';
 import { pubsubCommands } from './pubsub.js';
 import { serverCommands } from './server.js';
 import { setCommands } from './sets.js';
+import { sortCommands } from './sort.js';
 import { sortedSetPopCommands } from './sorted-set-pops.js';
 import { sortedSetRangeCommands } from './sorted-set-ranges.js';
 import { sortedSetAlgebraCommands } from './sorted-set-setops.js';
@@ -32,6 +33,7 @@ export const allCommands: readonly BuiltinCommand[] = [
   ...sortedSetRangeCommands,
   ...sortedSetPopCommands,
   ...sortedSetAlgebraCommands,
+  ...sortCommands,
   ...streamCommands,
   ...streamGroupCommands,
   ...streamClaimCommands,
