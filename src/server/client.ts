@@ -42,6 +42,7 @@ export class Client implements CommandContext, ClientInfo, DispatchedClient<Clie
   readonly watched: WatchedKey[] = [];
   readonly channels = new Set<string>();
   readonly patterns = new Set<string>();
+  readonly shardChannels = new Set<string>();
   monitor = false;
   mustNotBlock = false;
   blocked: BlockState | null = null;
@@ -95,8 +96,14 @@ export class Client implements CommandContext, ClientInfo, DispatchedClient<Clie
     return this.db.index;
   }
 
+  /** Channels and patterns (what SUBSCRIBE and PSUBSCRIBE confirmations count). */
   get subscriptionCount(): number {
     return this.channels.size + this.patterns.size;
+  }
+
+  /** Subscribed to anything, shard channels included: Redis's CLIENT_PUBSUB (RESP2 subscribe mode, client type pubsub). */
+  get inPubSubMode(): boolean {
+    return this.channels.size !== 0 || this.patterns.size !== 0 || this.shardChannels.size !== 0;
   }
 
   block(spec: BlockSpec): void {

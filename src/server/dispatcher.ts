@@ -38,6 +38,7 @@ export interface DispatchedClient<C> extends CommandContext, TransactionState<En
   readonly authenticated: boolean;
   readonly channels: ReadonlySet<string>;
   readonly patterns: ReadonlySet<string>;
+  readonly shardChannels: ReadonlySet<string>;
   mustNotBlock: boolean;
   /** CLIENT LIST's cmd=. */
   lastCommand: string;
@@ -137,7 +138,7 @@ export class Dispatcher<C extends DispatchedClient<C>> {
       this.reject(c, 'ERR Command not allowed inside a transaction', entry, argv);
       return;
     }
-    if (c.protocol === 2 && !entry.allowInSubscribe && (c.channels.size !== 0 || c.patterns.size !== 0)) {
+    if (c.protocol === 2 && !entry.allowInSubscribe && (c.channels.size !== 0 || c.patterns.size !== 0 || c.shardChannels.size !== 0)) {
       this.reject(c, `ERR Can't execute '${named.spec.name}': ${SUBSCRIBE_CONTEXT}`, entry, argv);
       return;
     }

@@ -249,7 +249,7 @@ export class Server implements ServerState<Client>, PersistenceHost {
 
   /** Disconnects a subscriber whose unread output passed Redis's pub/sub limits. */
   checkOutputLimits(c: Client): void {
-    if (c.channels.size === 0 && c.patterns.size === 0) return;
+    if (!c.inPubSubMode) return;
     const pending = c.socket.writableLength;
     if (pending > PUBSUB_HARD_LIMIT) return this.dropSlowClient(c, pending);
     if (pending > PUBSUB_SOFT_LIMIT) {

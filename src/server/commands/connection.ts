@@ -13,7 +13,7 @@ export const SERVER_VERSION = '7.0.15';
 function ping(c: Client): void {
   if (c.argv.length > 2) throw new CommandError(wrongArity('ping'));
   // In RESP2 subscribe mode PING answers with a pub/sub-shaped array.
-  if (c.protocol === 2 && c.subscriptionCount > 0) {
+  if (c.protocol === 2 && c.inPubSubMode) {
     c.reply.arrayLen(2);
     c.reply.bulk('pong');
     c.reply.bulk(c.argv[1] ?? '');
@@ -152,11 +152,11 @@ function validateClientName(name: string): void {
 export function clientInfoLine(c: Client): string {
   const now = Date.now();
   // Redis's order of flag letters.
-  const flags = (c.monitor ? 'O' : '') + (c.subscriptionCount ? 'P' : '') + (c.inMulti ? 'x' : '') + (c.blocked ? 'b' : '') + (c.dirtyCas ? 'd' : '') || 'N';
+  const flags = (c.monitor ? 'O' : '') + (c.inPubSubMode ? 'P' : '') + (c.inMulti ? 'x' : '') + (c.blocked ? 'b' : '') + (c.dirtyCas ? 'd' : '') || 'N';
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=0 name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} ` +
     `idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${flags} db=${c.db.index} sub=${c.channels.size} ` +
-    `psub=${c.patterns.size} ssub=0 multi=${c.inMulti ? c.multiQueue.length : -1} qbuf=${c.pendingInputBytes} qbuf-free=0 ` +
+    `psub=${c.patterns.size} ssub=${c.shardChannels.size} multi=${c.inMulti ? c.multiQueue.length : -1} qbuf=${c.pendingInputBytes} qbuf-free=0 ` +
     `argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=${c.socket.writableLength} tot-mem=0 events=r ` +
     // No lib-name/lib-ver: Redis 7.0 does not list them (CLIENT SETINFO is accepted for 7.2 clients).
     `cmd=${c.lastCommand} user=default redir=-1 resp=${c.protocol}`
@@ -226,7 +226,7 @@ const client = clientContainerCommand<Client>('client', [
         if (opt === 'type' && argv.length === 4) {
           const type = argv[3].toLowerCase();
           if (!['normal', 'pubsub', 'master', 'replica', 'slave'].includes(type)) throw new CommandError(`ERR Unknown client type '${argv[3]}'`);
-          clients = clients.filter((x) => (type === 'pubsub' ? x.subscriptionCount > 0 : type === 'normal' ? x.subscriptionCount === 0 : false));
+          clients = clients.filter((x) => (type === 'pubsub' ? x.inPubSubMode : type === 'normal' ? !x.inPubSubMode : false));
         } else if (opt === 'id' && argv.length >= 4) {
           // In the order asked, repeats included, as Redis.
           const ids = argv.slice(3).map((s) => {
@@ -273,7 +273,7 @@ const client = clientContainerCommand<Client>('client', [
           const type = val.toLowerCase();
           if (!['normal', 'pubsub', 'master', 'replica', 'slave'].includes(type)) throw new CommandError(`ERR Unknown client type '${val}'`);
           // There are no masters or replicas here; MONITOR clients count as normal, as in Redis.
-          filters.push((x) => (type === 'pubsub' ? x.subscriptionCount > 0 : type === 'normal' ? x.subscriptionCount === 0 : false));
+          filters.push((x) => (type === 'pubsub' ? x.inPubSubMode : type === 'normal' ? !x.inPubSubMode : false));
         }
         else if (opt === 'skipme') {
           const v = val.toLowerCase();

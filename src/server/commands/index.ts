@@ -9,8 +9,10 @@ import { persistenceCommands } from './persistence.js';
 import { pubsubCommands } from './pubsub.js';
 import { serverCommands } from './server.js';
 import { setCommands } from './sets.js';
+import { sortCommands } from './sort.js';
 import { sortedSetPopCommands } from './sorted-set-pops.js';
 import { sortedSetRangeCommands } from './sorted-set-ranges.js';
+import { sortedSetAlgebraCommands } from './sorted-set-setops.js';
 import { sortedSetCommands } from './sorted-sets.js';
 import { streamCommands } from './streams.js';
 import { streamClaimCommands } from './stream-claims.js';
@@ -30,6 +32,8 @@ export const allCommands: readonly BuiltinCommand[] = [
   ...sortedSetCommands,
   ...sortedSetRangeCommands,
   ...sortedSetPopCommands,
+  ...sortedSetAlgebraCommands,
+  ...sortCommands,
   ...streamCommands,
   ...streamGroupCommands,
   ...streamClaimCommands,

@@ -6,17 +6,7 @@ import type { CommandContext } from '../command.js';
 import { Deque } from '../data/deque.js';
 import type { ListValue } from '../database.js';
 import { CommandError, SYNTAX } from '../errors.js';
-import { parseInt64 } from '../numbers.js';
-
-const NUMKEYS_RANGE = 'ERR numkeys should be greater than 0';
-const MPOP_COUNT_RANGE = 'ERR count should be greater than 0';
-
-/** Parses a long that must be >= min; `message` is the error for both bad syntax and range. */
-export function parseLongAtLeast(s: string, min: number, message: string): number {
-  const n = parseInt64(s);
-  if (n === null || n < BigInt(min)) throw new CommandError(message);
-  return Number(n);
-}
+import { parseMultiPop } from './collection-helpers.js';
 
 /** LEFT or RIGHT (any case): true for LEFT. */
 export function parseEnd(s: string): boolean {
@@ -92,17 +82,6 @@ export function lmoveGeneric(ctx: CommandContext, fromLeft: boolean, toLeft: boo
 
 /** LMPOP and BLMPOP arguments from numkeysIdx on: numkeys key... LEFT|RIGHT [COUNT count]. */
 export function parseMpop(argv: readonly string[], numkeysIdx: number): { keys: string[]; left: boolean; count: number } {
-  const numkeys = parseLongAtLeast(argv[numkeysIdx], 1, NUMKEYS_RANGE);
-  const whereIdx = numkeysIdx + numkeys + 1;
-  if (whereIdx >= argv.length) throw new CommandError(SYNTAX);
-  const left = parseEnd(argv[whereIdx]);
-  let count = -1;
-  for (let j = whereIdx + 1; j < argv.length; j++) {
-    if (count === -1 && j < argv.length - 1 && argv[j].toLowerCase() === 'count') {
-      count = parseLongAtLeast(argv[++j], 1, MPOP_COUNT_RANGE);
-    } else {
-      throw new CommandError(SYNTAX);
-    }
-  }
-  return { keys: argv.slice(numkeysIdx + 1, whereIdx), left, count: count === -1 ? 1 : count };
+  const { keys, first, count } = parseMultiPop(argv, numkeysIdx, 'left', 'right');
+  return { keys, left: first, count };
 }

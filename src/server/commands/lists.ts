@@ -10,7 +10,8 @@ import type { CommandContext, CommandSpec } from '../command.js';
 import { Deque } from '../data/deque.js';
 import { CommandError, NO_SUCH_KEY, NOT_INTEGER, OUT_OF_RANGE, SYNTAX, wrongArity } from '../errors.js';
 import { parseInt64, parseInteger } from '../numbers.js';
-import { lmoveGeneric, mpopServe, parseEnd, parseLongAtLeast, parseMpop, popRangeReply } from './list-common.js';
+import { parseLongAtLeast } from './collection-helpers.js';
+import { lmoveGeneric, mpopServe, parseEnd, parseMpop, popRangeReply } from './list-common.js';
 
 const POP_COUNT_RANGE = 'ERR value is out of range, must be positive';
 const LPOS_RANK_ZERO =

@@ -55,7 +55,7 @@ export const infoSections = new Map<string, InfoSection>([
       ['connected_clients', s.clients.size],
       ['maxclients', s.config.maxclients],
       ['blocked_clients', s.stats.blockedClients],
-      ['pubsub_clients', [...s.clients.values()].filter((c) => c.subscriptionCount > 0).length],
+      ['pubsub_clients', [...s.clients.values()].filter((c) => c.inPubSubMode).length],
     ],
   ],
   [
@@ -81,6 +81,7 @@ export const infoSections = new Map<string, InfoSection>([
       ['expired_keys', s.stats.expiredKeys],
       ['pubsub_channels', s.pubsub.channels.size],
       ['pubsub_patterns', s.pubsub.patterns.size],
+      ['pubsubshard_channels', s.pubsub.shardChannels.size],
       ['total_error_replies', s.stats.errorReplies],
     ],
   ],
