@@ -4,7 +4,8 @@
 // default and with reliable: true (at-least-once, docs/reliability.md) side
 // by side with their ratio, the same with priorities in use (the tasks spread
 // over three priority levels, docs/job-controls.md) and its ratio, and the
-// result round trip (enqueue -> run -> blocking get) p50/p99.
+// result round trip (enqueue -> run -> blocking get) p50/p99, and a chord of
+// BENCH_CHORD members (default 1000) from enqueue to its callback's result.
 // Run with `npm run bench:huey` (builds first). Writes bench/results/huey.json.
 // Sizes: BENCH_ENQUEUE (default 20000), BENCH_DRAIN (20000), BENCH_RTT (200).
 // Each rate is the best of BENCH_REPEATS runs (default 3) and the round trip
@@ -44,7 +45,7 @@ async function startSqlite() {
     console.log(`note: SQLite: ${err.message}`);
     return null;
   }
-  return { name: 'sqlite', huey, priorities: false, stop: () => rmSync(dir, { recursive: true, force: true }) };
+  return { name: 'sqlite', huey, priorities: false, chords: false, stop: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 const ENQUEUE_N = Number(process.env.BENCH_ENQUEUE ?? 20_000);
@@ -167,6 +168,31 @@ async function roundTrip(backend) {
   return { p50: pct(50), p99: pct(99) };
 }
 
+const CHORD_N = Number(process.env.BENCH_CHORD ?? 1000);
+
+/** Seconds from enqueueing a chord of CHORD_N members (4 workers) to its callback's result. */
+async function chordTime(backend) {
+  const huey = backend.huey();
+  const add = huey.task(function add(a, b) {
+    return a + b;
+  });
+  const total = huey.task(function total(base, values) {
+    return values.reduce((sum, v) => sum + v, base);
+  });
+  await huey.flush();
+  const consumer = huey.createConsumer({ workers: 4, periodic: false });
+  await consumer.start();
+  const t0 = process.hrtime.bigint();
+  const chord = await huey.chord(Array.from({ length: CHORD_N }, (_, i) => add.s(i, 1)), total.s(0));
+  const sum = await chord.get({ blocking: true, timeout: 120 });
+  const elapsed = seconds(t0);
+  if (sum !== (CHORD_N * (CHORD_N + 1)) / 2) throw new Error(`wrong chord result ${sum}`);
+  await consumer.stop();
+  await huey.flush();
+  await huey.close();
+  return elapsed;
+}
+
 async function best(fn) {
   let top = 0;
   for (let i = 0; i < REPEATS; i++) top = Math.max(top, await fn());
@@ -204,6 +230,12 @@ async function measure(backend) {
   }
   out['round trip p50 (ms)'] = rtt.p50;
   out['round trip p99 (ms)'] = rtt.p99;
+  // SQLite has no chord counters (docs/sqlite.md).
+  if (backend.chords !== false) {
+    let fastest = Infinity;
+    for (let i = 0; i < REPEATS; i++) fastest = Math.min(fastest, await chordTime(backend));
+    out[`chord of ${CHORD_N}, enqueue to callback result (ms)`] = fastest * 1000;
+  }
   return out;
 }
 
