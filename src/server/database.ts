@@ -12,7 +12,7 @@ import { SetValue } from './data/set.js';
 import { SortedSet } from './data/sorted-set.js';
 import { StreamValue } from './data/stream.js';
 import { wrongTypeError } from './errors.js';
-import { NOTIFY_EXPIRED, NOTIFY_NEW } from './notifications.js';
+import { NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_NEW } from './notifications.js';
 
 export type ListValue = Deque<string>;
 export type HashValue = Map<string, string>;
@@ -178,6 +178,17 @@ export class Database {
     if (this.watchers.size !== 0) this.touchWatched(key);
     // A deleted key is signalled too: XREADGROUP waiters must learn it is gone.
     this.signalReady(key);
+  }
+
+  /**
+   * The event of a write that may have emptied a container (a pop, a
+   * removal), called after modified(): the event, then "del" when the key is
+   * gone, in Redis's order.
+   */
+  notifyRemoval(type: number, event: string, key: string): void {
+    if (this.shared.notifyFlags === 0) return;
+    this.notify(type, event, key);
+    if (!this.data.has(key)) this.notify(NOTIFY_GENERIC, 'del', key);
   }
 
   /** Wakes the clients blocked on key, without counting a write (XGROUP DESTROY). */

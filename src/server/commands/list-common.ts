@@ -6,6 +6,7 @@ import type { CommandContext } from '../command.js';
 import { Deque } from '../data/deque.js';
 import type { ListValue } from '../database.js';
 import { CommandError, SYNTAX } from '../errors.js';
+import { NOTIFY_LIST } from '../notifications.js';
 import { parseInt64 } from '../numbers.js';
 
 const NUMKEYS_RANGE = 'ERR numkeys should be greater than 0';
@@ -49,6 +50,7 @@ export function mpopServe(ctx: CommandContext, key: string, list: ListValue, lef
   const n = popRangeReply(ctx, list, left, count);
   ctx.propagate([left ? 'LPOP' : 'RPOP', key, String(n)]);
   ctx.db.modified(key);
+  ctx.db.notifyRemoval(NOTIFY_LIST, left ? 'lpop' : 'rpop', key);
 }
 
 /** BLPOP/BRPOP's reply: [key, element]; propagated as LPOP/RPOP key. */
@@ -59,6 +61,7 @@ export function popOneServe(ctx: CommandContext, key: string, list: ListValue, l
   ctx.reply.bulk(value);
   ctx.propagate([left ? 'LPOP' : 'RPOP', key]);
   ctx.db.modified(key);
+  ctx.db.notifyRemoval(NOTIFY_LIST, left ? 'lpop' : 'rpop', key);
 }
 
 /** Moves one element from src to dst (both lists; dst may be missing) and replies with it. */
@@ -72,7 +75,9 @@ export function moveElement(ctx: CommandContext, src: string, srcList: ListValue
   else dstList.pushBack(value);
   ctx.reply.bulk(value);
   ctx.db.modified(dst);
+  ctx.db.notify(NOTIFY_LIST, toLeft ? 'lpush' : 'rpush', dst);
   if (src !== dst) ctx.db.modified(src);
+  ctx.db.notifyRemoval(NOTIFY_LIST, fromLeft ? 'lpop' : 'rpop', src);
 }
 
 /** RPOPLPUSH and LMOVE: nil when the source is missing; WRONGTYPE for the destination leaves the source untouched. */
