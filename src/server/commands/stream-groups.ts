@@ -181,9 +181,8 @@ function xgroupDelConsumer(ctx: CommandContext): void {
     pending = c.pel.size;
     group.deleteConsumer(c);
     ctx.db.addDirty(1);
+    ctx.db.notify(NOTIFY_STREAM, 'xgroup-delconsumer', ctx.argv[2]);
   }
-  // Redis 7.0 announces the deletion whether or not the consumer existed.
-  ctx.db.notify(NOTIFY_STREAM, 'xgroup-delconsumer', ctx.argv[2]);
   ctx.reply.integer(pending);
 }
 
