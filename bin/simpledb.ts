@@ -12,6 +12,7 @@ import {
   REDIS_DEFAULT_SAVE,
   type FsyncPolicy,
 } from '../src/server/persistence/settings.js';
+import { parseNotifyFlags } from '../src/server/notifications.js';
 
 function integer(name: string, min: number, max: number) {
   return (v: string): number => {
@@ -47,6 +48,15 @@ const program = new Command('simpledb')
   .option('-l, --log-file <path>', 'write the log to this file instead of stderr')
   .option('-x, --extensions <modules...>', 'modules that register extra commands (see README "Extending simpledb")')
   .option('--requirepass <password>', 'require AUTH with this password before any other command')
+  .option(
+    '--notify-keyspace-events <classes>',
+    'publish keyspace notifications for these classes, as CONFIG SET takes them (e.g. KEA); "" disables',
+    (v: string): string => {
+      if (parseNotifyFlags(v) === null) throw new InvalidArgumentError("classes are letters of 'Ag$lshzxeKEtmdn'.");
+      return v;
+    },
+    '',
+  )
   .option('--dir <path>', 'directory for the snapshot and the append-only file', '.')
   .option('--dbfilename <name>', 'snapshot file name', DEFAULT_DBFILENAME)
   .option('--save <rules>', 'snapshot after <seconds> if at least <changes> writes, as pairs "<seconds> <changes> ..."; "" disables', REDIS_DEFAULT_SAVE)
@@ -78,6 +88,7 @@ const opts = program.opts<{
   logFile?: string;
   extensions?: string[];
   requirepass?: string;
+  notifyKeyspaceEvents: string;
   dir: string;
   dbfilename: string;
   save: string;
@@ -117,6 +128,7 @@ async function main(): Promise<void> {
       port: opts.port,
       maxClients: opts.maxClients,
       requirepass: opts.requirepass,
+      notifyKeyspaceEvents: opts.notifyKeyspaceEvents,
       logLevel,
       logFile: opts.logFile,
       dir: resolve(opts.dir),

@@ -12,6 +12,7 @@ import { SetValue } from './data/set.js';
 import { SortedSet } from './data/sorted-set.js';
 import { StreamValue } from './data/stream.js';
 import { wrongTypeError } from './errors.js';
+import { NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_NEW } from './notifications.js';
 
 export type ListValue = Deque<string>;
 export type HashValue = Map<string, string>;
@@ -41,6 +42,10 @@ export interface KeyspaceShared {
    * DEL for it, as Redis propagates expirations.
    */
   keyExpired(db: Database, key: string): void;
+  /** The enabled keyspace-notification classes (notify-keyspace-events); 0 when off. */
+  notifyFlags: number;
+  /** Publishes an event whose class is enabled (see Database.notify). */
+  publishEvent(db: Database, event: string, key: string): void;
 }
 
 export class Database {
@@ -124,6 +129,7 @@ export class Database {
    * Clears any expiry unless keepTtl (SET KEEPTTL) is given.
    */
   set(key: string, value: Value, keepTtl = false): void {
+    if ((this.shared.notifyFlags & NOTIFY_NEW) !== 0 && !this.data.has(key)) this.shared.publishEvent(this, 'new', key);
     this.data.set(key, value);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.modified(key);
@@ -135,6 +141,16 @@ export class Database {
    */
   add(key: string, value: Value): void {
     this.data.set(key, value);
+    if ((this.shared.notifyFlags & NOTIFY_NEW) !== 0) this.shared.publishEvent(this, 'new', key);
+  }
+
+  /**
+   * A keyspace notification (Redis's notifyKeyspaceEvent): `type` is the
+   * event's class (notifications.ts). Off, this is one AND and nothing else,
+   * so write paths call it unconditionally.
+   */
+  notify(type: number, event: string, key: string): void {
+    if ((this.shared.notifyFlags & type) !== 0) this.shared.publishEvent(this, event, key);
   }
 
   /** Deletes a key; returns whether it existed. Signals the write. */
@@ -162,6 +178,17 @@ export class Database {
     if (this.watchers.size !== 0) this.touchWatched(key);
     // A deleted key is signalled too: XREADGROUP waiters must learn it is gone.
     this.signalReady(key);
+  }
+
+  /**
+   * The event of a write that may have emptied a container (a pop, a
+   * removal), called after modified(): the event, then "del" when the key is
+   * gone, in Redis's order.
+   */
+  notifyRemoval(type: number, event: string, key: string): void {
+    if (this.shared.notifyFlags === 0) return;
+    this.notify(type, event, key);
+    if (!this.data.has(key)) this.notify(NOTIFY_GENERIC, 'del', key);
   }
 
   /** Wakes the clients blocked on key, without counting a write (XGROUP DESTROY). */
@@ -253,6 +280,7 @@ export class Database {
     this.data.delete(key);
     this.expires.delete(key);
     if (this.watchers.size !== 0) this.touchWatched(key);
+    this.notify(NOTIFY_EXPIRED, 'expired', key);
     this.shared.keyExpired(this, key);
     return true;
   }

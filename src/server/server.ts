@@ -5,6 +5,7 @@
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { BlockingManager } from './blocking.js';
 import { ConfigTable } from './config.js';
+import { formatNotifyFlags, parseNotifyFlags, publishKeyspaceEvent } from './notifications.js';
 import { Client } from './client.js';
 import { readConnection } from './connection-reader.js';
 import type { CommandSpec } from './command.js';
@@ -40,6 +41,8 @@ export interface ServerOptions extends PersistenceOptions {
   commands?: readonly CommandSpec[];
   /** The clock, in ms; injectable for tests. */
   now?: () => number;
+  /** Keyspace-notification classes, as CONFIG SET notify-keyspace-events takes them (e.g. "KEA"); default "" (off). */
+  notifyKeyspaceEvents?: string;
 }
 
 // Redis's default pub/sub output buffer limits: 32mb hard, 8mb for 60 s.
@@ -96,6 +99,8 @@ export class Server implements ServerState<Client>, PersistenceHost {
         this.stats.expiredKeys++;
         this.onWrite?.(db.index, [['DEL', key]]);
       },
+      notifyFlags: 0,
+      publishEvent: (db, event, key) => publishKeyspaceEvent(this.pubsub, this.shared.notifyFlags, event, key, db.index),
     };
     const n = options.databases ?? 16;
     this.databases = Array.from({ length: n }, (_, i) => new Database(i, this.shared, this.now));
@@ -107,6 +112,7 @@ export class Server implements ServerState<Client>, PersistenceHost {
       databases: n,
     };
     this.registerConfig();
+    if (options.notifyKeyspaceEvents !== undefined) this.configTable.setMany([['notify-keyspace-events', options.notifyKeyspaceEvents]]);
     for (const spec of allCommands) this.dispatcher.register(spec);
     for (const spec of options.commands ?? []) this.dispatcher.register(spec);
     this.persistence = new Persistence(this, options);
@@ -195,7 +201,15 @@ export class Server implements ServerState<Client>, PersistenceHost {
     t.constant('tcp-keepalive', '300');
     t.constant('hz', '10');
     t.constant('io-threads', '1');
-    t.constant('notify-keyspace-events', '');
+    t.string(
+      'notify-keyspace-events',
+      () => formatNotifyFlags(this.shared.notifyFlags),
+      (v) => {
+        const flags = parseNotifyFlags(v);
+        if (flags === null) throw new Error('Invalid event class character. Use \'Ag$lshzxeKEtmdn\'.');
+        this.shared.notifyFlags = flags;
+      },
+    );
     t.constant('client-output-buffer-limit', 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60');
   }
 

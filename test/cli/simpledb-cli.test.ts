@@ -115,6 +115,21 @@ describe('simpledb CLI', () => {
     first.close();
   });
 
+  it('publishes keyspace notifications for the --notify-keyspace-events classes, and rejects bad letters', async () => {
+    const server = run(['--port', '0', '--save', '', '--notify-keyspace-events', 'KEA']);
+    const sub = await connectWhenReady(server);
+    const conn = await RawConnection.open(sub.socket.remotePort!);
+    expect(await conn.command('CONFIG', 'GET', 'notify-keyspace-events')).toBe('*2\r\n$22\r\nnotify-keyspace-events\r\n$3\r\nAKE\r\n');
+    expect(await sub.command('SUBSCRIBE', '__keyevent@0__:set')).toContain('subscribe');
+    expect(await conn.command('SET', 'k', 'v')).toBe('+OK\r\n');
+    expect((await sub.readReply()).toString()).toBe('*3\r\n$7\r\nmessage\r\n$18\r\n__keyevent@0__:set\r\n$1\r\nk\r\n');
+    sub.close();
+    conn.close();
+    const bad = run(['--port', '0', '--notify-keyspace-events', 'KEQ']);
+    expect(await bad.exited).not.toBe(0);
+    expect(bad.output()).toContain("classes are letters of 'Ag$lshzxeKEtmdn'");
+  });
+
   it('exits when SHUTDOWN is sent', async () => {
     const server = run(['--port', '0']);
     const conn = await connectWhenReady(server);
@@ -134,7 +149,7 @@ describe('simpledb CLI', () => {
   it('prints help describing every option', async () => {
     const help = run(['--help']);
     expect(await help.exited).toBe(0);
-    for (const flag of ['--host', '--port', '--max-clients', '--debug', '--errors', '--log-file', '--extensions', '--requirepass']) {
+    for (const flag of ['--host', '--port', '--max-clients', '--debug', '--errors', '--log-file', '--extensions', '--requirepass', '--notify-keyspace-events']) {
       expect(help.output()).toContain(flag);
     }
   });

@@ -6,6 +6,7 @@ import type { CommandContext, CommandSpec } from '../command.js';
 import type { HashValue } from '../database.js';
 import { CommandError, NOT_FLOAT, NOT_INTEGER, OVERFLOW, wrongArity } from '../errors.js';
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from '../long-double.js';
+import { NOTIFY_HASH } from '../notifications.js';
 import { parseInt64 } from '../numbers.js';
 import { HASH_MAX_LISTPACK_ENTRIES, parseRandomArgs, randomPicks, randomSample, replyScan, scanCollection } from './collection-helpers.js';
 import { parseCursor } from '../scan-cursors.js';
@@ -36,6 +37,7 @@ function hsetGeneric(ctx: CommandContext, name: 'hset' | 'hmset'): void {
     h.set(field, argv[i + 1]);
   }
   ctx.db.modified(key);
+  ctx.db.notify(NOTIFY_HASH, 'hset', key);
   if (name === 'hset') ctx.reply.integer(created);
   else ctx.reply.ok();
 }
@@ -60,6 +62,7 @@ function hsetnx(ctx: CommandContext): void {
   }
   hashForWrite(ctx, key).set(field, value);
   ctx.db.modified(key);
+  ctx.db.notify(NOTIFY_HASH, 'hset', key);
   ctx.reply.integer(1);
 }
 
@@ -86,7 +89,10 @@ function hdel(ctx: CommandContext): void {
   let deleted = 0;
   if (h !== undefined) {
     for (let i = 2; i < argv.length && h.size > 0; i++) if (h.delete(argv[i])) deleted++;
-    if (deleted > 0) ctx.db.modified(key);
+    if (deleted > 0) {
+      ctx.db.modified(key);
+      ctx.db.notifyRemoval(NOTIFY_HASH, 'hdel', key);
+    }
   }
   ctx.reply.integer(deleted);
 }
@@ -152,6 +158,7 @@ function hincrby(ctx: CommandContext): void {
   if (result < INT64_MIN || result > INT64_MAX) throw new CommandError(OVERFLOW);
   hashForWrite(ctx, key).set(field, result.toString());
   ctx.db.modified(key);
+  ctx.db.notify(NOTIFY_HASH, 'hincrby', key);
   ctx.reply.integer(result);
 }
 
@@ -174,6 +181,7 @@ function hincrbyfloat(ctx: CommandContext): void {
   const text = formatLongDoubleHuman(value);
   hashForWrite(ctx, key).set(field, text);
   ctx.db.modified(key);
+  ctx.db.notify(NOTIFY_HASH, 'hincrbyfloat', key);
   ctx.reply.bulk(text);
   // Replicas and the AOF get the result, so float formatting cannot drift.
   ctx.propagate(['HSET', key, field, text]);

@@ -7,6 +7,7 @@ import { listBlockingCommands } from './list-blocking.js';
 import { listCommands } from './lists.js';
 import { persistenceCommands } from './persistence.js';
 import { pubsubCommands } from './pubsub.js';
+import { replicationCommands } from './replication.js';
 import { serverCommands } from './server.js';
 import { setCommands } from './sets.js';
 import { sortCommands } from './sort.js';
@@ -41,5 +42,6 @@ export const allCommands: readonly BuiltinCommand[] = [
   ...pubsubCommands,
   ...transactionCommands,
   ...serverCommands,
+  ...replicationCommands,
   ...persistenceCommands,
 ];

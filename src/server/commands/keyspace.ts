@@ -10,6 +10,7 @@ import { SortedSet } from '../data/sorted-set.js';
 import { StreamValue } from '../data/stream.js';
 import { CommandError, NOT_INTEGER, NO_SUCH_KEY, syntaxError } from '../errors.js';
 import { globMatcher } from '../glob.js';
+import { NOTIFY_GENERIC } from '../notifications.js';
 import { parseInt64, parseIntArg } from '../numbers.js';
 import { forgetCursors, parseCursor, scanPage } from '../scan-cursors.js';
 
@@ -22,7 +23,11 @@ const DB_OUT_OF_RANGE = 'ERR DB index is out of range';
 // UNLINK key [key ...]
 function delCommand(ctx: CommandContext): void {
   let deleted = 0;
-  for (let i = 1; i < ctx.argv.length; i++) if (ctx.db.delete(ctx.argv[i])) deleted++;
+  for (let i = 1; i < ctx.argv.length; i++) {
+    if (!ctx.db.delete(ctx.argv[i])) continue;
+    ctx.db.notify(NOTIFY_GENERIC, 'del', ctx.argv[i]);
+    deleted++;
+  }
   ctx.reply.integer(deleted);
 }
 
@@ -144,10 +149,12 @@ function expireGeneric(ctx: CommandContext, relative: boolean, seconds: boolean)
 
   if (when <= BigInt(now)) {
     db.delete(key);
+    db.notify(NOTIFY_GENERIC, 'del', key);
     ctx.propagate(['DEL', key]);
   } else {
     db.setExpireExact(key, when);
     db.modified(key);
+    db.notify(NOTIFY_GENERIC, 'expire', key);
     if (relative || seconds) ctx.propagate(['PEXPIREAT', key, String(when), ...argv.slice(3)]);
   }
   ctx.reply.integer(1);
@@ -171,6 +178,7 @@ function persistCommand(ctx: CommandContext): void {
   const key = ctx.argv[1];
   if (db.has(key) && db.removeExpire(key)) {
     db.modified(key);
+    db.notify(NOTIFY_GENERIC, 'persist', key);
     ctx.reply.integer(1);
   } else {
     ctx.reply.integer(0);
@@ -186,10 +194,14 @@ function renameGeneric(ctx: CommandContext, nx: boolean): void {
   if (src === dst) return nx ? ctx.reply.integer(0) : ctx.reply.ok();
   const at = db.getExpireExact(src);
   if (nx && db.has(dst)) return ctx.reply.integer(0);
+  // As Redis, a replaced destination is deleted first: the new key is announced as "new".
+  const replaced = db.delete(dst);
   db.set(dst, value);
   if (at !== undefined) db.setExpireExact(dst, at);
   db.delete(src);
-  db.addDirty(-1); // Redis counts a rename as one change
+  db.addDirty(replaced ? -2 : -1); // Redis counts a rename as one change
+  db.notify(NOTIFY_GENERIC, 'rename_from', src);
+  db.notify(NOTIFY_GENERIC, 'rename_to', dst);
   if (nx) ctx.reply.integer(1);
   else ctx.reply.ok();
 }
@@ -288,8 +300,11 @@ function copyCommand(ctx: CommandContext): void {
   if (value === undefined) return ctx.reply.integer(0);
   const at = db.getExpireExact(src);
   if (!replace && target.has(dst)) return ctx.reply.integer(0);
-  target.set(dst, duplicate(value)); // replaces the value and any TTL
+  const replaced = target.delete(dst);
+  target.set(dst, duplicate(value)); // a fresh key: no TTL but the source's
   if (at !== undefined) target.setExpireExact(dst, at);
+  if (replaced) target.addDirty(-1);
+  target.notify(NOTIFY_GENERIC, 'copy_to', dst);
   ctx.reply.integer(1);
 }
 
@@ -306,6 +321,8 @@ function moveCommand(ctx: CommandContext): void {
   if (at !== undefined) target.setExpireExact(key, at);
   db.delete(key);
   db.addDirty(-1); // Redis counts a move as one change
+  db.notify(NOTIFY_GENERIC, 'move_from', key);
+  target.notify(NOTIFY_GENERIC, 'move_to', key);
   ctx.reply.integer(1);
 }
 

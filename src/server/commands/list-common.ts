@@ -7,6 +7,7 @@ import { Deque } from '../data/deque.js';
 import type { ListValue } from '../database.js';
 import { CommandError, SYNTAX } from '../errors.js';
 import { parseMultiPop } from './collection-helpers.js';
+import { NOTIFY_LIST } from '../notifications.js';
 
 /** LEFT or RIGHT (any case): true for LEFT. */
 export function parseEnd(s: string): boolean {
@@ -39,6 +40,7 @@ export function mpopServe(ctx: CommandContext, key: string, list: ListValue, lef
   const n = popRangeReply(ctx, list, left, count);
   ctx.propagate([left ? 'LPOP' : 'RPOP', key, String(n)]);
   ctx.db.modified(key);
+  ctx.db.notifyRemoval(NOTIFY_LIST, left ? 'lpop' : 'rpop', key);
 }
 
 /** BLPOP/BRPOP's reply: [key, element]; propagated as LPOP/RPOP key. */
@@ -49,6 +51,7 @@ export function popOneServe(ctx: CommandContext, key: string, list: ListValue, l
   ctx.reply.bulk(value);
   ctx.propagate([left ? 'LPOP' : 'RPOP', key]);
   ctx.db.modified(key);
+  ctx.db.notifyRemoval(NOTIFY_LIST, left ? 'lpop' : 'rpop', key);
 }
 
 /** Moves one element from src to dst (both lists; dst may be missing) and replies with it. */
@@ -62,7 +65,9 @@ export function moveElement(ctx: CommandContext, src: string, srcList: ListValue
   else dstList.pushBack(value);
   ctx.reply.bulk(value);
   ctx.db.modified(dst);
+  ctx.db.notify(NOTIFY_LIST, toLeft ? 'lpush' : 'rpush', dst);
   if (src !== dst) ctx.db.modified(src);
+  ctx.db.notifyRemoval(NOTIFY_LIST, fromLeft ? 'lpop' : 'rpop', src);
 }
 
 /** RPOPLPUSH and LMOVE: nil when the source is missing; WRONGTYPE for the destination leaves the source untouched. */

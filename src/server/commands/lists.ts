@@ -9,6 +9,7 @@
 import type { CommandContext, CommandSpec } from '../command.js';
 import { Deque } from '../data/deque.js';
 import { CommandError, NO_SUCH_KEY, NOT_INTEGER, OUT_OF_RANGE, SYNTAX, wrongArity } from '../errors.js';
+import { NOTIFY_LIST } from '../notifications.js';
 import { parseInt64, parseInteger } from '../numbers.js';
 import { parseLongAtLeast } from './collection-helpers.js';
 import { lmoveGeneric, mpopServe, parseEnd, parseMpop, popRangeReply } from './list-common.js';
@@ -40,6 +41,7 @@ function pushGeneric(ctx: CommandContext, left: boolean, onlyIfExists: boolean):
   else for (let i = 2; i < argv.length; i++) list.pushBack(argv[i]);
   ctx.reply.integer(list.length);
   db.modified(key);
+  db.notify(NOTIFY_LIST, left ? 'lpush' : 'rpush', key);
 }
 
 /** LPOP, RPOP: one element as a bulk, or with a count an array (nil array when the key is missing). */
@@ -64,6 +66,7 @@ function popGeneric(ctx: CommandContext, left: boolean): void {
     popRangeReply(ctx, list, left, count);
   }
   db.modified(key);
+  db.notifyRemoval(NOTIFY_LIST, left ? 'lpop' : 'rpop', key);
 }
 
 // ---------------------------------------------------------------------------
@@ -113,6 +116,7 @@ function lset(ctx: CommandContext): void {
   list.set(index, argv[3]);
   ctx.reply.ok();
   db.modified(argv[1]);
+  db.notify(NOTIFY_LIST, 'lset', argv[1]);
 }
 
 function ltrim(ctx: CommandContext): void {
@@ -130,6 +134,7 @@ function ltrim(ctx: CommandContext): void {
     }
     // Redis signals the key even when nothing was trimmed.
     db.modified(argv[1]);
+    db.notifyRemoval(NOTIFY_LIST, 'ltrim', argv[1]);
   }
   ctx.reply.ok();
 }
@@ -144,7 +149,10 @@ function lrem(ctx: CommandContext): void {
   }
   const removed = list.removeValue(argv[3], Math.abs(count), count < 0);
   ctx.reply.integer(removed);
-  if (removed > 0) db.modified(argv[1]);
+  if (removed > 0) {
+    db.modified(argv[1]);
+    db.notifyRemoval(NOTIFY_LIST, 'lrem', argv[1]);
+  }
 }
 
 function linsert(ctx: CommandContext): void {
@@ -164,6 +172,7 @@ function linsert(ctx: CommandContext): void {
   list.insert(where === 'after' ? pivot + 1 : pivot, argv[4]);
   ctx.reply.integer(list.length);
   db.modified(argv[1]);
+  db.notify(NOTIFY_LIST, 'linsert', argv[1]);
 }
 
 function lpos(ctx: CommandContext): void {

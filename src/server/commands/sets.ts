@@ -13,6 +13,7 @@
 import type { CommandContext, CommandSpec } from '../command.js';
 import { SetValue } from '../data/set.js';
 import { CommandError, syntaxError, wrongTypeError } from '../errors.js';
+import { NOTIFY_GENERIC, NOTIFY_SET } from '../notifications.js';
 import { parseInt64 } from '../numbers.js';
 import { parseRandomArgs, parseScanOptions, randomPicks, randomSample, replyScan } from './collection-helpers.js';
 import { parseCursor } from '../scan-cursors.js';
@@ -62,13 +63,17 @@ function lookupSets(ctx: CommandContext, keys: readonly string[]): (SetValue | n
   return sets;
 }
 
-/** The STORE forms' ending: store a non-empty result, else delete the destination. Replies with the size. */
-function storeResult(ctx: CommandContext, dst: string, result: SetValue): void {
+/**
+ * The STORE forms' ending: store a non-empty result (announced as `event`),
+ * else delete the destination. Replies with the size.
+ */
+function storeResult(ctx: CommandContext, dst: string, result: SetValue, event: string): void {
   if (result.size > 0) {
     ctx.db.set(dst, result);
     ctx.reply.integer(result.size);
+    ctx.db.notify(NOTIFY_SET, event, dst);
   } else {
-    ctx.db.delete(dst);
+    if (ctx.db.delete(dst)) ctx.db.notify(NOTIFY_GENERIC, 'del', dst);
     ctx.reply.integer(0);
   }
 }
@@ -86,6 +91,7 @@ function sadd(ctx: CommandContext): void {
   if (added > 0) {
     db.modified(key);
     db.addDirty(added - 1);
+    db.notify(NOTIFY_SET, 'sadd', key);
   }
   ctx.reply.integer(added);
 }
@@ -101,6 +107,7 @@ function srem(ctx: CommandContext): void {
     if (deleted > 0) {
       db.modified(key);
       db.addDirty(deleted - 1);
+      db.notifyRemoval(NOTIFY_SET, 'srem', key);
     }
   }
   ctx.reply.integer(deleted);
@@ -126,8 +133,12 @@ function smove(ctx: CommandContext): void {
     return;
   }
   db.modified(src);
+  db.notifyRemoval(NOTIFY_SET, 'srem', src);
   const target = dstValue ?? setForWrite(ctx, dst);
-  if (target.add(member)) db.modified(dst);
+  if (target.add(member)) {
+    db.modified(dst);
+    db.notify(NOTIFY_SET, 'sadd', dst);
+  }
   ctx.reply.integer(1);
 }
 
@@ -175,6 +186,7 @@ function spop(ctx: CommandContext): void {
     reply.bulk(member);
     ctx.propagate(['SREM', key, member]);
     db.modified(key);
+    db.notifyRemoval(NOTIFY_SET, 'spop', key);
     return;
   }
   const count = parseLongInRange(argv[2], 0n, POSITIVE);
@@ -184,12 +196,14 @@ function spop(ctx: CommandContext): void {
     return;
   }
   const size = set.size;
+  db.notify(NOTIFY_SET, 'spop', key);
   if (count >= size) {
     // The whole set, listed as SUNION of the one key would list it.
     const all = new SetValue();
     for (const m of set.members()) all.add(m);
     replyMembers(ctx, all.members());
     db.delete(key);
+    db.notify(NOTIFY_GENERIC, 'del', key);
     db.addDirty(size - 1);
     ctx.propagate(['DEL', key]);
     return;
@@ -252,7 +266,7 @@ function sinterGeneric(ctx: CommandContext, keys: readonly string[], dst: string
   const found = lookupSets(ctx, keys);
   if (found.includes(null)) {
     if (dst !== null) {
-      ctx.db.delete(dst);
+      if (ctx.db.delete(dst)) ctx.db.notify(NOTIFY_GENERIC, 'del', dst);
       ctx.reply.integer(0);
     } else if (cardinalityOnly) ctx.reply.integer(0);
     else ctx.reply.setLen(0);
@@ -278,7 +292,7 @@ function sinterGeneric(ctx: CommandContext, keys: readonly string[], dst: string
   } else if (dst !== null) {
     const stored = new SetValue();
     for (const m of result) stored.add(m);
-    storeResult(ctx, dst, stored);
+    storeResult(ctx, dst, stored, 'sinterstore');
   } else {
     replyMembers(ctx, result);
   }
@@ -313,7 +327,7 @@ function sunionDiffGeneric(ctx: CommandContext, keys: readonly string[], dst: st
       }
     }
   }
-  if (dst !== null) storeResult(ctx, dst, result);
+  if (dst !== null) storeResult(ctx, dst, result, union ? 'sunionstore' : 'sdiffstore');
   else replyMembers(ctx, result.members());
 }
 

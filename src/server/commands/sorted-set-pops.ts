@@ -7,6 +7,7 @@ import { parseBlockingTimeout } from '../blocking-timeout.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { SortedSet, type ZNode } from '../data/sorted-set.js';
 import { CommandError, syntaxError } from '../errors.js';
+import { NOTIFY_ZSET } from '../notifications.js';
 import { parseInt64 } from '../numbers.js';
 import { parseMultiPop } from './collection-helpers.js';
 
@@ -42,6 +43,7 @@ function popGeneric(ctx: CommandContext, key: string, z: SortedSet, end: End, co
     reply.double(node.score);
   }
   ctx.db.modified(key);
+  ctx.db.notifyRemoval(NOTIFY_ZSET, end === 'min' ? 'zpopmin' : 'zpopmax', key);
 }
 
 /** ZPOPMIN/ZPOPMAX key [count] */

@@ -6,6 +6,7 @@
 import type { CommandContext, CommandSpec } from '../command.js';
 import { SortedSet, lexGteMin, lexLteMax, scoreGteMin, scoreLteMax, type LexRange, type ScoreRange, type ZNode } from '../data/sorted-set.js';
 import { CommandError, syntaxError } from '../errors.js';
+import { NOTIFY_GENERIC, NOTIFY_ZSET } from '../notifications.js';
 import { parseInteger } from '../numbers.js';
 import { parseLexRange, parseScoreRange, replyNodes } from './sorted-set-common.js';
 
@@ -130,8 +131,9 @@ function zrangeGeneric(ctx: CommandContext, src: number, store: boolean, type: R
       const out = new SortedSet();
       for (const n of nodes) out.set(n.member, n.score);
       ctx.db.set(dst, out);
-    } else {
-      ctx.db.delete(dst);
+      ctx.db.notify(NOTIFY_ZSET, 'zrangestore', dst);
+    } else if (ctx.db.delete(dst)) {
+      ctx.db.notify(NOTIFY_GENERIC, 'del', dst);
     }
     ctx.reply.integer(nodes.length);
     return;
@@ -213,7 +215,10 @@ function zremrangeGeneric(ctx: CommandContext, type: 'rank' | 'score' | 'lex'): 
     if (end >= len) end = len - 1;
     deleted = z.deleteRangeByRank(start, end);
   }
-  if (deleted > 0) ctx.db.modified(key);
+  if (deleted > 0) {
+    ctx.db.modified(key);
+    ctx.db.notifyRemoval(NOTIFY_ZSET, type === 'rank' ? 'zremrangebyrank' : type === 'score' ? 'zremrangebyscore' : 'zremrangebylex', key);
+  }
   ctx.reply.integer(deleted);
 }
 

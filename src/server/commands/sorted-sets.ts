@@ -6,6 +6,7 @@
 import type { CommandContext, CommandSpec } from '../command.js';
 import { SortedSet, type ZNode } from '../data/sorted-set.js';
 import { CommandError, syntaxError } from '../errors.js';
+import { NOTIFY_ZSET } from '../notifications.js';
 import { formatDouble } from '../numbers.js';
 import { ZSET_MAX_LISTPACK_ENTRIES, parseRandomArgs, randomPicks, randomSample, replyScan, scanCollection } from './collection-helpers.js';
 import { parseCursor } from '../scan-cursors.js';
@@ -89,7 +90,10 @@ function zaddGeneric(ctx: CommandContext, incrCommand: boolean): void {
     processed++;
     result = score;
   }
-  if (added > 0 || updated > 0) db.modified(key);
+  if (added > 0 || updated > 0) {
+    db.modified(key);
+    db.notify(NOTIFY_ZSET, incr ? 'zincr' : 'zadd', key);
+  }
   if (incr) {
     if (processed > 0) ctx.reply.double(result);
     else ctx.reply.nullBulk();
@@ -119,7 +123,10 @@ function zrem(ctx: CommandContext): void {
   let deleted = 0;
   if (z !== undefined) {
     for (let i = 2; i < argv.length && z.size > 0; i++) if (z.delete(argv[i])) deleted++;
-    if (deleted > 0) ctx.db.modified(key);
+    if (deleted > 0) {
+      ctx.db.modified(key);
+      ctx.db.notifyRemoval(NOTIFY_ZSET, 'zrem', key);
+    }
   }
   ctx.reply.integer(deleted);
 }

@@ -159,7 +159,7 @@ function xclaim(ctx: CommandContext): void {
     }
     if (p === undefined) continue;
     if (p.consumer !== null && minIdle !== 0 && now - p.deliveryTime < minIdle) continue;
-    consumer ??= lookupOrCreateConsumer(ctx, g, argv[3])[0];
+    consumer ??= lookupOrCreateConsumer(ctx, argv[1], g, argv[3])[0];
     g.transfer(p, consumer);
     p.deliveryTime = deliveryTime;
     if (retryCount >= 0) p.deliveryCount = retryCount;
@@ -229,7 +229,7 @@ function xautoclaim(ctx: CommandContext): void {
     }
     i++;
     if (minIdle !== 0 && now - p.deliveryTime < minIdle) continue;
-    consumer ??= lookupOrCreateConsumer(ctx, g, argv[3])[0];
+    consumer ??= lookupOrCreateConsumer(ctx, argv[1], g, argv[3])[0];
     g.transfer(p, consumer);
     p.deliveryTime = now;
     if (!justid) p.deliveryCount++;

@@ -9,6 +9,7 @@ import type { Consumer, ConsumerGroup, PendingEntry } from '../data/stream-group
 import { formatId, MAX_ID, MIN_ID, UINT64_MAX, type StreamId } from '../data/stream-id.js';
 import type { Database } from '../database.js';
 import { CommandError, NOT_INTEGER, syntaxError } from '../errors.js';
+import { NOTIFY_STREAM } from '../notifications.js';
 import { parseInt64 } from '../numbers.js';
 
 export const INVALID_ID = 'ERR Invalid stream ID specified as stream command argument';
@@ -152,7 +153,7 @@ export function streamAndGroup(db: Database, key: string, name: string): [Stream
 }
 
 /** The consumer, created when missing (Redis's lookup refreshes its seen time). */
-export function lookupOrCreateConsumer(ctx: CommandContext, g: ConsumerGroup, name: string): [Consumer, boolean] {
+export function lookupOrCreateConsumer(ctx: CommandContext, key: string, g: ConsumerGroup, name: string): [Consumer, boolean] {
   const now = ctx.server.now();
   const c = g.consumer(name);
   if (c !== undefined) {
@@ -160,7 +161,9 @@ export function lookupOrCreateConsumer(ctx: CommandContext, g: ConsumerGroup, na
     return [c, false];
   }
   ctx.db.addDirty(1);
-  return [g.createConsumer(name, now) as Consumer, true];
+  const created = g.createConsumer(name, now) as Consumer;
+  ctx.db.notify(NOTIFY_STREAM, 'xgroup-createconsumer', key);
+  return [created, true];
 }
 
 /** The XCLAIM that recreates a pending entry on replay (streamPropagateXCLAIM). */

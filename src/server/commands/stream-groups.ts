@@ -19,6 +19,7 @@ import { compareIds, formatId, incrId, MAX_ID, MIN_ID, type StreamId } from '../
 import { ConsumerGroup, INVALID_ENTRIES_READ, type Consumer } from '../data/stream-groups.js';
 import { advanceGroup } from '../data/stream-lag.js';
 import { CommandError, NOT_INTEGER } from '../errors.js';
+import { NOTIFY_STREAM } from '../notifications.js';
 import { parseInt64 } from '../numbers.js';
 import {
   INVALID_ID,
@@ -120,6 +121,7 @@ function xgroupCreate(ctx: CommandContext): void {
   if (s.groups === null) s.groups = new Map();
   s.groups.set(argv[3], new ConsumerGroup(argv[3], id, entriesRead));
   db.addDirty(1);
+  db.notify(NOTIFY_STREAM, 'xgroup-create', argv[2]);
   ctx.reply.ok();
 }
 
@@ -139,6 +141,7 @@ function xgroupSetid(ctx: CommandContext): void {
   group.lastId = id;
   group.entriesRead = entriesRead;
   db.addDirty(1);
+  db.notify(NOTIFY_STREAM, 'xgroup-setid', argv[2]);
   ctx.reply.ok();
 }
 
@@ -152,6 +155,7 @@ function xgroupDestroy(ctx: CommandContext): void {
   }
   (s as StreamValue).groups?.delete(g.name);
   db.addDirty(1);
+  db.notify(NOTIFY_STREAM, 'xgroup-destroy', argv[2]);
   // XREADGROUP waiters on the key look again: their group may be the one gone.
   db.signalReady(argv[2]);
   ctx.reply.integer(1);
@@ -161,7 +165,10 @@ function xgroupDestroy(ctx: CommandContext): void {
 function xgroupCreateConsumer(ctx: CommandContext): void {
   const { g } = xgroupPrologue(ctx);
   const created = (g as ConsumerGroup).createConsumer(ctx.argv[4], ctx.server.now());
-  if (created !== undefined) ctx.db.addDirty(1);
+  if (created !== undefined) {
+    ctx.db.addDirty(1);
+    ctx.db.notify(NOTIFY_STREAM, 'xgroup-createconsumer', ctx.argv[2]);
+  }
   ctx.reply.integer(created === undefined ? 0 : 1);
 }
 
@@ -174,6 +181,7 @@ function xgroupDelConsumer(ctx: CommandContext): void {
     pending = c.pel.size;
     group.deleteConsumer(c);
     ctx.db.addDirty(1);
+    ctx.db.notify(NOTIFY_STREAM, 'xgroup-delconsumer', ctx.argv[2]);
   }
   ctx.reply.integer(pending);
 }
@@ -272,7 +280,7 @@ function deliverHistory(
 
 /** A consumer a NOACK read created must be created on replay too. */
 function consumerFor(ctx: CommandContext, key: string, g: ConsumerGroup, name: string, noack: boolean, log: string[][]): Consumer {
-  const [c, created] = lookupOrCreateConsumer(ctx, g, name);
+  const [c, created] = lookupOrCreateConsumer(ctx, key, g, name);
   if (created && noack) log.push(['XGROUP', 'CREATECONSUMER', key, g.name, name]);
   return c;
 }

@@ -16,6 +16,7 @@ import { StreamValue, type StreamEntry, type TrimSpec } from '../data/stream.js'
 import { compareIds, decrId, formatId, incrId, MAX_ID, MIN_ID, UINT64_MAX, type StreamId } from '../data/stream-id.js';
 import { INVALID_ID, parseIdText, parseIntervalId, parseReadOptions, parseStrictId, replyEntry } from './stream-common.js';
 import { CommandError, NOT_INTEGER, NO_SUCH_KEY, syntaxError, wrongArity } from '../errors.js';
+import { NOTIFY_STREAM } from '../notifications.js';
 import { parseInt64 } from '../numbers.js';
 
 const ID_TOO_SMALL = 'ERR The ID specified in XADD is equal or smaller than the target stream top item';
@@ -182,7 +183,8 @@ function xadd(ctx: CommandContext): void {
   s.append(id, argv.slice(fieldPos));
   const text = formatId(id);
   ctx.reply.bulk(text);
-  if (args.trim !== null) s.trim(args.trim);
+  db.notify(NOTIFY_STREAM, 'xadd', key);
+  if (args.trim !== null && s.trim(args.trim) > 0) db.notify(NOTIFY_STREAM, 'xtrim', key);
   db.modified(key);
   const generated = given === null || !args.seqGiven;
   if (generated || (args.trim !== null && args.trim.approx)) ctx.propagate(exactForm(argv, args, s, generated ? text : null));
@@ -202,6 +204,7 @@ function xtrim(ctx: CommandContext): void {
   if (deleted > 0) {
     db.modified(argv[1]);
     db.addDirty(deleted - 1);
+    db.notify(NOTIFY_STREAM, 'xtrim', argv[1]);
     if (trim.approx) ctx.propagate(exactForm(argv, args, s, null));
   }
   ctx.reply.integer(deleted);
@@ -269,6 +272,7 @@ function xdel(ctx: CommandContext): void {
   if (deleted > 0) {
     db.modified(argv[1]);
     db.addDirty(deleted - 1);
+    db.notify(NOTIFY_STREAM, 'xdel', argv[1]);
   }
   ctx.reply.integer(deleted);
 }
@@ -310,6 +314,7 @@ function xsetid(ctx: CommandContext): void {
   if (maxDeleted.ms !== 0n || maxDeleted.seq !== 0n) s.maxDeletedId = maxDeleted;
   // Redis wakes no waiter and no WATCH for it: only the write is counted.
   db.addDirty(1);
+  db.notify(NOTIFY_STREAM, 'xsetid', argv[1]);
   ctx.reply.ok();
 }
 

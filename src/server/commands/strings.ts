@@ -7,6 +7,7 @@
 import type { CommandContext, CommandSpec } from '../command.js';
 import { CommandError, NOT_FLOAT, NOT_INTEGER, OVERFLOW, syntaxError, wrongArity } from '../errors.js';
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from '../long-double.js';
+import { NOTIFY_GENERIC, NOTIFY_STRING } from '../notifications.js';
 import { parseInt64 } from '../numbers.js';
 
 const INT64_MAX = 2n ** 63n - 1n;
@@ -93,8 +94,10 @@ function setGeneric(ctx: CommandContext, key: string, value: string, o: SetOptio
   const found = db.has(key);
   if ((o.nx && found) || (o.xx && !found)) return false;
   db.set(key, value, o.keepTtl);
+  db.notify(NOTIFY_STRING, 'set', key);
   if (at !== null) {
     db.setExpireExact(key, at);
+    db.notify(NOTIFY_GENERIC, 'expire', key);
     // Relative or second-based expiry goes to the AOF as an absolute PXAT.
     if (o.unit !== 'PXAT') ctx.propagate(['SET', key, value, 'PXAT', String(at)]);
   }
@@ -144,13 +147,16 @@ function getexCommand(ctx: CommandContext): void {
   ctx.reply.bulk(value);
   if (at !== null && (o.unit === 'EXAT' || o.unit === 'PXAT') && at <= BigInt(db.now())) {
     db.delete(key);
+    db.notify(NOTIFY_GENERIC, 'del', key);
     ctx.propagate(['DEL', key]);
   } else if (at !== null) {
     db.setExpireExact(key, at);
     db.modified(key);
+    db.notify(NOTIFY_GENERIC, 'expire', key);
     ctx.propagate(['PEXPIREAT', key, String(at)]);
   } else if (o.persist && db.removeExpire(key)) {
     db.modified(key);
+    db.notify(NOTIFY_GENERIC, 'persist', key);
     ctx.propagate(['PERSIST', key]);
   }
 }
@@ -160,7 +166,10 @@ function getdelCommand(ctx: CommandContext): void {
   const key = ctx.argv[1];
   const value = ctx.db.getString(key);
   ctx.reply.bulkOrNull(value);
-  if (value !== undefined) ctx.db.delete(key);
+  if (value !== undefined) {
+    ctx.db.delete(key);
+    ctx.db.notify(NOTIFY_GENERIC, 'del', key);
+  }
 }
 
 // GETSET key value
@@ -168,6 +177,7 @@ function getsetCommand(ctx: CommandContext): void {
   const [, key, value] = ctx.argv;
   ctx.reply.bulkOrNull(ctx.db.getString(key));
   ctx.db.set(key, value);
+  ctx.db.notify(NOTIFY_STRING, 'set', key);
   ctx.propagate(['SET', key, value]);
 }
 
@@ -193,7 +203,10 @@ function msetGeneric(nx: boolean) {
         if (db.has(argv[i])) return ctx.reply.integer(0);
       }
     }
-    for (let i = 1; i < argv.length; i += 2) db.set(argv[i], argv[i + 1]);
+    for (let i = 1; i < argv.length; i += 2) {
+      db.set(argv[i], argv[i + 1]);
+      db.notify(NOTIFY_STRING, 'set', argv[i]);
+    }
     if (nx) ctx.reply.integer(1);
     else ctx.reply.ok();
   };
@@ -209,6 +222,7 @@ function incrDecr(ctx: CommandContext, by: bigint): void {
   const next = value + by;
   if (next > INT64_MAX || next < INT64_MIN) throw new CommandError(OVERFLOW);
   db.set(key, String(next), true);
+  db.notify(NOTIFY_STRING, 'incrby', key);
   ctx.reply.integer(next);
 }
 
@@ -254,6 +268,7 @@ function incrbyfloatCommand(ctx: CommandContext): void {
   if (sum === null || sum.inf) throw new CommandError('ERR increment would produce NaN or Infinity');
   const text = formatLongDoubleHuman(sum);
   db.set(key, text, true);
+  db.notify(NOTIFY_STRING, 'incrbyfloat', key);
   ctx.reply.bulk(text);
   // Replicas and the AOF get the result, not the float arithmetic.
   ctx.propagate(['SET', key, text, 'KEEPTTL']);
@@ -271,11 +286,13 @@ function appendCommand(ctx: CommandContext): void {
   const current = db.getString(key);
   if (current === undefined) {
     db.set(key, suffix);
+    db.notify(NOTIFY_STRING, 'append', key);
     return ctx.reply.integer(suffix.length);
   }
   checkStringLength(current.length + suffix.length);
   const next = current + suffix;
   db.set(key, next, true);
+  db.notify(NOTIFY_STRING, 'append', key);
   ctx.reply.integer(next.length);
 }
 
@@ -301,6 +318,7 @@ function setrangeCommand(ctx: CommandContext): void {
       ? base + '\0'.repeat(offset - base.length) + value
       : base.slice(0, offset) + value + base.slice(offset + value.length);
   db.set(key, next, true);
+  db.notify(NOTIFY_STRING, 'setrange', key);
   ctx.reply.integer(next.length);
 }
 

@@ -76,7 +76,7 @@ export class Replayer {
     count: number,
     private readonly lookup: LookupCommand,
   ) {
-    const shared: KeyspaceShared = { dirty: 0, keyReady: () => {}, keyExpired: () => {} };
+    const shared: KeyspaceShared = { dirty: 0, keyReady: () => {}, keyExpired: () => {}, notifyFlags: 0, publishEvent: () => {} };
     this.databases = Array.from({ length: count }, (_, i) => new Database(i, shared, () => 0));
     this.ctx = new ReplayContext(this.databases);
   }

@@ -1,0 +1,415 @@
+// Keyspace notifications, differential: the same writes go to simpledb and
+// to a real redis-server, each with a subscriber on PSUBSCRIBE '__key*__:*',
+// and the two subscribers must receive the same messages in the same order.
+// Covers CONFIG SET/GET of notify-keyspace-events, every command family in a
+// seeded random sequence, targeted edge cases, and expiry (lazy and active).
+import { expect, it } from 'vitest';
+import { expectSameReplies, useServerPair } from '../helpers/differential.js';
+import { encodeCommand, type RawConnection } from '../helpers/raw-connection.js';
+import { describeWithRedis } from '../helpers/redis-server.js';
+import { seededInt } from '../helpers/seeded-random.js';
+
+type Conns = [RawConnection, RawConnection];
+
+describeWithRedis('keyspace notifications (differential)', () => {
+  const { connections, check } = useServerPair();
+
+  /** Subscribers on both servers, under the given protocol, after setting the classes. */
+  async function subscribed(classes: string, protocol: 2 | 3): Promise<{ cmd: Conns; sub: Conns }> {
+    const cmd = await connections(2);
+    await expectSameReplies(cmd, [['CONFIG', 'SET', 'notify-keyspace-events', classes]]);
+    const sub = await connections(protocol);
+    await expectSameReplies(sub, [['PSUBSCRIBE', '__key*__:*']]);
+    return { cmd, sub };
+  }
+
+  /**
+   * Everything each subscriber received up to now: a PING on the subscriber
+   * connection is answered after every message already published (the
+   * commands' replies were read first), so reading up to its reply is exact.
+   */
+  async function drain(sub: Conns): Promise<[string[], string[]]> {
+    const out = await Promise.all(
+      sub.map(async (c) => {
+        c.write(encodeCommand(['PING', 'drained']));
+        const messages: string[] = [];
+        for (;;) {
+          const m = (await c.readReply(30_000)).toString('latin1');
+          if (m.includes('drained')) return messages;
+          messages.push(m);
+        }
+      }),
+    );
+    return out as [string[], string[]];
+  }
+
+  /** Runs commands pipelined on both; replies must match unless the command is random. */
+  async function run(cmd: Conns, commands: readonly (readonly string[])[]): Promise<void> {
+    const wire = Buffer.concat(commands.map((c) => encodeCommand(c)));
+    const replies = await Promise.all(
+      cmd.map(async (c) => {
+        c.write(wire);
+        const out: string[] = [];
+        for (let i = 0; i < commands.length; i++) out.push((await c.readReply(30_000)).toString('latin1'));
+        return out;
+      }),
+    );
+    for (let i = 0; i < commands.length; i++) {
+      if (RANDOM_REPLIES.has(commands[i][0].toUpperCase())) continue;
+      if (replies[0][i] !== replies[1][i]) expect(replies[0][i], `reply to ${commands[i].join(' ')}`).toBe(replies[1][i]);
+    }
+  }
+
+  async function expectSameEvents(classes: string, commands: readonly (readonly string[])[], protocol: 2 | 3 = 2): Promise<string[]> {
+    const { cmd, sub } = await subscribed(classes, protocol);
+    await run(cmd, commands);
+    const [ours, theirs] = await drain(sub);
+    const label = `events of ${classes}: ${commands.map((c) => c.join(' ')).join('; ')}`;
+    // Channel and message first, for a readable difference; then the exact bytes.
+    expect(ours.map(brief), label).toEqual(theirs.map(brief));
+    expect(ours.join(''), label).toBe(theirs.join(''));
+    for (const c of [...cmd, ...sub]) c.close();
+    return theirs;
+  }
+
+  it('CONFIG SET/GET notify-keyspace-events: every letter, canonical spelling, errors', async () => {
+    const values = ['', 'K', 'E', 'KEA', 'AKE', 'Kg', 'E$', 'Kl', 'Ks', 'Kh', 'Kz', 'Kx', 'Ke', 'Kt', 'Km', 'Kd', 'Kn', 'KEAnm', 'g$lshzxetdnKEm', 'AmnKE', 'glKE', 'A'];
+    const commands = values.flatMap((v) => [
+      ['CONFIG', 'SET', 'notify-keyspace-events', v],
+      ['CONFIG', 'GET', 'notify-keyspace-events'],
+    ]);
+    await check([
+      ...commands,
+      ['CONFIG', 'SET', 'notify-keyspace-events', 'KEQ'],
+      ['CONFIG', 'SET', 'notify-keyspace-events', 'a'],
+      ['CONFIG', 'GET', 'notify-keyspace-events'],
+      ['CONFIG', 'SET', 'notify-keyspace-events', ''],
+    ]);
+  });
+
+  it('strings and generic commands', async () => {
+    await expectSameEvents('KEA', [
+      ['SET', 's', '1'],
+      ['SET', 's', '2', 'EX', '100'],
+      ['SET', 's', '3', 'KEEPTTL'],
+      ['SET', 's', '4', 'NX'],
+      ['SET', 't', '4', 'XX'],
+      ['SETNX', 's', 'x'],
+      ['SETEX', 'e', '100', 'v'],
+      ['PSETEX', 'e', '100000', 'v'],
+      ['GETSET', 's', '5'],
+      ['MSET', 'a', '1', 'b', '2'],
+      ['MSETNX', 'a', '1', 'c', '2'],
+      ['MSETNX', 'c', '1', 'd', '2'],
+      ['INCR', 'n'],
+      ['INCRBY', 'n', '5'],
+      ['DECR', 'n'],
+      ['DECRBY', 'n', '2'],
+      ['INCRBYFLOAT', 'n', '1.5'],
+      ['INCR', 's2'],
+      ['APPEND', 'ap', 'x'],
+      ['APPEND', 'ap', 'y'],
+      ['SETRANGE', 'ap', '5', 'z'],
+      ['SETRANGE', 'ap', '1', ''],
+      ['SETRANGE', 'none', '1', ''],
+      ['GETEX', 's', 'EX', '100'],
+      ['GETEX', 's', 'PERSIST'],
+      ['GETEX', 's', 'PERSIST'],
+      ['GETEX', 'a', 'PXAT', '1'],
+      ['GETDEL', 'b'],
+      ['GETDEL', 'b'],
+      ['EXPIRE', 'c', '100'],
+      ['EXPIRE', 'c', '100', 'NX'],
+      ['PEXPIRE', 'c', '100000', 'XX'],
+      ['EXPIREAT', 'c', '4000000000'],
+      ['PERSIST', 'c'],
+      ['PERSIST', 'c'],
+      ['PEXPIREAT', 'c', '1'],
+      ['EXPIRE', 'missing', '10'],
+      ['RENAME', 'd', 'd2'],
+      ['SET', 'd3', 'x'],
+      ['RENAME', 'd2', 'd3'],
+      ['RENAMENX', 'd3', 'e'],
+      ['RENAMENX', 'd3', 'f'],
+      ['RENAME', 'f', 'f'],
+      ['COPY', 'f', 'g'],
+      ['COPY', 'f', 'g'],
+      ['COPY', 'f', 'g', 'REPLACE'],
+      ['COPY', 'f', 'g', 'DB', '1'],
+      ['MOVE', 'g', '2'],
+      ['MOVE', 'f', '1'],
+      ['DEL', 'e', 'nothing', 'n'],
+      ['UNLINK', 'ap'],
+      ['SWAPDB', '0', '1'],
+      ['FLUSHDB'],
+      ['FLUSHALL'],
+    ]);
+  });
+
+  it('lists, including blocking pops served at once and moves', async () => {
+    await expectSameEvents('KEA', [
+      ['LPUSH', 'l', 'a', 'b', 'c'],
+      ['RPUSH', 'l', 'd'],
+      ['LPUSHX', 'nol', 'a'],
+      ['RPUSHX', 'l', 'e'],
+      ['LPOP', 'l'],
+      ['RPOP', 'l', '2'],
+      ['LPOP', 'l', '0'],
+      ['LSET', 'l', '0', 'z'],
+      ['LINSERT', 'l', 'BEFORE', 'z', 'y'],
+      ['LINSERT', 'l', 'BEFORE', 'nope', 'y'],
+      ['LREM', 'l', '0', 'nope'],
+      ['LREM', 'l', '1', 'y'],
+      ['RPUSH', 'l', 'q', 'r', 's'],
+      ['LTRIM', 'l', '0', '-1'],
+      ['LTRIM', 'l', '1', '2'],
+      ['RPOPLPUSH', 'l', 'l2'],
+      ['LMOVE', 'l', 'l', 'LEFT', 'RIGHT'],
+      ['LMOVE', 'l', 'l2', 'LEFT', 'LEFT'],
+      ['LMOVE', 'l2', 'l3', 'RIGHT', 'LEFT'],
+      ['BLPOP', 'none', 'l2', '0'],
+      ['RPUSH', 'l2', 'p', 'q'],
+      ['BRPOP', 'l2', '0'],
+      ['BLMOVE', 'l3', 'l4', 'LEFT', 'RIGHT', '0'],
+      ['BRPOPLPUSH', 'l4', 'l5', '0'],
+      ['RPUSH', 'm', '1', '2', '3'],
+      ['LMPOP', '2', 'none', 'm', 'LEFT', 'COUNT', '2'],
+      ['BLMPOP', '0', '1', 'm', 'RIGHT', 'COUNT', '5'],
+      ['RPUSH', 't', '1'],
+      ['LTRIM', 't', '5', '6'],
+      ['RPUSH', 'r', '1', '1'],
+      ['LREM', 'r', '0', '1'],
+    ]);
+  });
+
+  it('hashes, sets, sorted sets', async () => {
+    await expectSameEvents('KEA', [
+      ['HSET', 'h', 'a', '1', 'b', '2'],
+      ['HSET', 'h', 'a', '1'],
+      ['HMSET', 'h', 'c', '3'],
+      ['HSETNX', 'h', 'a', 'x'],
+      ['HSETNX', 'h', 'd', 'x'],
+      ['HINCRBY', 'h', 'n', '2'],
+      ['HINCRBYFLOAT', 'h', 'f', '2.5'],
+      ['HDEL', 'h', 'zz'],
+      ['HDEL', 'h', 'a', 'b', 'c', 'd', 'n', 'f'],
+      ['SADD', 's', 'a', 'b', 'c'],
+      ['SADD', 's', 'a'],
+      ['SREM', 's', 'zz'],
+      ['SREM', 's', 'a'],
+      ['SMOVE', 's', 's2', 'b'],
+      ['SMOVE', 's', 's2', 'zz'],
+      ['SMOVE', 's', 's', 'c'],
+      ['SADD', 's2', 'c'],
+      ['SMOVE', 's', 's2', 'c'],
+      ['SADD', 'u', '1', '2', '3'],
+      ['SINTERSTORE', 'd', 'u', 's2'],
+      ['SINTERSTORE', 'd', 'u', 'nothing'],
+      ['SUNIONSTORE', 'd', 'u', 's2'],
+      ['SDIFFSTORE', 'd', 'u', 's2'],
+      ['SDIFFSTORE', 'd', 'u', 'u'],
+      ['SDIFFSTORE', 'd', 'u', 'u'],
+      ['SPOP', 'u', '0'],
+      ['SPOP', 'u', '1'],
+      ['SPOP', 'u'],
+      ['SPOP', 'u', '5'],
+      ['SPOP', 'nothing', '5'],
+      ['SADD', 'v', '1'],
+      ['SPOP', 'v'],
+      ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd'],
+      ['ZADD', 'z', '1', 'a'],
+      ['ZADD', 'z', 'NX', '5', 'a'],
+      ['ZADD', 'z', 'XX', 'CH', '5', 'a'],
+      ['ZADD', 'z', 'INCR', '1', 'a'],
+      ['ZADD', 'z', 'INCR', '0', 'a'],
+      ['ZINCRBY', 'z', '1', 'e'],
+      ['ZREM', 'z', 'nope'],
+      ['ZREM', 'z', 'e'],
+      ['ZREMRANGEBYSCORE', 'z', '100', '200'],
+      ['ZREMRANGEBYSCORE', 'z', '1', '1'],
+      ['ZREMRANGEBYRANK', 'z', '0', '0'],
+      ['ZREMRANGEBYLEX', 'z', '[zz', '+'],
+      ['ZADD', 'z', '0', 'p', '0', 'q', '0', 'r'],
+      ['ZRANGESTORE', 'zd', 'z', '0', '1'],
+      ['ZRANGESTORE', 'zd', 'z', '5', '1'],
+      ['ZRANGESTORE', 'zd', 'nothing', '0', '1'],
+      ['ZPOPMIN', 'z'],
+      ['ZPOPMAX', 'z', '2'],
+      ['ZPOPMIN', 'z', '0'],
+      ['BZPOPMIN', 'z', '0'],
+      ['BZPOPMAX', 'z', '0'],
+      ['ZPOPMIN', 'z', '10'],
+    ]);
+  });
+
+  it('streams and consumer groups', async () => {
+    await expectSameEvents('KEA', [
+      ['XADD', 'x', '1-1', 'f', 'v'],
+      ['XADD', 'x', '1-2', 'f', 'v'],
+      ['XADD', 'x', 'MAXLEN', '5', '1-3', 'f', 'v'],
+      ['XADD', 'x', 'MAXLEN', '2', '1-4', 'f', 'v'],
+      ['XADD', 'nox', 'NOMKSTREAM', '1-1', 'f', 'v'],
+      ['XTRIM', 'x', 'MAXLEN', '5'],
+      ['XTRIM', 'x', 'MAXLEN', '1'],
+      ['XDEL', 'x', '9-9'],
+      ['XDEL', 'x', '1-4'],
+      ['XSETID', 'x', '5-0'],
+      ['XGROUP', 'CREATE', 'x', 'g', '0'],
+      ['XGROUP', 'CREATE', 'y', 'g', '$', 'MKSTREAM'],
+      ['XGROUP', 'SETID', 'x', 'g', '0'],
+      ['XGROUP', 'CREATECONSUMER', 'x', 'g', 'c1'],
+      ['XGROUP', 'CREATECONSUMER', 'x', 'g', 'c1'],
+      ['XADD', 'x', '6-1', 'f', 'v'],
+      ['XREADGROUP', 'GROUP', 'g', 'c2', 'STREAMS', 'x', '>'],
+      ['XREADGROUP', 'GROUP', 'g', 'c2', 'STREAMS', 'x', '0'],
+      ['XCLAIM', 'x', 'g', 'c3', '0', '6-1'],
+      ['XAUTOCLAIM', 'x', 'g', 'c4', '0', '0'],
+      ['XACK', 'x', 'g', '6-1'],
+      ['XGROUP', 'DELCONSUMER', 'x', 'g', 'c1'],
+      ['XGROUP', 'DELCONSUMER', 'x', 'g', 'nobody'],
+      ['XGROUP', 'DESTROY', 'x', 'g'],
+      ['XGROUP', 'DESTROY', 'x', 'g'],
+    ]);
+  });
+
+  it('each class letter selects its events; K and E alone; new-key events with n', async () => {
+    const commands = [
+      ['SET', 'a', '1'],
+      ['EXPIRE', 'a', '100'],
+      ['LPUSH', 'l', 'x'],
+      ['SADD', 's', 'x'],
+      ['HSET', 'h', 'f', 'v'],
+      ['ZADD', 'z', '1', 'x'],
+      ['XADD', 'x', '1-1', 'f', 'v'],
+      ['DEL', 'a', 'l', 's', 'h', 'z', 'x'],
+    ];
+    for (const classes of ['Kg', 'E$', 'Kl', 'Es', 'Kh', 'Ez', 'Kt', 'KEn', 'Kx', 'Ke', 'Kd', 'A', 'K', 'KA', 'EA', 'KEAn']) {
+      await expectSameEvents(classes, commands);
+    }
+  });
+
+  it('blocked clients served by a later push: the push, then the pop and del', async () => {
+    const { cmd, sub } = await subscribed('KEA', 2);
+    const waiters = await connections(2);
+    const blocked = [
+      ['BLPOP', 'bl', '0'],
+      ['BLMOVE', 'bm', 'bm2', 'LEFT', 'RIGHT', '0'],
+      ['BZPOPMIN', 'bz', '0'],
+    ];
+    for (const argv of blocked) {
+      for (const w of waiters) w.write(encodeCommand(argv));
+      // Both clients must be blocked before the push that serves them.
+      await run(cmd, [['PING']]);
+      await new Promise((r) => setTimeout(r, 50));
+      const push = argv[0] === 'BZPOPMIN' ? ['ZADD', 'bz', '1', 'a'] : ['RPUSH', argv[1], 'x'];
+      await run(cmd, [push]);
+      const [a, b] = await Promise.all(waiters.map((w) => w.readReply(30_000)));
+      expect(a.toString('latin1')).toBe(b.toString('latin1'));
+    }
+    const [ours, theirs] = await drain(sub);
+    expect(ours.map(brief)).toEqual(theirs.map(brief));
+    expect(theirs.length).toBeGreaterThan(10);
+    for (const c of [...cmd, ...sub, ...waiters]) c.close();
+  });
+
+  it('RESP3 subscribers get the same pushes', async () => {
+    await expectSameEvents('KEA', [['SET', 'a', '1'], ['LPUSH', 'l', 'x'], ['DEL', 'a', 'l']], 3);
+  });
+
+  it('a seeded random write sequence gives the same notification stream', async () => {
+    for (const seed of [1, 2, 3]) {
+      const events = await expectSameEvents(seed === 3 ? 'KEAn' : 'KEA', randomCommands(seed, 800));
+      // A stream long enough to mean something (most writes succeed on some key).
+      expect(events.length).toBeGreaterThan(400);
+    }
+  });
+
+  it('expired events: lazy (on access) and active (the expiry cycle)', async () => {
+    const { cmd, sub } = await subscribed('KEA', 2);
+    await run(cmd, [
+      ['SET', 'lazy', 'v', 'PX', '150'],
+      ['SET', 'active', 'v', 'PX', '150'],
+    ]);
+    await new Promise((r) => setTimeout(r, 120));
+    // Read just before the deadline, then after it: either expiry path gives one "expired".
+    await new Promise((r) => setTimeout(r, 100));
+    await run(cmd, [['GET', 'lazy']]);
+    // The active cycle runs ten times a second in both servers.
+    await new Promise((r) => setTimeout(r, 600));
+    const [ours, theirs] = await drain(sub);
+    // Which key each server expires first depends on timing: compare as sets.
+    expect([...ours].sort()).toEqual([...theirs].sort());
+    expect(theirs.filter((m) => m.includes('expired')).length).toBe(4);
+    for (const c of [...cmd, ...sub]) c.close();
+  });
+
+  it('off by default: no messages at all', async () => {
+    const theirs = await expectSameEvents('', [['SET', 'a', '1'], ['DEL', 'a']]);
+    expect(theirs).toEqual([]);
+  });
+});
+
+/** "channel message" of a pmessage frame (RESP2 array or RESP3 push). */
+function brief(frame: string): string {
+  const parts = frame.split('\r\n');
+  return `${parts[6]} ${parts[8]}`;
+}
+
+/** Commands whose reply is random (the notifications are not). */
+const RANDOM_REPLIES = new Set(['SPOP']);
+
+/** A seeded random sequence of writes (and a few reads) over a few keys of each type. */
+function randomCommands(seed: number, n: number): string[][] {
+  const int = seededInt(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
+  const keys = ['k1', 'k2', 'k3'];
+  const members = ['a', 'b', 'c', 'd', '1', '2'];
+  const num = () => String(int(5));
+  let streamMs = 1;
+  const makers: (() => string[])[] = [
+    () => ['SET', pick(keys), pick(members)],
+    () => ['SET', pick(keys), pick(members), 'NX'],
+    () => ['SET', pick(keys), num(), 'XX', 'EX', '100'],
+    () => ['INCRBY', pick(keys), num()],
+    () => ['APPEND', pick(keys), pick(members)],
+    () => ['SETRANGE', pick(keys), num(), pick(['', 'x'])],
+    () => ['GETDEL', pick(keys)],
+    () => ['GETEX', pick(keys), ...pick([['PERSIST'], ['EX', '100'], ['PXAT', '1']])],
+    () => ['MSET', pick(keys), '1', pick(keys), '2'],
+    () => ['DEL', pick(keys), pick(keys)],
+    () => ['EXPIRE', pick(keys), pick(['100', '0', '-1'])],
+    () => ['PERSIST', pick(keys)],
+    () => ['RENAME', pick(keys), pick(keys)],
+    () => ['RENAMENX', pick(keys), pick(keys)],
+    () => ['COPY', pick(keys), pick(keys), ...pick([[], ['REPLACE'], ['DB', '1']])],
+    () => ['LPUSH', pick(keys), pick(members), pick(members)],
+    () => ['RPUSHX', pick(keys), pick(members)],
+    () => ['LPOP', pick(keys), num()],
+    () => ['RPOP', pick(keys)],
+    () => ['LREM', pick(keys), '0', pick(members)],
+    () => ['LTRIM', pick(keys), num(), num()],
+    () => ['LSET', pick(keys), '0', pick(members)],
+    () => ['LINSERT', pick(keys), 'AFTER', pick(members), 'x'],
+    () => ['LMOVE', pick(keys), pick(keys), pick(['LEFT', 'RIGHT']), pick(['LEFT', 'RIGHT'])],
+    () => ['HSET', pick(keys), pick(members), pick(members)],
+    () => ['HDEL', pick(keys), pick(members), pick(members)],
+    () => ['HINCRBY', pick(keys), pick(members), num()],
+    () => ['SADD', pick(keys), pick(members), pick(members)],
+    () => ['SREM', pick(keys), pick(members)],
+    () => ['SMOVE', pick(keys), pick(keys), pick(members)],
+    () => ['SPOP', pick(keys), pick(['1', '3', '10'])],
+    () => [pick(['SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE']), pick(keys), pick(keys), pick(keys)],
+    () => ['ZADD', pick(keys), num(), pick(members)],
+    () => ['ZADD', pick(keys), 'GT', 'CH', num(), pick(members)],
+    () => ['ZINCRBY', pick(keys), num(), pick(members)],
+    () => ['ZREM', pick(keys), pick(members)],
+    () => ['ZREMRANGEBYSCORE', pick(keys), num(), num()],
+    () => ['ZPOPMIN', pick(keys), num()],
+    () => ['ZRANGESTORE', pick(keys), pick(keys), '0', num()],
+    () => ['XADD', pick(keys), `${streamMs++}-1`, 'f', pick(members)],
+    () => ['XTRIM', pick(keys), 'MAXLEN', num()],
+    () => ['XDEL', pick(keys), `${int(streamMs)}-1`],
+    () => ['GET', pick(keys)],
+  ];
+  return Array.from({ length: n }, () => pick(makers)());
+}
