@@ -242,6 +242,76 @@ describeWithRedis('keyspace notifications (differential)', () => {
     ]);
   });
 
+  it('sorted-set algebra STORE forms, ZRANGESTORE, ZMPOP and BZMPOP, ZREMRANGEBYLEX, SORT STORE; no-ops publish nothing', async () => {
+    const commands = [
+      // Each run below starts from the same empty keyspace.
+      ['FLUSHALL'],
+      ['ZADD', 'z1', '1', 'a', '2', 'b', '3', 'c'],
+      ['ZADD', 'z2', '5', 'b', '6', 'd'],
+      ['SADD', 'st', 'a', 'x'],
+      ['ZUNIONSTORE', 'u', '2', 'z1', 'z2'],
+      ['ZUNIONSTORE', 'u', '3', 'z1', 'z2', 'st', 'WEIGHTS', '1', '2', '3', 'AGGREGATE', 'MAX'],
+      ['ZUNIONSTORE', 'u', '1', 'nothing'],
+      ['ZUNIONSTORE', 'u', '1', 'nothing'],
+      ['ZINTERSTORE', 'i', '2', 'z1', 'z2'],
+      ['ZINTERSTORE', 'i', '2', 'z1', 'st'],
+      ['ZINTERSTORE', 'i', '2', 'z2', 'st'],
+      ['ZINTERSTORE', 'i', '2', 'z2', 'st'],
+      ['ZDIFFSTORE', 'd', '2', 'z1', 'z2'],
+      ['ZDIFFSTORE', 'd', '2', 'z1', 'z1'],
+      ['ZDIFFSTORE', 'd', '1', 'nothing'],
+      ['SET', 'str', 'v'],
+      ['ZUNIONSTORE', 'str', '1', 'z1'],
+      ['ZUNIONSTORE', 'str', '1', 'str'],
+      ['ZINTERSTORE', 'z1', '2', 'z1', 'z2'],
+      ['ZRANGESTORE', 'r', 'z2', '0', '-1'],
+      ['ZRANGESTORE', 'r', 'z2', '(5', '+inf', 'BYSCORE'],
+      ['ZRANGESTORE', 'r', 'z2', '[a', '[c', 'BYLEX'],
+      ['ZRANGESTORE', 'r', 'z2', '10', '20'],
+      ['ZRANGESTORE', 'r', 'z2', '10', '20'],
+      ['ZADD', 'lex', '0', 'a', '0', 'b', '0', 'c'],
+      ['ZREMRANGEBYLEX', 'lex', '[x', '+'],
+      ['ZREMRANGEBYLEX', 'lex', '-', '[a'],
+      ['ZREMRANGEBYLEX', 'lex', '-', '+'],
+      ['ZREMRANGEBYLEX', 'nothing', '-', '+'],
+      ['ZADD', 'm', '1', 'a', '2', 'b', '3', 'c', '4', 'd'],
+      ['ZMPOP', '2', 'nothing', 'm', 'MIN'],
+      ['ZMPOP', '1', 'm', 'MAX', 'COUNT', '2'],
+      ['ZMPOP', '1', 'nothing', 'MIN'],
+      ['BZMPOP', '0', '2', 'nothing', 'm', 'MAX', 'COUNT', '10'],
+      ['ZADD', 'm', '1', 'a'],
+      ['BZMPOP', '0', '1', 'm', 'MIN'],
+      ['RPUSH', 'l', '3', '1', '2'],
+      ['SORT', 'l', 'STORE', 'sorted'],
+      ['SORT', 'l', 'DESC', 'LIMIT', '0', '1', 'STORE', 'sorted'],
+      ['SORT', 'st', 'ALPHA', 'STORE', 'sorted2'],
+      ['SORT', 'l', 'LIMIT', '5', '1', 'STORE', 'sorted'],
+      ['SORT', 'l', 'LIMIT', '5', '1', 'STORE', 'sorted'],
+      ['SORT', 'nothing', 'STORE', 'sorted2'],
+      ['SORT', 'nothing', 'STORE', 'sorted2'],
+      ['SORT', 'l', 'BY', 'nosort', 'GET', '#', 'GET', 'nokey*', 'STORE', 'l'],
+      ['SORT_RO', 'l'],
+      ['SORT', 'l'],
+    ];
+    const events = await expectSameEvents('KEA', commands);
+    for (const name of ['zunionstore', 'zinterstore', 'zdiffstore', 'zrangestore', 'zremrangebylex', 'zpopmin', 'zpopmax', 'sortstore', 'del']) {
+      expect(events.some((m) => m.includes(name)), name).toBe(true);
+    }
+    // New keys ("n" is outside "A"), and the classes alone: sortstore is a list event, the STORE forms zset events.
+    for (const classes of ['KEn', 'KEAn', 'Kz', 'El', 'Kg']) await expectSameEvents(classes, commands);
+  });
+
+  it('SPUBLISH and sharded subscriptions publish no keyspace events', async () => {
+    const theirs = await expectSameEvents('KEAn', [
+      ['SPUBLISH', '__keyspace@0__:k', 'set'],
+      ['SPUBLISH', 'ch', 'm'],
+      ['PUBLISH', 'ch', 'm'],
+      ['SET', 'k', 'v'],
+    ]);
+    // Only the SET: "new" and "set", each on both channels.
+    expect(theirs.length).toBe(4);
+  });
+
   it('streams and consumer groups', async () => {
     await expectSameEvents('KEA', [
       ['XADD', 'x', '1-1', 'f', 'v'],
@@ -291,17 +361,21 @@ describeWithRedis('keyspace notifications (differential)', () => {
   it('blocked clients served by a later push: the push, then the pop and del', async () => {
     const { cmd, sub } = await subscribed('KEA', 2);
     const waiters = await connections(2);
-    const blocked = [
-      ['BLPOP', 'bl', '0'],
-      ['BLMOVE', 'bm', 'bm2', 'LEFT', 'RIGHT', '0'],
-      ['BZPOPMIN', 'bz', '0'],
+    await run(cmd, [['ZADD', 'zsrc', '1', 'a', '2', 'b']]);
+    // Each blocking command and the write that serves it.
+    const blocked: [string[], string[]][] = [
+      [['BLPOP', 'bl', '0'], ['RPUSH', 'bl', 'x']],
+      [['BLMOVE', 'bm', 'bm2', 'LEFT', 'RIGHT', '0'], ['RPUSH', 'bm', 'x']],
+      [['BZPOPMIN', 'bz', '0'], ['ZADD', 'bz', '1', 'a']],
+      [['BZMPOP', '0', '2', 'bz2', 'bz3', 'MAX', 'COUNT', '2'], ['ZADD', 'bz3', '1', 'a']],
+      [['BZMPOP', '0', '1', 'bu', 'MIN', 'COUNT', '5'], ['ZUNIONSTORE', 'bu', '1', 'zsrc']],
+      [['BZPOPMAX', 'br', '0'], ['ZRANGESTORE', 'br', 'zsrc', '0', '0']],
     ];
-    for (const argv of blocked) {
+    for (const [argv, push] of blocked) {
       for (const w of waiters) w.write(encodeCommand(argv));
       // Both clients must be blocked before the push that serves them.
       await run(cmd, [['PING']]);
       await new Promise((r) => setTimeout(r, 50));
-      const push = argv[0] === 'BZPOPMIN' ? ['ZADD', 'bz', '1', 'a'] : ['RPUSH', argv[1], 'x'];
       await run(cmd, [push]);
       const [a, b] = await Promise.all(waiters.map((w) => w.readReply(30_000)));
       expect(a.toString('latin1')).toBe(b.toString('latin1'));
@@ -406,6 +480,15 @@ function randomCommands(seed: number, n: number): string[][] {
     () => ['ZREMRANGEBYSCORE', pick(keys), num(), num()],
     () => ['ZPOPMIN', pick(keys), num()],
     () => ['ZRANGESTORE', pick(keys), pick(keys), '0', num()],
+    () => ['ZRANGESTORE', pick(keys), pick(keys), pick(['-', '[a', '(b']), pick(['+', '[c']), 'BYLEX'],
+    () => [pick(['ZUNIONSTORE', 'ZINTERSTORE', 'ZDIFFSTORE']), pick(keys), '2', pick(keys), pick(keys)],
+    () => ['ZUNIONSTORE', pick(keys), '2', pick(keys), pick(keys), 'WEIGHTS', num(), num(), 'AGGREGATE', pick(['SUM', 'MIN', 'MAX'])],
+    () => ['ZREMRANGEBYLEX', pick(keys), pick(['-', '[b']), pick(['+', '(c'])],
+    () => ['ZREMRANGEBYRANK', pick(keys), '0', num()],
+    () => ['ZMPOP', '2', pick(keys), pick(keys), pick(['MIN', 'MAX']), 'COUNT', String(int(3) + 1)],
+    () => ['BZMPOP', '0.01', '2', pick(keys), pick(keys), pick(['MIN', 'MAX'])],
+    () => ['BZPOPMAX', pick(keys), '0.01'],
+    () => ['SORT', pick(keys), 'ALPHA', ...pick([[], ['DESC'], ['LIMIT', '0', num()]]), 'STORE', pick(keys)],
     () => ['XADD', pick(keys), `${streamMs++}-1`, 'f', pick(members)],
     () => ['XTRIM', pick(keys), 'MAXLEN', num()],
     () => ['XDEL', pick(keys), `${int(streamMs)}-1`],

@@ -22,6 +22,7 @@ import { SetValue } from '../data/set.js';
 import { SortedSet } from '../data/sorted-set.js';
 import type { Database } from '../database.js';
 import { CommandError, NOT_INTEGER, syntaxError, wrongTypeError } from '../errors.js';
+import { NOTIFY_GENERIC, NOTIFY_LIST } from '../notifications.js';
 import { parseInt64, parseSortWeight } from '../numbers.js';
 
 interface SortOptions {
@@ -200,8 +201,10 @@ function sortGeneric(ctx: CommandContext, readonly: boolean): void {
     db.set(o.store, list);
     // Redis counts one change per stored element.
     db.addDirty(outputLen - 1);
-  } else {
-    db.delete(o.store);
+    // Redis files the stored result under the list class.
+    db.notify(NOTIFY_LIST, 'sortstore', o.store);
+  } else if (db.delete(o.store)) {
+    db.notify(NOTIFY_GENERIC, 'del', o.store);
   }
   reply.integer(outputLen);
 }

@@ -14,6 +14,7 @@ import type { CommandContext, CommandSpec } from '../command.js';
 import { SetValue } from '../data/set.js';
 import { SortedSet } from '../data/sorted-set.js';
 import { CommandError, NOT_INTEGER, syntaxError, wrongTypeError } from '../errors.js';
+import { NOTIFY_GENERIC, NOTIFY_ZSET } from '../notifications.js';
 import { parseDouble, parseInt64 } from '../numbers.js';
 
 type Op = 'union' | 'inter' | 'diff';
@@ -186,6 +187,9 @@ function byScoreThenMember(a: Scored, b: Scored): number {
   return a.member < b.member ? -1 : a.member > b.member ? 1 : 0;
 }
 
+/** The event a STORE form publishes on its destination. */
+const STORE_EVENTS: Record<Op, string> = { union: 'zunionstore', inter: 'zinterstore', diff: 'zdiffstore' };
+
 /**
  * ZUNION/ZINTER/ZDIFF (dst null, numkeys at argv[1]), their STORE forms
  * (dst argv[1], numkeys at argv[2]) and ZINTERCARD (cardinalityOnly).
@@ -207,15 +211,17 @@ function zsetOpGeneric(ctx: CommandContext, op: Op, store: boolean, cardinalityO
   const { db, reply } = ctx;
   if (store) {
     const dst = ctx.argv[1];
+    // An empty result deletes the destination ("del" only if it existed).
     if (result.length === 0) {
       reply.integer(0);
-      db.delete(dst);
+      if (db.delete(dst)) db.notify(NOTIFY_GENERIC, 'del', dst);
       return;
     }
     const z = new SortedSet();
     for (const { member, score } of result) z.set(member, score);
     db.set(dst, z);
     reply.integer(z.size);
+    db.notify(NOTIFY_ZSET, STORE_EVENTS[op], dst);
     return;
   }
   result.sort(byScoreThenMember);
