@@ -24,7 +24,7 @@ const EXIT_USAGE = 2;
 const program = new Command('huey-consumer')
   .description('Runs the tasks of a huey: imports <module> and consumes the queue of the Huey it exports.')
   .argument('<module>', 'path of a JavaScript module, optionally :export (default export name "huey"), e.g. app/main.js:huey')
-  .option('-l, --logfile <path>', 'append the log to this file instead of writing it to stderr')
+  .option('-l, --logfile <path>', 'also append the log to this file (the console keeps it too, as in Huey)')
   .option('-v, --verbose', 'verbose logging (DEBUG), and stack traces for startup errors')
   .addOption(new Option('-q, --quiet', 'log errors only').conflicts('verbose'))
   .option('-w, --workers <n>', 'number of workers (concurrent tasks for async; threads or processes otherwise)', parseWorkers, 1)
