@@ -248,6 +248,23 @@ export function apiCases(b: Backend): void {
         expect(values).toEqual([3, 12, 7, 21, 29]);
       });
 
+      it("the parent's result comes after the child's own arguments, as Huey's extend_data appends", async () => {
+        const huey = b.huey();
+        const cat = huey.task((...parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' '), { name: 'cat' });
+        const pair = huey.task((): [string, string] => ['p', 'q'], { name: 'pair' });
+        const obj = huey.task(() => ({ k: 1 }), { name: 'obj' });
+        const none = huey.task((): unknown[] => [], { name: 'none' });
+        const results = await huey.enqueue(cat.s('x').then(cat, 'y', 'z'));
+        const spread = await huey.enqueue(pair.s().then(cat, 'a'));
+        const one = await huey.enqueue(obj.s().then(cat, 'a'));
+        const empty = await huey.enqueue(none.s().then(cat, 'a'));
+        await runQueued(huey);
+        expect(await results[1]?.get()).toBe('y z x');
+        expect(await spread[1]?.get()).toBe('a p q');
+        expect(await one[1]?.get()).toBe('a {"k":1}');
+        expect(await empty[1]?.get()).toBe('a');
+      });
+
       it('a failing pipeline step stops the pipeline', async () => {
         const huey = b.huey();
         const add = huey.task((a: number, c: number) => a + c, { name: 'add' });
