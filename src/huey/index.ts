@@ -60,6 +60,6 @@ export { Consumer, IN_PROCESS_WORKER_TYPES } from './consumer/consumer.js';
 export type { ConsumerOptions } from './consumer/consumer.js';
 export type { ReliabilitySettings, ReliabilityOptions } from './reliability.js';
 export { crontab, nextMatches, CrontabError } from './crontab.js';
-export type { CrontabSpec, CrontabOptions, CrontabValidator, CrontabCheckOptions, CrontabField } from './crontab.js';
+export type { CrontabSpec, CrontabOptions, CrontabValidator, CrontabCheckOptions, CrontabField, PeriodicTime } from './crontab.js';
 export { MiniHuey, MiniResult } from './mini.js';
 export type { MiniHueyOptions, MiniTaskOptions, MiniScheduleOptions, MiniTask } from './mini.js';
