@@ -7,6 +7,8 @@
  */
 import { DataStoreGetException, DataStoreTimeout, QueueException, TaskException, describeError } from './exceptions.js';
 import { decodeStored, type StoredData } from './message.js';
+import { checkOptions, optionKeys } from './option-check.js';
+import type { RevokeOptions } from './revocation.js';
 import type { ValueSerializer } from './serializer.js';
 import type { Storage } from './storage/storage.js';
 import type { QueueTask } from './task.js';
@@ -20,7 +22,7 @@ export type ResultListFor<RS extends boolean> = RS extends false ? null : TaskRe
 export interface ResultOwner {
   readonly storage: Storage;
   readonly serializer: ValueSerializer;
-  revoke(task: QueueTask): Promise<void>;
+  revoke(task: QueueTask, options?: RevokeOptions): Promise<void>;
   restore(task: QueueTask): Promise<boolean>;
   isRevoked(task: QueueTask): Promise<boolean>;
   /** A fresh copy of `task` (new id) to run at the given time. */
@@ -52,6 +54,14 @@ export interface RescheduleOptions {
   delay?: number;
 }
 
+/** The keys RescheduleOptions allows. */
+export const RESCHEDULE_OPTION_KEYS = optionKeys<RescheduleOptions>({ eta: true, delay: true });
+
+/** The keys GetOptions allows. */
+const GET_OPTION_KEYS = optionKeys<GetOptions>({
+  blocking: true, timeout: true, backoff: true, maxDelay: true, revokeOnTimeout: true, preserve: true,
+});
+
 /**
  * The result of one enqueued task.
  * @example
@@ -82,6 +92,7 @@ export class TaskResult<R = unknown> {
    */
   async get(options: GetOptions | boolean = {}): Promise<R | null> {
     const opts: GetOptions = typeof options === 'boolean' ? { blocking: options } : options;
+    checkOptions('get()', opts, GET_OPTION_KEYS);
     if (this.cached === null && !this.local) this.cached = await this.fetch(opts);
     const stored = this.cached;
     if (stored === null) return null;
@@ -119,8 +130,8 @@ export class TaskResult<R = unknown> {
   }
 
   /** Stops this task from running if it has not started yet. */
-  revoke(): Promise<void> {
-    return this.huey.revoke(this.task);
+  revoke(options?: RevokeOptions): Promise<void> {
+    return this.huey.revoke(this.task, options);
   }
 
   /** Undoes revoke(); returns whether the task was revoked. No effect if the task class is revoked. */

@@ -13,6 +13,7 @@
 import { DataStoreGetException, DataStorePutException } from './exceptions.js';
 import { guardStorage } from './guard.js';
 import { MESSAGE_VERSION } from './message.js';
+import { checkOptions, optionKeys } from './option-check.js';
 import type { Storage } from './storage/storage.js';
 import type { QueueTask } from './task.js';
 
@@ -23,6 +24,8 @@ export interface RevokeOptions {
   /** Skip only the next run. */
   once?: boolean;
 }
+
+const REVOKE_OPTION_KEYS = optionKeys<RevokeOptions>({ until: true, once: true });
 
 /** A parsed revocation record. */
 export interface RevocationRecord {
@@ -77,6 +80,7 @@ export function evaluateRevocation(
 
 /** Stores a revocation under `key` (instanceKey or classKey). */
 export async function revokeKey(storage: Storage, key: string, options?: RevokeOptions): Promise<void> {
+  checkOptions('revoke()', options, REVOKE_OPTION_KEYS);
   await guardStorage(DataStorePutException, 'revoke', storage.putRevocation(key, encodeRevocation(options)));
 }
 

@@ -3,6 +3,7 @@
  * resolves to a TaskResult; its methods schedule, build pipeline steps
  * (`s`), call the function locally, and revoke or restore the whole task.
  */
+import { checkOptions, optionKeys } from './option-check.js';
 import type { TaskDefinition } from './registry.js';
 import type { ResultFor } from './result.js';
 import type { RevokeOptions } from './revocation.js';
@@ -19,6 +20,8 @@ export interface ScheduleOptions<A extends unknown[]> {
   /** Use this task id instead of a new UUID. */
   id?: string;
 }
+
+const SCHEDULE_OPTION_KEYS = optionKeys<ScheduleOptions<unknown[]>>({ args: true, delay: true, eta: true, id: true });
 
 /** What a task wrapper needs from its huey (Huey implements it). */
 export interface WrapperOwner<RS extends boolean> {
@@ -77,7 +80,8 @@ export function createTaskWrapper<A extends unknown[], R, RS extends boolean>(
     retries: def.retries,
     retryDelay: def.retryDelay,
     s,
-    schedule(options: ScheduleOptions<A>) {
+    async schedule(options: ScheduleOptions<A>) {
+      checkOptions('schedule()', options, SCHEDULE_OPTION_KEYS);
       const eta = huey.normalizeEta(options);
       const task = new QueueTask<R>({
         id: options.id,
