@@ -80,7 +80,7 @@ export function createTaskWrapper<A extends unknown[], R, RS extends boolean>(
     retries: def.retries,
     retryDelay: def.retryDelay,
     s,
-    async schedule(options: ScheduleOptions<A>) {
+    schedule(options: ScheduleOptions<A>) {
       checkOptions('schedule()', options, SCHEDULE_OPTION_KEYS);
       const eta = huey.normalizeEta(options);
       const task = new QueueTask<R>({
