@@ -23,6 +23,7 @@ import {
   EVENT_SCHEDULING_PERIODIC,
   EVENT_STARTED,
   SerializationError,
+  TaskException,
   redisKeys,
   type HueyEvent,
 } from '../../src/huey/index.js';
@@ -180,7 +181,12 @@ export function consumerCases(b: Backend): void {
         const [err] = await huey.errors();
         expect(err).toMatchObject({ id: 'ghost-id', task: 'ghost', message });
         expect(err?.error).toBe('QueueException: ghost not found in TaskRegistry');
+        expect(lines.some((l) => l.level === 'error' && l.message.includes('(task ghost-id)'))).toBe(true);
         expect(await res.get()).toBe('still running');
+        // A producer waiting on the task learns at once (TaskException, not DataStoreTimeout).
+        const waiting = huey.result('ghost-id', { blocking: true, timeout: 5 });
+        await expect(waiting).rejects.toThrow(TaskException);
+        await expect(waiting).rejects.toThrow(/ghost not found in TaskRegistry/);
       });
 
       it('a message that is not JSON, or has an unknown version, is reported and kept, not dropped', async () => {
