@@ -148,12 +148,11 @@ export class TaskResult<R = unknown> {
    * Revokes this task and enqueues a copy (new id) to run at `eta`, after
    * `delay` seconds, or at once. No check is made that the original has not run.
    */
-  async reschedule(options: RescheduleOptions = {}): Promise<TaskResult<R>> {
+  async reschedule(options: RescheduleOptions = {}): Promise<TaskResult<R> | null> {
     await this.revoke();
     const copy = this.huey.copyTask(this.task, options);
-    const res = await this.huey.enqueue(copy);
-    if (res === null) throw new QueueException('reschedule(): the huey has no result store');
-    return res as TaskResult<R>;
+    // Without a result store the copy is enqueued all the same and there is no result to return (as Huey).
+    return this.huey.enqueue(copy);
   }
 
   /** Forgets the cached result so the next get() reads the store again (e.g. after a retry). */

@@ -614,7 +614,7 @@ export function apiCases(b: Backend): void {
           return n;
         }, { name: 't' });
         const res = await t.schedule({ args: [5], delay: 3600 });
-        const res2 = await res.reschedule({ delay: 10 });
+        const res2 = (await res.reschedule({ delay: 10 }))!;
         expect(res2.id).not.toBe(res.id);
         expect(res2.task.eta?.getTime()).toBe(clock.now() + 10_000);
         expect(await res.isRevoked()).toBe(true);
@@ -625,7 +625,18 @@ export function apiCases(b: Backend): void {
         expect(ran).toEqual([5]);
         expect(await res2.get()).toBe(5);
         const res3 = await res2.reschedule();
-        expect(res3.task.eta).toBeNull();
+        expect(res3?.task.eta).toBeNull();
+      });
+
+      it('reschedule() on a huey without a result store enqueues the copy and returns null, as Huey', async () => {
+        const huey = b.huey({ resultStore: false });
+        const t = huey.task((n: number) => n, { name: 't' });
+        const original = new TaskResult(huey, t.s(5));
+        expect(await original.reschedule({ delay: 10 })).toBeNull();
+        const [copy] = await huey.pending();
+        expect(copy?.name).toBe('t');
+        expect(copy?.id).not.toBe(original.id);
+        expect(await original.isRevoked()).toBe(true);
       });
 
       it('reset() forgets the cached value so the next get() reads again', async () => {
