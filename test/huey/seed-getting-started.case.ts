@@ -366,6 +366,10 @@ export function gettingStarted(b: Backend): void {
       });
       expect(events.map((e) => e.status)).toEqual([EVENT_STARTED, EVENT_LOCKED, EVENT_RETRYING]);
       expect(done).toEqual(['code']);
+      // As in Huey, the locked run is in the error list (the event and the retry are as above).
+      const [locked] = await huey.errors();
+      expect(locked?.task).toBe('backup');
+      expect(locked?.error).toMatch(/TaskLockedException/);
       await lock.release();
       const events2 = await captureEvents(huey, () => runQueued(huey));
       expect(events2.map((e) => e.status)).toEqual([EVENT_STARTED, EVENT_FINISHED]);
