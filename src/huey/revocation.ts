@@ -100,13 +100,16 @@ export async function isKeyRevoked(storage: Storage, key: string, now: number): 
 /**
  * The consumer's check before a run: reads the instance's and the task's
  * records in one call and consumes "once" records (the run they skip is this one).
+ * A record of one task instance is removed once it made the consumer skip
+ * that instance, whatever its kind: the instance will not come again, and
+ * records would otherwise pile up for every revoked task, forever.
  */
 export async function revokedForRun(storage: Storage, task: QueueTask, now: number): Promise<boolean> {
   const iKey = instanceKey(task.id);
   const cKey = classKey(task.name);
   const [iRaw, cRaw] = await storage.peekRevocations([iKey, cKey]);
   const inst = evaluateRevocation(iRaw ?? null, now, true);
-  if (inst.remove) await storage.popRevocation(iKey);
+  if (inst.remove || inst.revoked) await storage.popRevocation(iKey);
   if (inst.revoked) return true;
   const cls = evaluateRevocation(cRaw ?? null, now, true);
   if (cls.remove) await storage.popRevocation(cKey);
