@@ -17,12 +17,14 @@ import {
 import { LoadError, parseModuleSpec, resolveModuleFile } from '../src/huey/consumer/cli/load.js';
 import { createCliLogger, type CliLogger } from '../src/huey/consumer/cli/log.js';
 import { runConsumer } from '../src/huey/consumer/cli/run.js';
+import { packageVersion } from '../src/shared/package-version.js';
 import { startServer, type Server } from '../src/server/index.js';
 
 const EXIT_USAGE = 2;
 
 const program = new Command('huey-consumer')
   .description('Runs the tasks of a huey: imports <module> and consumes the queue of the Huey it exports.')
+  .version(packageVersion(), '-V, --version', 'print the version and exit')
   .argument('<module>', 'path of a JavaScript module, optionally :export (default export name "huey"), e.g. app/main.js:huey')
   .option('-l, --logfile <path>', 'also append the log to this file (the console keeps it too, as in Huey)')
   .option('-v, --verbose', 'verbose logging (DEBUG), and stack traces for startup errors')
@@ -33,6 +35,7 @@ const program = new Command('huey-consumer')
       .choices(WORKER_TYPES)
       .default('async'),
   )
+  .option('-f, --flush-locks', 'remove the locks of this huey (lockTask) left behind by a consumer that died, before starting')
   .option('-n, --no-periodic', 'do not enqueue periodic (crontab) tasks')
   .option('-d, --delay <seconds>', 'polling storages only: first wait after an empty queue', parseSeconds('delay'), 0.1)
   .option('-m, --max-delay <seconds>', 'polling storages only: longest wait between polls', parseSeconds('max-delay'), 10)
