@@ -70,8 +70,8 @@ for (const backend of backends) {
       try {
         await Promise.all(Array.from({ length: 2000 }, (_, i) => c.call('SET', `b:t${i % 10}`, i)));
         expect(await c.call('PING')).toBe('PONG');
-        const internals = c as unknown as { timed: { length: number } };
-        expect(internals.timed.length).toBe(0);
+        const internals = c as unknown as { deadlines: { length: number } };
+        expect(internals.deadlines.length).toBe(0);
       } finally {
         await c.quit();
       }
