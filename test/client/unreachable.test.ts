@@ -16,7 +16,7 @@ afterEach(async () => {
 describe('nothing listening at the address', () => {
   it('a command rejects with the address and ECONNREFUSED, and works once a server is up', async () => {
     const port = await freePort();
-    const client = new RedisClient({ port, connectTimeout: 300, retryStrategy: () => 50 });
+    const client = new RedisClient({ port, connectTimeout: 2000, retryStrategy: () => 50 });
     cleanups.push(() => client.quit());
     const err = await client.call('PING').then(
       () => null,
@@ -28,7 +28,7 @@ describe('nothing listening at the address', () => {
     await expect(client.call('PING')).rejects.toThrow(/Cannot reach/);
     const server: Server = await startServer({ host: '127.0.0.1', port });
     cleanups.push(() => server.close());
-    await expect.poll(() => client.call('PING').catch(() => 'not yet'), { timeout: 5000, interval: 50 }).toBe('PONG');
+    await expect.poll(() => client.call('PING').catch(() => 'not yet'), { timeout: 15_000, interval: 50 }).toBe('PONG');
   });
 
   it("a producer's add(1, 2) rejects instead of hanging, with the default connectTimeout", async () => {

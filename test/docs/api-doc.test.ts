@@ -11,7 +11,14 @@ const ROOT = join(import.meta.dirname, '../..');
 /** The names the package root exports, types included. */
 function rootExports(): string[] {
   const entry = join(ROOT, 'src/huey/index.ts');
-  const program = ts.createProgram([entry], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true });
+  // Only the export lists are needed: no lib or @types files, which keeps this fast.
+  const program = ts.createProgram([entry], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    noEmit: true,
+    noLib: true,
+    types: [],
+  });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(entry);
   const symbol = source && checker.getSymbolAtLocation(source);
@@ -20,7 +27,7 @@ function rootExports(): string[] {
 }
 
 describe('docs/api.md', () => {
-  it('names every export of the package root', () => {
+  it('names every export of the package root', { timeout: 120_000 }, () => {
     const doc = readFileSync(join(ROOT, 'docs/api.md'), 'utf8');
     const names = rootExports();
     expect(names.length).toBeGreaterThan(50);
