@@ -50,7 +50,7 @@ describe('huey-consumer', () => {
     try {
       await p.waitFor('ready; stop with Ctrl+C');
       expect(p.stderr).toContain('ready; stop with Ctrl+C');
-      expect(readFileSync(logfile, 'utf8')).toContain('ready; stop with Ctrl+C');
+      expect(readFileSync(logfile, 'utf8')).toContain('ready; stop with Ctrl+C'); // written before the console line
     } finally {
       await p.dispose();
       rmSync(dir, { recursive: true, force: true });

@@ -63,8 +63,9 @@ export function createCliLogger(options: CliLogOptions): CliLogger {
   const write = (level: keyof typeof ORDER) => (message: string, ...extra: unknown[]) => {
     if (ORDER[level] < min) return;
     const text = line(level, [message, ...extra.map((e) => (typeof e === 'string' ? e : inspect(e)))].join(' '));
-    writeConsole(process.stderr, text);
+    // The file first: whoever reads the console may look in the file as soon as a line shows there.
     toFile(text);
+    writeConsole(process.stderr, text);
   };
   return {
     debug: write('debug'),
