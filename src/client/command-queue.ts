@@ -31,6 +31,13 @@ export class CommandQueue {
   private serverSubscribed = false;
   // (UN)SUBSCRIBE calls whose connection died: settled once the next connection restores the registry.
   private awaitingRestore: PendingCommand[] = [];
+  // Blocking commands the server unblocked (UNBLOCKED) on a demoted primary: sent again after the reconnect.
+  private unblocked: PendingCommand[] = [];
+  /**
+   * Set for a client that follows failovers (Sentinel): called when a reply says
+   * this server is no longer a writable primary (READONLY, UNBLOCKED).
+   */
+  onRoleLost: (() => void) | null = null;
 
   /**
    * @param router classifies pub/sub frames and delivers messages.
@@ -146,10 +153,16 @@ export class CommandQueue {
     }
   }
 
-  /** The connection closed: rejects what was in flight (it may have run), keeps what was never written. */
+  /**
+   * The connection closed: rejects what was in flight (it may have run), keeps
+   * what was never written, and queues again the blocking commands marked for
+   * reissue (after what was already waiting).
+   */
   connectionLost(cause: Error | undefined): void {
     this.serverSubscribed = false;
     this.pubsubInFlight = 0;
+    const again = this.unblocked;
+    this.unblocked = [];
     for (const cmd of this.inflight.drain()) {
       if (cmd.done) continue;
       if (cmd.confirmations > 0 && !cmd.internal) {
@@ -157,8 +170,16 @@ export class CommandQueue {
         this.awaitingRestore.push(cmd);
         continue;
       }
-      settleRejected(cmd, new ConnectionClosedError('Connection closed before the reply arrived', { command: cmd.name, cause }));
+      if (cmd.reissue) {
+        again.push(cmd);
+        continue;
+      }
+      settleRejected(
+        cmd,
+        new ConnectionClosedError('Connection closed before the reply arrived', { command: cmd.name, cause, written: true }),
+      );
     }
+    for (const cmd of again) if (!cmd.done) this.enqueue(cmd);
   }
 
   /** Rejects every command not yet written with `error` (a failed handshake: they would run in the wrong state). */
@@ -171,14 +192,16 @@ export class CommandQueue {
 
   /** The client is closed: rejects everything, in flight first, with `reason`'s message and cause. */
   rejectAll(reason: ConnectionClosedError): void {
-    const closed = (cmd: PendingCommand): Error =>
-      new ConnectionClosedError(reason.message, { command: cmd.name, cause: reason.cause });
-    for (const cmd of this.inflight.drain()) settleRejected(cmd, closed(cmd));
+    const closed = (cmd: PendingCommand, written: boolean): Error =>
+      new ConnectionClosedError(reason.message, { command: cmd.name, cause: reason.cause, written });
+    for (const cmd of this.inflight.drain()) settleRejected(cmd, closed(cmd, true));
     this.writer.discard();
     this.unwrittenDone = 0;
     this.pubsubQueued = 0;
-    for (const cmd of [...this.toWrite.drain(), ...this.awaitingRestore]) settleRejected(cmd, closed(cmd));
+    for (const cmd of this.toWrite.drain()) settleRejected(cmd, closed(cmd, false));
+    for (const cmd of [...this.awaitingRestore, ...this.unblocked]) settleRejected(cmd, closed(cmd, true));
     this.awaitingRestore = [];
+    this.unblocked = [];
   }
 
   // ---- replies ------------------------------------------------------------------
@@ -197,13 +220,28 @@ export class CommandQueue {
     }
     if (cmd.deadline !== 0) this.deadlines.answered(cmd);
     if (cmd.done) return;
-    cmd.done = true;
     if (value instanceof ReplyError) {
+      if (this.onRoleLost !== null && this.roleLost(value, cmd)) return;
+      cmd.done = true;
       value.command = cmd.name;
       cmd.reject(value);
     } else {
+      cmd.done = true;
       cmd.resolve(value);
     }
+  }
+
+  /** READONLY or UNBLOCKED on a client following failovers: reconnect; true when `cmd` will be sent again. */
+  private roleLost(error: ReplyError, cmd: PendingCommand): boolean {
+    if (error.code !== 'READONLY' && error.code !== 'UNBLOCKED') return false;
+    // After this chunk's other replies are matched: the connection is dropped and a new primary looked up.
+    setImmediate(this.onRoleLost as () => void);
+    if (error.code === 'UNBLOCKED' && cmd.reissue) {
+      // Not run (the server says so): it goes to the new primary.
+      this.unblocked.push(cmd);
+      return true;
+    }
+    return false;
   }
 
   /** Handles pub/sub traffic (messages, (un)subscribe confirmations); false when `frame` is something else. */

@@ -15,6 +15,7 @@ import { ConnectionClosedError, TimeoutError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import { PendingCommand } from './pending-command.js';
 import type { Subscriptions } from './pub-sub.js';
+import type { Address, SentinelWatch } from './sentinel.js';
 
 export const IDLE = 0;
 export const CONNECTING = 1; // TCP connect or handshake in progress
@@ -43,8 +44,12 @@ export class Connection {
   quitting = false;
   /** The database selected on every (re)connect; follows successful SELECTs. */
   db: number;
+  /** The server of the current (or last) connection. */
+  address: Address;
   private socket: Socket | null = null;
   private flushScheduled = false;
+  // Counts open() calls, so a primary looked up for an abandoned attempt is not used.
+  private opening = 0;
   private connectTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private attempt = 0;
@@ -63,8 +68,11 @@ export class Connection {
     private readonly deadlines: Deadlines,
     private readonly subs: Subscriptions,
     private readonly events: ConnectionEvents,
+    /** Set when the primary is found through Sentinel. */
+    private readonly sentinel: SentinelWatch | null = null,
   ) {
     this.db = options.db;
+    this.address = { host: options.host, port: options.port };
   }
 
   /** Resolves once ready (opening the connection if idle); rejects if the next attempt fails or the client closes. */
@@ -142,7 +150,41 @@ export class Connection {
     this.state = CONNECTING;
     this.lastError = undefined;
     this.startOffline();
-    const { host, port, connectTimeout, keepAlive } = this.options;
+    const sentinel = this.sentinel;
+    if (sentinel === null) return this.openSocket(this.address);
+    const attempt = ++this.opening;
+    sentinel.watch();
+    sentinel.resolvePrimary().then(
+      (primary) => {
+        if (this.state !== CONNECTING || attempt !== this.opening) return;
+        this.address = primary;
+        this.openSocket(primary);
+      },
+      (err: Error) => {
+        if (this.state !== CONNECTING || attempt !== this.opening) return;
+        this.lastError = err;
+        this.events.error(err);
+        this.rejectReadyWaiters(err);
+        if (this.quitting) this.close(new ConnectionClosedError('The client quit before connecting', { cause: err }));
+        else this.scheduleReconnect();
+      },
+    );
+  }
+
+  /**
+   * Leaves the current server for the primary Sentinel names now (after
+   * +switch-master, READONLY or UNBLOCKED): what is in flight is rejected as on
+   * any lost connection, blocking commands are sent again to the new primary.
+   */
+  failover(reason: string, to?: Address): void {
+    const socket = this.socket;
+    if (socket === null || this.state === CLOSED) return;
+    if (to !== undefined && to.host === this.address.host && to.port === this.address.port) return;
+    this.fail(socket, new ConnectionClosedError(reason));
+  }
+
+  private openSocket({ host, port }: Address): void {
+    const { connectTimeout, keepAlive } = this.options;
     const socket = createConnection({ host, port });
     this.socket = socket;
     this.queue.connectionStarted();
@@ -199,6 +241,8 @@ export class Connection {
       if (name !== undefined) steps.push(['CLIENT', 'SETNAME', name]);
     }
     if (this.db !== 0) steps.push(['SELECT', this.db]);
+    // Sentinel may still name a primary that was just demoted: only a primary will do.
+    if (this.sentinel !== null) steps.push(['ROLE']);
     const channels = [...this.subs.channels.keys()];
     const patterns = [...this.subs.patterns.keys()];
     if (channels.length > 0) steps.push(['SUBSCRIBE', ...channels]);
@@ -218,9 +262,18 @@ export class Connection {
       this.queue.rejectUnwritten(err);
       this.fail(socket, err);
     };
+    const onRole = (reply: unknown): void => {
+      if (Array.isArray(reply) && reply[0] === 'master') return onDone();
+      if (failed || this.socket !== socket) return;
+      failed = true;
+      // Not a primary (yet, or any more): try again later; queued commands wait for a primary.
+      const { host, port } = this.address;
+      this.fail(socket, new ConnectionClosedError(`${host}:${port} is not a primary (ROLE ${String(Array.isArray(reply) ? reply[0] : reply)})`));
+    };
     const commands = steps.map(([verb, ...args]) => {
       const confirmations = verb === 'SUBSCRIBE' ? channels.length : verb === 'PSUBSCRIBE' ? patterns.length : 0;
-      return new PendingCommand(verb as string, verb as string, args, false, onDone, onError, confirmations, true);
+      const done = verb === 'ROLE' ? onRole : onDone;
+      return new PendingCommand(verb as string, verb as string, args, false, done, onError, confirmations, true);
     });
     socket.write(this.queue.handshake(commands));
   }
@@ -255,13 +308,14 @@ export class Connection {
       return;
     }
     if (wasReady) this.startOffline();
-    if (!wasReady) {
-      const waiters = this.readyWaiters;
-      this.readyWaiters = [];
-      const error = cause ?? new ConnectionClosedError('Connection closed during the handshake');
-      for (const w of waiters) w.reject(error);
-    }
+    if (!wasReady) this.rejectReadyWaiters(cause ?? new ConnectionClosedError('Connection closed during the handshake'));
     this.scheduleReconnect();
+  }
+
+  private rejectReadyWaiters(error: Error): void {
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const w of waiters) w.reject(error);
   }
 
   private scheduleReconnect(): void {
@@ -324,6 +378,7 @@ export class Connection {
     const socket = this.socket;
     this.socket = null;
     socket?.destroy();
+    this.sentinel?.close();
     const reason = error ?? new ConnectionClosedError('The client is closed');
     this.queue.rejectAll(reason);
     const waiters = this.readyWaiters;
@@ -361,7 +416,8 @@ export class Connection {
   }
 
   private unavailableError(command: string | undefined): ConnectionClosedError {
-    const { host, port, connectTimeout } = this.options;
+    const { host, port } = this.address;
+    const { connectTimeout } = this.options;
     const cause = this.lastError;
     const reason = cause ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : 'no answer';
     return new ConnectionClosedError(

@@ -12,13 +12,22 @@
 //   pub-sub          the subscription registry restored after reconnects
 //   pending-command  one command between call and reply
 //   fifo             the O(1) queue under both command queues
+//   sentinel         finding the primary through Redis Sentinel, +switch-master
 //   reply            the decoded reply type
+//   redis-connection the surface RedisClient and RedisCluster share
+//   cluster/         RedisCluster: slots, the slot map, redirections, cluster pub/sub
 //   errors           ReplyError, ConnectionClosedError, TimeoutError, ...
 // Encoding and decoding live in src/resp (CommandWriter, RespDecoder).
 export { RedisClient } from './redis-client.js';
+export { RedisCluster } from './cluster/redis-cluster.js';
+export type { RedisClusterOptions, RedisClusterEvents } from './cluster/redis-cluster.js';
+export type { NatMap, NodeAddress } from './cluster/slot-map.js';
+export { keySlot } from './cluster/slot.js';
 export type { Reply, ClientStatus, RedisClientEvents } from './redis-client.js';
+export type { RedisConnection } from './redis-connection.js';
 export { parseRedisUrl, resolveOptions, defaultRetryStrategy } from './options.js';
-export type { RedisClientOptions, ResolvedOptions, RetryStrategy } from './options.js';
+export type { RedisClientOptions, ResolvedOptions, RetryStrategy, SentinelOptions } from './options.js';
+export { SentinelError } from './sentinel.js';
 export type { MessageListener, PatternListener } from './pub-sub.js';
 export type { CommandArgument } from '../resp/encoder.js';
 export {
@@ -29,4 +38,5 @@ export {
   TransactionAbortedError,
   SubscriberModeError,
   UnsupportedCommandError,
+  CrossSlotError,
 } from './errors.js';

@@ -19,6 +19,7 @@ import { PendingCommand } from './pending-command.js';
 import { subscriptionNames, type MessageListener, type PatternListener, type Subscriptions } from './pub-sub.js';
 import { PubSubRouter } from './pubsub-router.js';
 import type { Reply } from './reply.js';
+import { SentinelWatch } from './sentinel.js';
 import { buildTransaction } from './transaction.js';
 
 export type { Reply } from './reply.js';
@@ -89,6 +90,14 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
     this.subs = this.router.subs;
     this.deadlines = new Deadlines(this.options.commandTimeout, () => this.queue.expired());
     this.queue = new CommandQueue(this.router, this.deadlines, (frame) => this.emitSafely('push', frame));
+    const { sentinel, connectTimeout } = this.options;
+    const watch =
+      sentinel === undefined
+        ? null
+        : new SentinelWatch(sentinel, connectTimeout > 0 ? connectTimeout : 10_000, (o) => new RedisClient(o), (primary) =>
+            this.connection.failover(`Sentinel switched the primary to ${primary.host}:${primary.port}`, primary),
+          );
+    if (watch !== null) this.queue.onRoleLost = () => this.connection.failover('The server is no longer the primary');
     this.connection = new Connection(this.options, this.queue, this.deadlines, this.subs, {
       connected: () => this.emitSafely('connect'),
       ready: () => this.emitSafely('ready'),
@@ -97,7 +106,7 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
       },
       reconnecting: (info) => this.emitSafely('reconnecting', info),
       end: () => this.emitSafely('end'),
-    });
+    }, watch);
     if (!this.options.lazyConnect) this.connection.open();
   }
 
@@ -250,7 +259,11 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
     // times out before it is written); otherwise they can die young.
     const deadlines = this.deadlines;
     const timeouts = deadlines.enabled;
-    const cmd = new PendingCommand(info.upper, name, timeouts ? args : NO_ARGS, buffers, capturedResolve, capturedReject);
+    // A blocking command on a Sentinel client is sent again after a failover, so it keeps its arguments.
+    const reissue = info.blockMs !== null && this.options.sentinel !== undefined;
+    const keep = timeouts || reissue;
+    const cmd = new PendingCommand(info.upper, name, keep ? args : NO_ARGS, buffers, capturedResolve, capturedReject);
+    if (reissue) cmd.reissue = true;
     if (info.isSelect) {
       // Remember the db so that a reconnect selects it again.
       const resolve = cmd.resolve;

@@ -3,14 +3,16 @@
  * resolves to a TaskResult; its methods schedule, build pipeline steps
  * (`s`), call the function locally, and revoke or restore the whole task.
  */
+import { stampControls } from './controls.js';
+import type { ResultGroup } from './group.js';
 import { checkOptions, optionKeys } from './option-check.js';
 import type { TaskDefinition } from './registry.js';
 import type { ResultFor } from './result.js';
 import type { RevokeOptions } from './revocation.js';
-import { QueueTask } from './task.js';
+import { QueueTask, type CallControls } from './task.js';
 
-/** Options for `task.schedule()`. */
-export interface ScheduleOptions<A extends unknown[]> {
+/** Options for `task.schedule()`: when, and this call's job controls (priority, timeout, expires). */
+export interface ScheduleOptions<A extends unknown[]> extends CallControls {
   /** Arguments for the task function. */
   args?: A;
   /** Seconds from now. Give this or `eta`, not both. */
@@ -21,11 +23,17 @@ export interface ScheduleOptions<A extends unknown[]> {
   id?: string;
 }
 
-const SCHEDULE_OPTION_KEYS = optionKeys<ScheduleOptions<unknown[]>>({ args: true, delay: true, eta: true, id: true });
+/** Every key ScheduleOptions knows (schedule() rejects any other; job controls included). */
+export const SCHEDULE_OPTION_KEYS = optionKeys<ScheduleOptions<unknown[]>>({
+  args: true, delay: true, eta: true, id: true, priority: true, timeout: true, expires: true,
+});
 
 /** What a task wrapper needs from its huey (Huey implements it). */
 export interface WrapperOwner<RS extends boolean> {
+  /** The producer's clock in ms (job controls count `expires` from it). */
+  readonly clock: () => number;
   enqueue<R>(task: QueueTask<R>): Promise<ResultFor<RS, R>>;
+  group<R>(tasks: QueueTask<R>[]): Promise<ResultGroup<R>>;
   /** Turns `{ delay }` / `{ eta }` into an eta. */
   normalizeEta(options: { delay?: number; eta?: Date | number }): Date | null;
   revokeAll(task: TaskWrapper<never, unknown, boolean> | string, options?: RevokeOptions): Promise<void>;
@@ -56,6 +64,8 @@ export interface TaskWrapper<A extends unknown[] = unknown[], R = unknown, RS ex
   callLocal(...args: A): R | Promise<R>;
   /** A QueueTask for this call (not enqueued): the start or a step of a pipeline. */
   s(...args: A): QueueTask<R>;
+  /** Enqueues one call per argument list, as a group: `add.map([[1, 2], [3, 4]])`. */
+  map(argsList: A[]): Promise<ResultGroup<R>>;
   /** Revokes every instance of this task (see RevokeOptions). */
   revoke(options?: RevokeOptions): Promise<void>;
   /** Undoes revoke(); returns whether the task was revoked. */
@@ -69,8 +79,11 @@ export function createTaskWrapper<A extends unknown[], R, RS extends boolean>(
   huey: WrapperOwner<RS>,
   def: TaskDefinition,
 ): TaskWrapper<A, R, RS> {
-  const s = (...args: A): QueueTask<R> =>
-    new QueueTask<R>({ name: def.name, args, retries: def.retries, retryDelay: def.retryDelay });
+  const s = (...args: A): QueueTask<R> => {
+    const task = new QueueTask<R>({ name: def.name, args, retries: def.retries, retryDelay: def.retryDelay });
+    if (def.controls !== undefined) stampControls(def, task as QueueTask, huey.clock());
+    return task;
+  };
   const wrapper = ((...args: A) => huey.enqueue(s(...args))) as TaskWrapper<A, R, RS>;
   Object.defineProperty(wrapper, 'name', { value: def.name });
   Object.assign(wrapper, {
@@ -80,6 +93,10 @@ export function createTaskWrapper<A extends unknown[], R, RS extends boolean>(
     retries: def.retries,
     retryDelay: def.retryDelay,
     s,
+    map(argsList: A[]) {
+      if (!Array.isArray(argsList) || argsList.some((a) => !Array.isArray(a))) throw new TypeError(`${def.name}.map() takes an array of argument lists`);
+      return huey.group(argsList.map((args) => s(...args)));
+    },
     schedule(options: ScheduleOptions<A>) {
       checkOptions('schedule()', options, SCHEDULE_OPTION_KEYS);
       const eta = huey.normalizeEta(options);
@@ -91,6 +108,7 @@ export function createTaskWrapper<A extends unknown[], R, RS extends boolean>(
         retries: def.retries,
         retryDelay: def.retryDelay,
       });
+      stampControls(def, task as QueueTask, huey.clock(), options);
       return huey.enqueue(task);
     },
     callLocal(...args: A) {

@@ -93,7 +93,8 @@ describe('Connection', () => {
     expect(err).toBeInstanceOf(ConnectionClosedError);
     expect((err as Error).message).toMatch(/Not connected and 1 commands are already waiting \(maxOfflineCommands 1\)/);
     expect(conn.admissionError('GET', 1)).toBeInstanceOf(ConnectionClosedError);
-    await new Promise((r) => setTimeout(r, 20));
+    // Refused at once: the connection waits for its next attempt.
+    for (let i = 0; i < 500 && conn.state !== WAITING; i++) await new Promise((r) => setTimeout(r, 10));
     expect(conn.state).toBe(WAITING);
   });
 

@@ -8,7 +8,9 @@
  * With a reliable huey the consumer has an id, a heartbeat (membership.ts)
  * and one in-flight list, named by its id, that the shared feed moves tasks
  * into; a graceful stop hands back anything left in it and unregisters, an
- * immediate stop leaves it for other consumers to recover. A reliable huey
+ * immediate stop leaves it for other consumers to recover. While it runs,
+ * it reconciles that list after every reconnect of the storage and now and
+ * then (reconcile.ts), so a take whose reply was lost is not stuck there. A reliable huey
  * whose storage lacks the ReliableDelivery capability is refused here, when
  * the consumer is created, with a ConfigurationError naming what is missing.
  */
@@ -22,6 +24,7 @@ import { TaskExecutor } from './executor.js';
 import { MessageFeed } from './feed.js';
 import { Membership } from './membership.js';
 import { Pacer } from './pacer.js';
+import { Reconciler } from './reconcile.js';
 import { Scheduler } from './scheduler.js';
 import { guardStop } from './stop-guard.js';
 import { Worker } from './worker.js';
@@ -82,6 +85,7 @@ export class Consumer {
   /** Reliable mode: this consumer's id (also the name of its in-flight list); null otherwise. */
   readonly consumerId: string | null;
   private readonly membership: Membership | null;
+  private readonly reconciler: Reconciler | null;
   private stopping = false;
   private started = false;
   private loops: Promise<void>[] = [];
@@ -121,6 +125,7 @@ export class Consumer {
     this.consumerId = huey.reliable ? newConsumerId() : null;
     this.membership = this.consumerId === null ? null : new Membership(huey, this.consumerId, [this.consumerId], this.logger);
     this.feed = new MessageFeed(huey.storage, this.consumerId === null ? { workers } : { workers, inFlight: this.consumerId, logger: this.logger });
+    this.reconciler = this.consumerId === null ? null : new Reconciler(huey, this.feed, { list: this.consumerId, owner: this.consumerId, logger: this.logger });
     const sleep = (ms: number) => this.pacer.sleep(ms);
     const executor = new TaskExecutor(huey);
     this.workers = Array.from(
@@ -166,6 +171,7 @@ export class Consumer {
     if (this.membership) {
       // Registered before the first task is taken, so no task is ever in an unregistered list.
       await this.membership.start();
+      this.reconciler?.start();
       this.logger.info(`reliable delivery: consumer id ${this.consumerId}`);
     }
     this.loops = this.workers.map((w, i) => this.runWorker(w, i + 1));
@@ -186,6 +192,7 @@ export class Consumer {
     this.stopping = true;
     this.feed.stop();
     this.pacer.stop();
+    this.reconciler?.stop();
     if (options.graceful === false) {
       // Running tasks stay in flight; once the heartbeat expires, other consumers run them again.
       this.membership?.stop();
@@ -205,6 +212,9 @@ export class Consumer {
 
   private async stopGracefully(): Promise<void> {
     await Promise.allSettled([...this.loops, this.schedulerLoop]);
+    // Only once every worker is idle: async workers share this process, and
+    // what one worker's shutdown hook closes another's task may still use.
+    for (const worker of this.workers) await worker.finalize();
     if (this.membership) {
       try {
         await this.feed.release();

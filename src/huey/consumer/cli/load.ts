@@ -26,6 +26,8 @@ export interface ModuleSpec {
   /** The path as typed. */
   path: string;
   exportName: string;
+  /** Task modules imported before `path`, so their tasks are registered (discover.ts finds them); absolute paths. */
+  preload?: string[];
 }
 
 /** The default export name, as the seed's `main.huey`. */
@@ -65,12 +67,30 @@ export function resolveModuleFile(path: string, cwd: string = process.cwd()): st
   throw new LoadError(`cannot find module "${path}" (looked for ${base})`);
 }
 
+/** Whether `value` looks like a Huey (duck-typed, so a huey from another copy of this package passes too). */
+export function isHuey(value: unknown): value is Huey<boolean> {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<Record<keyof Huey<boolean>, unknown>>;
+  return (
+    typeof v.createConsumer === 'function' &&
+    typeof v.getTasks === 'function' &&
+    typeof v.storage === 'object' &&
+    v.storage !== null &&
+    typeof v.registry === 'object'
+  );
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
+  return text.split('\n')[0] as string;
+}
+
 /**
  * Imports `file`. A TypeScript file that Node cannot load by itself (no
  * loader registered) is retried after registering the tsx installed for the
  * app, found from the file's directory as the app's own imports would.
  */
-async function importModule(file: string, path: string): Promise<Record<string, unknown>> {
+async function importWithTsx(file: string, path: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(file).href;
   try {
     return (await import(url)) as Record<string, unknown>;
@@ -92,37 +112,24 @@ async function importModule(file: string, path: string): Promise<Record<string, 
   return (await import(`${url}?with-tsx`)) as Record<string, unknown>;
 }
 
-/** Whether `value` looks like a Huey (duck-typed, so a huey from another copy of this package passes too). */
-export function isHuey(value: unknown): value is Huey<boolean> {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<Record<keyof Huey<boolean>, unknown>>;
-  return (
-    typeof v.createConsumer === 'function' &&
-    typeof v.getTasks === 'function' &&
-    typeof v.storage === 'object' &&
-    v.storage !== null &&
-    typeof v.registry === 'object'
-  );
-}
-
-function firstLine(err: unknown): string {
-  const text = err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
-  return text.split('\n')[0] as string;
+/** Imports `file` (named `shown` in errors), turning a failure into a one-line LoadError. */
+export async function importModule(file: string, shown: string): Promise<Record<string, unknown>> {
+  try {
+    return await importWithTsx(file, shown);
+  } catch (err) {
+    if (err instanceof LoadError) throw err;
+    throw new LoadError(`error importing "${shown}": ${firstLine(err)}`, { cause: err });
+  }
 }
 
 /**
- * Imports the module and returns its Huey export.
+ * Imports the module (after `spec.preload`) and returns its Huey export.
  * @example const huey = await loadHuey(parseModuleSpec('app/main.js:huey'));
  */
 export async function loadHuey(spec: ModuleSpec, cwd: string = process.cwd()): Promise<Huey<boolean>> {
   const file = resolveModuleFile(spec.path, cwd);
-  let mod: Record<string, unknown>;
-  try {
-    mod = await importModule(file, spec.path);
-  } catch (err) {
-    if (err instanceof LoadError) throw err;
-    throw new LoadError(`error importing "${spec.path}": ${firstLine(err)}`, { cause: err });
-  }
+  for (const extra of spec.preload ?? []) await importModule(extra, extra);
+  const mod = await importModule(file, spec.path);
   if (!(spec.exportName in mod)) {
     const names = Object.keys(mod);
     const has = names.length ? `it exports: ${names.join(', ')}` : 'it exports nothing';
