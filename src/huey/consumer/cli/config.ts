@@ -9,7 +9,6 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { ConsumerConfig, LoadedConfig } from '../../config.js';
 import { ConfigurationError } from '../../exceptions.js';
-import { checkOptions } from '../../option-check.js';
 import { WORKER_TYPES, parseBackoff, parseSchedulerInterval, parseSeconds, parseWorkers, type ConsumerFlags } from './options.js';
 import { parseModuleSpec } from './load.js';
 
@@ -57,11 +56,6 @@ const PAIRS: Record<string, string> = { verbose: 'quiet', quiet: 'verbose', utc:
 export function applyConfig(flags: ConsumerFlags, sourceOf: SourceOf, config: LoadedConfig): ConsumerFlags {
   const out = { ...flags } as unknown as Record<string, unknown>;
   const given = (key: string) => sourceOf(key) === 'cli' || sourceOf(key) === 'env';
-  try {
-    checkOptions('consumer', config.consumer, Object.keys(CHECKS));
-  } catch (err) {
-    throw new ConfigurationError(`${config.file}: ${(err as Error).message}`);
-  }
   for (const [key, value] of Object.entries(config.consumer ?? {})) {
     const partner = PAIRS[key];
     if (given(key) || (partner !== undefined && given(partner))) continue;
