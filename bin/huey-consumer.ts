@@ -22,18 +22,20 @@ import { discover } from '../src/huey/consumer/cli/discover.js';
 import { loadConfig, type LoadedConfig } from '../src/huey/config.js';
 import { createCliLogger, type CliLogger } from '../src/huey/consumer/cli/log.js';
 import { runConsumer } from '../src/huey/consumer/cli/run.js';
+import { packageVersion } from '../src/shared/package-version.js';
 import { startServer, type Server } from '../src/server/index.js';
 
 const EXIT_USAGE = 2;
 
 const program = new Command('huey-consumer')
   .description('Runs the tasks of a huey: imports <module> and consumes the queue of the Huey it exports.')
+  .version(packageVersion(), '-V, --version', 'print the version and exit')
   .argument(
     '[modules...]',
     'JavaScript module(s), optionally :export (default export name "huey"), e.g. app/main.js:huey; a folder stands for every tasks.js under it, and a glob ("src/**/tasks.js") for the files it matches. Default: "module" and "tasks" of huey.config.js',
   )
   .option('--config <file>', 'read settings from this file instead of huey.config.js/.mjs/.json in the current folder (also HUEY_CONFIG)')
-  .option('-l, --logfile <path>', 'append the log to this file instead of writing it to stderr')
+  .option('-l, --logfile <path>', 'also append the log to this file (the console keeps it too, as in Huey)')
   .option('-v, --verbose', 'verbose logging (DEBUG), and stack traces for startup errors')
   .addOption(new Option('-q, --quiet', 'log errors only').conflicts('verbose'))
   .addOption(
@@ -47,6 +49,7 @@ const program = new Command('huey-consumer')
       .choices(WORKER_TYPES)
       .default('async'),
   )
+  .option('-f, --flush-locks', 'remove the locks of this huey (lockTask) left behind by a consumer that died, before starting')
   .option('-n, --no-periodic', 'do not enqueue periodic (crontab) tasks')
   .option('-d, --delay <seconds>', 'polling storages only: first wait after an empty queue', parseSeconds('delay'), 0.1)
   .option('-m, --max-delay <seconds>', 'polling storages only: longest wait between polls', parseSeconds('max-delay'), 10)

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // simpledb CLI: parse options, start the server, stop cleanly on signals.
 import { Command, InvalidArgumentError } from 'commander';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Server, type CommandSpec } from '../src/server/index.js';
+import { packageVersion } from '../src/shared/package-version.js';
 import {
   DEFAULT_APPENDFILENAME,
   DEFAULT_DBFILENAME,
@@ -40,6 +42,7 @@ function checked<T>(parse: (v: string) => T) {
 
 const program = new Command('simpledb')
   .description('A Redis-protocol-compatible server: redis-cli, redis-benchmark and Redis clients work against it.')
+  .version(packageVersion(), '-V, --version', 'print the version and exit')
   .option('-H, --host <host>', 'address to bind', '127.0.0.1')
   .option('-p, --port <port>', 'port to listen on (0 picks a free one)', integer('port', 0, 65535), 31337)
   .option('-m, --max-clients <n>', 'connections beyond this get "max number of clients reached"', integer('max-clients', 1, 1_000_000), 10000)
@@ -109,9 +112,19 @@ export interface ExtensionApi {
   server: Server;
 }
 
+/**
+ * A path (with or without ./, as a shell user types it: `-x ext/hello.js`)
+ * is resolved against the working directory; anything else that is not a
+ * file there (`some-package`, `some-package/ext`) is imported as a package.
+ */
+function extensionUrl(m: string): string {
+  const path = resolve(m);
+  return isAbsolute(m) || m.startsWith('.') || existsSync(path) ? pathToFileURL(path).href : m;
+}
+
 async function loadExtensions(server: Server, modules: string[]): Promise<void> {
   for (const m of modules) {
-    const url = m.startsWith('.') || m.startsWith('/') ? pathToFileURL(resolve(m)).href : m;
+    const url = extensionUrl(m);
     const mod = (await import(url)) as { register?: (api: ExtensionApi) => void; default?: (api: ExtensionApi) => void };
     const register = mod.register ?? mod.default;
     if (typeof register !== 'function') throw new Error(`extension ${m} exports no register(api) function`);

@@ -11,32 +11,18 @@
 import { createInterface } from 'node:readline/promises';
 import { huey, countBeans } from './main.js';
 
-const CONNECT_TIMEOUT_MS = 5000;
-
 /**
- * Exits with a clear message when nothing answers at the huey's address.
- * The client connects in the background and, while it cannot, keeps the
- * commands it is given and retries forever (right for a long-running app
- * that must ride out a server restart), so an enqueue would otherwise wait
- * silently for a server that is not there.
+ * Exits with a clear message when nothing answers at the huey's address: the
+ * client rejects a command once it has had no connection for its
+ * connectTimeout (5 s by default), naming the address and the reason.
  */
-async function requireServer() {
-  const { client } = huey.storage;
-  const { host, port, db } = client.options;
-  const where = `redis://${host}:${port}/${db}`;
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000}s`)), CONNECT_TIMEOUT_MS);
-  });
+async function enqueue(beans) {
   try {
-    // Resolves once connected; rejects when the next connection attempt fails.
-    await Promise.race([client.connect(), timeout]);
+    return await countBeans(beans);
   } catch (err) {
-    console.error(`Cannot reach ${where}: is the consumer (with --simpledb) or a server running? (${err.message})`);
-    // Not huey.close(): it would wait for the connection attempt under way.
+    const { host, port, db } = huey.storage.client.options;
+    console.error(`Cannot reach redis://${host}:${port}/${db}: is the consumer (with --simpledb) or a server running? (${err.message})`);
     process.exit(1);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -56,8 +42,7 @@ if (!Number.isInteger(beans)) {
   process.exit(2);
 }
 
-await requireServer();
-const res = await countBeans(beans);
+const res = await enqueue(beans);
 console.log(`Enqueued job to count ${beans} beans (task ${res.id})`);
 try {
   const value = await res.get({ blocking: true, timeout: 10 });

@@ -1,7 +1,11 @@
 // The socket lifecycle of one client: connect (with its timeout), the handshake
 // (AUTH/HELLO, SELECT, SETNAME, restored subscriptions), one write per
 // event-loop turn while ready, reconnecting with the retry strategy's backoff
-// when the connection is lost, and closing for good. What travels over the
+// when the connection is lost, and closing for good. A client that has had no
+// connection for connectTimeout (never connected, or lost it that long ago)
+// rejects the commands waiting for one, and new ones, with an error naming
+// the address and the reason, while it keeps reconnecting in the background:
+// a caller is told, rather than left waiting forever for a server that is not there. What travels over the
 // socket is the command queue's; this module decides when it may.
 import { createConnection, type Socket } from 'node:net';
 import { ProtocolError } from '../resp/protocol-error.js';
@@ -51,6 +55,11 @@ export class Connection {
   private attempt = 0;
   private lastError: Error | undefined;
   private readyWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  /** When the client last had a usable connection, or null while it has one (or before the first attempt). */
+  private offlineSince: number | null = null;
+  private offlineTimer: NodeJS.Timeout | null = null;
+  /** Offline for longer than connectTimeout: commands are rejected until a connection is ready again. */
+  private unavailable = false;
   private endWaiters: (() => void)[] = [];
 
   constructor(
@@ -82,6 +91,7 @@ export class Connection {
   /** Why `count` more commands cannot be queued now, or null. */
   admissionError(command: string, count: number): ConnectionClosedError | null {
     if (this.state === CLOSED || this.quitting) return this.closedError(command);
+    if (this.state !== READY && this.unavailable) return this.unavailableError(command);
     if (this.state !== READY && this.queue.waiting + count > this.options.maxOfflineCommands) {
       return this.offlineFullError(command);
     }
@@ -96,6 +106,10 @@ export class Connection {
     }
     if (this.state !== READY && this.queue.waiting >= this.options.maxOfflineCommands && cmd.name !== 'QUIT') {
       settleRejected(cmd, this.offlineFullError(cmd.name));
+      return;
+    }
+    if (this.state !== READY && this.unavailable && cmd.name !== 'QUIT') {
+      settleRejected(cmd, this.unavailableError(cmd.name));
       return;
     }
     this.queue.enqueue(cmd);
@@ -135,6 +149,7 @@ export class Connection {
   open(): void {
     this.state = CONNECTING;
     this.lastError = undefined;
+    this.startOffline();
     const sentinel = this.sentinel;
     if (sentinel === null) return this.openSocket(this.address);
     const attempt = ++this.opening;
@@ -268,6 +283,7 @@ export class Connection {
     this.connectTimer = null;
     this.state = READY;
     this.attempt = 0;
+    this.endOffline();
     this.queue.restored();
     const waiters = this.readyWaiters;
     this.readyWaiters = [];
@@ -291,6 +307,7 @@ export class Connection {
       this.close(undefined);
       return;
     }
+    if (wasReady) this.startOffline();
     if (!wasReady) this.rejectReadyWaiters(cause ?? new ConnectionClosedError('Connection closed during the handshake'));
     this.scheduleReconnect();
   }
@@ -354,6 +371,7 @@ export class Connection {
   close(error: ConnectionClosedError | undefined): void {
     this.state = CLOSED;
     this.quitting = false;
+    this.endOffline();
     for (const t of [this.connectTimer, this.reconnectTimer]) if (t !== null) clearTimeout(t);
     this.connectTimer = this.reconnectTimer = null;
     this.deadlines.clear();
@@ -370,6 +388,42 @@ export class Connection {
     this.endWaiters = [];
     for (const resolve of ended) resolve();
     this.events.end();
+  }
+
+  // ---- no connection for too long ---------------------------------------------------
+
+  /** Starts counting the time without a connection (once per outage). */
+  private startOffline(): void {
+    if (this.offlineSince !== null) return;
+    this.offlineSince = Date.now();
+    const { connectTimeout } = this.options;
+    if (connectTimeout <= 0) return;
+    this.offlineTimer = setTimeout(() => {
+      this.offlineTimer = null;
+      if (this.state === READY || this.state === CLOSED) return;
+      this.unavailable = true;
+      this.queue.rejectUnwritten(this.unavailableError(undefined));
+    }, connectTimeout);
+    // Waiting to tell callers must not keep a process alive on its own.
+    this.offlineTimer.unref();
+  }
+
+  private endOffline(): void {
+    if (this.offlineTimer !== null) clearTimeout(this.offlineTimer);
+    this.offlineTimer = null;
+    this.offlineSince = null;
+    this.unavailable = false;
+  }
+
+  private unavailableError(command: string | undefined): ConnectionClosedError {
+    const { host, port } = this.address;
+    const { connectTimeout } = this.options;
+    const cause = this.lastError;
+    const reason = cause ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : 'no answer';
+    return new ConnectionClosedError(
+      `Cannot reach ${host}:${port} (${reason}): no connection for ${connectTimeout} ms; still retrying in the background`,
+      { command, cause },
+    );
   }
 
   closedError(command: string): ConnectionClosedError {

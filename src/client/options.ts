@@ -28,7 +28,12 @@ export interface RedisClientOptions {
   name?: string;
   /** 2 (default) or 3: RESP3 negotiated with HELLO 3. */
   protocol?: 2 | 3;
-  /** Milliseconds to establish the connection including AUTH/SELECT (default 10000; 0 = no limit). */
+  /**
+   * Milliseconds to establish the connection including AUTH/SELECT (default 5000; 0 = no limit).
+   * Also how long the client may be without a connection (never connected, or
+   * lost it) before commands are rejected with a ConnectionClosedError naming
+   * the address and the reason; it keeps reconnecting all the same.
+   */
   connectTimeout?: number;
   /**
    * Milliseconds a command may wait for its reply, counted from the call (default 0 = no limit).
@@ -117,7 +122,7 @@ export function resolveOptions(input: RedisClientOptions | string = {}): Resolve
     password: options.password ?? fromUrl.password,
     name: options.name,
     protocol: options.protocol ?? 2,
-    connectTimeout: options.connectTimeout ?? 10_000,
+    connectTimeout: options.connectTimeout ?? 5_000,
     commandTimeout: options.commandTimeout ?? 0,
     maxOfflineCommands: options.maxOfflineCommands ?? 100_000,
     retryStrategy: options.retryStrategy ?? defaultRetryStrategy,

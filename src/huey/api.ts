@@ -10,7 +10,7 @@
  * With `reliable: true` the consumers deliver at least once (see
  * reliability.ts and docs/reliability.md).
  */
-import { Consumer, type ConsumerOptions } from './consumer/consumer.js';
+import { CONSUMER_OPTION_KEYS, Consumer, type ConsumerOptions } from './consumer/consumer.js';
 import { parseControls, uniqueKey } from './controls.js';
 import { runEagerly } from './eager.js';
 import { enqueueAtPriority } from './enqueue.js';
@@ -31,10 +31,20 @@ import { decodeAll, inFlightMessages, readAllResults, readErrors } from './intro
 import { TaskLock } from './lock.js';
 import { createConsoleLogger, type Logger } from './logger.js';
 import { decodeStored, encodeMessage, encodeResult } from './message.js';
-import type { HueyOptions, PeriodicTaskOptions, TaskArgs, TaskOptions, TaskReturn } from './options.js';
+import { checkOptions } from './option-check.js';
+import {
+  HUEY_OPTION_KEYS,
+  PERIODIC_TASK_OPTION_KEYS,
+  TASK_OPTION_KEYS,
+  type HueyOptions,
+  type PeriodicTaskOptions,
+  type TaskArgs,
+  type TaskOptions,
+  type TaskReturn,
+} from './options.js';
 import { TaskRegistry, type PeriodicValidator, type TaskDefinition, type TaskFunction } from './registry.js';
 import { reliabilitySettings, type ReliabilitySettings } from './reliability.js';
-import { TaskResult, type GetOptions, type RescheduleOptions, type ResultFor, type ResultListFor } from './result.js';
+import { RESCHEDULE_OPTION_KEYS, TaskResult, type GetOptions, type RescheduleOptions, type ResultFor, type ResultListFor } from './result.js';
 import { classKey, instanceKey, isKeyRevoked, pauseKey, restoreKey, revokeKey, type RevokeOptions } from './revocation.js';
 import type { HueyRuntime } from './runtime.js';
 import { defaultSerializer, type ValueSerializer } from './serializer.js';
@@ -87,6 +97,7 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
 
   constructor(name = 'huey', options: HueyOptions<RS> = {}) {
     if (typeof name !== 'string' || name === '') throw new TypeError('a huey needs a non-empty name');
+    checkOptions('Huey options', options, HUEY_OPTION_KEYS);
     this.name = name;
     this.resultStore = options.resultStore ?? true;
     this.eventsEnabled = options.events ?? true;
@@ -124,6 +135,7 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
     options?: O,
   ): TaskWrapper<TaskArgs<F, O>, TaskReturn<F>, RS>;
   task(fn: TaskFunction, options: TaskOptions = {}): TaskWrapper<unknown[], unknown, RS> {
+    checkOptions('task()', options, TASK_OPTION_KEYS);
     return createTaskWrapper(this, this.define(fn, options));
   }
 
@@ -138,6 +150,7 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
     options: PeriodicTaskOptions = {},
   ): TaskWrapper<[], TaskReturn<F>, RS> {
     if (typeof validate !== 'function') throw new TypeError('periodicTask() needs a validator such as crontab({...})');
+    checkOptions('periodicTask()', options, PERIODIC_TASK_OPTION_KEYS);
     return createTaskWrapper(this, this.define(fn, options, validate));
   }
 
@@ -320,6 +333,7 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
 
   /** A fresh copy of `task` (new id) to run at the given time; used by reschedule(). */
   copyTask<R>(task: QueueTask<R>, options: RescheduleOptions): QueueTask<R> {
+    checkOptions('reschedule()', options, RESCHEDULE_OPTION_KEYS);
     return new QueueTask<R>({
       name: task.name,
       args: [...task.args],
@@ -458,7 +472,8 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
   }
 
   /** The error list, newest first. */
-  errors(options: { limit?: number; offset?: number } = {}): Promise<ErrorMetadata[]> {
+  async errors(options: { limit?: number; offset?: number } = {}): Promise<ErrorMetadata[]> {
+    checkOptions('errors()', options, ['limit', 'offset']);
     return readErrors(this.storage, options);
   }
 
@@ -502,6 +517,7 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
 
   /** Reads (and removes, unless `peek`) a value stored with put(); null if absent. */
   async get(key: string, options: { peek?: boolean } = {}): Promise<unknown> {
+    checkOptions('get()', options, ['peek']);
     const raw = await guardStorage(DataStoreGetException, 'get', options.peek ? this.storage.peekData(key) : this.storage.popData(key));
     if (raw === null) return null;
     const stored = decodeStored(raw, this.serializer);
@@ -545,6 +561,7 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
    * @example const consumer = huey.createConsumer({ workers: 4 }); await consumer.start();
    */
   createConsumer(options: ConsumerOptions = {}): Consumer {
+    checkOptions('createConsumer()', options, CONSUMER_OPTION_KEYS);
     return new Consumer(this, options);
   }
 

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigurationError } from './exceptions.js';
+import { optionKeys } from './option-check.js';
 
 /** The consumer's options in a config file: huey-consumer's long option names, in camelCase. */
 export interface ConsumerConfig {
@@ -27,6 +28,7 @@ export interface ConsumerConfig {
   logfile?: string;
   verbose?: boolean;
   quiet?: boolean;
+  flushLocks?: boolean;
 }
 
 /** What huey.config.js exports (as default, or as named exports). */
@@ -50,10 +52,14 @@ export type LoadedConfig = HueyConfig & { readonly file: string | null };
 export const CONFIG_FILES = ['huey.config.js', 'huey.config.mjs', 'huey.config.json'];
 
 const KEYS = new Set(['module', 'tasks', 'url', 'huey', 'consumer']);
-const CONSUMER_KEYS = new Set([
-  'workers', 'workerType', 'periodic', 'delay', 'maxDelay', 'backoff', 'healthCheckInterval',
-  'disableHealthCheck', 'schedulerInterval', 'utc', 'localtime', 'logfile', 'verbose', 'quiet',
-]);
+// Listed with optionKeys, so an option added to ConsumerConfig but not here is a compile error.
+const CONSUMER_KEYS = new Set(
+  optionKeys<ConsumerConfig>({
+    workers: true, workerType: true, periodic: true, delay: true, maxDelay: true, backoff: true, healthCheckInterval: true,
+    disableHealthCheck: true, schedulerInterval: true, utc: true, localtime: true, logfile: true, verbose: true, quiet: true,
+    flushLocks: true,
+  }),
+);
 
 /** The config file to read: `explicit` (or HUEY_CONFIG), else the first of CONFIG_FILES in `cwd`, else null. */
 export function findConfigFile(explicit?: string, cwd: string = process.cwd()): string | null {

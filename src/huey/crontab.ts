@@ -190,6 +190,26 @@ export function nextMatches(
   return out;
 }
 
+/**
+ * The minute a periodic validator is asked about, read in the consumer's mode
+ * (UTC under `-u`, the default; local time under `-o`): what Huey's
+ * validators get by reading `datetime` fields, whose values Huey already
+ * converts to the consumer's mode. Passed as a validator's second argument.
+ */
+export interface PeriodicTime extends Record<CrontabField, number> {
+  /** Whether the fields are UTC. */
+  utc: boolean;
+  year: number;
+}
+
+/**
+ * The fields of `date` in UTC or local time.
+ * @example periodicTime(new Date('2024-01-01T03:00:00Z'), true).hour; // 3
+ */
+export function periodicTime(date: Date, utc: boolean): PeriodicTime {
+  return { utc, year: utc ? date.getUTCFullYear() : date.getFullYear(), ...dateParts(date, utc) };
+}
+
 function dateParts(date: Date, utc: boolean): Record<CrontabField, number> {
   assertValidDate(date);
   return utc

@@ -84,10 +84,12 @@ export class ResultGroup<R = unknown> {
 }
 
 async function readMember<R>(r: TaskResult<R>, options: GroupGetOptions): Promise<R | TaskException | null> {
+  // returnErrors is the group's own; each member's get() takes (and checks) the rest.
+  const { returnErrors, ...memberOptions } = options;
   try {
-    return await r.get(options);
+    return await r.get(memberOptions);
   } catch (err) {
-    if (options.returnErrors && err instanceof TaskException) return err;
+    if (returnErrors && err instanceof TaskException) return err;
     throw err;
   }
 }

@@ -75,6 +75,6 @@ export type { ReliabilitySettings, ReliabilityOptions } from './reliability.js';
 export { loadConfig, findConfigFile, CONFIG_FILES } from './config.js';
 export type { HueyConfig, ConsumerConfig, LoadedConfig } from './config.js';
 export { crontab, nextMatches, CrontabError } from './crontab.js';
-export type { CrontabSpec, CrontabOptions, CrontabValidator, CrontabCheckOptions, CrontabField } from './crontab.js';
+export type { CrontabSpec, CrontabOptions, CrontabValidator, CrontabCheckOptions, CrontabField, PeriodicTime } from './crontab.js';
 export { MiniHuey, MiniResult } from './mini.js';
 export type { MiniHueyOptions, MiniTaskOptions, MiniScheduleOptions, MiniTask } from './mini.js';

@@ -4,6 +4,8 @@
  * mode, small apps with an in-process consumer).
  */
 import { Huey, type HueyOptions } from './api.js';
+import { checkOptions } from './option-check.js';
+import { HUEY_OPTION_KEYS } from './options.js';
 import { MemoryStorage } from './storage/memory.js';
 
 /**
@@ -17,6 +19,7 @@ export class MemoryHuey<RS extends boolean = true> extends Huey<RS> {
   declare readonly storage: MemoryStorage;
 
   constructor(name = 'huey', options: Omit<HueyOptions<RS>, 'storage'> = {}) {
+    checkOptions('MemoryHuey options', options, HUEY_OPTION_KEYS.filter((k) => k !== 'storage'));
     const storage = new MemoryStorage(name, {
       blocking: options.blocking ?? true,
       readTimeout: options.readTimeout,

@@ -10,13 +10,18 @@
  * their own dates instead of sleeping. Nothing here touches huey's storage,
  * so MiniHuey works without Redis or simpledb.
  */
+import { periodicTime, type PeriodicTime } from './crontab.js';
 import { MiniResult, type MiniResultStatus, type ResultControls } from './mini-result.js';
+import { checkOptions, optionKeys } from './option-check.js';
 
 export { MiniResult, ResultTimeoutError } from './mini-result.js';
 export type { MiniResultStatus } from './mini-result.js';
 
-/** Decides whether a periodic task runs in the minute of `date` (a `crontab()` validator fits). */
-export type PeriodicValidator = (date: Date, options?: { utc?: boolean }) => boolean;
+/**
+ * Decides whether a periodic task runs in the minute of `date` (a `crontab()`
+ * validator fits); `time` has that minute's fields in the MiniHuey's mode (`utc`).
+ */
+export type PeriodicValidator = (date: Date, time: PeriodicTime) => boolean;
 
 /** Where MiniHuey reports task starts, finishes and failures. Any console-like object fits. */
 export interface MiniLogger {
@@ -149,6 +154,7 @@ export class MiniHuey {
    * const huey = new MiniHuey('app', { poolSize: 2, utc: true });
    */
   constructor(name = 'huey', options: MiniHueyOptions = {}) {
+    checkOptions('MiniHuey options', options, optionKeys<MiniHueyOptions>({ interval: true, poolSize: true, now: true, utc: true, logger: true }));
     const { interval = 1, poolSize, now = () => new Date(), utc = false, logger = defaultLogger } = options;
     if (typeof interval !== 'number' || !Number.isFinite(interval) || interval <= 0) {
       throw new RangeError(`MiniHuey: interval must be a number of seconds > 0, got ${String(interval)}`);
@@ -202,6 +208,7 @@ export class MiniHuey {
    */
   task<A extends unknown[], R>(fn: (...args: A) => R, options: MiniTaskOptions = {}): MiniTask<A, R> {
     if (typeof fn !== 'function') throw new TypeError('MiniHuey.task: expected a function');
+    checkOptions('MiniHuey.task()', options, optionKeys<MiniTaskOptions>({ name: true, validate: true }));
     const { validate } = options;
     if (validate !== undefined && typeof validate !== 'function') {
       throw new TypeError('MiniHuey.task: validate must be a function of a Date (e.g. crontab(...))');
@@ -215,6 +222,7 @@ export class MiniHuey {
       return job.result as MiniResult<Awaited<R>>;
     };
     const schedule = (opts: MiniScheduleOptions<A>): MiniResult<Awaited<R>> => {
+      checkOptions('schedule()', opts, optionKeys<MiniScheduleOptions<A>>({ args: true, delay: true, eta: true }));
       const { args = [] as unknown[], due } = this.#resolveSchedule(def.name, opts);
       const job = this.#makeJob(def, args, new Date(due), 'scheduled');
       this.#heapPush({ due, seq: this.#seq++, job });
@@ -280,7 +288,7 @@ export class MiniHuey {
       for (const def of this.#periodic) {
         let matches = false;
         try {
-          matches = def.validate!(new Date(t), { utc: this.utc });
+          matches = def.validate!(new Date(t), periodicTime(new Date(t), this.utc));
         } catch (err) {
           this.#log('error', `periodic task ${def.name}: its validator threw`, err);
         }

@@ -4,6 +4,7 @@
  * wrapper the parameters and result of the function it wraps.
  */
 import type { Logger } from './logger.js';
+import { optionKeys } from './option-check.js';
 import type { ValueSerializer } from './serializer.js';
 import type { Storage } from './storage/storage.js';
 
@@ -89,22 +90,19 @@ export interface RateLimit {
   per: number;
 }
 
-/** Every key TaskOptions knows (option checks list what is allowed from here). */
-export const TASK_OPTION_KEYS = [
-  'name',
-  'retries',
-  'retryDelay',
-  'retriesAsArgument',
-  'includeTask',
-  'priority',
-  'retryBackoff',
-  'retryJitter',
-  'maxRetryDelay',
-  'timeout',
-  'expires',
-  'rateLimit',
-  'unique',
-] as const;
+/** The keys HueyOptions allows (checked by the constructor). */
+export const HUEY_OPTION_KEYS = optionKeys<HueyOptions>({
+  resultStore: true, events: true, storeNone: true, alwaysEager: true, storeErrors: true, blocking: true,
+  readTimeout: true, maxErrors: true, serializer: true, logger: true, clock: true, storage: true,
+  reliable: true, recoveryDelay: true, heartbeatInterval: true, maxRecoveries: true,
+});
+
+/** Every key TaskOptions knows (task() rejects any other; job controls included). */
+export const TASK_OPTION_KEYS = optionKeys<TaskOptions>({
+  name: true, retries: true, retryDelay: true, retriesAsArgument: true, includeTask: true,
+  priority: true, retryBackoff: true, retryJitter: true, maxRetryDelay: true, timeout: true,
+  expires: true, rateLimit: true, unique: true,
+});
 
 type ParamsOf<F> = F extends (...args: infer P) => unknown ? P : never;
 type DropLast<T extends unknown[]> = T extends [...infer H, unknown] ? H : T;
@@ -126,3 +124,6 @@ export type TaskReturn<F> = F extends (...args: never[]) => infer R ? Awaited<R>
 
 /** Options of `huey.periodicTask()`. */
 export type PeriodicTaskOptions = Omit<TaskOptions, 'retriesAsArgument'>;
+
+/** The keys PeriodicTaskOptions allows. */
+export const PERIODIC_TASK_OPTION_KEYS = TASK_OPTION_KEYS.filter((k) => k !== 'retriesAsArgument');

@@ -5,6 +5,8 @@
  */
 import type { RedisClient, RedisClientOptions, RedisCluster, RedisClusterOptions, SentinelOptions } from '../client/index.js';
 import { Huey, type HueyOptions } from './api.js';
+import { checkOptions, optionKeys } from './option-check.js';
+import { HUEY_OPTION_KEYS } from './options.js';
 import { RedisStorage } from './storage/redis.js';
 
 /** Options of RedisHuey / SimpleHuey: Huey's, plus where to connect. */
@@ -29,7 +31,22 @@ export interface RedisHueyOptions<RS extends boolean = boolean> extends Omit<Hue
   sentinel?: SentinelOptions;
 }
 
+const REDIS_HUEY_OPTION_KEYS = [
+  ...HUEY_OPTION_KEYS.filter((k) => k !== 'storage'),
+  ...optionKeys<Omit<RedisHueyOptions, keyof HueyOptions>>({
+    url: true, host: true, port: true, db: true, username: true, password: true, connection: true, client: true,
+    cluster: true, sentinel: true,
+  }),
+];
+
+/** The options that are the Huey's own (the connection's are the storage's). */
+function hueyOptions<RS extends boolean>(options: RedisHueyOptions<RS>): Omit<HueyOptions<RS>, 'storage'> {
+  const { url, host, port, db, username, password, connection, client, cluster, sentinel, ...rest } = options;
+  return rest;
+}
+
 function storageFor(name: string, options: RedisHueyOptions, defaultPort: number): RedisStorage {
+  checkOptions(`${defaultPort === 6379 ? 'RedisHuey' : 'SimpleHuey'} options`, options, REDIS_HUEY_OPTION_KEYS);
   const { url, host, port, db, username, password, connection, client, cluster, sentinel } = options;
   if (cluster !== undefined && sentinel !== undefined) throw new TypeError('RedisHuey takes cluster or sentinel, not both');
   const explicit: RedisClientOptions = {};
@@ -69,7 +86,7 @@ export class RedisHuey<RS extends boolean = true> extends Huey<RS> {
   declare readonly storage: RedisStorage;
 
   constructor(name = 'huey', options: RedisHueyOptions<RS> = {}) {
-    super(name, { ...options, storage: storageFor(name, options, 6379) });
+    super(name, { ...hueyOptions(options), storage: storageFor(name, options, 6379) });
   }
 }
 
@@ -82,6 +99,6 @@ export class SimpleHuey<RS extends boolean = true> extends Huey<RS> {
   declare readonly storage: RedisStorage;
 
   constructor(name = 'huey', options: RedisHueyOptions<RS> = {}) {
-    super(name, { ...options, storage: storageFor(name, options, 31337) });
+    super(name, { ...hueyOptions(options), storage: storageFor(name, options, 31337) });
   }
 }

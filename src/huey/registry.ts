@@ -3,14 +3,20 @@
  * settings that run them. A queue message only names its task, so a consumer
  * can run a message only if the same name is registered in its process.
  */
+import { periodicTime, type PeriodicTime } from './crontab.js';
 import { QueueException } from './exceptions.js';
 import { QueueTask } from './task.js';
 
 /** A function run by the consumer. Arguments come from the queue message. */
 export type TaskFunction = (...args: never[]) => unknown;
 
-/** Tells whether a periodic task runs in the minute starting at `date`; `utc` asks to read the date in UTC. */
-export type PeriodicValidator = (date: Date, options?: { utc?: boolean }) => boolean;
+/**
+ * Tells whether a periodic task runs in the minute starting at `date`. The
+ * second argument has that minute's fields in the consumer's mode (UTC by
+ * default), so a validator need not know the mode: `(date, { hour, minute }) => hour === 3 && minute === 0`.
+ * A crontab() validator reads only its `utc`.
+ */
+export type PeriodicValidator = (date: Date, time: PeriodicTime) => boolean;
 
 /** Everything the consumer needs to run a task by name. */
 export interface TaskDefinition {
@@ -101,7 +107,7 @@ export class TaskRegistry {
       if (def.validate === undefined) continue;
       let ok = false;
       try {
-        ok = Boolean(def.validate(minuteStart, { utc }));
+        ok = Boolean(def.validate(minuteStart, periodicTime(minuteStart, utc)));
       } catch (err) {
         if (!onError) throw err;
         onError(def, err);

@@ -7,6 +7,8 @@
  */
 import { DataStoreGetException, DataStoreTimeout, QueueException, TaskException, describeError } from './exceptions.js';
 import { decodeStored, progressKey, type StoredData } from './message.js';
+import { checkOptions, optionKeys } from './option-check.js';
+import type { RevokeOptions } from './revocation.js';
 import type { ValueSerializer } from './serializer.js';
 import type { Storage } from './storage/storage.js';
 import type { QueueTask } from './task.js';
@@ -20,7 +22,7 @@ export type ResultListFor<RS extends boolean> = RS extends false ? null : TaskRe
 export interface ResultOwner {
   readonly storage: Storage;
   readonly serializer: ValueSerializer;
-  revoke(task: QueueTask): Promise<void>;
+  revoke(task: QueueTask, options?: RevokeOptions): Promise<void>;
   restore(task: QueueTask): Promise<boolean>;
   isRevoked(task: QueueTask): Promise<boolean>;
   /** A fresh copy of `task` (new id) to run at the given time. */
@@ -52,6 +54,14 @@ export interface RescheduleOptions {
   delay?: number;
 }
 
+/** The keys RescheduleOptions allows. */
+export const RESCHEDULE_OPTION_KEYS = optionKeys<RescheduleOptions>({ eta: true, delay: true });
+
+/** The keys GetOptions allows. */
+const GET_OPTION_KEYS = optionKeys<GetOptions>({
+  blocking: true, timeout: true, backoff: true, maxDelay: true, revokeOnTimeout: true, preserve: true,
+});
+
 /**
  * The result of one enqueued task.
  * @example
@@ -82,6 +92,7 @@ export class TaskResult<R = unknown> {
    */
   async get(options: GetOptions | boolean = {}): Promise<R | null> {
     const opts: GetOptions = typeof options === 'boolean' ? { blocking: options } : options;
+    checkOptions('get()', opts, GET_OPTION_KEYS);
     if (this.cached === null && !this.local) this.cached = await this.fetch(opts);
     const stored = this.cached;
     if (stored === null) return null;
@@ -119,8 +130,8 @@ export class TaskResult<R = unknown> {
   }
 
   /** Stops this task from running if it has not started yet. */
-  revoke(): Promise<void> {
-    return this.huey.revoke(this.task);
+  revoke(options?: RevokeOptions): Promise<void> {
+    return this.huey.revoke(this.task, options);
   }
 
   /**
@@ -148,12 +159,11 @@ export class TaskResult<R = unknown> {
    * Revokes this task and enqueues a copy (new id) to run at `eta`, after
    * `delay` seconds, or at once. No check is made that the original has not run.
    */
-  async reschedule(options: RescheduleOptions = {}): Promise<TaskResult<R>> {
+  async reschedule(options: RescheduleOptions = {}): Promise<TaskResult<R> | null> {
     await this.revoke();
     const copy = this.huey.copyTask(this.task, options);
-    const res = await this.huey.enqueue(copy);
-    if (res === null) throw new QueueException('reschedule(): the huey has no result store');
-    return res as TaskResult<R>;
+    // Without a result store the copy is enqueued all the same and there is no result to return (as Huey).
+    return this.huey.enqueue(copy);
   }
 
   /** Forgets the cached result so the next get() reads the store again (e.g. after a retry). */

@@ -13,6 +13,7 @@
 import { DataStoreGetException, DataStorePutException } from './exceptions.js';
 import { guardStorage } from './guard.js';
 import { MESSAGE_VERSION } from './message.js';
+import { checkOptions, optionKeys } from './option-check.js';
 import type { Storage } from './storage/storage.js';
 import type { QueueTask } from './task.js';
 
@@ -23,6 +24,8 @@ export interface RevokeOptions {
   /** Skip only the next run. */
   once?: boolean;
 }
+
+const REVOKE_OPTION_KEYS = optionKeys<RevokeOptions>({ until: true, once: true });
 
 /** A parsed revocation record. */
 export interface RevocationRecord {
@@ -77,6 +80,7 @@ export function evaluateRevocation(
 
 /** Stores a revocation under `key` (instanceKey or classKey). */
 export async function revokeKey(storage: Storage, key: string, options?: RevokeOptions): Promise<void> {
+  checkOptions('revoke()', options, REVOKE_OPTION_KEYS);
   await guardStorage(DataStorePutException, 'revoke', storage.putRevocation(key, encodeRevocation(options)));
 }
 
@@ -107,13 +111,16 @@ export function pauseKey(taskName: string): string {
  * revocation records and the task's pause record in one call, and consumes
  * "once" records (the run they skip is this one). A revoked task is
  * 'revoked' (dropped); a paused one 'paused' (set aside until resumed).
+ * A record of one task instance is removed once it made the consumer skip
+ * that instance, whatever its kind: the instance will not come again, and
+ * records would otherwise pile up for every revoked task, forever.
  */
 export async function checkBeforeRun(storage: Storage, task: QueueTask, now: number): Promise<'revoked' | 'paused' | null> {
   const iKey = instanceKey(task.id);
   const cKey = classKey(task.name);
   const [iRaw, cRaw, pRaw] = await storage.peekRevocations([iKey, cKey, pauseKey(task.name)]);
   const inst = evaluateRevocation(iRaw ?? null, now, true);
-  if (inst.remove) await storage.popRevocation(iKey);
+  if (inst.remove || inst.revoked) await storage.popRevocation(iKey);
   if (inst.revoked) return 'revoked';
   const cls = evaluateRevocation(cRaw ?? null, now, true);
   if (cls.remove) await storage.popRevocation(cKey);

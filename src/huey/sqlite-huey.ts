@@ -5,6 +5,8 @@
  * (better-sqlite3, libsql or node:sqlite) is loaded only when one is created.
  */
 import { Huey, type HueyOptions } from './api.js';
+import { checkOptions, optionKeys } from './option-check.js';
+import { HUEY_OPTION_KEYS } from './options.js';
 import { SqliteStorage, type SqliteStorageOptions } from './storage/sqlite.js';
 
 /** Options of SqliteHuey: Huey's, plus the file and how to wait on it. */
@@ -15,6 +17,13 @@ export interface SqliteHueyOptions<RS extends boolean = boolean>
   filename?: string;
 }
 
+const SQLITE_HUEY_OPTION_KEYS = [
+  ...HUEY_OPTION_KEYS.filter((k) => k !== 'storage'),
+  ...optionKeys<Omit<SqliteHueyOptions, keyof HueyOptions>>({
+    filename: true, busyTimeout: true, driver: true, pollInterval: true, maxEvents: true,
+  }),
+];
+
 /**
  * Huey in a SQLite file.
  * @example const huey = new SqliteHuey('my-app', { filename: 'huey.db' });
@@ -24,6 +33,7 @@ export class SqliteHuey<RS extends boolean = true> extends Huey<RS> {
   declare readonly storage: SqliteStorage;
 
   constructor(name = 'huey', options: SqliteHueyOptions<RS> = {}) {
+    checkOptions('SqliteHuey options', options, SQLITE_HUEY_OPTION_KEYS);
     const storage = new SqliteStorage(name, {
       filename: options.filename ?? 'huey.db',
       busyTimeout: options.busyTimeout,
@@ -34,6 +44,8 @@ export class SqliteHuey<RS extends boolean = true> extends Huey<RS> {
       readTimeout: options.readTimeout,
       maxErrors: options.maxErrors,
     });
-    super(name, { ...options, storage });
+    // The file's options are the storage's; the Huey checks the rest as its own.
+    const { filename, busyTimeout, driver, pollInterval, maxEvents, ...hueyOptions } = options;
+    super(name, { ...hueyOptions, storage });
   }
 }

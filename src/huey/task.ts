@@ -140,8 +140,9 @@ export class QueueTask<R = unknown> {
 
   /**
    * Appends `task(...args)` to the end of this pipeline; when the previous task
-   * finishes, its result is put in front of `args` (an array result is spread,
-   * null/undefined/[] adds nothing). Returns this (the head of the pipeline).
+   * finishes, its result is added after `args`, as Huey's `extend_data` does
+   * (an array result is spread like a Python tuple, null/undefined/[] add
+   * nothing, any other value, a plain object included, is one argument). Returns this (the head of the pipeline).
    */
   then<T extends Signable>(task: T, ...args: unknown[]): Pipeline<R> {
     // `then` also makes a QueueTask look like a promise to `await`, which calls
@@ -156,14 +157,14 @@ export class QueueTask<R = unknown> {
     return this as Pipeline<R>;
   }
 
-  /** Puts a parent task's result in front of this task's arguments (see `then`). */
+  /** Adds a parent task's result after this task's own arguments (see `then`). */
   extendData(result: unknown): void {
     if (result === null || result === undefined) return;
     if (Array.isArray(result)) {
       if (result.length === 0) return;
-      this.args = [...result, ...this.args];
+      this.args = [...this.args, ...result];
     } else {
-      this.args = [result, ...this.args];
+      this.args = [...this.args, result];
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import { stampControls } from './controls.js';
 import type { ResultGroup } from './group.js';
+import { checkOptions, optionKeys } from './option-check.js';
 import type { TaskDefinition } from './registry.js';
 import type { ResultFor } from './result.js';
 import type { RevokeOptions } from './revocation.js';
@@ -22,8 +23,10 @@ export interface ScheduleOptions<A extends unknown[]> extends CallControls {
   id?: string;
 }
 
-/** Every key ScheduleOptions knows (option checks list what is allowed from here). */
-export const SCHEDULE_OPTION_KEYS = ['args', 'delay', 'eta', 'id', 'priority', 'timeout', 'expires'] as const;
+/** Every key ScheduleOptions knows (schedule() rejects any other; job controls included). */
+export const SCHEDULE_OPTION_KEYS = optionKeys<ScheduleOptions<unknown[]>>({
+  args: true, delay: true, eta: true, id: true, priority: true, timeout: true, expires: true,
+});
 
 /** What a task wrapper needs from its huey (Huey implements it). */
 export interface WrapperOwner<RS extends boolean> {
@@ -95,6 +98,7 @@ export function createTaskWrapper<A extends unknown[], R, RS extends boolean>(
       return huey.group(argsList.map((args) => s(...args)));
     },
     schedule(options: ScheduleOptions<A>) {
+      checkOptions('schedule()', options, SCHEDULE_OPTION_KEYS);
       const eta = huey.normalizeEta(options);
       const task = new QueueTask<R>({
         id: options.id,

@@ -3,7 +3,7 @@
 // a folder, several modules or a glob, and alwaysEager from the config
 // under NODE_ENV=test. The fixture app is test/cli/fixtures/discover-app:
 // two feature folders with a tasks.js each, sharing one SqliteHuey.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,6 +91,18 @@ describe('huey.config.js and task discovery', () => {
     const several = start([`${APP}/huey.js`, `${APP}/features/billing/tasks.js`, '-k', 'thread']);
     await several.waitFor('ready; stop with Ctrl+C');
     expect(several.output).toMatch(/the following tasks are available:\n\+ charge\n\[/);
+  });
+
+  it('the config takes flushLocks (as -f); an unknown consumer option is named, with the known ones', async () => {
+    const file = join(dir, 'huey.config.json');
+    writeFileSync(file, JSON.stringify({ module: 'app.js', consumer: { flush_locks: true } }));
+    const bad = await runCli(['--config', file], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/huey.config.json: unknown consumer option\(s\) flush_locks \(known: .*flushLocks\)/);
+    writeFileSync(file, JSON.stringify({ module: 'app.js', consumer: { flushLocks: 'yes' } }));
+    const wrong = await runCli(['--config', file], env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/huey.config.json: consumer.flushLocks must be true or false/);
   });
 
   it('clear errors: a bad config value, a folder without tasks.js, a glob that matches nothing', async () => {

@@ -35,8 +35,8 @@ export class Spawned {
   private readonly watchers = new Set<() => void>();
 
   /** `env` adds to this process's environment; a value of undefined removes that variable. */
-  constructor(command: string, args: string[], env: Record<string, string | undefined> = {}) {
-    this.child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(command: string, args: string[], env: Record<string, string | undefined> = {}, cwd: string = ROOT) {
+    this.child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.setEncoding('utf8').on('data', (d: string) => {
       this.stdout += d;
       this.notify();

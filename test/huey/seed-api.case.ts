@@ -248,6 +248,23 @@ export function apiCases(b: Backend): void {
         expect(values).toEqual([3, 12, 7, 21, 29]);
       });
 
+      it("the parent's result comes after the child's own arguments, as Huey's extend_data appends", async () => {
+        const huey = b.huey();
+        const cat = huey.task((...parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' '), { name: 'cat' });
+        const pair = huey.task((): [string, string] => ['p', 'q'], { name: 'pair' });
+        const obj = huey.task(() => ({ k: 1 }), { name: 'obj' });
+        const none = huey.task((): unknown[] => [], { name: 'none' });
+        const results = await huey.enqueue(cat.s('x').then(cat, 'y', 'z'));
+        const spread = await huey.enqueue(pair.s().then(cat, 'a'));
+        const one = await huey.enqueue(obj.s().then(cat, 'a'));
+        const empty = await huey.enqueue(none.s().then(cat, 'a'));
+        await runQueued(huey);
+        expect(await results[1]?.get()).toBe('y z x');
+        expect(await spread[1]?.get()).toBe('a p q');
+        expect(await one[1]?.get()).toBe('a {"k":1}');
+        expect(await empty[1]?.get()).toBe('a');
+      });
+
       it('a failing pipeline step stops the pipeline', async () => {
         const huey = b.huey();
         const add = huey.task((a: number, c: number) => a + c, { name: 'add' });
@@ -364,8 +381,10 @@ export function apiCases(b: Backend): void {
         expect(await huey.restoreById(r2.id)).toBe(false);
         await runQueued(huey);
         expect(ran).toEqual([2]);
-        // A revoked instance that was thrown away stays thrown away.
-        expect(await huey.restore(r1.task)).toBe(true);
+        // Skipping the revoked instance removed its record (records of instances do not pile up);
+        // a revoked instance that was thrown away stays thrown away.
+        expect(await huey.storage.peekRevocations([`r:${r1.id}`])).toEqual([null]);
+        expect(await huey.restore(r1.task)).toBe(false);
         await runQueued(huey);
         expect(ran).toEqual([2]);
       });
@@ -597,7 +616,7 @@ export function apiCases(b: Backend): void {
           return n;
         }, { name: 't' });
         const res = await t.schedule({ args: [5], delay: 3600 });
-        const res2 = await res.reschedule({ delay: 10 });
+        const res2 = (await res.reschedule({ delay: 10 }))!;
         expect(res2.id).not.toBe(res.id);
         expect(res2.task.eta?.getTime()).toBe(clock.now() + 10_000);
         expect(await res.isRevoked()).toBe(true);
@@ -608,7 +627,18 @@ export function apiCases(b: Backend): void {
         expect(ran).toEqual([5]);
         expect(await res2.get()).toBe(5);
         const res3 = await res2.reschedule();
-        expect(res3.task.eta).toBeNull();
+        expect(res3?.task.eta).toBeNull();
+      });
+
+      it('reschedule() on a huey without a result store enqueues the copy and returns null, as Huey', async () => {
+        const huey = b.huey({ resultStore: false });
+        const t = huey.task((n: number) => n, { name: 't' });
+        const original = new TaskResult(huey, t.s(5));
+        expect(await original.reschedule({ delay: 10 })).toBeNull();
+        const [copy] = await huey.pending();
+        expect(copy?.name).toBe('t');
+        expect(copy?.id).not.toBe(original.id);
+        expect(await original.isRevoked()).toBe(true);
       });
 
       it('reset() forgets the cached value so the next get() reads again', async () => {

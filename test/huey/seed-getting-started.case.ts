@@ -298,14 +298,15 @@ export function gettingStarted(b: Backend): void {
       ]);
     });
 
-    it('task pipelines: an object result is passed as one argument (the seed\'s dict example)', async () => {
+    it('task pipelines: an object result is one argument, which the child destructures (the seed\'s dict → kwargs example)', async () => {
       const huey = b.huey();
-      type State = { v1: number; v2: number; v3: number };
+      type State = { v1?: number; v2?: number; v3?: number };
+      // Python's stateful(v1=None, v2=None, v3=None) receives the parent's dict as keyword arguments.
       const stateful = huey.task(
-        (state?: State): State => ({
-          v1: state ? state.v1 + 1 : 0,
-          v2: state ? state.v2 + 2 : 0,
-          v3: state ? state.v3 + 3 : 0,
+        ({ v1, v2, v3 }: State = {}): Required<State> => ({
+          v1: v1 !== undefined ? v1 + 1 : 0,
+          v2: v2 !== undefined ? v2 + 2 : 0,
+          v3: v3 !== undefined ? v3 + 3 : 0,
         }),
         { name: 'stateful' },
       );
@@ -365,6 +366,10 @@ export function gettingStarted(b: Backend): void {
       });
       expect(events.map((e) => e.status)).toEqual([EVENT_STARTED, EVENT_LOCKED, EVENT_RETRYING]);
       expect(done).toEqual(['code']);
+      // As in Huey, the locked run is in the error list (the event and the retry are as above).
+      const [locked] = await huey.errors();
+      expect(locked?.task).toBe('backup');
+      expect(locked?.error).toMatch(/TaskLockedException/);
       await lock.release();
       const events2 = await captureEvents(huey, () => runQueued(huey));
       expect(events2.map((e) => e.status)).toEqual([EVENT_STARTED, EVENT_FINISHED]);

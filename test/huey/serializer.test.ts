@@ -180,9 +180,9 @@ describe('message format v1', () => {
     t.extendData([]);
     expect(t.args).toEqual([9]);
     t.extendData([1, 2]);
-    expect(t.args).toEqual([1, 2, 9]);
+    expect(t.args).toEqual([9, 1, 2]);
     t.extendData({ k: 1 });
-    expect(t.args).toEqual([{ k: 1 }, 1, 2, 9]);
+    expect(t.args).toEqual([9, 1, 2, { k: 1 }]);
   });
 
   it('a QueueTask is not mistaken for a promise: awaiting it fails with a clear error', async () => {

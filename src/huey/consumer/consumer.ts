@@ -16,6 +16,7 @@
  */
 import { ConfigurationError, tracebackOf } from '../exceptions.js';
 import type { Logger } from '../logger.js';
+import { optionKeys } from '../option-check.js';
 import { newConsumerId } from '../reliability.js';
 import type { HueyRuntime } from '../runtime.js';
 import { requireReliableDelivery } from '../storage/storage.js';
@@ -63,6 +64,13 @@ export interface ConsumerOptions {
   /** Logger (default: the huey's). */
   logger?: Logger;
 }
+
+/** The keys ConsumerOptions allows (createConsumer() rejects others). */
+export const CONSUMER_OPTION_KEYS = optionKeys<ConsumerOptions>({
+  workers: true, workerType: true, periodic: true, schedulerInterval: true, utc: true, initialDelay: true,
+  backoff: true, maxDelay: true, checkWorkerHealth: true, healthCheckInterval: true, flushLocks: true,
+  unreachableStorageGrace: true, logger: true,
+});
 
 /** Supported in-process worker kinds. */
 export const IN_PROCESS_WORKER_TYPES = ['async', 'greenlet'] as const;

@@ -63,11 +63,13 @@ export async function setAside(rt: HueyRuntime, task: QueueTask, error: unknown)
 /**
  * Handles a queue message that cannot be run (not JSON, unknown version,
  * unknown task name): logs a QueueException, emits EVENT_ERROR_INTERNAL and
- * keeps the message in the error list. Resolves to whether it was kept there.
+ * keeps the message in the error list. When the message has a task id, the
+ * error is also stored as that task's result, so a producer waiting on it
+ * gets TaskException at once rather than at its timeout. Resolves to whether
+ * it was all kept.
  */
 export async function reportBadMessage(rt: HueyRuntime, raw: string, error: unknown): Promise<boolean> {
   const err = error instanceof QueueException ? error : new QueueException(describeError(error), { cause: error });
-  rt.logger.error(`QueueException: ${err.message}`);
   let id: string | null = null;
   let name: string | null = null;
   try {
@@ -77,6 +79,7 @@ export async function reportBadMessage(rt: HueyRuntime, raw: string, error: unkn
   } catch {
     // Not JSON: nothing more to extract.
   }
+  rt.logger.error(`QueueException: ${err.message}${id ? ` (task ${id})` : ''}`);
   const extra: Record<string, unknown> = id ? { id, task: name } : {};
   rt.emitter.status(EVENT_ERROR_INTERNAL, extra, err);
   const metadata: ErrorMetadata = {
@@ -91,6 +94,10 @@ export async function reportBadMessage(rt: HueyRuntime, raw: string, error: unkn
   };
   try {
     await untilStored(rt, 'keep a bad message in the error list', () => rt.storage.putError(JSON.stringify(metadata)));
+    const taskId = id;
+    if (taskId !== null && rt.resultStore) {
+      await untilStored(rt, 'store the error result of a bad message', () => rt.storage.putData(taskId, encodeErrorResult(metadata)));
+    }
     return true;
   } catch (putErr) {
     rt.logger.error(`could not keep bad message in the error list (${describeError(putErr)}); message: ${raw}`);

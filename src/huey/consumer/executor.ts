@@ -203,7 +203,8 @@ export class TaskExecutor {
     if (error instanceof RetryTask) return { status: 'retry', error, settled: true };
     if (error instanceof TaskLockedException) {
       rt.logger.warn(`task ${task.id} could not run, unable to obtain lock`);
-      const settled = rt.storeErrors ? await recordError(rt, task, error, false) : true;
+      // Into the error list too, as Huey: a task that never ran is worth a look.
+      const settled = rt.storeErrors ? await recordError(rt, task, error, true) : true;
       rt.emitter.task(EVENT_LOCKED, task, { duration });
       return { status: 'locked', error, settled };
     }

@@ -46,6 +46,7 @@ const CHECKS: Record<keyof ConsumerConfig, Check> = {
   },
   verbose: boolean,
   quiet: boolean,
+  flushLocks: boolean,
 };
 
 // Options that exclude each other: one given on the command line overrides the config's other.

@@ -1,11 +1,14 @@
 /**
  * Finding the user's huey: `<path>[:export]` names a JavaScript module
  * (relative to the current directory) and the export holding the Huey
- * instance (default `huey`). Everything that can go wrong becomes a
+ * instance (default `huey`). A TypeScript module is imported through the
+ * loader the process already has (`node --import tsx`), or else through the
+ * app's own tsx, which is registered the way `--import tsx` would. Everything that can go wrong becomes a
  * LoadError whose message is one line naming the path or export; the
  * original error rides along as `cause` for -v.
  */
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Huey } from '../../api.js';
@@ -48,19 +51,19 @@ function isFile(path: string): boolean {
   }
 }
 
-/** The absolute file a module path names; tries `.js`/`.mjs`/`.cjs` and `index.js` when the path has no extension. */
+const TYPESCRIPT = /\.(c|m)?tsx?$/;
+
+/**
+ * The absolute file a module path names; tries `.js`/`.mjs`/`.cjs`, `.ts` and
+ * `index.js` when the path has no extension.
+ */
 export function resolveModuleFile(path: string, cwd: string = process.cwd()): string {
   const base = isAbsolute(path) ? path : resolve(cwd, path);
-  const candidates = extname(base) === '' ? [base, `${base}.js`, `${base}.mjs`, `${base}.cjs`, resolve(base, 'index.js')] : [base];
+  const candidates = extname(base) === '' ? [base, `${base}.js`, `${base}.mjs`, `${base}.cjs`, `${base}.ts`, resolve(base, 'index.js')] : [base];
   const found = candidates.find(isFile);
-  if (found) {
-    if (/\.(c|m)?tsx?$/.test(found)) {
-      throw new LoadError(`cannot load "${path}": it is TypeScript; compile it to JavaScript (e.g. tsc) and pass the .js file`);
-    }
-    return found;
-  }
-  const ts = [`${base}.ts`, base.replace(/\.(c|m)?js$/, '.$1ts')].find((p) => p !== base && isFile(p));
-  if (ts) throw new LoadError(`cannot find module "${path}": there is only ${ts}; compile it to JavaScript first`);
+  if (found) return found;
+  const ts = base.replace(/\.(c|m)?js$/, '.$1ts');
+  if (ts !== base && isFile(ts)) throw new LoadError(`cannot find module "${path}": there is only ${ts}; pass that file (TypeScript runs with tsx) or compile it to JavaScript`);
   throw new LoadError(`cannot find module "${path}" (looked for ${base})`);
 }
 
@@ -82,11 +85,39 @@ function firstLine(err: unknown): string {
   return text.split('\n')[0] as string;
 }
 
+/**
+ * Imports `file`. A TypeScript file that Node cannot load by itself (no
+ * loader registered) is retried after registering the tsx installed for the
+ * app, found from the file's directory as the app's own imports would.
+ */
+async function importWithTsx(file: string, path: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (err) {
+    if (!TYPESCRIPT.test(file) || (err as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
+  }
+  let tsx: string;
+  try {
+    tsx = createRequire(file).resolve('tsx');
+  } catch {
+    throw new LoadError(
+      `cannot load "${path}": it is TypeScript, which Node cannot run by itself. Install tsx in your app ` +
+        `(npm install --save-dev tsx) and run this again, or start the consumer with a loader ` +
+        `(node --import tsx ./node_modules/.bin/huey-consumer ${path}), or compile it to JavaScript and pass the .js file`,
+    );
+  }
+  await import(pathToFileURL(tsx).href);
+  // Node keeps the failed first import of this URL; a query makes it a new one (only this entry module is affected).
+  return (await import(`${url}?with-tsx`)) as Record<string, unknown>;
+}
+
 /** Imports `file` (named `shown` in errors), turning a failure into a one-line LoadError. */
 export async function importModule(file: string, shown: string): Promise<Record<string, unknown>> {
   try {
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    return await importWithTsx(file, shown);
   } catch (err) {
+    if (err instanceof LoadError) throw err;
     throw new LoadError(`error importing "${shown}": ${firstLine(err)}`, { cause: err });
   }
 }

@@ -1,19 +1,23 @@
 /**
  * The consumer's log: one line per message,
  * `[2024-05-01 12:00:00,123] INFO:huey.consumer:Worker-1: executing add: 1f2e...`,
- * written to stderr or, with -l, appended to a file. Every thread and process
- * of one consumer opens its own logger on the same destination; files are
- * opened in append mode and written with one write() per line, so lines
- * from different workers do not interleave.
+ * written to stderr and, with -l, also appended to a file (as Huey's
+ * consumer does). Every thread and process of one consumer opens its own
+ * logger on the same destination; files are opened in append mode and
+ * written with one write() per line, so lines from different workers do not
+ * interleave. A broken stderr (EPIPE: the reading end of a pipe or a
+ * terminal went away) is noted once in the file and then left alone: it
+ * must never stop the consumer.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { inspect } from 'node:util';
+import { guardConsole, writeConsole } from '../../../shared/console-stream.js';
 import type { Logger, LogLevel } from '../../logger.js';
 
 /** Where and what to log. */
 export interface CliLogOptions {
   level: Exclude<LogLevel, 'silent'>;
-  /** Append to this file instead of writing to stderr. */
+  /** Also append to this file. */
   logfile: string | null;
   /** Who is logging: 'Master', 'Worker-2', 'MainThread'. */
   name: string;
@@ -47,15 +51,21 @@ export function createCliLogger(options: CliLogOptions): CliLogger {
   const fd = options.logfile === null ? null : openSync(options.logfile, 'a');
   const min = ORDER[options.level];
   let closed = false;
-  const out = (line: string) => {
-    // After close() (shutdown), late lines still go somewhere visible.
-    if (fd === null || closed) process.stderr.write(line);
-    else writeSync(fd, line);
+  const line = (level: keyof typeof ORDER, text: string) => `[${logTimestamp()}] ${LABEL[level]}:huey.consumer:${options.name}: ${text}\n`;
+  const toFile = (text: string) => {
+    if (fd !== null && !closed) writeSync(fd, text);
   };
+  // Tasks print to stdout too (console.log); a broken stdout must not surface as an uncaught exception either.
+  guardConsole(process.stdout);
+  guardConsole(process.stderr, (err) => {
+    toFile(line('warn', `stderr is broken (${(err as NodeJS.ErrnoException).code ?? err.message}); logging to the console stopped`));
+  });
   const write = (level: keyof typeof ORDER) => (message: string, ...extra: unknown[]) => {
     if (ORDER[level] < min) return;
-    const text = [message, ...extra.map((e) => (typeof e === 'string' ? e : inspect(e)))].join(' ');
-    out(`[${logTimestamp()}] ${LABEL[level]}:huey.consumer:${options.name}: ${text}\n`);
+    const text = line(level, [message, ...extra.map((e) => (typeof e === 'string' ? e : inspect(e)))].join(' '));
+    // The file first: whoever reads the console may look in the file as soon as a line shows there.
+    toFile(text);
+    writeConsole(process.stderr, text);
   };
   return {
     debug: write('debug'),

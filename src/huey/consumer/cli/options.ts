@@ -31,6 +31,7 @@ export interface ConsumerFlags {
   backoff: number;
   healthCheckInterval: number;
   disableHealthCheck?: boolean;
+  flushLocks?: boolean;
   schedulerInterval: number;
   utc?: boolean;
   localtime?: boolean;
@@ -49,6 +50,8 @@ export interface ConsumerSettings {
   backoff: number;
   healthCheck: boolean;
   healthCheckInterval: number;
+  /** -f: remove stale locks before starting. */
+  flushLocks: boolean;
   schedulerInterval: number;
   utc: boolean;
   logLevel: Exclude<LogLevel, 'silent'>;
@@ -118,6 +121,7 @@ export function settingsFrom(flags: ConsumerFlags): ConsumerSettings {
     backoff: flags.backoff,
     healthCheck: !flags.disableHealthCheck,
     healthCheckInterval: flags.healthCheckInterval,
+    flushLocks: flags.flushLocks === true,
     schedulerInterval: flags.schedulerInterval,
     utc: !flags.localtime,
     logLevel: flags.verbose ? 'debug' : flags.quiet ? 'error' : 'info',

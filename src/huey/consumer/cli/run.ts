@@ -66,6 +66,11 @@ export async function runConsumer(
     runner = new PoolRunner(huey, spec, { ...settings, kind: settings.kind }, logger);
   }
   handleSignals(runner, logger, exit);
+  if (settings.flushLocks) {
+    // Before any worker starts, so no lock taken by this consumer is removed (Huey's -f).
+    const flushed = await huey.flushLocks();
+    logger.warn(flushed.length ? `flushed stale locks: ${flushed.join(', ')}` : 'no stale locks to flush');
+  }
   await runner.start();
   logger.info(`ready; stop with Ctrl+C (SIGINT), restart workers with SIGHUP`);
   return { huey, runner };
