@@ -86,6 +86,22 @@ export async function startNode(port: number, args: string[], dir: string): Prom
   return node;
 }
 
+/**
+ * Starts a node on a port from `pick`, and on another one when it exits at
+ * once: on a busy machine another process can take a port between the check
+ * that it is free and redis-server's bind.
+ */
+export async function startNodeOnFreePort(pick: () => Promise<number>, argsFor: (port: number) => string[], dir: string): Promise<RedisNode> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await pick();
+    try {
+      return await startNode(port, argsFor(port), dir);
+    } catch (err) {
+      if (attempt >= 5 || !(err instanceof Error && /exited/.test(err.message))) throw err;
+    }
+  }
+}
+
 /** Polls `check` until it returns true; throws with `what` after `timeoutMs`. */
 export async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -138,13 +154,11 @@ export async function startRedisCluster(setup: ClusterSetup = {}): Promise<Redis
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const ports: number[] = [];
-    for (let i = 0; i < primaries * (1 + replicas); i++) ports.push(await freeClusterPort());
-    for (const port of ports) {
+    for (let i = 0; i < primaries * (1 + replicas); i++) {
       nodes.push(
-        await startNode(
-          port,
-          [
+        await startNodeOnFreePort(
+          freeClusterPort,
+          (port) => [
             '--cluster-enabled', 'yes',
             '--cluster-config-file', `nodes-${port}.conf`,
             '--cluster-node-timeout', String(setup.nodeTimeout ?? 1500),
@@ -158,6 +172,7 @@ export async function startRedisCluster(setup: ClusterSetup = {}): Promise<Redis
         ),
       );
     }
+    const ports = nodes.map((n) => n.port);
     await run(
       'redis-cli',
       ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'],

@@ -5,7 +5,7 @@
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ask, startNode, waitFor, type RedisNode } from './redis-cluster.js';
+import { ask, startNodeOnFreePort, waitFor, type RedisNode } from './redis-cluster.js';
 import { freePort, redisServerInstalled } from './redis-server.js';
 
 /** A running Sentinel deployment. */
@@ -42,17 +42,16 @@ export async function startRedisSentinel(setup: SentinelSetup = {}): Promise<Sen
   };
   try {
     const plain = ['--save', '', '--appendonly', 'no'];
-    const primaryPort = await freePort();
-    servers.push(await startNode(primaryPort, plain, dir));
-    const replicaPort = await freePort();
-    servers.push(await startNode(replicaPort, [...plain, '--replicaof', '127.0.0.1', String(primaryPort)], dir));
+    servers.push(await startNodeOnFreePort(freePort, () => plain, dir));
+    const primaryPort = servers[0]!.port;
+    servers.push(await startNodeOnFreePort(freePort, () => [...plain, '--replicaof', '127.0.0.1', String(primaryPort)], dir));
+    const replicaPort = servers[1]!.port;
     await waitFor('the replica to sync', 20_000, async () => {
       const role = (await ask(replicaPort, ['ROLE'])) as unknown[];
       return role[0] === 'slave' && role[3] === 'connected';
     });
 
-    for (let i = 0; i < 3; i++) {
-      const port = await freePort();
+    const sentinelArgs = (port: number): string[] => {
       const file = join(dir, `sentinel-${port}.conf`);
       writeFileSync(
         file,
@@ -67,8 +66,9 @@ export async function startRedisSentinel(setup: SentinelSetup = {}): Promise<Sen
           '',
         ].join('\n'),
       );
-      sentinels.push(await startNode(port, [file, '--sentinel'], dir));
-    }
+      return [file, '--sentinel'];
+    };
+    for (let i = 0; i < 3; i++) sentinels.push(await startNodeOnFreePort(freePort, sentinelArgs, dir));
 
     const live = (): RedisNode[] => sentinels.filter((s) => s.alive);
     const namedBy = async (port: number): Promise<number> => {
