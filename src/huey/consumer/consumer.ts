@@ -21,6 +21,7 @@ import { TaskExecutor } from './executor.js';
 import { MessageFeed } from './feed.js';
 import { Membership } from './membership.js';
 import { Pacer } from './pacer.js';
+import { Presence } from './presence.js';
 import { Scheduler } from './scheduler.js';
 import { guardStop } from './stop-guard.js';
 import { Worker } from './worker.js';
@@ -74,6 +75,8 @@ export class Consumer {
   /** Reliable mode: this consumer's id (also the name of its in-flight list); null otherwise. */
   readonly consumerId: string | null;
   private readonly membership: Membership | null;
+  /** This consumer's record for status and the dashboard (every consumer has one). */
+  private readonly presence: Presence;
   private stopping = false;
   private started = false;
   private loops: Promise<void>[] = [];
@@ -112,6 +115,7 @@ export class Consumer {
     this.logger = options.logger ?? huey.logger;
     this.consumerId = huey.reliable ? newConsumerId() : null;
     this.membership = this.consumerId === null ? null : new Membership(huey, this.consumerId, [this.consumerId], this.logger);
+    this.presence = new Presence(huey, this.consumerId ?? newConsumerId(), { kind: workerType === 'greenlet' ? 'async' : workerType, workers, countsTasks: true }, this.logger);
     this.feed = new MessageFeed(huey.storage, this.consumerId === null ? { workers } : { workers, inFlight: this.consumerId, logger: this.logger });
     const sleep = (ms: number) => this.pacer.sleep(ms);
     const executor = new TaskExecutor(huey);
@@ -160,6 +164,7 @@ export class Consumer {
       await this.membership.start();
       this.logger.info(`reliable delivery: consumer id ${this.consumerId}`);
     }
+    await this.presence.start();
     this.loops = this.workers.map((w, i) => this.runWorker(w, i + 1));
     this.schedulerLoop = this.pacer.every(
       this.options.schedulerInterval * 1000,
@@ -181,6 +186,7 @@ export class Consumer {
     if (options.graceful === false) {
       // Running tasks stay in flight; once the heartbeat expires, other consumers run them again.
       this.membership?.stop();
+      this.presence.stop();
       this.logger.info('shutting down');
       return;
     }
@@ -197,6 +203,7 @@ export class Consumer {
 
   private async stopGracefully(): Promise<void> {
     await Promise.allSettled([...this.loops, this.schedulerLoop]);
+    await this.presence.leave();
     if (this.membership) {
       try {
         await this.feed.release();

@@ -38,6 +38,7 @@ import type { QueueTask } from '../task.js';
 import { messageText, recordError, reportBadMessage, setAside } from './error-records.js';
 import { scheduleForLater } from './requeue.js';
 import { retryTask } from './retry.js';
+import { taskStatsFor, type TaskStats } from './task-stats.js';
 
 /** How an `execute()` ended. */
 export interface ExecutionOutcome {
@@ -55,7 +56,12 @@ export interface ExecutionOutcome {
 
 /** Runs tasks for one huey. Holds no state of its own: workers may share one. */
 export class TaskExecutor {
-  constructor(readonly rt: HueyRuntime) {}
+  /** Counters for the dashboard and metrics (null when the storage cannot keep them). */
+  private readonly stats: TaskStats | null;
+
+  constructor(readonly rt: HueyRuntime) {
+    this.stats = taskStatsFor(rt);
+  }
 
   /**
    * Handles one raw message at time `now`. Resolves to whether everything it
@@ -102,7 +108,9 @@ export class TaskExecutor {
     }
 
     rt.emitter.task(EVENT_STARTED, task, { timestamp: ts / 1000 });
+    this.stats?.started(task);
     if (rt.preExecuteHooks.size && !(await runPreExecute(rt.preExecuteHooks, task, rt.logger))) {
+      this.stats?.ended(task, null, undefined, false);
       return { status: 'canceled', settled: true };
     }
 
@@ -128,9 +136,12 @@ export class TaskExecutor {
 
     if (rt.postExecuteHooks.size) await runPostExecute(rt.postExecuteHooks, task, outcome.value, outcome.error, rt.logger);
 
+    let retried = false;
     if (failed && task.retries > 0) {
-      if (!(await retryTask(rt, task, ts))) outcome.settled = false;
+      retried = await retryTask(rt, task, ts);
+      if (!retried) outcome.settled = false;
     } else if (failed && error instanceof RetryTask) rt.logger.error(`cannot retry task ${task.id}: no retries remaining`);
+    this.stats?.ended(task, outcome.status === 'finished' ? 'finished' : outcome.status === 'retry' ? null : 'failed', duration, retried);
     return outcome;
   }
 

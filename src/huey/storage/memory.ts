@@ -7,6 +7,8 @@
 import { createSubscription } from './subscription.js';
 import type { EventSubscription, ReliableStorage, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
+import { MemoryMonitoringState } from './memory-monitoring.js';
+import type { ConsumerRecord, Monitoring } from './monitoring.js';
 
 /** Options for MemoryStorage. */
 export interface MemoryStorageOptions {
@@ -69,7 +71,7 @@ class Fifo {
 }
 
 /** Storage in memory. See the Storage interface for each method. */
-export class MemoryStorage implements ReliableStorage {
+export class MemoryStorage implements ReliableStorage, Monitoring {
   readonly name: string;
   private readonly blocking: boolean;
   private readonly readTimeoutMs: number;
@@ -91,6 +93,7 @@ export class MemoryStorage implements ReliableStorage {
   private readonly recovered = new Map<string, number>();
   private readonly clock: () => number;
   private closed = false;
+  private readonly monitoring: MemoryMonitoringState;
 
   constructor(name = 'huey', options: MemoryStorageOptions = {}) {
     this.name = name;
@@ -98,6 +101,7 @@ export class MemoryStorage implements ReliableStorage {
     this.readTimeoutMs = (options.readTimeout ?? 1) * 1000;
     this.maxErrors = options.maxErrors ?? 1000;
     this.clock = options.clock ?? Date.now;
+    this.monitoring = new MemoryMonitoringState(this.clock);
   }
 
   async enqueue(data: string): Promise<void> {
@@ -393,6 +397,40 @@ export class MemoryStorage implements ReliableStorage {
 
   async flushErrors(): Promise<void> {
     this.errors = [];
+  }
+
+  // --- monitoring (monitoring.ts) --------------------------------------------
+
+  async putConsumer(id: string, info: string, ttlMs: number): Promise<void> {
+    this.monitoring.putConsumer(id, info, ttlMs);
+  }
+
+  async dropConsumer(id: string): Promise<void> {
+    this.monitoring.dropConsumer(id);
+  }
+
+  async consumers(): Promise<ConsumerRecord[]> {
+    return this.monitoring.consumers();
+  }
+
+  async addCounts(bucket: string, increments: Record<string, number>, ttlMs: number): Promise<void> {
+    this.monitoring.addCounts(bucket, increments, ttlMs);
+  }
+
+  async readCounts(buckets: string[]): Promise<Record<string, number>[]> {
+    return this.monitoring.readCounts(buckets);
+  }
+
+  async removeError(metadata: string): Promise<boolean> {
+    const i = this.errors.indexOf(metadata);
+    if (i >= 0) this.errors.splice(i, 1);
+    return i >= 0;
+  }
+
+  async unschedule(data: string): Promise<boolean> {
+    const i = this.schedule.findIndex((e) => e.data === data);
+    if (i >= 0) this.schedule.splice(i, 1);
+    return i >= 0;
   }
 
   async emit(message: string): Promise<void> {

@@ -19,6 +19,8 @@
  *   huey.{name}.consumer.<id>    string with a TTL: a consumer's heartbeat
  *   huey.{name}.recovered        hash: task id -> times recovered from dead consumers
  *
+ * and the Monitoring capability's keys (redis-monitoring.ts).
+ *
  * Connections: one for ordinary commands (pipelined), one for the blocking
  * BRPOP so a waiting worker never delays other commands, one subscriber for
  * "result stored" notifications (only while someone waits for a result),
@@ -33,6 +35,8 @@ import type { EventSubscription, ReliableStorage, WaitForDataOptions } from './s
 import { Signal, waitLoop } from './wait.js';
 import { StoredNotifier } from './redis-notifier.js';
 import { asString, asStrings, check, hashReply, redisKeys } from './redis-replies.js';
+import { RedisMonitoring } from './redis-monitoring.js';
+import type { ConsumerRecord, Monitoring } from './monitoring.js';
 
 export { redisKeys } from './redis-replies.js';
 
@@ -52,7 +56,7 @@ export interface RedisStorageOptions extends RedisClientOptions {
 const RECOVERED_TTL_MS = 7 * 24 * 3600 * 1000;
 
 /** Storage on Redis or simpledb. See the file comment for the layout. */
-export class RedisStorage implements ReliableStorage {
+export class RedisStorage implements ReliableStorage, Monitoring {
   readonly name: string;
   readonly keys: ReturnType<typeof redisKeys>;
   /** Connection for ordinary commands. */
@@ -66,6 +70,7 @@ export class RedisStorage implements ReliableStorage {
   private readonly notifier: StoredNotifier;
   private readonly listeners = new Set<EventSubscription>();
   private closed = false;
+  private readonly monitoring: RedisMonitoring;
 
   constructor(name = 'huey', options: RedisStorageOptions = {}) {
     this.name = name;
@@ -77,6 +82,7 @@ export class RedisStorage implements ReliableStorage {
     this.readTimeout = readTimeout ?? 1;
     this.maxErrors = maxErrors ?? 1000;
     this.notifier = new StoredNotifier(() => this.client.duplicate(), this.keys.stored);
+    this.monitoring = new RedisMonitoring(this.client, this.keys);
   }
 
   // --- queue ---------------------------------------------------------------
@@ -268,6 +274,30 @@ export class RedisStorage implements ReliableStorage {
 
   async flushErrors(): Promise<void> {
     await this.client.call('DEL', this.keys.errors);
+  }
+
+  // --- monitoring (redis-monitoring.ts) ---------------------------------------
+
+  putConsumer(id: string, info: string, ttlMs: number): Promise<void> {
+    return this.monitoring.putConsumer(id, info, ttlMs);
+  }
+  dropConsumer(id: string): Promise<void> {
+    return this.monitoring.dropConsumer(id);
+  }
+  consumers(): Promise<ConsumerRecord[]> {
+    return this.monitoring.consumers();
+  }
+  addCounts(bucket: string, increments: Record<string, number>, ttlMs: number): Promise<void> {
+    return this.monitoring.addCounts(bucket, increments, ttlMs);
+  }
+  readCounts(buckets: string[]): Promise<Record<string, number>[]> {
+    return this.monitoring.readCounts(buckets);
+  }
+  removeError(metadata: string): Promise<boolean> {
+    return this.monitoring.removeError(metadata);
+  }
+  unschedule(data: string): Promise<boolean> {
+    return this.monitoring.unschedule(data);
   }
 
   // --- events --------------------------------------------------------------

@@ -23,6 +23,7 @@ import { tracebackOf } from '../../exceptions.js';
 import type { Logger } from '../../logger.js';
 import { newConsumerId } from '../../reliability.js';
 import { Membership } from '../membership.js';
+import { Presence } from '../presence.js';
 import { Pacer } from '../pacer.js';
 import { Scheduler } from '../scheduler.js';
 import { guardStop } from '../stop-guard.js';
@@ -56,6 +57,7 @@ export class PoolRunner implements Runner {
   /** Reliable mode: the master's consumer id; null otherwise. */
   readonly consumerId: string | null;
   private readonly membership: Membership | null;
+  private readonly presence: Presence;
   private spawned = 0;
 
   constructor(
@@ -73,6 +75,8 @@ export class PoolRunner implements Runner {
     }));
     this.consumerId = huey.reliable ? newConsumerId() : null;
     this.membership = this.consumerId === null ? null : new Membership(huey, this.consumerId, [], logger);
+    // Tasks run in the workers' processes: they count them, this record does not list them.
+    this.presence = new Presence(huey, this.consumerId ?? newConsumerId(), { kind: settings.kind, workers: settings.workers, countsTasks: false }, logger);
     this.scheduler = new Scheduler(huey, {
       periodic: settings.periodic,
       utc: settings.utc,
@@ -93,6 +97,7 @@ export class PoolRunner implements Runner {
       await this.membership.start();
       this.logger.info(`reliable delivery: consumer id ${this.consumerId} (heartbeats from this process, one in-flight list per worker)`);
     }
+    await this.presence.start();
     await Promise.all(this.slots.map((slot) => this.spawn(slot)));
     this.schedulerLoop = this.pacer.every(
       this.settings.schedulerInterval * 1000,
@@ -119,6 +124,7 @@ export class PoolRunner implements Runner {
       await Promise.all(this.slots.map((slot) => this.stopSlot(slot)));
       await this.schedulerLoop;
       await this.membership?.leave();
+      await this.presence.leave();
       await this.huey.close();
     } finally {
       unguard();
@@ -154,6 +160,7 @@ export class PoolRunner implements Runner {
     if (this.healthTimer) clearInterval(this.healthTimer);
     // The killed workers' tasks stay in flight; once the heartbeat expires, other consumers run them again.
     this.membership?.stop();
+    this.presence.stop();
     for (const slot of this.slots) slot.handle?.kill();
   }
 
