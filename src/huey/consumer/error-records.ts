@@ -34,7 +34,8 @@ export async function recordError(rt: HueyRuntime, task: QueueTask, error: unkno
   const metadata = errorMetadata(task, error);
   try {
     if (rt.resultStore) await rt.storage.putData(task.id, encodeErrorResult(metadata));
-    if (toErrorList) await rt.storage.putError(JSON.stringify(metadata));
+    // The message rides along in the error list so that `huey retry` can run the task again with its arguments.
+    if (toErrorList) await rt.storage.putError(JSON.stringify({ ...metadata, message: messageText(task, rt.serializer) }));
     return true;
   } catch (err) {
     rt.logger.error(`error storing the failure of ${task}: ${describeError(err)}`);
