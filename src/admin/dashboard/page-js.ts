@@ -49,7 +49,8 @@ export const APP_JS = String.raw`
   function taskLink(id) { return id ? '<a class="mono" href="#/task/' + encodeURIComponent(id) + '">' + esc(id.slice(0, 12)) + '</a>' : '-'; }
 
   // --- charts -------------------------------------------------------------------------------
-  function niceMax(v) { if (v <= 5) return 5; var p = Math.pow(10, Math.floor(Math.log10(v))); var m = v / p; return (m <= 2 ? 2 : m <= 5 ? 5 : 10) * p; }
+  // Four grid steps of 1, 2 or 5 times a power of ten, so every label is a whole number.
+  function niceMax(v) { var raw = Math.max(1, v / 4); var p = Math.pow(10, Math.floor(Math.log10(raw))); var m = raw / p; return 4 * (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p; }
   function axis(W, H, L, B, max, rows, out) {
     for (var i = 0; i <= 4; i++) {
       var y = H - B - (H - B - 8) * i / 4;
@@ -87,9 +88,8 @@ export const APP_JS = String.raw`
     var bw = axis(W, H, L, B, max, rows, out);
     var pts = [];
     vals.forEach(function (v, i) { if (v !== null) pts.push((L + bw * i + bw / 2).toFixed(1) + ',' + (H - B - v * (H - B - 8) / max).toFixed(1)); });
-    if (pts.length) {
-      out.push('<polyline points="' + pts.join(' ') + '" fill="none" stroke="var(--depth)" stroke-width="2" stroke-linejoin="round"/>');
-    }
+    if (pts.length > 1) out.push('<polyline points="' + pts.join(' ') + '" fill="none" stroke="var(--depth)" stroke-width="2" stroke-linejoin="round"/>');
+    pts.forEach(function (p) { var xy = p.split(','); out.push('<circle cx="' + xy[0] + '" cy="' + xy[1] + '" r="2.5" fill="var(--depth)"/>'); });
     out.push('</svg>');
     return out.join('') + '<div class="legend"><span><i style="background:var(--depth)"></i>queue length (average per minute)</span></div>';
   }
