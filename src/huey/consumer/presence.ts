@@ -5,7 +5,9 @@
  * since when, its last beat, tasks run and the tasks running now. Every
  * PRESENCE_INTERVAL_MS it rewrites the record (alive for PRESENCE_TTL_MS)
  * and, in the same round trip, samples the queue's length for the history
- * chart. A clean stop removes the record; a consumer that dies leaves it,
+ * chart. When the tasks it runs change, it rewrites the record sooner, but
+ * at most once every REFRESH_MS, so a busy consumer pays one write a second,
+ * not one per task. A clean stop removes the record; a consumer that dies leaves it,
  * and it shows as dead until forgotten (`huey flush consumers`).
  * Storages without Monitoring get none of this, silently.
  */
@@ -18,6 +20,7 @@ import { taskStatsFor, type TaskStats } from './task-stats.js';
 
 export const PRESENCE_INTERVAL_MS = 5000;
 export const PRESENCE_TTL_MS = 3 * PRESENCE_INTERVAL_MS;
+const REFRESH_MS = 1000;
 /** At most this many running tasks are listed in a record (it is rewritten every beat). */
 const MAX_RUNNING_LISTED = 50;
 
@@ -45,6 +48,8 @@ export class Presence {
   private readonly since: number;
   private timer: NodeJS.Timeout | null = null;
   private beating: Promise<void> | null = null;
+  private lastBeat = 0;
+  private refresh: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly huey: HueyRuntime,
@@ -62,6 +67,16 @@ export class Presence {
     await this.beat();
     this.timer = setInterval(() => void this.beat(), PRESENCE_INTERVAL_MS);
     this.timer.unref();
+    if (this.stats && this.what.countsTasks) this.stats.onRunningChange = () => this.refreshSoon();
+  }
+
+  private refreshSoon(): void {
+    if (this.refresh || !this.timer) return;
+    this.refresh = setTimeout(() => {
+      this.refresh = null;
+      if (this.timer) void this.beat();
+    }, Math.max(0, this.lastBeat + REFRESH_MS - this.huey.clock()));
+    this.refresh.unref();
   }
 
   /** Rewrites the record and samples the queue length. Failures are logged at debug: a missed beat is harmless. */
@@ -69,6 +84,7 @@ export class Presence {
     const storage = this.storage;
     if (!storage) return Promise.resolve();
     this.beating ??= (async () => {
+      this.lastBeat = this.huey.clock();
       try {
         const [, depth] = await Promise.all([storage.putConsumer(this.id, JSON.stringify(this.info()), PRESENCE_TTL_MS), storage.queueSize()]);
         this.stats?.sampleDepth(depth);
@@ -84,7 +100,9 @@ export class Presence {
   /** Stops beating and leaves the record to expire (the consumer shows as dead). */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    if (this.refresh) clearTimeout(this.refresh);
+    this.timer = this.refresh = null;
+    if (this.stats?.onRunningChange) this.stats.onRunningChange = null;
   }
 
   /** A clean stop: writes the last counters and removes the record. */

@@ -48,13 +48,18 @@ export class TaskStats {
     private readonly clock: () => number,
   ) {}
 
+  /** Called when the set of running tasks changes (the consumer's record then refreshes soon). */
+  onRunningChange: (() => void) | null = null;
+
   started(task: QueueTask): void {
     this.running.set(task.id, { id: task.id, task: task.name, since: this.clock() });
+    this.onRunningChange?.();
   }
 
   /** A run ended; `duration` in seconds (undefined when the task never ran). */
   ended(task: QueueTask, outcome: Outcome | null, duration: number | undefined, retried: boolean): void {
     this.running.delete(task.id);
+    this.onRunningChange?.();
     this.tasksRun++;
     if (outcome) this.count(outcomeField(outcome, task.name));
     if (retried) this.count(outcomeField('retried', task.name));
