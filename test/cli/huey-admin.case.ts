@@ -87,7 +87,9 @@ export function hueyAdminSuite(port: () => number): void {
   it('sees the consumer and its in-flight task; results and errors; retry runs a failed task again and its result is stored', async () => {
     const { tasks, huey, producer, startConsumer } = setup();
     const c = await startConsumer();
-    const slow = await tasks.sleepy(4000);
+    // Long enough to be seen in flight by a CLI started after it, even on a loaded machine.
+    const slow = await tasks.sleepy(15_000);
+    const flight = await poll(() => huey(['inflight', '--json']), (r) => r.json.length > 0);
     const fail = await tasks.flaky(4);
     const ok = await tasks.add(2, 3);
     expect(await ok!.get({ blocking: true, timeout: 10, preserve: true })).toBe(5);
@@ -95,7 +97,6 @@ export function hueyAdminSuite(port: () => number): void {
     const status = await huey(['status', '--json']);
     expect(status.json.consumers).toEqual([expect.objectContaining({ alive: true, pid: c.pid, kind: 'async', workers: 4 })]);
     const consumerId = status.json.consumers[0].id as string;
-    const flight = await poll(() => huey(['inflight', '--json']), (r) => r.json.length > 0);
     expect(flight.json).toEqual([expect.objectContaining({ id: slow!.id, task: 'sleepy', consumer: consumerId })]);
 
     await poll(() => huey(['errors', '--json']), (r) => r.json.length === 2);

@@ -97,7 +97,7 @@ export const APP_JS = String.raw`
   // --- views ----------------------------------------------------------------------------------
   function eventItem(e) {
     var cls = /error|locked/.test(e.status) ? 'bad' : e.status === 'finished' ? 'ok' : /retrying|revoked|expired/.test(e.status) ? 'warn' : '';
-    var t = e.timestamp ? new Date(e.timestamp * 1000) : new Date();
+    var t = new Date(e.timestamp ? e.timestamp * 1000 : e.seenAt);
     return '<li><time>' + esc(t.toTimeString().slice(0, 8)) + '</time><span class="pill ' + cls + '">' + esc(e.status) + '</span> <b>' + esc(e.task || '') + '</b> ' + taskLink(e.id) + '</li>';
   }
   function overviewView() {
@@ -216,6 +216,7 @@ export const APP_JS = String.raw`
     es.onerror = function () { live.className = 'live off'; };
     es.addEventListener('task', function (m) {
       var e; try { e = JSON.parse(m.data); } catch (x) { return; }
+      e.seenAt = Date.now();
       state.events.push(e); if (state.events.length > 200) state.events.shift();
       if (state.view === 'events') render(); else refreshSoon();
     });
