@@ -36,6 +36,35 @@ export async function readThroughput(huey: Huey<boolean>, minutes: number, now =
   });
 }
 
+/**
+ * readThroughput for a page that asks often: minutes that are over do not
+ * change, so they are read once a minute and only the current one each time.
+ */
+export class HistoryCache {
+  private past: Throughput[] = [];
+  private pastUntil = 0;
+  private fetchedAt = 0;
+
+  constructor(
+    private readonly huey: Huey<boolean>,
+    private readonly minutes: number,
+  ) {}
+
+  async read(now = Date.now()): Promise<Throughput[]> {
+    const current = Math.floor(now / 60000) * 60000;
+    // Consumers write a second's counts after it ends: the last minute is settled a few seconds into the next.
+    const settled = now - current >= 5000 && this.fetchedAt - current < 5000;
+    if (this.pastUntil !== current || settled) {
+      const all = await readThroughput(this.huey, this.minutes, now);
+      this.past = all.slice(0, -1);
+      this.pastUntil = current;
+      this.fetchedAt = now;
+      return all;
+    }
+    return [...this.past, ...(await readThroughput(this.huey, 1, now))];
+  }
+}
+
 /** Cluster-wide totals per task. */
 export interface TaskTotals {
   finished: number;

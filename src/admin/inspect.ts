@@ -81,19 +81,27 @@ export async function consumers(huey: Huey<boolean>): Promise<ConsumerRow[]> {
   return rows.sort((a, b) => Number(b.alive) - Number(a.alive) || a.since - b.since);
 }
 
-export async function status(huey: Huey<boolean>, minutes = 10): Promise<Status> {
+/** Locks held: the result-store keys that are locks (this reads every key, so callers that repeat it cache it). */
+export async function countLocks(huey: Huey<boolean>): Promise<number> {
+  return Object.keys(await huey.storage.resultItems()).filter((k) => k.startsWith(lockPrefix(huey))).length;
+}
+
+/**
+ * The counts, consumers and throughput. `history` and `locks` replace the
+ * reads of the throughput and of the lock count (the dashboard caches them).
+ */
+export async function status(huey: Huey<boolean>, minutes = 10, cached: { history?: () => Promise<Throughput[]>; locks?: () => Promise<number> } = {}): Promise<Status> {
   const s = huey.storage;
-  const [pending, scheduled, inflight, size, errors, keys, rows, throughput] = await Promise.all([
+  const [pending, scheduled, inflight, size, errors, locks, rows, throughput] = await Promise.all([
     s.queueSize(),
     s.scheduleSize(),
     inFlight(huey),
     s.resultStoreSize(),
     s.getErrors(),
-    s.resultItems().then((items) => Object.keys(items)),
+    cached.locks ? cached.locks() : countLocks(huey),
     consumers(huey),
-    readThroughput(huey, minutes),
+    cached.history ? cached.history() : readThroughput(huey, minutes),
   ]);
-  const locks = keys.filter((k) => k.startsWith(lockPrefix(huey))).length;
   return {
     name: huey.name,
     pending,

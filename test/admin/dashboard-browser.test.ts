@@ -86,7 +86,7 @@ describeWithBrowser('dashboard in a browser', { timeout: 60_000 }, () => {
     if (process.env.DASHBOARD_SCREENSHOT) await page.screenshot({ path: resolve(ROOT, process.env.DASHBOARD_SCREENSHOT), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(200);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await page.close();
   });

@@ -1,26 +1,44 @@
 /**
  * The dashboard's server push: one subscription to the huey's events
- * channel, shared by every open page (Server-Sent Events). Each event goes
- * to every page as it happens; after a burst of events (and every few
- * seconds, so consumers that die show up) the pages get a fresh overview,
- * read once for all of them. Nothing is read while no page is open.
+ * channel, shared by every open page (Server-Sent Events). Events are
+ * forwarded as they were published (no parsing), in batches every
+ * BATCH_MS, at most the newest BATCH_MAX of them: a page shows a tail, and
+ * a queue running 20,000 tasks a second must not cost the consumer that
+ * serves the page. After activity (at most every OVERVIEW_MIN_MS) and every
+ * OVERVIEW_EVERY_MS (so consumers that die show up) the pages get a fresh
+ * overview, read once for all of them. Nothing is read while no page is open.
+ *
+ * Under a heavy load (more than BUSY_EVENTS in one batch) the hub lets go of
+ * the channel for PAUSE_MS and pushes overviews on a timer instead: reading
+ * every event of a queue that runs tens of thousands of tasks a second would
+ * cost more CPU than the page is worth, and the tail would show only the
+ * newest fifty anyway.
  */
 import type { ServerResponse } from 'node:http';
 import type { Huey } from '../../huey/api.js';
-import type { EventStream } from '../../huey/events.js';
+import type { EventSubscription } from '../../huey/storage/storage.js';
 
-const OVERVIEW_DEBOUNCE_MS = 300;
-const OVERVIEW_EVERY_MS = 5000;
-/** Events kept for pages that open later (the event tail starts full). */
+const BATCH_MS = 200;
+const BATCH_MAX = 50;
+const OVERVIEW_MIN_MS = 1000;
+const OVERVIEW_EVERY_MS = 2000;
+const BUSY_EVENTS = 1000;
+const PAUSE_MS = 3000;
+/** Events kept for pages that open later (their event tail starts full). */
 const TAIL = 100;
 
 export class LiveHub {
   private readonly clients = new Set<ServerResponse>();
-  private stream: EventStream | null = null;
-  private readonly recent: string[] = [];
-  private debounce: NodeJS.Timeout | null = null;
+  private subscription: EventSubscription | null = null;
+  private recent: string[] = [];
+  private batch: string[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
   private ticker: NodeJS.Timeout | null = null;
+  private lastOverview = 0;
+  private overviewDue = false;
   private reading = false;
+  private seen = 0;
+  private resubscribe: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly huey: Huey<boolean>,
@@ -31,23 +49,24 @@ export class LiveHub {
   /** Adds a page: SSE headers, the recent events, then live ones. */
   async add(res: ServerResponse): Promise<void> {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.write(`retry: 2000\n\n`);
-    for (const e of this.recent) res.write(`event: task\ndata: ${e}\n\n`);
+    res.write('retry: 2000\n\n');
+    if (this.recent.length) res.write(`event: tasks\ndata: [${this.recent.join(',')}]\n\n`);
     this.clients.add(res);
     res.on('close', () => {
       this.clients.delete(res);
       if (this.clients.size === 0) void this.stop();
     });
     await this.start();
+    this.lastOverview = 0;
     this.pushOverview();
   }
 
   private async start(): Promise<void> {
-    if (!this.stream) {
-      const stream = this.huey.events();
-      this.stream = stream;
-      void this.pump(stream);
-      await stream.ready;
+    if (!this.subscription && !this.resubscribe) {
+      const sub = this.huey.storage.listener();
+      this.subscription = sub;
+      void this.pump(sub);
+      await sub.ready;
     }
     if (!this.ticker) {
       this.ticker = setInterval(() => this.pushOverview(), OVERVIEW_EVERY_MS);
@@ -55,28 +74,57 @@ export class LiveHub {
     }
   }
 
-  private async pump(stream: EventStream): Promise<void> {
+  private async pump(sub: EventSubscription): Promise<void> {
     try {
-      for await (const event of stream) {
-        const data = JSON.stringify(event);
-        this.recent.push(data);
-        if (this.recent.length > TAIL) this.recent.shift();
-        this.broadcast('task', data);
-        if (!this.debounce) {
-          this.debounce = setTimeout(() => {
-            this.debounce = null;
-            this.pushOverview();
-          }, OVERVIEW_DEBOUNCE_MS);
+      for await (const raw of sub) {
+        if (sub !== this.subscription) break;
+        if (++this.seen > BUSY_EVENTS) {
+          this.letGo(sub);
+          break;
         }
+        this.batch.push(raw);
+        if (this.batch.length > BATCH_MAX) this.batch.shift();
+        this.flushTimer ??= setTimeout(() => this.flushBatch(), BATCH_MS);
       }
     } catch {
-      // The stream ended with its connection; a page that reconnects starts a new one.
+      // The subscription ended with its connection; a page that reconnects starts a new one.
     }
+  }
+
+  /** Busy: stop reading events for a while; overviews keep coming on the ticker. */
+  private letGo(sub: EventSubscription): void {
+    this.subscription = null;
+    void sub.close();
+    this.broadcast('busy', JSON.stringify({ pausedMs: PAUSE_MS }));
+    this.resubscribe = setTimeout(() => {
+      this.resubscribe = null;
+      if (this.clients.size) void this.start().catch(() => undefined);
+    }, PAUSE_MS);
+    this.resubscribe.unref();
+  }
+
+  private flushBatch(): void {
+    this.flushTimer = null;
+    this.seen = 0;
+    const batch = this.batch;
+    this.batch = [];
+    this.recent = this.recent.concat(batch).slice(-TAIL);
+    this.broadcast('tasks', `[${batch.join(',')}]`);
+    this.overviewDue = true;
+    this.pushOverview();
   }
 
   private pushOverview(): void {
     if (this.reading || this.clients.size === 0) return;
+    const wait = this.lastOverview + OVERVIEW_MIN_MS - Date.now();
+    if (wait > 0) {
+      // Activity within the last second: one more overview when the second is over.
+      if (this.overviewDue && !this.flushTimer) this.flushTimer = setTimeout(() => this.flushBatch(), wait);
+      return;
+    }
+    this.overviewDue = false;
     this.reading = true;
+    this.lastOverview = Date.now();
     this.overview()
       .then((o) => this.broadcast('overview', JSON.stringify(o)))
       .catch((err: unknown) => this.broadcast('trouble', JSON.stringify({ error: String(err) })))
@@ -89,10 +137,11 @@ export class LiveHub {
 
   async stop(): Promise<void> {
     if (this.ticker) clearInterval(this.ticker);
-    if (this.debounce) clearTimeout(this.debounce);
-    this.ticker = this.debounce = null;
-    const s = this.stream;
-    this.stream = null;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.resubscribe) clearTimeout(this.resubscribe);
+    this.ticker = this.flushTimer = this.resubscribe = null;
+    const s = this.subscription;
+    this.subscription = null;
     await s?.close();
   }
 

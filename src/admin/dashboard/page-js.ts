@@ -214,11 +214,17 @@ export const APP_JS = String.raw`
     var live = document.getElementById('live');
     es.onopen = function () { live.className = 'live on'; };
     es.onerror = function () { live.className = 'live off'; };
-    es.addEventListener('task', function (m) {
-      var e; try { e = JSON.parse(m.data); } catch (x) { return; }
-      e.seenAt = Date.now();
-      state.events.push(e); if (state.events.length > 200) state.events.shift();
+    // Events come in batches (the newest of each fraction of a second).
+    es.addEventListener('tasks', function (m) {
+      var batch; try { batch = JSON.parse(m.data); } catch (x) { return; }
+      var now = Date.now();
+      batch.forEach(function (e) { if (e && typeof e === 'object') { e.seenAt = now; state.events.push(e); } });
+      if (state.events.length > 200) state.events.splice(0, state.events.length - 200);
       if (state.view === 'events') render(); else refreshSoon();
+    });
+    es.addEventListener('busy', function () {
+      live.className = 'live on'; live.textContent = 'busy'; live.title = 'too many events to show each one: the counts still update';
+      setTimeout(function () { live.textContent = 'live'; live.title = 'live updates'; }, 3000);
     });
     es.addEventListener('overview', function (m) {
       state.overview = JSON.parse(m.data);

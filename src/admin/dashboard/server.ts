@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { Huey } from '../../huey/api.js';
 import { describeError } from '../../huey/exceptions.js';
 import { ActionError, FLUSH_TARGETS, flush, pause, promote, remove, restore, resume, retry, revoke, type DeleteFrom, type FlushTarget } from '../actions.js';
-import { LIST_KINDS, list, periodic, show, status, type ListKind } from '../inspect.js';
+import { LIST_KINDS, countLocks, list, periodic, show, status, type ListKind } from '../inspect.js';
+import { HistoryCache } from '../history.js';
 import { METRICS_CONTENT_TYPE, metricsText } from '../metrics.js';
 import { Guard, checkExposure } from './guard.js';
 import { LiveHub } from './live.js';
@@ -123,7 +124,15 @@ export async function startDashboard(huey: Huey<boolean>, options: DashboardOpti
   const guard = new Guard(guardOptions);
   const readOnly = options.readOnly === true;
   const minutes = options.minutes ?? 60;
-  const overview = async () => ({ ...(await status(huey, minutes)), at: Date.now() });
+  // Pushed after every burst of activity: the past minutes and the lock count (which reads every
+  // result key) are read at most once a minute and every 30 s.
+  const history = new HistoryCache(huey, minutes);
+  let locks: { n: number; at: number } | null = null;
+  const lockCount = async () => {
+    if (!locks || Date.now() - locks.at > 30_000) locks = { n: await countLocks(huey), at: Date.now() };
+    return locks.n;
+  };
+  const overview = async () => ({ ...(await status(huey, minutes, { history: () => history.read(), locks: lockCount })), at: Date.now() });
   const hub = new LiveHub(huey, overview);
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
