@@ -164,7 +164,7 @@ export class Consumer {
       await this.membership.start();
       this.logger.info(`reliable delivery: consumer id ${this.consumerId}`);
     }
-    await this.presence.start();
+    this.presence.start();
     this.loops = this.workers.map((w, i) => this.runWorker(w, i + 1));
     this.schedulerLoop = this.pacer.every(
       this.options.schedulerInterval * 1000,

@@ -62,9 +62,10 @@ export class Presence {
     this.since = huey.clock();
   }
 
-  async start(): Promise<void> {
+  /** Beats now (not awaited: a storage that is not reachable yet must not hold up the consumer's start) and every interval. */
+  start(): void {
     if (!this.storage || this.timer) return;
-    await this.beat();
+    void this.beat();
     this.timer = setInterval(() => void this.beat(), PRESENCE_INTERVAL_MS);
     this.timer.unref();
     if (this.stats && this.what.countsTasks) this.stats.onRunningChange = () => this.refreshSoon();
@@ -105,17 +106,23 @@ export class Presence {
     if (this.stats?.onRunningChange) this.stats.onRunningChange = null;
   }
 
-  /** A clean stop: writes the last counters and removes the record. */
-  async leave(): Promise<void> {
+  /**
+   * A clean stop: writes the last counters and removes the record. Bounded,
+   * like the last events: an unreachable storage must not hold up a stop
+   * for this (the record then expires and shows as dead).
+   */
+  async leave(timeoutMs = 5000): Promise<void> {
     this.stop();
-    await this.beating;
-    if (!this.storage) return;
-    try {
+    const storage = this.storage;
+    if (!storage) return;
+    let timer: NodeJS.Timeout | undefined;
+    const work = (async () => {
+      await this.beating;
       await this.stats?.flush();
-      await this.storage.dropConsumer(this.id);
-    } catch (err) {
-      this.logger.debug(`could not remove the consumer record: ${describeError(err)}`);
-    }
+      await storage.dropConsumer(this.id);
+    })().catch((err: unknown) => this.logger.debug(`could not remove the consumer record: ${describeError(err)}`));
+    await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
   }
 
   private info(): ConsumerInfo {

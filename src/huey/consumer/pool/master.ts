@@ -97,7 +97,7 @@ export class PoolRunner implements Runner {
       await this.membership.start();
       this.logger.info(`reliable delivery: consumer id ${this.consumerId} (heartbeats from this process, one in-flight list per worker)`);
     }
-    await this.presence.start();
+    this.presence.start();
     await Promise.all(this.slots.map((slot) => this.spawn(slot)));
     this.schedulerLoop = this.pacer.every(
       this.settings.schedulerInterval * 1000,
