@@ -13,7 +13,10 @@ import { startServer, type Server } from '../../src/server/index.js';
 import { describeWithBrowser, launchBrowser } from '../helpers/browser.js';
 import { ROOT, Spawned, requireBuild } from '../cli/helpers.js';
 
-describeWithBrowser('dashboard in a browser', { timeout: 60_000 }, () => {
+/** Polls wait this long: on a loaded machine the first push can take seconds. */
+const SLOW = { timeout: 15_000 };
+
+describeWithBrowser('dashboard in a browser', { timeout: 90_000 }, () => {
   let server: Server;
   let huey: RedisHuey;
   let consumer: Consumer;
@@ -51,9 +54,9 @@ describeWithBrowser('dashboard in a browser', { timeout: 60_000 }, () => {
   it('shows a failing task as it happens, and retrying it from the page runs it to the end', async () => {
     const page = await browser.newPage();
     await page.goto(dash.url);
-    await expect.poll(() => page.locator('#live').getAttribute('class')).toContain('on');
-    await expect.poll(() => stat(page, 'consumers').textContent()).toBe('1');
-    await expect.poll(() => stat(page, 'errors').textContent()).toBe('0');
+    await expect.poll(() => page.locator('#live').getAttribute('class'), SLOW).toContain('on');
+    await expect.poll(() => stat(page, 'consumers').textContent(), SLOW).toBe('1');
+    await expect.poll(() => stat(page, 'errors').textContent(), SLOW).toBe('0');
 
     const charge = huey.registry.find('charge');
     expect(charge).toBeDefined();
@@ -65,11 +68,11 @@ describeWithBrowser('dashboard in a browser', { timeout: 60_000 }, () => {
 
     await page.click('#nav a[href="#/errors"]');
     const row = page.locator('tr', { hasText: 'charge' });
-    await expect.poll(() => row.count()).toBe(1);
+    await expect.poll(() => row.count(), SLOW).toBe(1);
     expect(await row.textContent()).toContain('payment gateway refused order 1042');
     fixed = true;
     await row.locator('button', { hasText: 'Retry' }).click();
-    await expect.poll(() => page.locator('#toast').textContent()).toContain(id);
+    await expect.poll(() => page.locator('#toast').textContent(), SLOW).toContain(id);
     await expect.poll(() => page.locator('tr', { hasText: 'charge' }).count(), { timeout: 15_000 }).toBe(0);
 
     await page.goto(`${dash.url}#/task/${id}`);
@@ -97,7 +100,7 @@ describeWithBrowser('dashboard in a browser', { timeout: 60_000 }, () => {
       const page = await browser.newPage();
       for (const view of ['', '#/errors', '#/pending', '#/results']) {
         await page.goto(ro.url + view);
-        await expect.poll(() => page.locator('table, .cards').count()).toBeGreaterThan(0);
+        await expect.poll(() => page.locator('table, .cards').count(), SLOW).toBeGreaterThan(0);
         expect(await page.locator('button').count()).toBe(0);
       }
       const csrf = await page.locator('meta[name="csrf-token"]').getAttribute('content');
@@ -142,7 +145,7 @@ describeWithBrowser('dashboard in a browser', { timeout: 60_000 }, () => {
       try {
         const page = await withAuth.newPage();
         await page.goto(`${base}/`);
-        await expect.poll(() => page.locator('#live').getAttribute('class')).toContain('on');
+        await expect.poll(() => page.locator('#live').getAttribute('class'), SLOW).toContain('on');
         expect(await page.locator('button', { hasText: 'Pause' }).count()).toBe(1);
       } finally {
         await withAuth.close();
