@@ -64,7 +64,7 @@ describeWithBrowser('dashboard in a browser', { timeout: 90_000 }, () => {
     const id = failed!.id;
     // No reload: the count and the event arrive by server push.
     await expect.poll(() => stat(page, 'errors').textContent(), { timeout: 15_000 }).toBe('1');
-    await expect.poll(() => page.locator('.events li', { hasText: 'error-task' }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.events li', { hasText: 'error-task' }).count(), SLOW).toBeGreaterThan(0);
 
     await page.click('#nav a[href="#/errors"]');
     const row = page.locator('tr', { hasText: 'charge' });
