@@ -1,9 +1,10 @@
-// Huey end to end, on a private simpledb (in this process) and a private
-// redis-server, in one run: enqueue rate (awaited one by one, and with 1000 in
+// Huey end to end, on a private simpledb (in this process), a private
+// redis-server and a SQLite file (SqliteHuey, in a temporary folder), in one run: enqueue rate (awaited one by one, and with 1000 in
 // flight), drain rate of no-op tasks with 1, 4 and 50 async workers, by
 // default and with reliable: true (at-least-once, docs/reliability.md) side
-// by side with their ratio, and the result round trip (enqueue -> run ->
-// blocking get) p50/p99.
+// by side with their ratio, the same with priorities in use (the tasks spread
+// over three priority levels, docs/job-controls.md) and its ratio, and the
+// result round trip (enqueue -> run -> blocking get) p50/p99.
 // Run with `npm run bench:huey` (builds first). Writes bench/results/huey.json.
 // Monitoring (consumer records, task counters) and an open dashboard are
 // measured against the same drain without them (the storage's Monitoring
@@ -12,15 +13,44 @@
 // Sizes: BENCH_ENQUEUE (default 20000), BENCH_DRAIN (20000), BENCH_RTT (200).
 // Each rate is the best of BENCH_REPEATS runs (default 3) and the round trip
 // the run with the lowest p50, since other work on the machine only ever slows a run down.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RedisHuey, silentLogger } from '../dist/src/huey/index.js';
+import { RedisHuey, SqliteHuey, silentLogger } from '../dist/src/huey/index.js';
 import { spawn } from 'node:child_process';
 import { has, spawnRedis } from './lib.js';
 
+let hueyCounter = 0;
+const hueyName = () => `bench${process.pid}x${++hueyCounter}`;
+const hueyOptions = (reliable) => ({ logger: silentLogger, readTimeout: 0.2, reliable });
+
+/** A backend on a Redis-protocol server: its hueys are RedisHueys on `port`. */
+function onServer(name, port, stop) {
+  return { name, port, stop, huey: (reliable = false) => new RedisHuey(hueyName(), { host: '127.0.0.1', port, ...hueyOptions(reliable) }) };
+}
+
 /** A private redis-server (bench/lib.js), or null where it is not installed. */
-const startRedis = async () => (has('redis-server') ? spawnRedis() : null);
+async function startRedis() {
+  if (!has('redis-server')) return null;
+  const redis = await spawnRedis();
+  return onServer('redis', redis.port, () => redis.stop());
+}
+
+/** SqliteHuey on a file in a temporary folder, or null where no SQLite driver is installed. */
+async function startSqlite() {
+  const dir = mkdtempSync(join(tmpdir(), 'huey-bench-'));
+  const filename = join(dir, 'huey.db');
+  const huey = (reliable = false) => new SqliteHuey(hueyName(), { filename, ...hueyOptions(reliable) });
+  try {
+    await huey().close();
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    console.log(`note: SQLite: ${err.message}`);
+    return null;
+  }
+  return { name: 'sqlite', huey, priorities: false, stop: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 const ENQUEUE_N = Number(process.env.BENCH_ENQUEUE ?? 20_000);
 const DRAIN_N = Number(process.env.BENCH_DRAIN ?? 20_000);
@@ -41,6 +71,8 @@ const TARGETS = {
   ...Object.fromEntries(WORKERS.map((w) => [`reliable/default drain ${w} worker${w === 1 ? '' : 's'} (x)`, 0.8])),
   // Issue 15: consumer records, counters and an open dashboard may cost at most 3% of the drain rate.
   ...Object.fromEntries(WORKERS.map((w) => [`monitored/plain drain ${w} worker${w === 1 ? '' : 's'} (x)`, 0.97])),
+  // Job controls: priorities in use may cost at most 15% of the drain rate.
+  ...Object.fromEntries(WORKERS.map((w) => [`priorities/default drain ${w} worker${w === 1 ? '' : 's'} (x)`, 0.85])),
 };
 
 /** The storage without its Monitoring methods: no consumer record, no counters (what a storage lacking the capability gets). */
@@ -109,25 +141,13 @@ async function startSimpledb() {
   }
   if (typeof mod.startServer !== 'function') return null;
   const server = await mod.startServer({ host: '127.0.0.1', port: 0 });
-  return { name: 'simpledb', port: server.port, stop: () => server.close() };
-}
-
-let hueyCounter = 0;
-function makeHuey(port, reliable = false) {
-  const huey = new RedisHuey(`bench${process.pid}x${++hueyCounter}`, {
-    host: '127.0.0.1',
-    port,
-    logger: silentLogger,
-    readTimeout: 0.2,
-    reliable,
-  });
-  return huey;
+  return onServer('simpledb', server.port, () => server.close());
 }
 
 const seconds = (t0) => Number(process.hrtime.bigint() - t0) / 1e9;
 
-async function enqueueAwaited(port) {
-  const huey = makeHuey(port);
+async function enqueueAwaited(backend) {
+  const huey = backend.huey();
   const noop = huey.task(function noop() {});
   await huey.flush();
   const t0 = process.hrtime.bigint();
@@ -138,8 +158,8 @@ async function enqueueAwaited(port) {
   return rate;
 }
 
-async function enqueueInFlight(port) {
-  const huey = makeHuey(port);
+async function enqueueInFlight(backend) {
+  const huey = backend.huey();
   const noop = huey.task(function noop() {});
   await huey.flush();
   let next = 0;
@@ -157,10 +177,17 @@ async function enqueueInFlight(port) {
   return rate;
 }
 
-async function drain(port, workers, reliable = false, monitoring = 'on') {
-  const huey = makeHuey(port, reliable);
-  if (monitoring === 'off') withoutMonitoring(huey);
-  const dashboard = monitoring === 'dashboard' ? await openDashboard(huey, port) : null;
+/** Priority levels of the `priorities` drain, taken in turn by the tasks enqueued. */
+const LEVELS = [0, 5, 10];
+
+/**
+ * A drain of no-op tasks; `mode` is default, reliable, priorities, plain (the
+ * storage's Monitoring hidden) or dashboard (Monitoring and an open dashboard).
+ */
+async function drain(backend, workers, mode = 'default') {
+  const huey = backend.huey(mode === 'reliable');
+  if (mode === 'plain') withoutMonitoring(huey);
+  const dashboard = mode === 'dashboard' ? await openDashboard(huey, backend.port) : null;
   let done = 0;
   let finished;
   const allDone = new Promise((resolve) => (finished = resolve));
@@ -171,7 +198,7 @@ async function drain(port, workers, reliable = false, monitoring = 'on') {
   // Fill the queue first (pipelined), then time the consumer alone.
   const batch = [];
   for (let i = 0; i < DRAIN_N; i++) {
-    batch.push(noop());
+    batch.push(mode === 'priorities' ? noop.schedule({ priority: LEVELS[i % LEVELS.length] }) : noop());
     if (batch.length === 1000) await Promise.all(batch.splice(0));
   }
   await Promise.all(batch);
@@ -191,14 +218,14 @@ async function drain(port, workers, reliable = false, monitoring = 'on') {
 }
 
 /** Drain rates without monitoring and with it plus an open dashboard, turn about. */
-async function measureMonitoring(port, out) {
+async function measureMonitoring(backend, out) {
   for (const w of WORKERS) {
     const label = `drain ${w} worker${w === 1 ? '' : 's'}`;
     let plain = 0;
     let monitored = 0;
     for (let i = 0; i < REPEATS; i++) {
-      plain = Math.max(plain, await drain(port, w, false, 'off'));
-      monitored = Math.max(monitored, await drain(port, w, false, 'dashboard'));
+      plain = Math.max(plain, await drain(backend, w, 'plain'));
+      monitored = Math.max(monitored, await drain(backend, w, 'dashboard'));
     }
     out[`${label} no monitoring (tasks/s)`] = plain;
     out[`${label} monitored + dashboard (tasks/s)`] = monitored;
@@ -206,8 +233,8 @@ async function measureMonitoring(port, out) {
   }
 }
 
-async function roundTrip(port) {
-  const huey = makeHuey(port);
+async function roundTrip(backend) {
+  const huey = backend.huey();
   const add = huey.task(function add(a, b) {
     return a + b;
   });
@@ -240,32 +267,40 @@ async function best(fn) {
 async function measure(backend) {
   const out = {};
   if (ONLY_MONITORING) {
-    await measureMonitoring(backend.port, out);
+    if (backend.port !== undefined) await measureMonitoring(backend, out);
     return out;
   }
-  out['enqueue awaited (tasks/s)'] = await best(() => enqueueAwaited(backend.port));
-  out[`enqueue ${IN_FLIGHT} in flight (tasks/s)`] = await best(() => enqueueInFlight(backend.port));
+  out['enqueue awaited (tasks/s)'] = await best(() => enqueueAwaited(backend));
+  out[`enqueue ${IN_FLIGHT} in flight (tasks/s)`] = await best(() => enqueueInFlight(backend));
   for (const w of WORKERS) {
     const label = `drain ${w} worker${w === 1 ? '' : 's'}`;
     // Default and reliable take turns, so a slow patch of the machine hits both alike.
     let plain = 0;
     let reliable = 0;
+    let priorities = 0;
     for (let i = 0; i < REPEATS; i++) {
-      plain = Math.max(plain, await drain(backend.port, w, false));
-      reliable = Math.max(reliable, await drain(backend.port, w, true));
+      plain = Math.max(plain, await drain(backend, w, 'default'));
+      reliable = Math.max(reliable, await drain(backend, w, 'reliable'));
+      // SQLite has no priority levels (docs/sqlite.md): its priorities row stays empty.
+      if (backend.priorities !== false) priorities = Math.max(priorities, await drain(backend, w, 'priorities'));
     }
     out[`${label} (tasks/s)`] = plain;
     out[`${label} reliable (tasks/s)`] = reliable;
     out[`reliable/default ${label} (x)`] = reliable / plain;
+    if (priorities > 0) {
+      out[`${label} priorities (tasks/s)`] = priorities;
+      out[`priorities/default ${label} (x)`] = priorities / plain;
+    }
   }
   let rtt = null;
   for (let i = 0; i < REPEATS; i++) {
-    const r = await roundTrip(backend.port);
+    const r = await roundTrip(backend);
     if (rtt === null || r.p50 < rtt.p50) rtt = r;
   }
   out['round trip p50 (ms)'] = rtt.p50;
   out['round trip p99 (ms)'] = rtt.p99;
-  await measureMonitoring(backend.port, out);
+  // The dashboard in its own process reaches a server by URL: the SQLite run has no such comparison.
+  if (backend.port !== undefined) await measureMonitoring(backend, out);
   return out;
 }
 
@@ -278,10 +313,10 @@ function fmt(v, key) {
 async function main() {
   const results = {};
   const notes = [];
-  for (const start of [startSimpledb, startRedis]) {
+  for (const start of [startSimpledb, startRedis, startSqlite]) {
     const backend = await start();
     if (!backend) {
-      notes.push(`${start === startRedis ? 'redis-server' : 'simpledb'} not available: skipped`);
+      notes.push(`${start === startRedis ? 'redis-server' : start === startSqlite ? 'SQLite driver' : 'simpledb'} not available: skipped`);
       continue;
     }
     try {

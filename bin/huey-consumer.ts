@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// huey-consumer CLI: parse options (commander), optionally start an embedded
-// simpledb, then hand over to src/huey/consumer/cli. Usage errors and
-// unusable task modules exit with code 2 before anything is started.
+// huey-consumer CLI: parse options (commander), fill in the rest from
+// huey.config.js, optionally start an embedded simpledb, find the task
+// modules, then hand over to src/huey/consumer/cli. Usage errors, a bad
+// config and unusable task modules exit with code 2 before anything runs.
 import { Command, Option } from 'commander';
 import {
   DEFAULT_SIMPLEDB_PORT,
@@ -14,7 +15,11 @@ import {
   settingsFrom,
   type ConsumerFlags,
 } from '../src/huey/consumer/cli/options.js';
-import { LoadError, parseModuleSpec, resolveModuleFile } from '../src/huey/consumer/cli/load.js';
+import { existsSync } from 'node:fs';
+import { LoadError, parseModuleSpec, resolveModuleFile, type ModuleSpec } from '../src/huey/consumer/cli/load.js';
+import { applyConfig, configTargets } from '../src/huey/consumer/cli/config.js';
+import { discover } from '../src/huey/consumer/cli/discover.js';
+import { loadConfig, type LoadedConfig } from '../src/huey/config.js';
 import { createCliLogger, type CliLogger } from '../src/huey/consumer/cli/log.js';
 import { runConsumer } from '../src/huey/consumer/cli/run.js';
 import { startServer, type Server } from '../src/server/index.js';
@@ -24,11 +29,20 @@ const EXIT_USAGE = 2;
 
 const program = new Command('huey-consumer')
   .description('Runs the tasks of a huey: imports <module> and consumes the queue of the Huey it exports.')
-  .argument('<module>', 'path of a JavaScript module, optionally :export (default export name "huey"), e.g. app/main.js:huey')
+  .argument(
+    '[modules...]',
+    'JavaScript module(s), optionally :export (default export name "huey"), e.g. app/main.js:huey; a folder stands for every tasks.js under it, and a glob ("src/**/tasks.js") for the files it matches. Default: "module" and "tasks" of huey.config.js',
+  )
+  .option('--config <file>', 'read settings from this file instead of huey.config.js/.mjs/.json in the current folder (also HUEY_CONFIG)')
   .option('-l, --logfile <path>', 'append the log to this file instead of writing it to stderr')
   .option('-v, --verbose', 'verbose logging (DEBUG), and stack traces for startup errors')
   .addOption(new Option('-q, --quiet', 'log errors only').conflicts('verbose'))
-  .option('-w, --workers <n>', 'number of workers (concurrent tasks for async; threads or processes otherwise)', parseWorkers, 1)
+  .addOption(
+    new Option('-w, --workers <n>', 'number of workers (concurrent tasks for async; threads or processes otherwise)')
+      .argParser(parseWorkers)
+      .env('HUEY_WORKERS')
+      .default(1),
+  )
   .addOption(
     new Option('-k, --worker-type <type>', 'async (IO-bound; greenlet is an alias), thread or process (CPU-bound)')
       .choices(WORKER_TYPES)
@@ -59,6 +73,8 @@ const program = new Command('huey-consumer')
 Examples:
   huey-consumer examples/getting-started/main.js --simpledb
   huey-consumer app/main.js:huey -w 4 -k process
+  huey-consumer src                     (every tasks.js under src/)
+  huey-consumer                         (what huey.config.js says)
   huey-consumer app/main.js -w 100 -k async -C -s 60 -l huey.log
 
 Signals: SIGINT finishes running tasks, then exits; SIGTERM exits at once; SIGHUP restarts the workers.`,
@@ -69,10 +85,26 @@ Signals: SIGINT finishes running tasks, then exits; SIGTERM exits at once; SIGHU
   });
 
 program.parse();
-const flags = program.opts<ConsumerFlags>();
+
+// The config fills in what the command line and the environment did not say.
+let config: LoadedConfig;
+let flags: ConsumerFlags;
+try {
+  config = await loadConfig({ file: program.opts<{ config?: string }>().config });
+  flags = applyConfig(program.opts<ConsumerFlags>(), (key) => program.getOptionValueSource(key), config);
+} catch (err) {
+  process.stderr.write(`huey-consumer: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(2);
+}
 
 const settings = settingsFrom(flags);
-const spec = parseModuleSpec(program.args[0] as string);
+const targets = program.args.length > 0 ? program.args : configTargets(config);
+if (targets.length === 0) {
+  process.stderr.write('huey-consumer: no task module given: name one (or a folder, or a glob), or set "module"/"tasks" in huey.config.js\n');
+  process.exit(2);
+}
+// One plain module is checked before anything starts; folders and globs are expanded once the environment is set.
+const single = targets.length === 1 ? parseModuleSpec(targets[0] as string) : null;
 
 function fail(message: string, cause?: unknown): never {
   process.stderr.write(`huey-consumer: ${message}\n`);
@@ -88,10 +120,12 @@ try {
 }
 
 // Check the module path before starting anything (the import itself happens in runConsumer).
-try {
-  resolveModuleFile(spec.path);
-} catch (err) {
-  fail(err instanceof Error ? err.message : String(err), err);
+if (single && !/[*?[\]{}]/.test(single.path)) {
+  try {
+    resolveModuleFile(single.path);
+  } catch (err) {
+    if (!(err instanceof LoadError && /cannot find module/.test(err.message) && existsSync(single.path))) fail(err instanceof Error ? err.message : String(err), err);
+  }
 }
 
 let server: Server | null = null;
@@ -106,6 +140,22 @@ if (settings.simpledbPort !== null) {
   // server whatever the port; one that does not is warned about in the banner.
   // Thread and process workers inherit the environment.
   if (!process.env.HUEY_URL) process.env.HUEY_URL = `redis://127.0.0.1:${server.port}`;
+}
+if (config.url && !process.env.HUEY_URL) process.env.HUEY_URL = config.url;
+if (config.file) {
+  logger.info(`settings from ${config.file}`);
+  // The app's loadConfig() (in this process and in worker threads and processes) reads the same file.
+  process.env.HUEY_CONFIG = config.file;
+}
+
+let spec: ModuleSpec;
+try {
+  spec = await discover(targets);
+} catch (err) {
+  if (!(err instanceof LoadError)) throw err;
+  await server?.close();
+  logger.close();
+  fail(err.message, err.cause ?? err);
 }
 
 async function exit(code: number, graceful: boolean): Promise<void> {

@@ -3,7 +3,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startServer, type CommandSpec, type Server } from '../src/server/index.js';
+import { Server, type CommandSpec } from '../src/server/index.js';
 import {
   DEFAULT_APPENDFILENAME,
   DEFAULT_DBFILENAME,
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   const logLevel = opts.debug ? 'debug' : opts.errors ? 'error' : 'info';
   let server: Server;
   try {
-    server = await startServer({
+    server = new Server({
       host: opts.host,
       port: opts.port,
       maxClients: opts.maxClients,
@@ -126,18 +126,15 @@ async function main(): Promise<void> {
       appendfsync: opts.appendfsync,
       appendfilename: opts.appendfilename,
     });
+    // Extensions are registered before the port opens (as Redis loads modules
+    // first): a client that connects at once must find their commands.
+    await loadExtensions(server, opts.extensions ?? []);
+    await server.listen();
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     // Loading errors (a corrupt AOF or snapshot) name the file and offset themselves.
     if (err.syscall === 'listen') console.error(`simpledb: cannot listen on ${opts.host}:${opts.port}: ${err.message}`);
     else console.error(`simpledb: ${err.message}`);
-    process.exit(1);
-  }
-  try {
-    await loadExtensions(server, opts.extensions ?? []);
-  } catch (e) {
-    console.error(`simpledb: ${(e as Error).message}`);
-    await server.close();
     process.exit(1);
   }
   if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1' && !opts.requirepass) {

@@ -28,10 +28,17 @@ export class ReplyError extends Error {
 export class ConnectionClosedError extends Error {
   override readonly name = 'ConnectionClosedError';
   readonly command: string | undefined;
+  /**
+   * False when the command is known never to have reached the server (it was
+   * still waiting to be written), so sending it elsewhere cannot run it twice;
+   * true or undefined when it may have run.
+   */
+  readonly written: boolean | undefined;
 
-  constructor(message: string, options?: { command?: string; cause?: unknown }) {
+  constructor(message: string, options?: { command?: string; cause?: unknown; written?: boolean }) {
     super(options?.command ? `${message} (${options.command})` : message, { cause: options?.cause });
     this.command = options?.command;
+    this.written = options?.written;
   }
 }
 
@@ -90,5 +97,23 @@ export class UnsupportedCommandError extends Error {
     reason: string,
   ) {
     super(`${command} cannot be sent through call(): ${reason}`);
+  }
+}
+
+/**
+ * A cluster command or transaction whose keys hash to different slots: refused
+ * by the client before anything is sent (Redis would answer CROSSSLOT).
+ */
+export class CrossSlotError extends Error {
+  override readonly name = 'CrossSlotError';
+
+  constructor(
+    readonly command: string,
+    readonly slots: readonly number[],
+  ) {
+    super(
+      `${command}: keys in different hash slots (${slots.join(', ')}); a cluster runs a command or a ` +
+        'transaction only when all its keys share one slot (use one {hash tag} in every key)',
+    );
   }
 }

@@ -3,6 +3,17 @@
 /** How long to wait before reconnect attempt `attempt` (1-based), or null to give up. */
 export type RetryStrategy = (attempt: number, lastError: Error | undefined) => number | null;
 
+/** Where to find the primary through Redis Sentinel. */
+export interface SentinelOptions {
+  /** Some of the sentinels watching the primary; each is asked in turn. */
+  sentinels: readonly { host: string; port: number }[];
+  /** The name the sentinels monitor the primary under (`sentinel monitor NAME ...`). */
+  name: string;
+  /** The sentinels' own password (requirepass of the sentinel processes), if any. */
+  password?: string;
+  username?: string;
+}
+
 /** Options for {@link RedisClient}. Explicit fields override what `url` says. */
 export interface RedisClientOptions {
   /** `redis://[[username]:password@]host[:port][/db]` */
@@ -32,6 +43,11 @@ export interface RedisClientOptions {
   lazyConnect?: boolean;
   /** TCP keepalive initial delay in ms (default 30000; 0 = off). */
   keepAlive?: number;
+  /**
+   * Connect to the primary that these sentinels name (host and port are then
+   * ignored), check its ROLE on every connect, and follow failovers.
+   */
+  sentinel?: SentinelOptions;
 }
 
 /** Options after defaults and URL parsing. */
@@ -49,6 +65,7 @@ export interface ResolvedOptions {
   retryStrategy: RetryStrategy;
   lazyConnect: boolean;
   keepAlive: number;
+  sentinel: SentinelOptions | undefined;
 }
 
 /** Default backoff: 50, 100, 200, ... capped at 2000 ms; never gives up. */
@@ -106,6 +123,7 @@ export function resolveOptions(input: RedisClientOptions | string = {}): Resolve
     retryStrategy: options.retryStrategy ?? defaultRetryStrategy,
     lazyConnect: options.lazyConnect ?? false,
     keepAlive: options.keepAlive ?? 30_000,
+    sentinel: options.sentinel === undefined ? undefined : checkedSentinel(options.sentinel),
   };
   if (typeof resolved.host !== 'string' || resolved.host === '') throw new TypeError('host must be a non-empty string');
   if (!Number.isInteger(resolved.port) || resolved.port < 1 || resolved.port > 65535) {
@@ -129,4 +147,19 @@ export function resolveOptions(input: RedisClientOptions | string = {}): Resolve
   }
   if (typeof resolved.retryStrategy !== 'function') throw new TypeError('retryStrategy must be a function');
   return resolved;
+}
+
+function checkedSentinel(input: SentinelOptions): SentinelOptions {
+  if (input === null || typeof input !== 'object') throw new TypeError('sentinel must be { sentinels, name }');
+  const { sentinels, name } = input;
+  if (typeof name !== 'string' || name === '') throw new TypeError('sentinel.name must be a non-empty string');
+  if (!Array.isArray(sentinels) || sentinels.length === 0) {
+    throw new TypeError('sentinel.sentinels must be a non-empty array of { host, port }');
+  }
+  for (const s of sentinels) {
+    if (s === null || typeof s !== 'object' || typeof s.host !== 'string' || !Number.isInteger(s.port) || s.port < 1 || s.port > 65535) {
+      throw new TypeError(`Invalid sentinel address ${JSON.stringify(s)}: expected { host, port }`);
+    }
+  }
+  return Object.freeze({ ...input, sentinels: Object.freeze(sentinels.map((s) => ({ host: s.host, port: s.port }))) });
 }

@@ -8,6 +8,12 @@ export class PendingCommand {
   /** Date.now() after which it times out; 0 = never. */
   deadline = 0;
   timeoutMs = 0;
+  /**
+   * A blocking command on a client that follows failovers: if its connection is
+   * lost or the server unblocks it because the primary was demoted, it is sent
+   * again to the new primary instead of being rejected.
+   */
+  reissue = false;
 
   constructor(
     /** Upper-case name, for errors. */

@@ -11,9 +11,12 @@
  * reliability.ts and docs/reliability.md).
  */
 import { Consumer, type ConsumerOptions } from './consumer/consumer.js';
+import { parseControls, uniqueKey } from './controls.js';
 import { runEagerly } from './eager.js';
+import { enqueueAtPriority } from './enqueue.js';
 import { EventPublisher, eventStream, type EventStream } from './events.js';
 import {
+  ConfigurationError,
   DataStoreGetException,
   DataStorePutException,
   QueueWriteException,
@@ -21,7 +24,9 @@ import {
   type ErrorMetadata,
 } from './exceptions.js';
 import { guardStorage, toMs } from './guard.js';
-import { HookList, hookArgs, type PostExecuteHook, type PreExecuteHook, type StartupHook } from './hooks.js';
+import { ChordResult, enqueueChord } from './chord.js';
+import { ResultGroup } from './group.js';
+import { HookList, hookArgs, type PostExecuteHook, type PreExecuteHook, type ShutdownHook, type StartupHook } from './hooks.js';
 import { decodeAll, inFlightMessages, readAllResults, readErrors } from './introspection.js';
 import { TaskLock } from './lock.js';
 import { createConsoleLogger, type Logger } from './logger.js';
@@ -30,11 +35,11 @@ import type { HueyOptions, PeriodicTaskOptions, TaskArgs, TaskOptions, TaskRetur
 import { TaskRegistry, type PeriodicValidator, type TaskDefinition, type TaskFunction } from './registry.js';
 import { reliabilitySettings, type ReliabilitySettings } from './reliability.js';
 import { TaskResult, type GetOptions, type RescheduleOptions, type ResultFor, type ResultListFor } from './result.js';
-import { classKey, instanceKey, isKeyRevoked, restoreKey, revokeKey, type RevokeOptions } from './revocation.js';
+import { classKey, instanceKey, isKeyRevoked, pauseKey, restoreKey, revokeKey, type RevokeOptions } from './revocation.js';
 import type { HueyRuntime } from './runtime.js';
 import { defaultSerializer, type ValueSerializer } from './serializer.js';
 import { MemoryStorage } from './storage/memory.js';
-import type { Storage } from './storage/storage.js';
+import { requireCapability, type Storage } from './storage/storage.js';
 import { QueueTask, type Pipeline } from './task.js';
 import { createTaskWrapper, type TaskWrapper } from './wrapper.js';
 
@@ -73,9 +78,12 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
   readonly preExecuteHooks = new HookList<PreExecuteHook>();
   readonly postExecuteHooks = new HookList<PostExecuteHook>();
   readonly startupHooks = new HookList<StartupHook>();
+  readonly shutdownHooks = new HookList<ShutdownHook>();
   /** Publishes consumer events. */
   readonly emitter: EventPublisher;
   private readonly lockKeys = new Map<string, string>();
+  /** Whether any task is unique: only then does enqueue() look for a unique key. */
+  private uniqueTasks = false;
 
   constructor(name = 'huey', options: HueyOptions<RS> = {}) {
     if (typeof name !== 'string' || name === '') throw new TypeError('a huey needs a non-empty name');
@@ -141,6 +149,11 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
     if (!Number.isInteger(retries) || retries < 0) throw new TypeError(`task "${name}": retries must be a non-negative integer`);
     const retryDelay = options.retryDelay ?? 0;
     if (!(retryDelay >= 0)) throw new TypeError(`task "${name}": retryDelay must be a non-negative number of seconds`);
+    const controls = parseControls(name, options);
+    // A storage that cannot carry a control fails here, when the task is declared, not at its first call.
+    if (controls?.priority) requireCapability(this.storage, 'priority');
+    if (controls?.rateLimit) requireCapability(this.storage, 'rateLimit');
+    if (controls?.unique) requireCapability(this.storage, 'unique');
     const def: TaskDefinition = {
       name,
       fn,
@@ -149,8 +162,10 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
       retriesAsArgument: options.retriesAsArgument === true,
       includeTask: options.includeTask === true,
       validate,
+      ...(controls === undefined ? {} : { controls }),
     };
     this.registry.register(def);
+    if (controls?.unique) this.uniqueTasks = true;
     return def;
   }
 
@@ -198,6 +213,20 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
     return hook;
   }
 
+  /** Runs `fn()` whenever a worker stops, after its last task (to close what a startup hook opened). */
+  registerShutdown(name: string, fn: ShutdownHook): void {
+    this.shutdownHooks.register(name, fn);
+  }
+  unregisterShutdown(name: string): boolean {
+    return this.shutdownHooks.unregister(name);
+  }
+  /** Short form: `onShutdown(fn)` or `onShutdown(name, fn)`. Returns fn. */
+  onShutdown(nameOrFn: string | ShutdownHook, fn?: ShutdownHook): ShutdownHook {
+    const [name, hook] = hookArgs(nameOrFn, fn);
+    this.registerShutdown(name, hook);
+    return hook;
+  }
+
   // --- enqueueing -------------------------------------------------------------
 
   /**
@@ -215,11 +244,60 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
       const results = chain.map((t, i) => new TaskResult(owner, t, outcomes[i]));
       return task.onComplete ? results : (results[0] as TaskResult<unknown>);
     }
-    const message = encodeMessage(task, this.serializer);
-    await guardStorage(QueueWriteException, 'enqueue', this.storage.enqueue(message));
+    if (this.uniqueTasks && task.unique === null) {
+      const def = this.registry.find(task.name);
+      task.unique = def ? uniqueKey(def, task.args, this.serializer) : null;
+    }
+    if (task.unique !== null) {
+      const holder = await guardStorage(QueueWriteException, 'claim unique key', requireCapability(this.storage, 'unique').claimUnique(task.unique, task.id));
+      if (holder !== null) {
+        // Already queued, scheduled or running: the caller gets that task's result handle.
+        if (!this.resultStore) return null;
+        const existing = new TaskResult(owner, new QueueTask({ id: holder, name: task.name }));
+        return task.onComplete ? [existing] : existing;
+      }
+    }
+    try {
+      const message = encodeMessage(task, this.serializer);
+      await guardStorage(QueueWriteException, 'enqueue', enqueueAtPriority(this.storage, message, task.priority));
+    } catch (err) {
+      if (task.unique !== null) await requireCapability(this.storage, 'unique').releaseUnique(task.unique, task.id).catch(() => undefined);
+      throw err;
+    }
     if (!this.resultStore) return null;
     if (task.onComplete) return task.chain().map((t) => new TaskResult(owner, t));
     return new TaskResult(owner, task);
+  }
+
+  /**
+   * Enqueues tasks together (pipelined) and resolves to their ResultGroup:
+   * results in order with `get()`, as they finish with `asCompleted()`. A
+   * pipeline member stands for its last step's result. Needs a result store.
+   * @example const group = await huey.group([add.s(1, 2), add.s(3, 4)]); await group.get({ blocking: true }); // [3, 7]
+   */
+  async group<R = unknown>(tasks: QueueTask<R>[]): Promise<ResultGroup<R>> {
+    if (!Array.isArray(tasks) || tasks.some((t) => !(t instanceof QueueTask))) throw new TypeError('group() takes an array of tasks built with task.s(...)');
+    if (!this.resultStore) throw new ConfigurationError('a group needs a result store (resultStore: true)');
+    const enqueued = await Promise.all(tasks.map((t) => this.enqueue(t as QueueTask)));
+    const results = enqueued.map((r) => (Array.isArray(r) ? r[r.length - 1] : r) as TaskResult<R>);
+    return new ResultGroup<R>(results);
+  }
+
+  /**
+   * A chord: enqueues `members` and, once every one of them has finished,
+   * runs `callback` with the list of their results appended to its own
+   * arguments (`total.s(10)` runs as `total(10, [r1, r2, ...])`). A member
+   * that fails for good (after its retries) fails the chord: a
+   * `chord-failed` event, and the callback never runs.
+   * @example const chord = await huey.chord([add.s(1, 2), add.s(3, 4)], total.s(10)); await chord.get({ blocking: true }); // total(10, [3, 7])
+   */
+  chord<R = unknown>(members: QueueTask[], callback: QueueTask<R>): Promise<ChordResult<R>> {
+    return enqueueChord(this, members, callback);
+  }
+
+  /** The result handle of a task (not enqueued here). */
+  resultOf<R>(task: QueueTask<R>): TaskResult<R> {
+    return new TaskResult<R>(this as Huey<boolean>, task);
   }
 
   /** Turns `{ delay }` / `{ eta }` into an eta; both at once is an error. */
@@ -248,6 +326,8 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
       eta: this.normalizeEta(options),
       retries: task.retries,
       retryDelay: task.retryDelay,
+      priority: task.priority,
+      timeout: task.timeout,
     });
   }
 
@@ -306,6 +386,40 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
     if (await isKeyRevoked(this.storage, instanceKey(id), now)) return true;
     const name = typeof task === 'string' ? null : task instanceof TaskResult ? task.task.name : task.name;
     return name !== null && isKeyRevoked(this.storage, classKey(name), now);
+  }
+
+  // --- pause ---------------------------------------------------------------------------------
+
+  /**
+   * Pauses a task (a TaskWrapper or its name): consumers set its messages
+   * aside, unrun, until resume(). Unlike revoke, nothing is dropped.
+   * @example await huey.pause(add); ...; await huey.resume(add);
+   */
+  async pause(task: TaskWrapper<never, unknown, boolean> | string): Promise<void> {
+    requireCapability(this.storage, 'pause');
+    await revokeKey(this.storage, pauseKey(typeof task === 'string' ? task : task.taskName));
+  }
+
+  /** Undoes pause(): the messages set aside go back to the front of the queue. Resolves to whether the task was paused. */
+  async resume(task: TaskWrapper<never, unknown, boolean> | string): Promise<boolean> {
+    const name = typeof task === 'string' ? task : task.taskName;
+    const storage = requireCapability(this.storage, 'pause');
+    // The record goes first: a consumer setting a message aside right now looks again after, and takes it back itself.
+    const was = await restoreKey(this.storage, pauseKey(name));
+    await guardStorage(QueueWriteException, 'resume', storage.unpark(name));
+    return was;
+  }
+
+  /** Whether a task is paused. */
+  async isPaused(task: TaskWrapper<never, unknown, boolean> | string): Promise<boolean> {
+    const [raw] = await guardStorage(DataStoreGetException, 'is paused', this.storage.peekRevocations([pauseKey(typeof task === 'string' ? task : task.taskName)]));
+    return raw !== null && raw !== undefined;
+  }
+
+  /** The messages of a paused task waiting for resume(), oldest first. */
+  async paused(task: TaskWrapper<never, unknown, boolean> | string): Promise<QueueTask[]> {
+    const storage = requireCapability(this.storage, 'pause');
+    return decodeAll(await storage.parkedItems(typeof task === 'string' ? task : task.taskName), this.serializer);
   }
 
   // --- results and introspection -----------------------------------------------------------

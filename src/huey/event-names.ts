@@ -22,6 +22,16 @@ export const EVENT_STARTED = 'started';
 export const EVENT_RECOVERED = 'recovered';
 /** Reliable mode: a task recovered more than maxRecoveries times went to the error list instead. */
 export const EVENT_POISONED = 'poisoned';
+/** Job controls: a task not started by its `expires` was dropped (its result is an error). Carries `expires` (seconds since the epoch). */
+export const EVENT_EXPIRED = 'expired';
+/** Job controls: a task over its rate limit was put back on the schedule for the next window. Carries `limit`, `per` and `executeTime`. */
+export const EVENT_RATE_LIMITED = 'rate-limited';
+/** Job controls: a task of a paused task name was set aside until resumed. */
+export const EVENT_PAUSED = 'paused';
+/** A running task reported its progress (`progress`, and `data` when given). */
+export const EVENT_PROGRESS = 'progress';
+/** A member of a chord failed for good: the chord's callback will not run. Carries `chord` (its id). An error event. */
+export const EVENT_CHORD_FAILED = 'chord-failed';
 
 /** Every event status. */
 export type EventStatus =
@@ -40,7 +50,12 @@ export type EventStatus =
   | typeof EVENT_SCHEDULING_PERIODIC
   | typeof EVENT_STARTED
   | typeof EVENT_RECOVERED
-  | typeof EVENT_POISONED;
+  | typeof EVENT_POISONED
+  | typeof EVENT_EXPIRED
+  | typeof EVENT_RATE_LIMITED
+  | typeof EVENT_PAUSED
+  | typeof EVENT_PROGRESS
+  | typeof EVENT_CHORD_FAILED;
 
 /**
  * An event as published (JSON) on `huey.{name}.events`. Task events carry

@@ -85,9 +85,55 @@ export class CancelExecution extends Error {
   override name = 'CancelExecution';
 }
 
-/** Thrown from a task to ask for a retry (uses one of the task's retries) without counting as an error. */
+/** When a retry asked for with RetryTask should run: `delay` seconds after the failed run, or at `eta`. */
+export interface RetryTaskOptions {
+  delay?: number;
+  eta?: Date | number;
+}
+
+/**
+ * Thrown from a task to ask for a retry (uses one of the task's retries)
+ * without counting as an error. With `{ delay }` or `{ eta }` the retry runs
+ * then, instead of after the task's retryDelay (and backoff).
+ * @example throw new RetryTask({ delay: 30 });
+ */
 export class RetryTask extends Error {
   override name = 'RetryTask';
+  readonly delay: number | null;
+  readonly eta: Date | null;
+  constructor(options: RetryTaskOptions | string = {}) {
+    super(typeof options === 'string' ? options : 'retry requested');
+    const o = typeof options === 'string' ? {} : options;
+    if (o.delay !== undefined && o.eta !== undefined) throw new TypeError('RetryTask: give either delay or eta, not both');
+    if (o.delay !== undefined && !(typeof o.delay === 'number' && o.delay >= 0)) throw new TypeError('RetryTask: delay must be a non-negative number of seconds');
+    const eta = o.eta === undefined ? null : new Date(o.eta);
+    if (eta !== null && Number.isNaN(eta.getTime())) throw new TypeError('RetryTask: eta is not a valid date');
+    this.delay = o.delay ?? null;
+    this.eta = eta;
+  }
+}
+
+/**
+ * The error of an attempt that ran past its `timeout`: it counts as a
+ * failure (and is retried while retries are left). An async task sees its
+ * AbortSignal fire with this error as the reason.
+ */
+export class TaskTimeout extends Error {
+  override name = 'TaskTimeout';
+  /** The timeout, in seconds. */
+  readonly timeout: number;
+  constructor(taskName: string, timeout: number) {
+    super(`task ${taskName} ran longer than its timeout of ${timeout}s`);
+    this.timeout = timeout;
+  }
+}
+
+/** The error result of a task dropped because it had not started by its `expires`. */
+export class TaskExpired extends Error {
+  override name = 'TaskExpired';
+  constructor(task: { name: string; id: string; expires: Date | null }) {
+    super(`task ${task.name} (${task.id}) expired at ${task.expires ? task.expires.toISOString() : '?'} before it started`);
+  }
 }
 
 /** Raised when reading the result of a task that failed; carries the failure's metadata. */

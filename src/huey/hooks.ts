@@ -1,5 +1,5 @@
 /**
- * Named hook lists (pre-execute, post-execute, startup) and the code that runs
+ * Named hook lists (pre-execute, post-execute, startup, shutdown) and the code that runs
  * them. Hooks run in the order they were registered; registering a name again
  * replaces that hook in place, as Python's OrderedDict does. A failing hook is
  * logged and never stops the task or the consumer, except CancelExecution
@@ -15,6 +15,8 @@ export type PreExecuteHook = (task: QueueTask) => unknown;
 export type PostExecuteHook = (task: QueueTask, value: unknown, error: unknown) => unknown;
 /** Runs when a worker starts. */
 export type StartupHook = () => unknown;
+/** Runs when a worker stops (after its last task), to close what its startup hook opened. */
+export type ShutdownHook = () => unknown;
 
 /** An ordered set of named callbacks. */
 export class HookList<F extends (...args: never[]) => unknown> {

@@ -22,7 +22,7 @@ export function encodeMessage(task: QueueTask, serializer: ValueSerializer): str
 }
 
 function toJson(task: QueueTask, serializer: ValueSerializer, path: string): JsonValue {
-  return {
+  const m: { [key: string]: JsonValue } = {
     v: MESSAGE_VERSION,
     id: task.id,
     name: task.name,
@@ -32,6 +32,29 @@ function toJson(task: QueueTask, serializer: ValueSerializer, path: string): Jso
     retryDelay: task.retryDelay,
     onComplete: task.onComplete ? toJson(task.onComplete, serializer, `${path}<then ${task.onComplete.name}>`) : null,
   };
+  // Job controls are written only when used: a plain task's message stays as it always was.
+  if (task.priority !== 0) m.priority = task.priority;
+  if (task.timeout !== null) m.timeout = task.timeout;
+  if (task.expires !== null) m.expires = task.expires.getTime();
+  if (task.retried !== 0) m.retried = task.retried;
+  if (task.unique !== null) m.unique = task.unique;
+  if (task.chord !== null) m.chord = { id: task.chord.id, total: task.chord.total };
+  if (task.onError !== null) m.onError = toJson(task.onError, serializer, `${path}<error ${task.onError.name}>`);
+  return m;
+}
+
+/**
+ * The priority of a raw message without decoding it all (0 when it has
+ * none): the scheduler uses it to put a due task back on its level.
+ */
+export function messagePriority(raw: string): number {
+  if (!raw.includes('"priority"')) return 0;
+  try {
+    const p = (JSON.parse(raw) as { priority?: unknown }).priority;
+    return Number.isInteger(p) ? (p as number) : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** Decodes a queue message into a QueueTask; throws QueueException saying what is wrong. */
@@ -76,7 +99,7 @@ function fromJson(m: unknown, serializer: ValueSerializer): QueueTask {
     throw new QueueException('invalid message: "retryDelay" must be a non-negative number of seconds');
   }
   const onComplete = o.onComplete === undefined || o.onComplete === null ? null : fromJson(o.onComplete, serializer);
-  return new QueueTask({
+  const task = new QueueTask({
     id: o.id,
     name: o.name,
     args: args as unknown[],
@@ -85,6 +108,53 @@ function fromJson(m: unknown, serializer: ValueSerializer): QueueTask {
     retryDelay,
     onComplete,
   });
+  if (o.priority !== undefined || o.timeout !== undefined || o.expires !== undefined || o.retried !== undefined || o.unique !== undefined) {
+    readControls(o, task);
+  }
+  if (o.onError !== undefined && o.onError !== null) task.onError = fromJson(o.onError, serializer);
+  if (o.chord !== undefined && o.chord !== null) {
+    const c = o.chord as { id?: unknown; total?: unknown };
+    if (typeof c !== 'object' || typeof c.id !== 'string' || c.id === '' || !Number.isInteger(c.total) || (c.total as number) < 1) {
+      throw new QueueException('invalid message: "chord" must be {"id": a non-empty string, "total": a positive integer}');
+    }
+    task.chord = { id: c.id, total: c.total as number };
+  }
+  return task;
+}
+
+/** The optional job-control fields (docs/message-format.md); absent ones keep their defaults. */
+function readControls(o: Record<string, unknown>, task: QueueTask): void {
+  const { priority, timeout, expires, retried, unique } = o;
+  if (priority !== undefined && priority !== null) {
+    if (!Number.isInteger(priority)) throw new QueueException('invalid message: "priority" must be an integer');
+    task.priority = priority as number;
+  }
+  if (timeout !== undefined && timeout !== null) {
+    if (!(typeof timeout === 'number' && timeout > 0)) throw new QueueException('invalid message: "timeout" must be a positive number of seconds');
+    task.timeout = timeout;
+  }
+  if (expires !== undefined && expires !== null) {
+    if (!(typeof expires === 'number' && Number.isFinite(expires))) throw new QueueException('invalid message: "expires" must be milliseconds since the epoch');
+    task.expires = new Date(expires);
+  }
+  if (retried !== undefined && retried !== null) {
+    if (!(Number.isInteger(retried) && (retried as number) >= 0)) throw new QueueException('invalid message: "retried" must be a non-negative integer');
+    task.retried = retried as number;
+  }
+  if (unique !== undefined && unique !== null) {
+    if (typeof unique !== 'string' || unique === '') throw new QueueException('invalid message: "unique" must be a non-empty string');
+    task.unique = unique;
+  }
+}
+
+/** The result-store key of a running task's progress (`task.progress()`), beside its result under its id. */
+export function progressKey(id: string): string {
+  return `progress:${id}`;
+}
+
+/** The result-store key of a chord's stored callback (huey.chord()). */
+export function chordKey(id: string): string {
+  return `chord:${id}`;
 }
 
 /** A decoded entry of the result store. */

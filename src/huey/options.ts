@@ -63,7 +63,48 @@ export interface TaskOptions {
   retriesAsArgument?: boolean;
   /** Pass the QueueTask as an extra last argument. */
   includeTask?: boolean;
+
+  // --- job controls (docs/job-controls.md) ---
+  /** Priority of each call (an integer; higher runs first; default 0, the plain queue). */
+  priority?: number;
+  /** Multiplies the retry delay at each further retry: retryDelay * retryBackoff^(retries made). */
+  retryBackoff?: number;
+  /** Spread each retry delay at random: true for up to +/-50%, or a fraction of it (0 to 1). */
+  retryJitter?: boolean | number;
+  /** Longest retry delay in seconds, after backoff and jitter. */
+  maxRetryDelay?: number;
+  /** Seconds an attempt may run before it fails with TaskTimeout. */
+  timeout?: number;
+  /** Seconds after enqueueing by which a call must have started, or it is dropped. */
+  expires?: number;
+  /** At most `limit` starts per `per` seconds, across every consumer of the huey; the rest wait. */
+  rateLimit?: RateLimit;
+  /** One call per key while queued, scheduled or running: true (name and arguments) or a function of the arguments. */
+  unique?: boolean | ((args: unknown[]) => string);
 }
+
+/** A task's rate limit: at most `limit` starts per `per` seconds. */
+export interface RateLimit {
+  limit: number;
+  per: number;
+}
+
+/** Every key TaskOptions knows (option checks list what is allowed from here). */
+export const TASK_OPTION_KEYS = [
+  'name',
+  'retries',
+  'retryDelay',
+  'retriesAsArgument',
+  'includeTask',
+  'priority',
+  'retryBackoff',
+  'retryJitter',
+  'maxRetryDelay',
+  'timeout',
+  'expires',
+  'rateLimit',
+  'unique',
+] as const;
 
 type ParamsOf<F> = F extends (...args: infer P) => unknown ? P : never;
 type DropLast<T extends unknown[]> = T extends [...infer H, unknown] ? H : T;

@@ -22,6 +22,21 @@ export interface TaskDefinition {
   includeTask: boolean;
   /** Set for periodic tasks: whether the task should run in the minute starting at `date` (see crontab()). */
   validate?: PeriodicValidator;
+  /** Job controls (TaskOptions); absent when not used. */
+  controls?: TaskControls;
+}
+
+/** A task's job controls, checked (see TaskOptions for each). */
+export interface TaskControls {
+  priority: number;
+  retryBackoff: number;
+  /** 0 for none, else the fraction of the delay the jitter spreads over (each way). */
+  retryJitter: number;
+  maxRetryDelay: number;
+  timeout: number | null;
+  expires: number | null;
+  rateLimit: { limit: number; per: number } | null;
+  unique: ((args: unknown[]) => string) | null;
 }
 
 /** Names to task definitions, for one Huey instance. */
@@ -34,6 +49,12 @@ export class TaskRegistry {
       throw new Error(`a task named "${def.name}" is already registered with this huey; give one of them another { name }`);
     }
     this.tasks.set(def.name, def);
+  }
+
+  /** Whether any registered task has a timeout (thread and process workers then report their tasks to the master). */
+  hasTimeouts(): boolean {
+    for (const def of this.tasks.values()) if (def.controls?.timeout) return true;
+    return false;
   }
 
   /** Removes a task; returns whether it was registered. */
@@ -85,7 +106,7 @@ export class TaskRegistry {
         if (!onError) throw err;
         onError(def, err);
       }
-      if (ok) due.push(new QueueTask({ name: def.name, retries: def.retries, retryDelay: def.retryDelay }));
+      if (ok) due.push(new QueueTask({ name: def.name, retries: def.retries, retryDelay: def.retryDelay, priority: def.controls?.priority, timeout: def.controls?.timeout }));
     }
     return due;
   }

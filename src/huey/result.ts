@@ -6,7 +6,7 @@
  * `preserve` is set. A blocking read is woken by the result's arrival.
  */
 import { DataStoreGetException, DataStoreTimeout, QueueException, TaskException, describeError } from './exceptions.js';
-import { decodeStored, type StoredData } from './message.js';
+import { decodeStored, progressKey, type StoredData } from './message.js';
 import type { ValueSerializer } from './serializer.js';
 import type { Storage } from './storage/storage.js';
 import type { QueueTask } from './task.js';
@@ -121,6 +121,17 @@ export class TaskResult<R = unknown> {
   /** Stops this task from running if it has not started yet. */
   revoke(): Promise<void> {
     return this.huey.revoke(this.task);
+  }
+
+  /**
+   * The last progress the running task reported (`task.progress(value,
+   * data)`): `{ value, data }`, or null when it reported none or is done.
+   */
+  async progress(): Promise<{ value: unknown; data?: unknown } | null> {
+    const raw = await this.huey.storage.peekData(progressKey(this.id));
+    if (raw === null) return null;
+    const stored = decodeStored(raw, this.huey.serializer);
+    return stored.kind === 'value' ? (stored.value as { value: unknown; data?: unknown }) : null;
   }
 
   /** Undoes revoke(); returns whether the task was revoked. No effect if the task class is revoked. */

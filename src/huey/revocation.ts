@@ -94,17 +94,29 @@ export async function isKeyRevoked(storage: Storage, key: string, now: number): 
 }
 
 /**
- * The consumer's check before a run: reads the instance's and the task's
- * records in one call and consumes "once" records (the run they skip is this one).
+ * Key of a paused task (Huey.pause). Pause records share the revocations'
+ * store, so the consumer's one "any records at all?" question covers them,
+ * and a huey that pauses nothing pays nothing for pause.
  */
-export async function revokedForRun(storage: Storage, task: QueueTask, now: number): Promise<boolean> {
+export function pauseKey(taskName: string): string {
+  return `p:${taskName}`;
+}
+
+/**
+ * The consumer's check before a run: reads the instance's and the task's
+ * revocation records and the task's pause record in one call, and consumes
+ * "once" records (the run they skip is this one). A revoked task is
+ * 'revoked' (dropped); a paused one 'paused' (set aside until resumed).
+ */
+export async function checkBeforeRun(storage: Storage, task: QueueTask, now: number): Promise<'revoked' | 'paused' | null> {
   const iKey = instanceKey(task.id);
   const cKey = classKey(task.name);
-  const [iRaw, cRaw] = await storage.peekRevocations([iKey, cKey]);
+  const [iRaw, cRaw, pRaw] = await storage.peekRevocations([iKey, cKey, pauseKey(task.name)]);
   const inst = evaluateRevocation(iRaw ?? null, now, true);
   if (inst.remove) await storage.popRevocation(iKey);
-  if (inst.revoked) return true;
+  if (inst.revoked) return 'revoked';
   const cls = evaluateRevocation(cRaw ?? null, now, true);
   if (cls.remove) await storage.popRevocation(cKey);
-  return cls.revoked;
+  if (cls.revoked) return 'revoked';
+  return pRaw === null || pRaw === undefined ? null : 'paused';
 }

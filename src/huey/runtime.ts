@@ -6,7 +6,7 @@
  * Type-only imports of leaf modules, so it can never close a cycle.
  */
 import type { EventPublisher } from './events.js';
-import type { HookList, PostExecuteHook, PreExecuteHook, StartupHook } from './hooks.js';
+import type { HookList, PostExecuteHook, PreExecuteHook, ShutdownHook, StartupHook } from './hooks.js';
 import type { Logger } from './logger.js';
 import type { TaskRegistry } from './registry.js';
 import type { ReliabilitySettings } from './reliability.js';
@@ -22,6 +22,7 @@ export interface HueyRuntime {
   readonly preExecuteHooks: HookList<PreExecuteHook>;
   readonly postExecuteHooks: HookList<PostExecuteHook>;
   readonly startupHooks: HookList<StartupHook>;
+  readonly shutdownHooks: HookList<ShutdownHook>;
   /** Publishes consumer events. */
   readonly emitter: EventPublisher;
   readonly logger: Logger;

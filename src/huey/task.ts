@@ -20,6 +20,26 @@ export interface QueueTaskInit {
   retries?: number;
   retryDelay?: number;
   onComplete?: QueueTask | null;
+  /** Job controls (docs/job-controls.md). */
+  priority?: number;
+  timeout?: number | null;
+  expires?: Date | null;
+  retried?: number;
+  unique?: string | null;
+  /** Enqueued with the error's metadata when this task fails for good. */
+  onError?: QueueTask | null;
+  /** The chord this task is a member of. */
+  chord?: { id: string; total: number } | null;
+}
+
+/** The per-call job controls of `QueueTask.with()` (and of `schedule()`). */
+export interface CallControls {
+  /** Higher runs first; 0 (the default) is the plain queue. An integer. */
+  priority?: number;
+  /** Seconds an attempt may run before it fails with TaskTimeout. */
+  timeout?: number | null;
+  /** Seconds from now, or a Date: a task not started by then is dropped (never run). */
+  expires?: number | Date | null;
 }
 
 /**
@@ -42,6 +62,28 @@ export class QueueTask<R = unknown> {
   retryDelay: number;
   /** The next task of a pipeline. */
   onComplete: QueueTask | null;
+  /** Priority level: higher runs first; 0 is the plain queue. */
+  priority: number;
+  /** Seconds an attempt may run (null: no limit). */
+  timeout: number | null;
+  /** A task that has not started by then is dropped (null: never). */
+  expires: Date | null;
+  /** Retries already made (drives retryBackoff). */
+  retried: number;
+  /** The unique key this task holds while queued, scheduled or running (null: none). */
+  unique: string | null;
+  /**
+   * Fires when the running attempt times out (its reason is the TaskTimeout).
+   * Set by the consumer while the task runs with a timeout; a task with
+   * `includeTask: true` passes it on to fetch() and the like.
+   */
+  signal?: AbortSignal;
+  /** The task to enqueue, with the error's metadata as its last argument, when this one fails for good. */
+  onError: QueueTask | null;
+  /** The chord this task is a member of (huey.chord()): its id and number of members; null otherwise. */
+  chord: { id: string; total: number } | null;
+  /** Set by the consumer while the task runs (with includeTask): stores and announces its progress. */
+  reporter?: (value: unknown, data?: unknown) => Promise<void>;
   /** Phantom field carrying the result type; never set. */
   declare readonly __result?: R;
 
@@ -53,6 +95,47 @@ export class QueueTask<R = unknown> {
     this.retries = init.retries ?? 0;
     this.retryDelay = init.retryDelay ?? 0;
     this.onComplete = init.onComplete ?? null;
+    this.priority = init.priority ?? 0;
+    this.timeout = init.timeout ?? null;
+    this.expires = init.expires ?? null;
+    this.retried = init.retried ?? 0;
+    this.unique = init.unique ?? null;
+    this.onError = init.onError ?? null;
+    this.chord = init.chord ?? null;
+  }
+
+  /**
+   * Adds an error callback to every step of this pipeline built so far that
+   * has none: when a step fails for good (after its retries), `task(...args,
+   * errorMetadata)` is enqueued. Returns this.
+   * @example huey.enqueue(step.s().then(next).error(onError));
+   */
+  error<T extends Signable>(task: T, ...args: unknown[]): this {
+    if ((typeof task !== 'function' && typeof task !== 'object') || task === null || typeof task.s !== 'function') {
+      throw new TypeError('QueueTask.error(task, ...args) takes a task');
+    }
+    for (const step of this.chain()) if (step.onError === null) step.onError = (task.s as (...a: unknown[]) => QueueTask)(...args);
+    return this;
+  }
+
+  /**
+   * Inside a running task (includeTask: true): records its progress
+   * (`value`, e.g. 0.5, and any `data`), which `result.progress()` reads
+   * and a `progress` event announces.
+   */
+  progress(value: unknown, data?: unknown): Promise<void> {
+    if (!this.reporter) return Promise.reject(new Error('progress() works only inside a running task (with includeTask: true)'));
+    return this.reporter(value, data);
+  }
+
+  /**
+   * Sets this call's job controls (for a step of a pipeline, where there is
+   * no schedule()); `expires` in seconds counts from now. Returns this.
+   * @example huey.enqueue(add.s(1, 2).with({ priority: 10 }).then(add, 3));
+   */
+  with(controls: CallControls, now: number = Date.now()): this {
+    applyControls(this as QueueTask, controls, now);
+    return this;
   }
 
   /**
@@ -102,3 +185,28 @@ export class QueueTask<R = unknown> {
 
 /** A QueueTask with at least one `then()`: enqueueing it gives one TaskResult per task. */
 export type Pipeline<R = unknown> = QueueTask<R> & { readonly onComplete: QueueTask };
+
+/** Checks and applies per-call job controls to `task` (the one place they are validated). */
+export function applyControls(task: QueueTask, controls: CallControls, now: number): void {
+  const { priority, timeout, expires } = controls;
+  if (priority !== undefined) {
+    if (!Number.isInteger(priority)) throw new TypeError(`task "${task.name}": priority must be an integer`);
+    task.priority = priority;
+  }
+  if (timeout !== undefined) {
+    if (timeout !== null && !(typeof timeout === 'number' && timeout > 0)) throw new TypeError(`task "${task.name}": timeout must be a positive number of seconds`);
+    task.timeout = timeout;
+  }
+  if (expires !== undefined) task.expires = expiryDate(task.name, expires, now);
+}
+
+/** `expires` (seconds from `now`, a Date, or null) as a Date or null. */
+export function expiryDate(name: string, expires: number | Date | null, now: number): Date | null {
+  if (expires === null) return null;
+  if (expires instanceof Date) {
+    if (Number.isNaN(expires.getTime())) throw new TypeError(`task "${name}": expires is not a valid date`);
+    return expires;
+  }
+  if (!(typeof expires === 'number' && expires >= 0)) throw new TypeError(`task "${name}": expires must be seconds (>= 0) or a Date`);
+  return new Date(now + expires * 1000);
+}

@@ -3,13 +3,15 @@
  * resolves to a TaskResult; its methods schedule, build pipeline steps
  * (`s`), call the function locally, and revoke or restore the whole task.
  */
+import { stampControls } from './controls.js';
+import type { ResultGroup } from './group.js';
 import type { TaskDefinition } from './registry.js';
 import type { ResultFor } from './result.js';
 import type { RevokeOptions } from './revocation.js';
-import { QueueTask } from './task.js';
+import { QueueTask, type CallControls } from './task.js';
 
-/** Options for `task.schedule()`. */
-export interface ScheduleOptions<A extends unknown[]> {
+/** Options for `task.schedule()`: when, and this call's job controls (priority, timeout, expires). */
+export interface ScheduleOptions<A extends unknown[]> extends CallControls {
   /** Arguments for the task function. */
   args?: A;
   /** Seconds from now. Give this or `eta`, not both. */
@@ -20,9 +22,15 @@ export interface ScheduleOptions<A extends unknown[]> {
   id?: string;
 }
 
+/** Every key ScheduleOptions knows (option checks list what is allowed from here). */
+export const SCHEDULE_OPTION_KEYS = ['args', 'delay', 'eta', 'id', 'priority', 'timeout', 'expires'] as const;
+
 /** What a task wrapper needs from its huey (Huey implements it). */
 export interface WrapperOwner<RS extends boolean> {
+  /** The producer's clock in ms (job controls count `expires` from it). */
+  readonly clock: () => number;
   enqueue<R>(task: QueueTask<R>): Promise<ResultFor<RS, R>>;
+  group<R>(tasks: QueueTask<R>[]): Promise<ResultGroup<R>>;
   /** Turns `{ delay }` / `{ eta }` into an eta. */
   normalizeEta(options: { delay?: number; eta?: Date | number }): Date | null;
   revokeAll(task: TaskWrapper<never, unknown, boolean> | string, options?: RevokeOptions): Promise<void>;
@@ -53,6 +61,8 @@ export interface TaskWrapper<A extends unknown[] = unknown[], R = unknown, RS ex
   callLocal(...args: A): R | Promise<R>;
   /** A QueueTask for this call (not enqueued): the start or a step of a pipeline. */
   s(...args: A): QueueTask<R>;
+  /** Enqueues one call per argument list, as a group: `add.map([[1, 2], [3, 4]])`. */
+  map(argsList: A[]): Promise<ResultGroup<R>>;
   /** Revokes every instance of this task (see RevokeOptions). */
   revoke(options?: RevokeOptions): Promise<void>;
   /** Undoes revoke(); returns whether the task was revoked. */
@@ -66,8 +76,11 @@ export function createTaskWrapper<A extends unknown[], R, RS extends boolean>(
   huey: WrapperOwner<RS>,
   def: TaskDefinition,
 ): TaskWrapper<A, R, RS> {
-  const s = (...args: A): QueueTask<R> =>
-    new QueueTask<R>({ name: def.name, args, retries: def.retries, retryDelay: def.retryDelay });
+  const s = (...args: A): QueueTask<R> => {
+    const task = new QueueTask<R>({ name: def.name, args, retries: def.retries, retryDelay: def.retryDelay });
+    if (def.controls !== undefined) stampControls(def, task as QueueTask, huey.clock());
+    return task;
+  };
   const wrapper = ((...args: A) => huey.enqueue(s(...args))) as TaskWrapper<A, R, RS>;
   Object.defineProperty(wrapper, 'name', { value: def.name });
   Object.assign(wrapper, {
@@ -77,6 +90,10 @@ export function createTaskWrapper<A extends unknown[], R, RS extends boolean>(
     retries: def.retries,
     retryDelay: def.retryDelay,
     s,
+    map(argsList: A[]) {
+      if (!Array.isArray(argsList) || argsList.some((a) => !Array.isArray(a))) throw new TypeError(`${def.name}.map() takes an array of argument lists`);
+      return huey.group(argsList.map((args) => s(...args)));
+    },
     schedule(options: ScheduleOptions<A>) {
       const eta = huey.normalizeEta(options);
       const task = new QueueTask<R>({
@@ -87,6 +104,7 @@ export function createTaskWrapper<A extends unknown[], R, RS extends boolean>(
         retries: def.retries,
         retryDelay: def.retryDelay,
       });
+      stampControls(def, task as QueueTask, huey.clock(), options);
       return huey.enqueue(task);
     },
     callLocal(...args: A) {

@@ -3,17 +3,46 @@
 // command (Database.modified) and are served right after that command, or
 // after EXEC as a whole, in arrival order, as Redis does.
 
-import type { BlockSpec } from './command.js';
-import type { Client } from './client.js';
+import type { BlockSpec, CommandContext } from './command.js';
 import { CommandError } from './errors.js';
 import type { Database } from './database.js';
+
+/** Why and since when a client waits (Client.blocked). */
+export interface BlockState {
+  spec: BlockSpec;
+  /** spec.keys without duplicates. */
+  keys: string[];
+  argv: string[];
+  db: Database;
+  timer: NodeJS.Timeout | null;
+}
+
+/** What blocking reads and writes on a client (the server's Client class). */
+export interface Blockable extends CommandContext {
+  blocked: BlockState | null;
+  argv: string[];
+  propagated: string[][] | null;
+  /** Writes what the client was sent outside its own commands. */
+  flushOutOfBand(): void;
+  /** Goes on with the commands the client pipelined while it waited. */
+  processInput(): void;
+}
+
+/** What blocking uses of the server. */
+export interface BlockingHost {
+  readonly stats: { blockedClients: number };
+  readonly shared: { readonly dirty: number };
+  readonly onWrite: ((dbIndex: number, commands: string[][]) => void) | null;
+}
 
 /** The longest delay setTimeout honours. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class BlockingManager {
-  private readonly queues = new Map<Database, Map<string, Client[]>>();
+  private readonly queues = new Map<Database, Map<string, Blockable[]>>();
   private ready: { db: Database; key: string }[] = [];
+
+  constructor(private readonly host: BlockingHost) {}
 
   get hasReadyKeys(): boolean {
     return this.ready.length !== 0;
@@ -25,7 +54,7 @@ export class BlockingManager {
     this.ready.push({ db, key });
   }
 
-  block(c: Client, spec: BlockSpec): void {
+  block(c: Blockable, spec: BlockSpec): void {
     const db = c.db;
     let byKey = this.queues.get(db);
     if (!byKey) this.queues.set(db, (byKey = new Map()));
@@ -53,11 +82,11 @@ export class BlockingManager {
     };
     const timer = spec.timeoutMs > 0 ? setTimeout(onTimer, Math.min(spec.timeoutMs, MAX_TIMER_MS)) : null;
     c.blocked = { spec, keys, argv: c.argv, db, timer };
-    c.server.stats.blockedClients++;
+    this.host.stats.blockedClients++;
   }
 
   /** Removes c from every queue it waits in (served, timed out, disconnected, CLIENT UNBLOCK). */
-  unblock(c: Client): void {
+  unblock(c: Blockable): void {
     const b = c.blocked;
     if (!b) return;
     if (b.timer) clearTimeout(b.timer);
@@ -74,7 +103,7 @@ export class BlockingManager {
       else b.db.blockedOn.set(key, n);
     }
     c.blocked = null;
-    c.server.stats.blockedClients--;
+    this.host.stats.blockedClients--;
   }
 
   /** Serves waiters of every ready key, including keys made ready while serving (BLMOVE chains). */
@@ -94,9 +123,9 @@ export class BlockingManager {
     }
   }
 
-  private serve(c: Client, key: string): boolean {
+  private serve(c: Blockable, key: string): boolean {
     const b = c.blocked!;
-    const server = c.server;
+    const server = this.host;
     const dirtyBefore = server.shared.dirty;
     c.argv = b.argv;
     c.propagated = null;
@@ -116,7 +145,7 @@ export class BlockingManager {
   }
 
   /** Sends the unblocked client's reply and goes on with the commands it pipelined meanwhile. */
-  private resume(c: Client): void {
+  private resume(c: Blockable): void {
     c.flushOutOfBand();
     setImmediate(() => c.processInput());
   }

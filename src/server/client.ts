@@ -1,26 +1,28 @@
 // One client connection: its socket, request parser, reply writer and the
 // per-connection state commands read (selected db, protocol, MULTI queue,
-// WATCHed keys, subscriptions, blocking). The Client is itself the
-// CommandContext handed to handlers, so no object is allocated per command.
+// WATCHed keys, subscriptions, blocking). The Client is itself the context
+// handed to handlers: the CommandContext of data and extension commands,
+// and the whole client for the built-in commands that need it
+// (ClientCommand), so no object is allocated per command.
 
 import type { Socket } from 'node:net';
 import { RequestParser, RequestProtocolError } from '../resp/request-parser.js';
-import type { BlockSpec, ClientInfo, CommandContext } from './command.js';
-import type { Database, Watcher } from './database.js';
+import type { BlockState, Blockable } from './blocking.js';
+import type { AnyCommandSpec, BlockSpec, ClientCommandSpec, ClientInfo, CommandContext } from './command.js';
+import type { Database } from './database.js';
+import type { DispatchedClient, Entry } from './dispatcher.js';
+import type { QueuedCommand, WatchedKey } from './multi.js';
+import type { ReplyHolder } from './persistence/aof-writer.js';
+import type { Subscriber } from './pubsub.js';
 import { ReplyWriter } from './reply.js';
-import type { QueuedCommand } from './dispatcher.js';
-import type { Server } from './server.js';
+import type { ServerState } from './server-state.js';
 
-export interface BlockState {
-  spec: BlockSpec;
-  /** spec.keys without duplicates. */
-  keys: string[];
-  argv: string[];
-  db: Database;
-  timer: NodeJS.Timeout | null;
-}
+/** A built-in command whose handler takes the client (MULTI, SUBSCRIBE, CLIENT, CONFIG...). */
+export type ClientCommand = ClientCommandSpec<Client>;
+/** Any entry of the built-in command table. */
+export type BuiltinCommand = AnyCommandSpec<Client>;
 
-export class Client implements CommandContext, ClientInfo, Watcher {
+export class Client implements CommandContext, ClientInfo, DispatchedClient<Client>, Blockable, Subscriber, ReplyHolder {
   readonly reply = new ReplyWriter();
   readonly parser = new RequestParser();
   readonly createdAt = Date.now();
@@ -33,13 +35,14 @@ export class Client implements CommandContext, ClientInfo, Watcher {
   authenticated: boolean;
   /** MULTI state: queued commands, and whether an error while queueing dooms EXEC. */
   inMulti = false;
-  multiQueue: QueuedCommand[] = [];
+  multiQueue: QueuedCommand<Entry<Client>>[] = [];
   multiError = false;
   /** Set when a WATCHed key is written: EXEC will fail. */
   dirtyCas = false;
-  readonly watched: { db: Database; key: string }[] = [];
+  readonly watched: WatchedKey[] = [];
   readonly channels = new Set<string>();
   readonly patterns = new Set<string>();
+  readonly shardChannels = new Set<string>();
   monitor = false;
   mustNotBlock = false;
   blocked: BlockState | null = null;
@@ -66,7 +69,7 @@ export class Client implements CommandContext, ClientInfo, Watcher {
 
   constructor(
     readonly id: number,
-    readonly server: Server,
+    readonly server: ServerState<Client>,
     readonly socket: Socket,
   ) {
     this.db = server.databases[0];
@@ -93,8 +96,14 @@ export class Client implements CommandContext, ClientInfo, Watcher {
     return this.db.index;
   }
 
+  /** Channels and patterns (what SUBSCRIBE and PSUBSCRIBE confirmations count). */
   get subscriptionCount(): number {
     return this.channels.size + this.patterns.size;
+  }
+
+  /** Subscribed to anything, shard channels included: Redis's CLIENT_PUBSUB (RESP2 subscribe mode, client type pubsub). */
+  get inPubSubMode(): boolean {
+    return this.channels.size !== 0 || this.patterns.size !== 0 || this.shardChannels.size !== 0;
   }
 
   block(spec: BlockSpec): void {

@@ -1,11 +1,17 @@
 // The contract between the dispatcher and command handlers.
 //
-// Each file under commands/ exports an array of CommandSpec. The dispatcher
-// does every shared check (unknown command, arity, AUTH gate, MULTI
-// queueing, the subscribe-mode allow-list) before calling a handler, so a
-// handler holds only its command's semantics: parse the arguments, act on
-// ctx.db, describe the reply through ctx.reply. To fail, a handler throws
-// CommandError (see errors.ts) before writing any reply.
+// Each file under commands/ exports an array of command specs. The
+// dispatcher does every shared check (unknown command and subcommand, arity,
+// AUTH gate, MULTI queueing, the subscribe-mode allow-list) before calling a
+// handler, so a handler holds only its command's semantics: parse the
+// arguments, act on ctx.db, describe the reply through ctx.reply. To fail, a
+// handler throws CommandError (see errors.ts) before writing any reply.
+//
+// CommandSpec and CommandContext are the public API extensions (-x) use.
+// Built-in commands that work on the connection itself (MULTI, SUBSCRIBE,
+// CLIENT, CONFIG...) are ClientCommandSpecs instead: their handler gets the
+// client object, which is also the CommandContext every handler receives,
+// so neither kind costs a cast or an allocation per command.
 
 import type { Database } from './database.js';
 import type { ReplyWriter } from './reply.js';
@@ -41,13 +47,32 @@ export interface CommandSpec {
   handler: (ctx: CommandContext) => void;
   /** ACL categories shown by COMMAND INFO, without '@' (e.g. ['write', 'list', 'fast']). */
   categories?: readonly string[];
-  /** Container commands (CLIENT, CONFIG...) list their subcommands here for COMMAND INFO/DOCS. */
+  /**
+   * Container commands (CLIENT, CONFIG...): the dispatcher looks argv[1] up
+   * among these (existence, arity) and runs that subcommand's handler; a
+   * container without a "help" subcommand gets one that calls its own
+   * handler. COMMAND INFO/DOCS list them.
+   */
   subcommands?: readonly CommandSpec[];
   /** One-line summary for COMMAND DOCS (redis-cli shows it in hints/help). */
   summary?: string;
   /** Argument syntax for COMMAND DOCS / HELP, e.g. "key element [element ...]". */
   syntax?: string;
 }
+
+/**
+ * A built-in command whose handler needs the connection itself (C is the
+ * server's client class): its MULTI state, subscriptions, name, the server
+ * behind it. The AOF never replays these: they change no data.
+ */
+export interface ClientCommandSpec<C> extends Omit<CommandSpec, 'handler' | 'subcommands'> {
+  readonly needsClient: true;
+  handler: (c: C) => void;
+  subcommands?: readonly AnyCommandSpec<C>[];
+}
+
+/** What the dispatcher's table holds: extension and data commands, and client commands. */
+export type AnyCommandSpec<C> = CommandSpec | ClientCommandSpec<C>;
 
 /** How a blocking command waits; see CommandContext.block. */
 export interface BlockSpec {

@@ -1,4 +1,5 @@
-// One of simpledb's 16 logical databases: the key -> value map, expiry times,
+// One of simpledb's 16 logical databases: the key -> value map, expiry times
+// (exact to the millisecond over Redis's whole 64-bit range),
 // and the bookkeeping that writes must trigger (WATCH invalidation, waking
 // blocked clients, the dirty counter used by persistence).
 //
@@ -47,6 +48,13 @@ export class Database {
   data = new Map<string, Value>();
   /** key -> absolute expiry time in ms. Only keys that exist are here. Replaced only by swapContents. */
   expires = new Map<string, number>();
+  /**
+   * Expiry times are ms numbers in `expires`, exact up to 2^53 (year 287396).
+   * Redis keeps 64-bit integers, and EXPIREAT 9223372036854775 must read
+   * back exactly, so times beyond 2^53 also go here; an entry counts only
+   * while `expires` still holds the same (rounded) time for the key.
+   */
+  private exactExpires: Map<string, bigint> | null = null;
   /** key -> clients that WATCH it. */
   readonly watchers = new Map<string, Set<Watcher>>();
   /** key -> number of clients blocked on it (the server owns the queues). */
@@ -181,6 +189,26 @@ export class Database {
     return this.expires.get(key);
   }
 
+  /** Sets key's expiry to `at` ms (a 64-bit integer), keeping it exact. */
+  setExpireExact(key: string, at: bigint): void {
+    const ms = Number(at);
+    this.expires.set(key, ms);
+    if (Number.isSafeInteger(ms)) return;
+    if (this.exactExpires === null) this.exactExpires = new Map();
+    this.exactExpires.set(key, at);
+  }
+
+  /** Key's expiry in ms as an exact integer, or undefined without one. */
+  getExpireExact(key: string): bigint | undefined {
+    const ms = this.expires.get(key);
+    if (ms === undefined) return undefined;
+    if (Number.isSafeInteger(ms)) return BigInt(ms);
+    const exact = this.exactExpires?.get(key);
+    if (exact !== undefined && Number(exact) === ms) return exact;
+    this.exactExpires?.delete(key);
+    return BigInt(ms);
+  }
+
   removeExpire(key: string): boolean {
     return this.expires.delete(key);
   }
@@ -192,6 +220,7 @@ export class Database {
     for (const key of this.blockedOn.keys()) if (this.data.get(key) instanceof StreamValue) this.signalReady(key);
     this.data.clear();
     this.expires.clear();
+    this.exactExpires = null;
     this.expireCursor = null;
   }
 
@@ -203,6 +232,7 @@ export class Database {
   swapContents(other: Database): void {
     [this.data, other.data] = [other.data, this.data];
     [this.expires, other.expires] = [other.expires, this.expires];
+    [this.exactExpires, other.exactExpires] = [other.exactExpires, this.exactExpires];
     this.expireCursor = null;
     other.expireCursor = null;
   }

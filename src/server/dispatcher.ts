@@ -1,17 +1,21 @@
-// The one place every command passes through: lookup, arity, the AUTH gate,
-// the RESP2 subscribe-mode allow-list and MULTI queueing happen here, so
-// handlers hold only semantics. After a handler runs it feeds MONITOR, hands
-// the write to persistence, and serves clients blocked on keys it touched.
+// The one place every command passes through: lookup (a container's
+// subcommand included: resolved here only), arity, the AUTH gate, the RESP2
+// subscribe-mode allow-list and MULTI queueing happen here, so handlers hold
+// only semantics. After a handler runs it feeds MONITOR, hands the write to
+// persistence, and serves clients blocked on keys it touched.
+//
+// Generic over the client class C, so that this module needs nothing of
+// client.ts or server.ts: both depend on it, never the other way round.
 
-import type { CommandSpec } from './command.js';
-import type { Client } from './client.js';
-import { discardTransaction, unwatchAll } from './commands/connection.js';
+import type { AnyCommandSpec, CommandContext } from './command.js';
 import { CommandError, wrongArity } from './errors.js';
-import type { Server } from './server.js';
+import type { Logger } from './logger.js';
+import { discardTransaction, unwatchAll, type TransactionState } from './multi.js';
+import type { ReplyWriter } from './reply.js';
 
-/** A CommandSpec with its flags resolved to booleans, for the hot path. */
-export interface Entry {
-  spec: CommandSpec;
+/** A command spec with its flags resolved to booleans, for the hot path. */
+export interface Entry<C> {
+  spec: AnyCommandSpec<C>;
   noAuth: boolean;
   noMulti: boolean;
   notInMulti: boolean;
@@ -23,43 +27,74 @@ export interface Entry {
    * name, checked here like commands (existence, arity) so that inside MULTI
    * a bad subcommand is refused at once and aborts EXEC, as in Redis.
    */
-  subs: Map<string, Entry> | null;
+  subs: Map<string, Entry<C>> | null;
 }
 
-/** A command queued by MULTI, already resolved, for EXEC to run. */
-export interface QueuedCommand {
-  entry: Entry;
-  /** The subcommand's entry for container commands (CLIENT SETNAME), else entry. */
-  named: Entry;
+/** What the dispatcher reads and writes on a client. */
+export interface DispatchedClient<C> extends CommandContext, TransactionState<Entry<C>> {
   argv: string[];
+  readonly reply: ReplyWriter;
+  readonly protocol: 2 | 3;
+  readonly authenticated: boolean;
+  readonly channels: ReadonlySet<string>;
+  readonly patterns: ReadonlySet<string>;
+  readonly shardChannels: ReadonlySet<string>;
+  mustNotBlock: boolean;
+  /** CLIENT LIST's cmd=. */
+  lastCommand: string;
+  /** What propagate() asked the AOF to log instead of argv (null: argv itself). */
+  propagated: string[][] | null;
+}
+
+/** What the dispatcher uses of the server. */
+export interface DispatchHost<C> {
+  readonly stats: { commands: number };
+  readonly shared: { readonly dirty: number };
+  readonly monitors: ReadonlySet<C>;
+  feedMonitors(c: C, argv: string[]): void;
+  /** Persistence's hook for commands that changed data; null when nothing listens. */
+  readonly onWrite: ((dbIndex: number, commands: string[][]) => void) | null;
+  readonly blocking: { readonly hasReadyKeys: boolean; handleReadyKeys(): void };
+  readonly log: Logger;
 }
 
 const SUBSCRIBE_CONTEXT =
   'only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context';
 
-export class Dispatcher {
+export class Dispatcher<C extends DispatchedClient<C>> {
   /** Keyed by lowercase name; exact-case spellings seen are cached too. */
-  private readonly table = new Map<string, Entry>();
+  private readonly table = new Map<string, Entry<C>>();
 
-  constructor(private readonly server: Server) {}
+  constructor(private readonly server: DispatchHost<C>) {}
 
-  register(spec: CommandSpec): void {
+  register(spec: AnyCommandSpec<C>): void {
     const name = spec.name.toLowerCase();
     for (const key of [...this.table.keys()]) if (key.toLowerCase() === name) this.table.delete(key);
     this.table.set(name, toEntry(spec));
   }
 
-  lookup(name: string): CommandSpec | undefined {
+  lookup(name: string): AnyCommandSpec<C> | undefined {
     return this.entry(name)?.spec;
   }
 
-  get commands(): CommandSpec[] {
-    const seen = new Set<CommandSpec>();
+  /**
+   * The spec a command line runs, as Redis's lookupCommand(argv): for a
+   * container, its subcommand's. Undefined for an unknown command or
+   * subcommand. (The AOF loader uses it; execute() resolves inline.)
+   */
+  lookupCommand(argv: readonly string[]): AnyCommandSpec<C> | undefined {
+    const entry = this.entry(argv[0]);
+    if (entry === undefined || entry.subs === null || argv.length < 2) return entry?.spec;
+    return entry.subs.get(argv[1].toLowerCase())?.spec;
+  }
+
+  get commands(): AnyCommandSpec<C>[] {
+    const seen = new Set<AnyCommandSpec<C>>();
     for (const e of this.table.values()) seen.add(e.spec);
     return [...seen];
   }
 
-  private entry(name: string): Entry | undefined {
+  private entry(name: string): Entry<C> | undefined {
     let e = this.table.get(name);
     if (e === undefined) {
       e = this.table.get(name.toLowerCase());
@@ -70,7 +105,7 @@ export class Dispatcher {
   }
 
   /** Runs one command from a client, with every shared check. */
-  execute(c: Client, argv: string[]): void {
+  execute(c: C, argv: string[]): void {
     const entry = this.entry(argv[0]);
     if (entry === undefined) {
       c.lastCommand = 'NULL';
@@ -103,23 +138,23 @@ export class Dispatcher {
       this.reject(c, 'ERR Command not allowed inside a transaction', entry, argv);
       return;
     }
-    if (c.protocol === 2 && !entry.allowInSubscribe && (c.channels.size !== 0 || c.patterns.size !== 0)) {
+    if (c.protocol === 2 && !entry.allowInSubscribe && (c.channels.size !== 0 || c.patterns.size !== 0 || c.shardChannels.size !== 0)) {
       this.reject(c, `ERR Can't execute '${named.spec.name}': ${SUBSCRIBE_CONTEXT}`, entry, argv);
       return;
     }
     if (c.inMulti && !entry.noMulti) {
-      c.multiQueue.push({ entry, named, argv });
+      c.multiQueue.push({ entry: named, argv });
       c.reply.simple('QUEUED');
       return;
     }
-    this.call(c, entry, named, argv);
+    this.call(c, named, argv);
   }
 
   /**
    * An error before execution; inside MULTI it also dooms EXEC, as in Redis.
    * A refused EXEC itself (say, with arguments) discards the transaction.
    */
-  private reject(c: Client, message: string, entry?: Entry, argv?: string[]): void {
+  private reject(c: C, message: string, entry?: Entry<C>, argv?: string[]): void {
     if (entry?.isExec) {
       discardTransaction(c);
       unwatchAll(c);
@@ -131,14 +166,14 @@ export class Dispatcher {
     c.reply.error(message);
   }
 
-  /** Runs the handler (EXEC calls this for each queued command). `named` is the subcommand's entry, or entry. */
-  call(c: Client, entry: Entry, named: Entry, argv: string[]): void {
+  /** Runs the handler (EXEC calls this for each queued command). `named` is the subcommand's entry for a container. */
+  call(c: C, named: Entry<C>, argv: string[]): void {
     const server = this.server;
     const dirtyBefore = server.shared.dirty;
     c.argv = argv;
     c.propagated = null;
     try {
-      entry.spec.handler(c);
+      named.spec.handler(c);
     } catch (err) {
       if (err instanceof CommandError) c.reply.error(err.message);
       else {
@@ -155,14 +190,14 @@ export class Dispatcher {
   }
 }
 
-function toEntry(spec: CommandSpec): Entry {
-  let subs: Map<string, Entry> | null = null;
+function toEntry<C>(spec: AnyCommandSpec<C>): Entry<C> {
+  let subs: Map<string, Entry<C>> | null = null;
   if (spec.subcommands !== undefined && spec.subcommands.length !== 0) {
     subs = new Map();
     for (const sub of spec.subcommands) subs.set(sub.name.slice(sub.name.indexOf('|') + 1).toLowerCase(), toEntry(sub));
     // Every container answers HELP (Redis has it as a subcommand of arity 2).
     if (!subs.has('help')) {
-      subs.set('help', toEntry({ name: `${spec.name.toLowerCase()}|help`, arity: 2, flags: spec.flags, keys: [0, 0, 0], handler: spec.handler }));
+      subs.set('help', toEntry<C>({ ...spec, name: `${spec.name.toLowerCase()}|help`, arity: 2, keys: [0, 0, 0], subcommands: undefined }));
     }
   }
   return {

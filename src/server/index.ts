@@ -1,13 +1,18 @@
 // simpledb: a Redis-protocol-compatible server, embeddable in any Node process.
 //
 //   resp/request-parser  bytes -> commands (multibulk and inline)
-//   server               listener, clients, databases, MONITOR, active expiry
+//   server               listener, clients, databases, MONITOR, active expiry; wires the rest
+//   server-state         what clients and commands may use of the server
 //   client               one connection's state; it is the handlers' context
-//   dispatcher           shared checks (arity, AUTH, MULTI, subscribe mode)
-//   database             keys, expiry, WATCH and blocking bookkeeping
+//   command              the handler contract (CommandSpec, CommandContext: the extension API)
+//   dispatcher           lookup and subcommands, shared checks (arity, AUTH, MULTI, subscribe mode)
+//   multi                MULTI queue and WATCHed keys of a client
+//   database             keys, exact expiry, WATCH and blocking bookkeeping
 //   reply                RESP2/RESP3 reply writer
-//   commands/<family>    the handlers, one file per data type
+//   commands/<family>    the handlers, one file per data type (or part of one)
+//   data/                the value types: deque, set, sorted set, stream and its groups
 //   blocking, pubsub     waiters on keys; channels and patterns
+//   persistence/         AOF, snapshots, BGSAVE/BGREWRITEAOF (see persistence/index.ts)
 
 import { Server, type ServerOptions } from './server.js';
 

@@ -59,6 +59,18 @@ export function parseStrtod(s: string): number | null {
   return r === null ? null : r.value;
 }
 
+/**
+ * A SORT weight, as sort.c reads one with strtod: leading whitespace is
+ * skipped and the empty string is 0, but unlike parseStrtod an overflow or
+ * underflow (ERANGE) and NaN are refused. Null when invalid.
+ */
+export function parseSortWeight(s: string): number | null {
+  const sp = SPACE_RE.exec(s);
+  if (sp !== null) s = s.slice(sp[0].length);
+  if (s.length === 0) return 0;
+  return parseDouble(s);
+}
+
 /** strtod over all of s (no whitespace handling); range is true when it set ERANGE with 0 or inf. */
 function strtod(s: string): { value: number; range: boolean } | null {
   // Scores and timeouts are mostly short plain integers: exact, no regex needed.

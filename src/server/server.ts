@@ -7,13 +7,18 @@ import { BlockingManager } from './blocking.js';
 import { ConfigTable } from './config.js';
 import { Client } from './client.js';
 import { readConnection } from './connection-reader.js';
-import type { CommandSpec, ServerContext } from './command.js';
+import type { CommandSpec } from './command.js';
 import { allCommands } from './commands/index.js';
 import { Database, type KeyspaceShared } from './database.js';
 import { Dispatcher } from './dispatcher.js';
 import { Logger, type LogLevel } from './logger.js';
-import { Persistence, type PersistenceOptions } from './persistence/index.js';
+import { unwatchAll } from './multi.js';
+import type { ReplyHolder } from './persistence/aof-writer.js';
+import { Persistence, type PersistenceHost, type PersistenceOptions } from './persistence/index.js';
 import { PubSub } from './pubsub.js';
+import type { ServerConfig, ServerState, ServerStats } from './server-state.js';
+
+export type { ServerConfig } from './server-state.js';
 
 /** Persistence fields (dir, appendonly, appendfsync, save...) are documented in PersistenceOptions. */
 export interface ServerOptions extends PersistenceOptions {
@@ -37,26 +42,16 @@ export interface ServerOptions extends PersistenceOptions {
   now?: () => number;
 }
 
-/** Settings CONFIG GET/SET read and write. */
-export interface ServerConfig {
-  requirepass: string;
-  maxclients: number;
-  bind: string;
-  port: number;
-  databases: number;
-  [key: string]: string | number;
-}
-
 // Redis's default pub/sub output buffer limits: 32mb hard, 8mb for 60 s.
 const PUBSUB_HARD_LIMIT = 32 * 1024 * 1024;
 const PUBSUB_SOFT_LIMIT = 8 * 1024 * 1024;
 const PUBSUB_SOFT_SECONDS = 60;
 
-export class Server implements ServerContext {
+export class Server implements ServerState<Client>, PersistenceHost {
   readonly databases: Database[];
   readonly clients = new Map<number, Client>();
-  readonly dispatcher = new Dispatcher(this);
-  readonly blocking = new BlockingManager();
+  readonly dispatcher = new Dispatcher<Client>(this);
+  readonly blocking = new BlockingManager(this);
   readonly pubsub = new PubSub();
   readonly monitors = new Set<Client>();
   readonly shared: KeyspaceShared;
@@ -64,7 +59,7 @@ export class Server implements ServerContext {
   readonly configTable = new ConfigTable();
   readonly log: Logger;
   readonly startedAt = Date.now();
-  readonly stats = { connections: 0, commands: 0, rejectedConnections: 0, blockedClients: 0, expiredKeys: 0, errorReplies: 0 };
+  readonly stats: ServerStats = { connections: 0, commands: 0, rejectedConnections: 0, blockedClients: 0, expiredKeys: 0, errorReplies: 0 };
   /** Error replies by their first word (ERR, WRONGTYPE...), for INFO errorstats. */
   readonly errorStats = new Map<string, number>();
   /** Counts an error reply as Redis does: by its code when it has one of under 31 characters, else as ERR. */
@@ -81,7 +76,7 @@ export class Server implements ServerContext {
    * them (the hook flushes the client later). The AOF uses it so that a
    * write is acknowledged only once logged, as Redis's beforeSleep does.
    */
-  beforeReply: ((c: Client) => boolean) | null = null;
+  beforeReply: ((c: ReplyHolder) => boolean) | null = null;
   /** AOF, snapshots, save rules (persistence/). */
   readonly persistence: Persistence;
   readonly now: () => number;
@@ -208,6 +203,14 @@ export class Server implements ServerContext {
     this.dispatcher.register(spec);
   }
 
+  lookupCommand(argv: readonly string[]): ReturnType<Dispatcher<Client>['lookupCommand']> {
+    return this.dispatcher.lookupCommand(argv);
+  }
+
+  hasCommand(name: string): boolean {
+    return this.dispatcher.lookup(name) !== undefined;
+  }
+
   private accept(accepted: Socket): void {
     this.stats.connections++;
     if (this.clients.size >= this.config.maxclients) {
@@ -240,13 +243,13 @@ export class Server implements ServerContext {
     this.blocking.unblock(c);
     this.pubsub.forget(c);
     this.monitors.delete(c);
-    for (const w of c.watched) w.db.watchers.get(w.key)?.delete(c);
+    unwatchAll(c);
     this.log.debug(`client ${c.addr} (id ${c.id}) closed`);
   }
 
   /** Disconnects a subscriber whose unread output passed Redis's pub/sub limits. */
   checkOutputLimits(c: Client): void {
-    if (c.channels.size === 0 && c.patterns.size === 0) return;
+    if (!c.inPubSubMode) return;
     const pending = c.socket.writableLength;
     if (pending > PUBSUB_HARD_LIMIT) return this.dropSlowClient(c, pending);
     if (pending > PUBSUB_SOFT_LIMIT) {

@@ -36,10 +36,10 @@ describe('option values', () => {
     expectNothingStarted(stdout + stderr);
   });
 
-  it('a module path is required', async () => {
+  it('a module path is required (without a huey.config.js that names one)', async () => {
     const { code, stderr } = await runCli([]);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/missing required argument 'module'/);
+    expect(stderr).toMatch(/no task module given: name one \(or a folder, or a glob\), or set "module"\/"tasks" in huey.config.js/);
   });
 
   it('--help lists every option and exits 0', async () => {

@@ -133,6 +133,11 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
   }
 }
 
+/** Resolves once the server reports `n` clients blocked (INFO clients), so blocking tests do not guess with sleeps. */
+export async function untilBlocked(client: RedisClient, n: number): Promise<void> {
+  await eventually(async () => (await client.call<string>('INFO', 'clients')).includes(`blocked_clients:${n}\r\n`), 10_000);
+}
+
 /**
  * For a suite that needs one server of `backend` and one client on it:
  * starts both before the suite (handing them to `use`) and closes both after.

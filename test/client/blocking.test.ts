@@ -1,7 +1,7 @@
 // Blocking commands across clients, and command timeouts that make room for them.
 import { expect, it } from 'vitest';
 import { RedisClient, TimeoutError } from '../../src/client/index.js';
-import { backends, sleep, useBackendClient, type RunningBackend } from './backends.js';
+import { backends, untilBlocked, useBackendClient, type RunningBackend } from './backends.js';
 
 for (const backend of backends) {
   backend.describe(`client blocking commands (${backend.name})`, () => {
@@ -17,7 +17,7 @@ for (const backend of backends) {
       const consumer = client.duplicate();
       try {
         const popped = consumer.call('BRPOP', 'b:q', 5);
-        await sleep(50);
+        await untilBlocked(client, 1);
         await client.call('LPUSH', 'b:q', 'job');
         expect(await popped).toEqual(['b:q', 'job']);
       } finally {
@@ -42,9 +42,9 @@ for (const backend of backends) {
       const b = client.duplicate();
       try {
         const first = a.call('BLMOVE', 'b:src', 'b:dst', 'RIGHT', 'LEFT', 5);
-        await sleep(30);
+        await untilBlocked(client, 1);
         const second = b.call('BRPOP', 'b:src', 5);
-        await sleep(30);
+        await untilBlocked(client, 2);
         await client.call('RPUSH', 'b:src', 'x', 'y');
         expect(await first).toBe('y');
         expect(await second).toEqual(['b:src', 'x']);
@@ -70,8 +70,8 @@ for (const backend of backends) {
       try {
         await Promise.all(Array.from({ length: 2000 }, (_, i) => c.call('SET', `b:t${i % 10}`, i)));
         expect(await c.call('PING')).toBe('PONG');
-        const internals = c as unknown as { timed: { length: number } };
-        expect(internals.timed.length).toBe(0);
+        const internals = c as unknown as { deadlines: { length: number } };
+        expect(internals.deadlines.length).toBe(0);
       } finally {
         await c.quit();
       }

@@ -42,12 +42,15 @@ describe('client failure paths', () => {
   it('a handshake that never completes: connect() rejects with a connect TimeoutError', async () => {
     const server = await mock(() => {});
     const errors: Error[] = [];
-    const c = client({ port: server.port, password: 'x', connectTimeout: 80, retryStrategy: () => 10_000 });
+    // 500 ms: long enough on a busy machine for the TCP connect and the AUTH to go out before it expires.
+    const c = client({ port: server.port, password: 'x', connectTimeout: 500, retryStrategy: () => 10_000 });
     c.on('error', (e) => errors.push(e));
     const err = await c.connect().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
     expect((err as TimeoutError).command).toBe('connect');
     expect(errors[0]).toBe(err);
+    // The mock shares this process's event loop: the AUTH it was sent may be read only after the timeout fired.
+    await eventually(() => (server.received[0]?.length ?? 0) > 0);
     expect(server.received[0]).toEqual([['AUTH', 'x']]);
   });
 

@@ -50,7 +50,7 @@ describe('client wire protocol', () => {
     const c = new RedisClient({ port: server.port });
     cleanup.push(() => c.disconnect());
     await c.connect();
-    const socket = (c as unknown as { socket: import('node:net').Socket }).socket;
+    const socket = (c as unknown as { connection: { socket: import('node:net').Socket } }).connection.socket;
     const writes: number[] = [];
     const write = socket.write.bind(socket) as (chunk: Uint8Array) => boolean;
     socket.write = ((chunk: Uint8Array) => {

@@ -2,7 +2,7 @@
 // a private real redis-server; the reply bytes must be identical.
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startServer } from '../../src/server/index.js';
-import { RawConnection } from './raw-connection.js';
+import { encodeCommand, RawConnection } from './raw-connection.js';
 import { startRedis, type RedisProcess } from './redis-server.js';
 
 export interface ServerPair {
@@ -63,6 +63,29 @@ export async function expectSameReplies(
   return replies;
 }
 
+/**
+ * As expectSameReplies, but every command is written at once and the replies
+ * are read back in order: for long runs of commands (thousands) whose replies
+ * do not depend on timing, where a round trip per command would make the
+ * test's length follow the machine's load.
+ */
+export async function expectSamePipelinedReplies(conns: [RawConnection, RawConnection], commands: readonly (readonly string[])[]): Promise<void> {
+  const wire = Buffer.concat(commands.map((cmd) => encodeCommand(cmd)));
+  const replies = await Promise.all(
+    conns.map(async (c) => {
+      c.write(wire);
+      const out: string[] = [];
+      for (let i = 0; i < commands.length; i++) out.push((await c.readReply(30_000)).toString('latin1'));
+      return out;
+    }),
+  );
+  const [ours, theirs] = replies;
+  for (let i = 0; i < commands.length; i++) {
+    // One expect per mismatch only: thousands of passing expect() calls cost seconds on a busy machine.
+    if (ours[i] !== theirs[i]) expect(show(ours[i]), `reply to ${commands[i].map(show).join(' ')}`).toBe(show(theirs[i]));
+  }
+}
+
 export type Cmd = readonly string[] | string;
 
 /**
@@ -99,6 +122,15 @@ export function useServerPair() {
     }
   }
 
+  /** As check(), with the commands pipelined (see expectSamePipelinedReplies). */
+  async function checkPipelined(commands: readonly (readonly string[])[], protocols: readonly (2 | 3)[] = [2, 3]): Promise<void> {
+    for (const protocol of protocols) {
+      const conns = await connections(protocol);
+      await expectSamePipelinedReplies(conns, commands);
+      for (const c of conns) c.close();
+    }
+  }
+
   /**
    * COMMAND INFO's first seven fields (name, arity, flags, key positions,
    * categories) must match Redis; tips and key specs are not compared.
@@ -115,5 +147,5 @@ export function useServerPair() {
     theirs.close();
   }
 
-  return { pair: () => pair!, connections, check, checkCommandTable };
+  return { pair: () => pair!, connections, check, checkPipelined, checkCommandTable };
 }

@@ -96,8 +96,8 @@ export class RawConnection {
     this.socket.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
   }
 
-  /** Reads exactly one complete reply; rejects after timeoutMs. */
-  async readReply(timeoutMs = 2000): Promise<Buffer> {
+  /** Reads exactly one complete reply; rejects after timeoutMs (a bound for a busy machine, not a measure). */
+  async readReply(timeoutMs = 10_000): Promise<Buffer> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const end = frameEnd(this.buf);
@@ -128,8 +128,16 @@ export class RawConnection {
     return out;
   }
 
+  /** Everything the server sends until it closes the connection (waiting up to timeoutMs for the close). */
+  async readUntilClosed(timeoutMs = 10_000): Promise<string> {
+    await this.waitClosed(timeoutMs);
+    const out = this.buf.toString('latin1');
+    this.buf = Buffer.alloc(0);
+    return out;
+  }
+
   /** Resolves when the server closes the connection, or false after timeoutMs. */
-  async waitClosed(timeoutMs = 2000): Promise<boolean> {
+  async waitClosed(timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) {
       const left = deadline - Date.now();

@@ -1,14 +1,22 @@
-// The three backends the huey suites run on: MemoryStorage, RedisStorage on an
-// in-process simpledb, RedisStorage on a private redis-server. useBackend()
-// registers the server's lifecycle with vitest and hands out hueys and
-// storages with unique names, closed after each test.
+// The backends the huey suites run on: MemoryStorage, RedisStorage on an
+// in-process simpledb, RedisStorage on a private redis-server, SqliteStorage
+// on a temporary file (libsql). useBackend() registers the server's (or the
+// file's) lifecycle with vitest and hands out hueys and storages with unique
+// names, closed after each test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { HueyOptions } from '../../src/huey/api.js';
-import { Huey, MemoryHuey, MemoryStorage, RedisHuey, RedisStorage, silentLogger, type ReliableStorage } from '../../src/huey/index.js';
+import { RedisClient, RedisCluster } from '../../src/client/index.js';
+import { Huey, MemoryHuey, MemoryStorage, RedisHuey, RedisStorage, SqliteHuey, SqliteStorage, silentLogger, type ReliableStorage } from '../../src/huey/index.js';
 import type { HueyEvent } from '../../src/huey/events.js';
+import { startRedisCluster, type RedisClusterProcess } from '../helpers/redis-cluster.js';
 import { startRedis, type RedisProcess } from '../helpers/redis-server.js';
+import { startRedisSentinel, type SentinelDeployment } from '../helpers/redis-sentinel.js';
 
-export type BackendKind = 'memory' | 'simpledb' | 'redis';
+/** redis-cluster: 3 primaries + 3 replicas; redis-sentinel: 1 primary, 1 replica, 3 sentinels; sqlite: a temporary file (libsql). */
+export type BackendKind = 'memory' | 'simpledb' | 'redis' | 'redis-cluster' | 'redis-sentinel' | 'sqlite';
 
 
 /** A huey of one of these backends: its storage has every capability, reliable delivery included. */
@@ -23,13 +31,17 @@ export interface Backend {
   readonly kind: BackendKind;
   /**
    * A fresh huey with a unique name (silent logger, short read timeout unless
-   * overridden), or a second one on the data of `name` (Redis backends only).
+   * overridden), or a second one on the data of `name` (Redis and SQLite backends only).
    */
   huey<RS extends boolean = true>(options?: Omit<HueyOptions<RS>, 'storage'>, name?: string): TestHuey<RS>;
-  /** A fresh storage with a unique name, or a second one on the data of `name` (Redis backends only). */
+  /** A fresh storage with a unique name, or a second one on the data of `name` (Redis and SQLite backends only). */
   storage(settings?: StorageSettings, name?: string): ReliableStorage;
-  /** The server's port (0 for memory). */
+  /** The server's port (0 for memory, SQLite and the cluster; the primary's for Sentinel). */
   port(): number;
+  /** A plain connection to the backend's server (Redis backends only), for writing by hand; quit it after use. */
+  raw(): RedisClient | RedisCluster;
+  /** The SQLite file (empty for the others). */
+  filename(): string;
 }
 
 interface ServerHandle {
@@ -54,7 +66,10 @@ function uniqueName(): string {
 export function useBackend(kind: BackendKind): Backend {
   let redis: RedisProcess | undefined;
   let server: ServerHandle | undefined;
+  let cluster: RedisClusterProcess | undefined;
+  let sentinel: SentinelDeployment | undefined;
   let port = 0;
+  let dir = '';
   const open: { close(): Promise<void> }[] = [];
 
   beforeAll(async () => {
@@ -64,31 +79,65 @@ export function useBackend(kind: BackendKind): Backend {
     } else if (kind === 'simpledb') {
       server = await startSimpledb();
       port = server.port;
+    } else if (kind === 'redis-cluster') {
+      cluster = await startRedisCluster();
+    } else if (kind === 'redis-sentinel') {
+      sentinel = await startRedisSentinel();
+      port = await sentinel.primaryPort();
+    } else if (kind === 'sqlite') {
+      dir = mkdtempSync(join(tmpdir(), 'huey-sqlite-'));
     }
-  });
+  }, 90_000);
   afterEach(async () => {
     await Promise.allSettled(open.splice(0).map((h) => h.close()));
   });
   afterAll(async () => {
     await redis?.stop();
     await server?.close();
+    await cluster?.stop();
+    await sentinel?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
+  const filename = () => (dir ? join(dir, 'huey.db') : '');
+
+  // Where a Redis backend's hueys and storages connect.
+  const where = () => {
+    if (cluster !== undefined) return { cluster: { nodes: cluster.urls } };
+    if (sentinel !== undefined) return { sentinel: { sentinels: sentinel.sentinelAddresses, name: sentinel.name } };
+    return { host: '127.0.0.1', port };
+  };
 
   return {
     kind,
     port: () => port,
+    raw: () => {
+      if (kind === 'memory' || kind === 'sqlite') throw new Error(`raw() is for Redis backends, not ${kind}`);
+      if (cluster !== undefined) return new RedisCluster({ nodes: cluster.urls });
+      const w = where();
+      return new RedisClient('sentinel' in w ? { sentinel: w.sentinel } : w);
+    },
+    filename,
     huey<RS extends boolean = true>(options: Omit<HueyOptions<RS>, 'storage'> = {}, shared?: string): TestHuey<RS> {
       const name = shared ?? uniqueName();
       const opts = { logger: silentLogger, readTimeout: 0.05, ...options };
       const h: TestHuey<RS> =
-        kind === 'memory' ? new MemoryHuey<RS>(name, opts) : new RedisHuey<RS>(name, { ...opts, host: '127.0.0.1', port });
+        kind === 'memory'
+          ? new MemoryHuey<RS>(name, opts)
+          : kind === 'sqlite'
+            ? new SqliteHuey<RS>(name, { ...opts, filename: filename(), driver: 'libsql' })
+            : new RedisHuey<RS>(name, { ...opts, ...where() });
       open.push(h);
       return h;
     },
     storage(settings: StorageSettings = {}, shared?: string): ReliableStorage {
       const name = shared ?? uniqueName();
       const s = { readTimeout: 0.05, ...settings };
-      const st: ReliableStorage = kind === 'memory' ? new MemoryStorage(name, s) : new RedisStorage(name, { ...s, host: '127.0.0.1', port });
+      const st: ReliableStorage =
+        kind === 'memory'
+          ? new MemoryStorage(name, s)
+          : kind === 'sqlite'
+            ? new SqliteStorage(name, { ...s, filename: filename(), driver: 'libsql' })
+            : new RedisStorage(name, { ...s, ...where() });
       open.push(st);
       return st;
     },

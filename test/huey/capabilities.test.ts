@@ -2,7 +2,7 @@
 // contract runs a huey in the default mode, and a reliable huey on it is
 // refused when its consumer is created, with an error naming what is missing.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigurationError, Huey, MemoryStorage, hasReliableDelivery, silentLogger, type Storage } from '../../src/huey/index.js';
+import { ConfigurationError, Huey, MemoryStorage, hasCapability, hasReliableDelivery, silentLogger, type Storage } from '../../src/huey/index.js';
 
 /** The core contract only, on top of a MemoryStorage: what a new backend (say, SQLite) starts with. */
 class CoreOnlyStorage implements Storage {
@@ -77,6 +77,25 @@ describe('storage capabilities', () => {
     expect(() => huey.createConsumer()).toThrow(/reliable: true needs a storage with reliable delivery.*CoreOnlyStorage lacks takeMany, take, ack/);
     // Nothing was taken from the queue.
     await huey.enqueue(huey.task(() => 2, { name: 'two' }).s());
+    expect(await huey.pendingCount()).toBe(1);
+  });
+
+  it('job controls that need a capability are refused on a core-only storage, naming it; timeouts and expiry need none', async () => {
+    const storage = new CoreOnlyStorage('caps-controls');
+    const huey = new Huey('caps-controls', { storage, logger: silentLogger });
+    cleanups.push(() => huey.close());
+    for (const feature of ['priority', 'rateLimit', 'unique', 'pause'] as const) {
+      expect(hasCapability(storage, feature)).toBe(false);
+      expect(hasCapability(new MemoryStorage('caps-mem'), feature)).toBe(true);
+    }
+    expect(() => huey.task(() => 1, { name: 'p', priority: 1 })).toThrow(/priority needs a storage with priority levels \(PriorityQueues\); CoreOnlyStorage lacks enqueuePriority/);
+    expect(() => huey.task(() => 1, { name: 'r', rateLimit: { limit: 1, per: 1 } })).toThrow(/rateLimit needs .*lacks countStart/);
+    expect(() => huey.task(() => 1, { name: 'u', unique: true })).toThrow(/unique needs .*lacks claimUnique, releaseUnique/);
+    const plain = huey.task(() => 1, { name: 'plain', timeout: 5, expires: 60 });
+    await expect(huey.pause(plain)).rejects.toThrow(ConfigurationError);
+    await expect(plain.schedule({ priority: 3 })).rejects.toThrow(/lacks enqueuePriority/);
+    expect(await huey.pendingCount()).toBe(0);
+    await plain();
     expect(await huey.pendingCount()).toBe(1);
   });
 });

@@ -3,7 +3,6 @@
 // the queue, a message written by hand (another language's LPUSH), and the
 // in-process consumer end to end (start, results, graceful and hard stop).
 import { describe, expect, it } from 'vitest';
-import { RedisClient } from '../../src/client/index.js';
 import type { Huey } from '../../src/huey/api.js';
 import { Scheduler } from '../../src/huey/consumer/scheduler.js';
 import { Worker } from '../../src/huey/consumer/worker.js';
@@ -319,10 +318,10 @@ export function consumerCases(b: Backend): void {
         const huey = b.huey();
         huey.task((a: number, c: number) => a + c, { name: 'add' });
         const message = JSON.stringify({ v: 1, id: 'from-python-1', name: 'add', args: [40, 2] });
-        if (b.kind === 'memory') {
+        if (b.kind === 'memory' || b.kind === 'sqlite') {
           await huey.storage.enqueue(message);
         } else {
-          const raw = new RedisClient({ host: '127.0.0.1', port: b.port() });
+          const raw = b.raw();
           await raw.call('LPUSH', redisKeys(huey.name).queue, message);
           await raw.quit();
         }

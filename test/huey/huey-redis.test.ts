@@ -2,6 +2,9 @@
 import { describeWithRedis } from '../helpers/redis-server.js';
 import { useBackend } from './backends.js';
 import { consumerCases } from './consumer.case.js';
+import { chordCases } from './chord.case.js';
+import { fanOutCases } from './fan-out.case.js';
+import { jobControlCases } from './job-controls.case.js';
 import { apiCases } from './seed-api.case.js';
 import { gettingStarted } from './seed-getting-started.case.js';
 
@@ -10,4 +13,7 @@ describeWithRedis('huey on redis-server', () => {
   gettingStarted(b);
   apiCases(b);
   consumerCases(b);
+  jobControlCases(b);
+  fanOutCases(b);
+  chordCases(b);
 });

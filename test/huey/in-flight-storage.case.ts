@@ -79,6 +79,21 @@ export function inFlightContract(b: Backend): void {
       expect(await s.dequeueMany(10)).toEqual(['1', '2', '3', '4']);
     });
 
+    it('requeueInFlight moves one given copy to the front of the queue; a missing one changes nothing', async () => {
+      const s = b.storage();
+      for (const m of ['a', 'b', 'a', 'c', 'd']) await s.enqueue(m);
+      await s.takeMany('w', 4);
+      expect(await s.requeueInFlight('w', 'a')).toBe(true);
+      expect(await s.inFlightItems('w')).toEqual(expect.arrayContaining(['a', 'b', 'c']));
+      expect(await s.inFlightItems('w')).toHaveLength(3);
+      expect(await s.requeueInFlight('w', 'b')).toBe(true);
+      expect(await s.requeueInFlight('w', 'b')).toBe(false);
+      expect(await s.requeueInFlight('other', 'c')).toBe(false);
+      // The last one handed back is the next to be dequeued, ahead of what was queued.
+      expect(await s.enqueuedItems()).toEqual(['b', 'a', 'd']);
+      expect((await s.inFlightItems('w')).sort()).toEqual(['a', 'c']);
+    });
+
     it('a message handed back reaches a dequeue that is waiting', async () => {
       const s = b.storage({ blocking: true, readTimeout: 5 });
       await s.enqueue('m');

@@ -1,9 +1,10 @@
 // RedisHuey / SimpleHuey construction: default addresses, URL and explicit
 // options, key layout. Nothing connects (lazyConnect).
 import { describe, expect, it } from 'vitest';
+import type { RedisClient } from '../../src/client/index.js';
 import { RedisHuey, RedisStorage, SimpleHuey, redisKeys } from '../../src/huey/index.js';
 
-const clientOf = (h: { storage: unknown }) => (h.storage as RedisStorage).client.options;
+const clientOf = (h: { storage: unknown }) => ((h.storage as RedisStorage).client as RedisClient).options;
 
 describe('RedisHuey and SimpleHuey', () => {
   it('default to Redis 127.0.0.1:6379 and simpledb 127.0.0.1:31337', async () => {
@@ -42,6 +43,13 @@ describe('RedisHuey and SimpleHuey', () => {
       recovered: 'huey.{my-app}.recovered',
       inFlightPrefix: 'huey.{my-app}.inflight.',
       consumerPrefix: 'huey.{my-app}.consumer.',
+      priorities: 'huey.{my-app}.priorities',
+      levelPrefix: 'huey.{my-app}.queue.',
+      unique: 'huey.{my-app}.unique',
+      ratePrefix: 'huey.{my-app}.rate.',
+      parkedPrefix: 'huey.{my-app}.paused.',
+      chordPrefix: 'huey.{my-app}.chord.',
+      parked: 'huey.{my-app}.paused',
     });
     expect(() => new RedisHuey('bad{name}', { connection: { lazyConnect: true } })).toThrow(/must not contain \{ or \}/);
   });

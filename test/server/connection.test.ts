@@ -141,7 +141,7 @@ describeWithRedis('connection and server commands (differential)', () => {
     // Commands pipelined after QUIT are not run.
     const conns = await connections();
     for (const c of conns) c.write('SET afterquit 1\r\nQUIT\r\nSET afterquit 2\r\n');
-    const out = await Promise.all(conns.map((c) => c.readUntilQuiet(200)));
+    const out = await Promise.all(conns.map((c) => c.readUntilClosed()));
     expect(out[0]).toBe(out[1]);
     await expectSameReplies(await connections(), [['GET', 'afterquit'], ['DEL', 'afterquit']]);
   });
@@ -741,9 +741,30 @@ describeWithRedis('requirepass and maxclients (differential)', () => {
     opened.push(...conns);
     return conns;
   }
+  /** Connections this suite holds open to each server ([simpledb, redis] pairs in `opened`). */
+  const stillOpen = (side: 0 | 1) => opened.filter((c, i) => i % 2 === side && !c.closed).length;
+  /** Redis's connected_clients, seen from a probe connection (retried while Redis is full). */
+  async function redisClients(): Promise<number> {
+    for (;;) {
+      const probe = await RawConnection.open(redis.port);
+      const auth = await probe.command('AUTH', PASSWORD).catch(() => '');
+      if (auth === '+OK\r\n') {
+        const n = Number(/connected_clients:(\d+)/.exec(await probe.command('INFO', 'clients'))?.[1]);
+        probe.close();
+        return n - 1;
+      }
+      probe.close();
+      await sleep(20);
+    }
+  }
+  /** Closes the pair and waits until both servers have let go of it (so the next test has every slot). */
   const closeAndWait = async (conns: Pair) => {
     for (const c of conns) c.close();
-    await sleep(100);
+    const deadline = Date.now() + 10_000;
+    while (server.clients.size !== stillOpen(0) || (await redisClients()) !== stillOpen(1)) {
+      if (Date.now() > deadline) throw new Error('the servers never let go of closed connections');
+      await sleep(20);
+    }
   };
 
   it('NOAUTH before AUTH, WRONGPASS, then commands work', async () => {
@@ -793,7 +814,7 @@ describeWithRedis('requirepass and maxclients (differential)', () => {
     for (const wire of ['*11\r\n', '*2\r\n$4\r\nAUTH\r\n$16385\r\n', encodeCommand(['AUTH', 'x'.repeat(16_384)]).toString('latin1') + '*11\r\n']) {
       const conns = await connections();
       for (const c of conns) c.write(wire);
-      const out = await Promise.all(conns.map((c) => c.readUntilQuiet(200)));
+      const out = await Promise.all(conns.map((c) => c.readUntilClosed()));
       expect(out[0]).toBe(out[1]);
       expect(conns.map((c) => c.closed)).toEqual([true, true]);
     }
@@ -804,12 +825,11 @@ describeWithRedis('requirepass and maxclients (differential)', () => {
   });
 
   it('connections beyond maxclients get Redis\'s error and are closed', async () => {
-    await sleep(100);
     const held = [await connections(), await connections(), await connections()];
     const extra = await connections();
-    const out = await Promise.all(extra.map((c) => c.readUntilQuiet(200)));
+    const out = await Promise.all(extra.map((c) => c.readUntilClosed()));
     expect(out).toEqual(['-ERR max number of clients reached\r\n', '-ERR max number of clients reached\r\n']);
-    expect(await Promise.all(extra.map((c) => c.waitClosed()))).toEqual([true, true]);
+    expect(extra.map((c) => c.closed)).toEqual([true, true]);
     // The others still work; after one leaves there is room again.
     await expectSameReplies(held[0], [['AUTH', PASSWORD], ['PING']]);
     await closeAndWait(held[1]);

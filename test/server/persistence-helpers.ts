@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RedisClient } from '../../src/client/index.js';
 import { startServer, type Server, type ServerOptions } from '../../src/server/index.js';
-import { freePort } from '../helpers/redis-server.js';
 
 export function makeTempDir(): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'simpledb-persist-'));
@@ -143,15 +142,20 @@ export interface CliServer {
   exited: Promise<number | string>;
 }
 
-/** Starts `node dist/bin/simpledb.js` on a free port and waits until it is ready. */
+/**
+ * Starts `node dist/bin/simpledb.js` on port 0 (no other process can take a
+ * port chosen beforehand) and waits until it is ready; the port comes from
+ * its "ready to accept connections on host:port" line.
+ */
 export async function spawnCli(args: string[]): Promise<CliServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [CLI, '--port', String(port), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, '--port', '0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | string>((res) => child.once('exit', (code, signal) => res(code ?? signal ?? -1)));
-  const deadline = Date.now() + 15_000;
-  while (!err.includes('ready to accept connections')) {
+  // A generous bound: starting node and loading the data takes seconds on a busy machine.
+  const deadline = Date.now() + 25_000;
+  let ready: RegExpExecArray | null;
+  while (!(ready = /ready to accept connections on \S+:(\d+)/.exec(err))) {
     if (child.exitCode !== null) throw new Error(`simpledb exited with ${child.exitCode}: ${err}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -159,16 +163,15 @@ export async function spawnCli(args: string[]): Promise<CliServer> {
     }
     await new Promise((r) => setTimeout(r, 20));
   }
-  return { port, child, stderr: () => err, exited };
+  return { port: Number(ready[1]), child, stderr: () => err, exited };
 }
 
 /** Runs the CLI expecting it to fail at startup; resolves with its exit code and stderr. */
 export async function runCliFailing(args: string[]): Promise<{ code: number | string; stderr: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [CLI, '--port', String(port), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, '--port', '0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
   const code = await new Promise<number | string>((res) => child.once('exit', (c, s) => res(c ?? s ?? -1)));
   clearTimeout(timer);
   return { code, stderr: err };

@@ -8,7 +8,9 @@
  * With a reliable huey the consumer has an id, a heartbeat (membership.ts)
  * and one in-flight list, named by its id, that the shared feed moves tasks
  * into; a graceful stop hands back anything left in it and unregisters, an
- * immediate stop leaves it for other consumers to recover. A reliable huey
+ * immediate stop leaves it for other consumers to recover. While it runs,
+ * it reconciles that list after every reconnect of the storage and now and
+ * then (reconcile.ts), so a take whose reply was lost is not stuck there. A reliable huey
  * whose storage lacks the ReliableDelivery capability is refused here, when
  * the consumer is created, with a ConfigurationError naming what is missing.
  */
@@ -22,6 +24,7 @@ import { MessageFeed } from './feed.js';
 import { Membership } from './membership.js';
 import { Pacer } from './pacer.js';
 import { Presence } from './presence.js';
+import { Reconciler } from './reconcile.js';
 import { Scheduler } from './scheduler.js';
 import { guardStop } from './stop-guard.js';
 import { Worker } from './worker.js';
@@ -77,6 +80,7 @@ export class Consumer {
   private readonly membership: Membership | null;
   /** This consumer's record for status and the dashboard (every consumer has one). */
   private readonly presence: Presence;
+  private readonly reconciler: Reconciler | null;
   private stopping = false;
   private started = false;
   private loops: Promise<void>[] = [];
@@ -117,6 +121,7 @@ export class Consumer {
     this.membership = this.consumerId === null ? null : new Membership(huey, this.consumerId, [this.consumerId], this.logger);
     this.presence = new Presence(huey, this.consumerId ?? newConsumerId(), { kind: workerType === 'greenlet' ? 'async' : workerType, workers, countsTasks: true }, this.logger);
     this.feed = new MessageFeed(huey.storage, this.consumerId === null ? { workers } : { workers, inFlight: this.consumerId, logger: this.logger });
+    this.reconciler = this.consumerId === null ? null : new Reconciler(huey, this.feed, { list: this.consumerId, owner: this.consumerId, logger: this.logger });
     const sleep = (ms: number) => this.pacer.sleep(ms);
     const executor = new TaskExecutor(huey);
     this.workers = Array.from(
@@ -162,6 +167,7 @@ export class Consumer {
     if (this.membership) {
       // Registered before the first task is taken, so no task is ever in an unregistered list.
       await this.membership.start();
+      this.reconciler?.start();
       this.logger.info(`reliable delivery: consumer id ${this.consumerId}`);
     }
     this.presence.start();
@@ -183,6 +189,7 @@ export class Consumer {
     this.stopping = true;
     this.feed.stop();
     this.pacer.stop();
+    this.reconciler?.stop();
     if (options.graceful === false) {
       // Running tasks stay in flight; once the heartbeat expires, other consumers run them again.
       this.membership?.stop();
@@ -203,6 +210,9 @@ export class Consumer {
 
   private async stopGracefully(): Promise<void> {
     await Promise.allSettled([...this.loops, this.schedulerLoop]);
+    // Only once every worker is idle: async workers share this process, and
+    // what one worker's shutdown hook closes another's task may still use.
+    for (const worker of this.workers) await worker.finalize();
     await this.presence.leave();
     if (this.membership) {
       try {

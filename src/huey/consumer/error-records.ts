@@ -10,6 +10,7 @@ import { encodeErrorResult, encodeMessage } from '../message.js';
 import type { HueyRuntime } from '../runtime.js';
 import type { ValueSerializer } from '../serializer.js';
 import type { QueueTask } from '../task.js';
+import { untilStored } from './until-stored.js';
 
 /** Error metadata for a failed task. */
 export function errorMetadata(task: QueueTask, error: unknown): ErrorMetadata {
@@ -33,9 +34,11 @@ export function messageText(task: QueueTask, serializer: ValueSerializer): strin
 export async function recordError(rt: HueyRuntime, task: QueueTask, error: unknown, toErrorList: boolean): Promise<boolean> {
   const metadata = errorMetadata(task, error);
   try {
-    if (rt.resultStore) await rt.storage.putData(task.id, encodeErrorResult(metadata));
+    const what = `store the failure of ${task}`;
+    if (rt.resultStore) await untilStored(rt, what, () => rt.storage.putData(task.id, encodeErrorResult(metadata)));
     // The message rides along in the error list so that `huey retry` can run the task again with its arguments.
-    if (toErrorList) await rt.storage.putError(JSON.stringify({ ...metadata, message: messageText(task, rt.serializer) }));
+    const entry = JSON.stringify({ ...metadata, message: messageText(task, rt.serializer) });
+    if (toErrorList) await untilStored(rt, what, () => rt.storage.putError(entry));
     return true;
   } catch (err) {
     rt.logger.error(`error storing the failure of ${task}: ${describeError(err)}`);
@@ -51,7 +54,7 @@ export async function recordError(rt: HueyRuntime, task: QueueTask, error: unkno
 export async function setAside(rt: HueyRuntime, task: QueueTask, error: unknown): Promise<boolean> {
   const metadata: ErrorMetadata = { ...errorMetadata(task, error), message: messageText(task, rt.serializer) };
   try {
-    await rt.storage.putError(JSON.stringify(metadata));
+    await untilStored(rt, `keep task ${task} in the error list`, () => rt.storage.putError(JSON.stringify(metadata)));
     return true;
   } catch (err) {
     rt.logger.error(`could not keep task ${task} in the error list (${describeError(err)}); message: ${metadata.message}`);
@@ -89,7 +92,7 @@ export async function reportBadMessage(rt: HueyRuntime, raw: string, error: unkn
     message: raw,
   };
   try {
-    await rt.storage.putError(JSON.stringify(metadata));
+    await untilStored(rt, 'keep a bad message in the error list', () => rt.storage.putError(JSON.stringify(metadata)));
     return true;
   } catch (putErr) {
     rt.logger.error(`could not keep bad message in the error list (${describeError(putErr)}); message: ${raw}`);

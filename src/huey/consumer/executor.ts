@@ -5,6 +5,9 @@
  * schedule, and executes the rest; `execute` is the one place that turns
  * every outcome of a run (success, error, lock, retry, cancel, revocation)
  * into results, error records, events, the pipeline's next step and retries.
+ * What a run stores is tried again while the storage is unavailable (a
+ * dropped connection: until-stored.ts), so a reliable consumer acks a task
+ * only once its outcome is really there.
  * It depends on the HueyRuntime interface only, never on the Huey class.
  */
 import { performance } from 'node:perf_hooks';
@@ -28,21 +31,26 @@ import {
   describeError,
   tracebackOf,
 } from '../exceptions.js';
+import { enqueueAtPriority } from '../enqueue.js';
 import { guardStorage, toMs } from '../guard.js';
 import { runPostExecute, runPreExecute } from '../hooks.js';
 import { decodeMessage, encodeMessage, encodeResult } from '../message.js';
 import { invokeTask, type TaskDefinition } from '../registry.js';
-import { revokedForRun } from '../revocation.js';
+import { checkBeforeRun } from '../revocation.js';
 import type { HueyRuntime } from '../runtime.js';
 import type { QueueTask } from '../task.js';
+import { attachProgress, dropProgress, enqueueErrorCallback } from './callbacks.js';
+import { chordMemberFailed, chordMemberFinished } from './chord.js';
+import { expire, holdBackIfLimited, invokeWithTimeout, isExpired, releaseUnique, setAsidePaused, timeoutOf } from './controls.js';
 import { messageText, recordError, reportBadMessage, setAside } from './error-records.js';
 import { scheduleForLater } from './requeue.js';
 import { retryTask } from './retry.js';
 import { taskStatsFor, type TaskStats } from './task-stats.js';
+import { untilStored } from './until-stored.js';
 
 /** How an `execute()` ended. */
 export interface ExecutionOutcome {
-  status: 'finished' | 'error' | 'locked' | 'retry' | 'revoked' | 'canceled';
+  status: 'finished' | 'error' | 'locked' | 'retry' | 'revoked' | 'canceled' | 'expired' | 'paused' | 'rate-limited';
   value?: unknown;
   error?: unknown;
   /**
@@ -92,25 +100,33 @@ export class TaskExecutor {
    */
   private async execute(task: QueueTask, def: TaskDefinition, ts: number, knownUnrevoked: boolean): Promise<ExecutionOutcome> {
     const { rt } = this;
-    let revoked = false;
+    if (task.expires !== null && isExpired(task, ts)) return { status: 'expired', settled: await expire(rt, task) };
+    let check: 'revoked' | 'paused' | null = null;
     try {
-      if (!knownUnrevoked) revoked = await revokedForRun(rt.storage, task, ts);
+      if (!knownUnrevoked) check = await untilStored(rt, `check revocation of ${task}`, () => checkBeforeRun(rt.storage, task, ts));
     } catch (err) {
       // Storage trouble: we cannot tell whether it may run, so it is not run, and not lost either.
       rt.emitter.task(EVENT_ERROR_INTERNAL, task, {}, err);
       rt.logger.error(`error checking if task is revoked: ${task}: ${describeError(err)}`);
       return { status: 'error', error: err, settled: await setAside(rt, task, err) };
     }
-    if (revoked) {
+    if (check === 'revoked') {
       rt.emitter.task(EVENT_REVOKED, task, { timestamp: ts / 1000 });
       rt.logger.debug(`task ${task} was revoked, not running`);
+      await releaseUnique(rt, task);
       return { status: 'revoked', settled: true };
+    }
+    if (check === 'paused') return { status: 'paused', settled: await setAsidePaused(rt, task, ts) };
+    if (def.controls?.rateLimit) {
+      const heldBack = await holdBackIfLimited(rt, def, task, ts);
+      if (heldBack !== null) return { status: 'rate-limited', settled: heldBack };
     }
 
     rt.emitter.task(EVENT_STARTED, task, { timestamp: ts / 1000 });
     this.stats?.started(task);
     if (rt.preExecuteHooks.size && !(await runPreExecute(rt.preExecuteHooks, task, rt.logger))) {
       this.stats?.ended(task, null, undefined, false);
+      await releaseUnique(rt, task);
       return { status: 'canceled', settled: true };
     }
 
@@ -119,8 +135,10 @@ export class TaskExecutor {
     let value: unknown = undefined;
     let error: unknown = undefined;
     let failed = false;
+    const timeout = task.timeout === null && def.controls === undefined ? null : timeoutOf(def, task);
+    if (def.includeTask) attachProgress(rt, task);
     try {
-      value = await invokeTask(def, task);
+      value = await (timeout === null ? invokeTask(def, task) : invokeWithTimeout(def, task, timeout));
     } catch (err) {
       failed = true;
       error = err;
@@ -138,10 +156,22 @@ export class TaskExecutor {
 
     let retried = false;
     if (failed && task.retries > 0) {
-      retried = await retryTask(rt, task, ts);
+      retried = await retryTask(rt, task, ts, def, error);
       if (!retried) outcome.settled = false;
-    } else if (failed && error instanceof RetryTask) rt.logger.error(`cannot retry task ${task.id}: no retries remaining`);
-    this.stats?.ended(task, outcome.status === 'finished' ? 'finished' : outcome.status === 'retry' ? null : 'failed', duration, retried);
+      this.stats?.ended(task, outcome.status === 'retry' ? null : 'failed', duration, retried);
+      return outcome;
+    }
+    if (failed && error instanceof RetryTask) rt.logger.error(`cannot retry task ${task.id}: no retries remaining`);
+    this.stats?.ended(task, outcome.status === 'finished' ? 'finished' : outcome.status === 'retry' ? null : 'failed', duration, false);
+    // Done for good (finished, or failed with no retries left): its unique key is free again.
+    if (task.unique !== null) await releaseUnique(rt, task);
+    if (failed && task.onError !== null && !(await enqueueErrorCallback(rt, task, error))) outcome.settled = false;
+    if (task.chord !== null) {
+      if (!failed && outcome.status === 'finished') {
+        if (!(await chordMemberFinished(rt, task))) outcome.settled = false;
+      } else if (failed) await chordMemberFailed(rt, task, error);
+    }
+    if (task.reporter !== undefined) await dropProgress(rt, task);
     return outcome;
   }
 
@@ -149,7 +179,9 @@ export class TaskExecutor {
     const { rt } = this;
     try {
       if (rt.resultStore && !def.validate && ((value !== null && value !== undefined) || rt.storeNone)) {
-        await guardStorage(DataStorePutException, 'store result', rt.storage.putData(task.id, encodeResult(value, rt.serializer)));
+        const encoded = encodeResult(value, rt.serializer);
+        const store = () => rt.storage.putData(task.id, encoded);
+        await guardStorage(DataStorePutException, 'store result', untilStored(rt, `store result of ${task}`, store));
       }
     } catch (err) {
       // The task ran; only its result is lost. Keep the reason where people look.
@@ -165,7 +197,8 @@ export class TaskExecutor {
       const next = task.onComplete;
       next.extendData(value);
       try {
-        await guardStorage(QueueWriteException, 'enqueue', rt.storage.enqueue(encodeMessage(next, rt.serializer)));
+        const message = encodeMessage(next, rt.serializer);
+        await guardStorage(QueueWriteException, 'enqueue', untilStored(rt, `enqueue pipeline step ${next}`, () => enqueueAtPriority(rt.storage, message, next.priority)));
       } catch (err) {
         rt.emitter.task(EVENT_ERROR_ENQUEUEING, next, {}, err);
         rt.logger.error(`error enqueueing pipeline step ${next}: ${describeError(err)}; message: ${messageText(next, rt.serializer)}`);

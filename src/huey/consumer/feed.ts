@@ -13,6 +13,10 @@
  * outcome is stored, and `release()` hands back whatever is left when the
  * consumer stops cleanly. The acks are not awaited by the workers: a worker's
  * ack goes out with its next fetch, so reliability costs no extra round trip.
+ * The feed knows which messages its workers run, so `reconcile()` can find
+ * what sits in the list with no worker behind it (a take whose reply the
+ * connection lost): while it looks, no take starts and no ack is under way.
+ * An ack the connection lost is tried again then, and before `release()`.
  *
  * With each batch the feed also asks whether any revocation record exists,
  * in the same round trip, after the pop. When none does, nothing in the batch
@@ -58,17 +62,20 @@ export class MessageFeed implements MessageSource {
   private readonly inFlight: { readonly list: string; readonly storage: ReliableStorage } | null;
   private readonly logger: Logger | null;
   private readonly workers: number;
-  // Acks sent and not yet answered; release() waits for them. A count, not a set of promises: one per task must stay cheap.
+  // Acks sent and not yet answered; release() and reconcile() wait for them. A count, not a set of promises: one per task must stay cheap.
   private pendingAcks = 0;
-  private acksDrained: (() => void) | null = null;
+  private acksDrained: (() => void)[] = [];
   private readonly ackSettled = (): void => {
-    if (--this.pendingAcks === 0 && this.acksDrained) this.acksDrained();
+    if (--this.pendingAcks === 0) for (const resolve of this.acksDrained.splice(0)) resolve();
   };
-  private readonly ackFailed = (err: unknown): void => {
-    // The message stays in flight and runs again after this consumer stops: at least once, never lost.
-    this.logger?.error(`could not remove a finished task from the in-flight list: ${describeError(err)}`);
-    this.ackSettled();
-  };
+  /** Reliable mode: messages handed to a worker and not done yet, with how many copies (the same message can be taken twice). */
+  private readonly running = new Map<string, number>();
+  /** Reliable mode: finished messages whose ack failed; acked again by reconcile() and release(), never run again. */
+  private readonly unacked: string[] = [];
+  /** Reconciliations under way: no fetch starts meanwhile. */
+  private held = 0;
+  /** The fetch under way, if `fetching`. */
+  private fetched: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly storage: Storage,
@@ -90,18 +97,26 @@ export class MessageFeed implements MessageSource {
   /**
    * Reliable mode: a worker is finished with `message`. If its outcome is
    * stored (`settled`), the message leaves the in-flight list; if not, it
-   * stays there and runs again once this consumer stops or is recovered.
+   * stays there, and the next reconciliation hands it back to the queue.
    * Without an in-flight list there is nothing to do.
    */
   done(message: string, settled: boolean): void {
     const inFlight = this.inFlight;
     if (inFlight === null) return;
+    const copies = this.running.get(message) ?? 0;
+    if (copies > 1) this.running.set(message, copies - 1);
+    else this.running.delete(message);
     if (!settled) {
-      this.logger?.warn('a task stays in flight: not all of its outcome could be stored; it runs again after this consumer stops');
+      this.logger?.warn('a task stays in flight: not all of its outcome could be stored; it goes back to the queue at the next reconciliation');
       return;
     }
     this.pendingAcks++;
-    inFlight.storage.ack(inFlight.list, message).then(this.ackSettled, this.ackFailed);
+    inFlight.storage.ack(inFlight.list, message).then(this.ackSettled, (err: unknown) => {
+      // Kept, to be acked again: handing it back would run a finished task twice.
+      this.logger?.error(`could not remove a finished task from the in-flight list (tried again later): ${describeError(err)}`);
+      this.unacked.push(message);
+      this.ackSettled();
+    });
   }
 
   knownUnrevoked(message: string): boolean {
@@ -124,12 +139,53 @@ export class MessageFeed implements MessageSource {
   async release(): Promise<number> {
     const inFlight = this.inFlight;
     if (inFlight === null) return 0;
-    if (this.pendingAcks > 0) await new Promise<void>((resolve) => (this.acksDrained = resolve));
-    this.acksDrained = null;
+    await this.settleAcks(inFlight);
     let n = 0;
     while ((await inFlight.storage.requeueNewest(inFlight.list)) !== null) n++;
     if (n) this.logger?.warn(`handed ${n} unfinished task(s) back to the queue`);
     return n;
+  }
+
+  /**
+   * Reliable mode: finds the messages of the in-flight list that no worker of
+   * this feed runs, and passes each to `handBack`, which must move it out of
+   * the list. Meanwhile no fetch starts: the one under way (woken, if it
+   * waits on an empty queue) and the acks sent are waited for first, and
+   * failed acks are tried again, so every message in the list is either a
+   * worker's or nobody's. Resolves to how many were nobody's.
+   */
+  async reconcile(handBack: (message: string) => Promise<unknown>): Promise<number> {
+    const inFlight = this.inFlight;
+    if (inFlight === null) return 0;
+    this.held++;
+    try {
+      if (this.fetching) {
+        this.storage.wake();
+        await this.fetched;
+      }
+      await this.settleAcks(inFlight);
+      const known = new Map(this.running);
+      const orphans: string[] = [];
+      for (const message of await inFlight.storage.inFlightItems(inFlight.list)) {
+        const copies = known.get(message) ?? 0;
+        if (copies > 0) known.set(message, copies - 1);
+        else orphans.push(message);
+      }
+      for (const message of orphans) await handBack(message);
+      return orphans.length;
+    } finally {
+      this.held--;
+      this.requestPump();
+    }
+  }
+
+  /** Waits for the acks under way, then acks again what failed before (found or not, the message is gone then). */
+  private async settleAcks(inFlight: { readonly list: string; readonly storage: ReliableStorage }): Promise<void> {
+    if (this.pendingAcks > 0) await new Promise<void>((resolve) => this.acksDrained.push(resolve));
+    while (this.unacked.length > 0) {
+      await inFlight.storage.ack(inFlight.list, this.unacked[0] as string);
+      this.unacked.shift();
+    }
   }
 
   /**
@@ -154,13 +210,14 @@ export class MessageFeed implements MessageSource {
       for (const w of this.waiters.splice(0)) w.resolve(null);
       return;
     }
+    if (this.held > 0) return;
     this.fetching = true;
     // This fetch serves the waiters a scheduled pump was for.
     if (this.scheduledPump !== null) {
       clearImmediate(this.scheduledPump);
       this.scheduledPump = null;
     }
-    void this.fetch().finally(() => {
+    this.fetched = this.fetch().finally(() => {
       this.fetching = false;
       this.requestPump();
     });
@@ -174,7 +231,8 @@ export class MessageFeed implements MessageSource {
       const [taken, revocations] = await Promise.all([this.takeMany(this.waiters.length), this.storage.hasRevocations().catch(() => true)]);
       items = taken;
       if (!revocations) for (const item of items) this.unrevoked.add(item);
-      if (items.length === 0 && !this.stopped) {
+      // Not while a reconciliation waits for this fetch: it could wait a whole read timeout.
+      if (items.length === 0 && !this.stopped && this.held === 0) {
         const one = await this.take();
         items = one === null ? [] : [one];
       }
@@ -187,7 +245,10 @@ export class MessageFeed implements MessageSource {
       for (const w of this.waiters.splice(0)) w.resolve(null);
       return;
     }
-    for (const item of items) (this.waiters.shift() as Waiter).resolve(item);
+    for (const item of items) {
+      if (this.inFlight !== null) this.running.set(item, (this.running.get(item) ?? 0) + 1);
+      (this.waiters.shift() as Waiter).resolve(item);
+    }
   }
 
   private takeMany(count: number): Promise<string[]> {

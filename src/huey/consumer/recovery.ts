@@ -97,54 +97,84 @@ export class Recovery {
   }
 
   private async drain(owner: string): Promise<number> {
-    const { huey, storage } = this;
+    const { huey, storage, claimList } = this;
     let n = 0;
     for (;;) {
-      const raw = await storage.peekNewest(this.claimList);
+      const raw = await storage.peekNewest(claimList);
       if (raw === null) return n;
-      const id = idOf(raw);
-      const count = id === null ? 0 : await storage.countRecovery(id);
-      let task: QueueTask | null = null;
-      try {
-        task = decodeMessage(raw, huey.serializer);
-      } catch {
-        // The worker will report it; here it only goes back.
-      }
-      if (id !== null && count > huey.reliability.maxRecoveries) {
-        await this.poison(raw, id, task, count, owner);
-        continue;
-      }
-      if ((await storage.requeueNewest(this.claimList)) === null) return n;
-      n++;
-      const extra = { recoveries: count, consumer: owner };
-      if (task) huey.emitter.task(EVENT_RECOVERED, task, extra);
-      else huey.emitter.status(EVENT_RECOVERED, { id, ...extra });
-      huey.logger.warn(`recovered ${task ?? `message ${id ?? raw.slice(0, 80)}`} from ${owner} (recovery ${count})`);
+      const outcome = await handBack(huey, storage, claimList, raw, owner, async () => (await storage.requeueNewest(claimList)) !== null);
+      if (outcome === 'gone') return n;
+      if (outcome === 'requeued') n++;
     }
   }
+}
 
-  private async poison(raw: string, id: string, task: QueueTask | null, count: number, owner: string): Promise<void> {
-    const { huey, storage } = this;
-    const max = huey.reliability.maxRecoveries;
-    const error = new TaskPoisonedException(
-      `task ${task?.name ?? '(unreadable)'} ${id} was recovered from dead consumers ${count} times (more than maxRecoveries ${max}); it will not run again`,
-    );
-    const metadata: ErrorMetadata = task
-      ? errorMetadata(task, error)
-      : { id, task: null, retries: 0, retryDelay: 0, executeTime: null, error: describeError(error), traceback: tracebackOf(error) };
-    if (huey.resultStore && huey.storeErrors) {
-      try {
-        // Whoever waits for the result learns why it never comes.
-        await storage.putData(id, encodeErrorResult(metadata));
-      } catch (err) {
-        huey.logger.error(`could not store the failure of poisoned task ${id}: ${describeError(err)}`);
-      }
-    }
-    await storage.discardInFlight(this.claimList, raw, JSON.stringify({ ...metadata, message: raw }));
-    await storage.forgetRecovery(id);
-    const extra = { recoveries: count, consumer: owner };
-    if (task) huey.emitter.task(EVENT_POISONED, task, extra, error);
-    else huey.emitter.status(EVENT_POISONED, { id, ...extra }, error);
-    huey.logger.error(`${describeError(error)}; it is kept in the error list`);
+/**
+ * Hands one message of in-flight list `list` back, on behalf of `owner` (the
+ * consumer whose list it was): counts the recovery, then either moves it to
+ * the front of the queue with `requeue` (which resolves to false if the
+ * message was no longer there) and emits EVENT_RECOVERED, or, past
+ * maxRecoveries, sets it aside (error list, TaskPoisonedException as its
+ * result) with EVENT_POISONED. Shared by the recovery of dead consumers and
+ * a live consumer's reconciliation of its own list (reconcile.ts).
+ */
+export async function handBack(
+  huey: HueyRuntime,
+  storage: ReliableStorage,
+  list: string,
+  raw: string,
+  owner: string,
+  requeue: () => Promise<boolean>,
+): Promise<'requeued' | 'poisoned' | 'gone'> {
+  const id = idOf(raw);
+  const count = id === null ? 0 : await storage.countRecovery(id);
+  let task: QueueTask | null = null;
+  try {
+    task = decodeMessage(raw, huey.serializer);
+  } catch {
+    // The worker will report it; here it only goes back.
   }
+  if (id !== null && count > huey.reliability.maxRecoveries) {
+    await poison(huey, storage, list, raw, id, task, count, owner);
+    return 'poisoned';
+  }
+  if (!(await requeue())) return 'gone';
+  const extra = { recoveries: count, consumer: owner };
+  if (task) huey.emitter.task(EVENT_RECOVERED, task, extra);
+  else huey.emitter.status(EVENT_RECOVERED, { id, ...extra });
+  huey.logger.warn(`recovered ${task ?? `message ${id ?? raw.slice(0, 80)}`} from ${owner} (recovery ${count})`);
+  return 'requeued';
+}
+
+async function poison(
+  huey: HueyRuntime,
+  storage: ReliableStorage,
+  list: string,
+  raw: string,
+  id: string,
+  task: QueueTask | null,
+  count: number,
+  owner: string,
+): Promise<void> {
+  const max = huey.reliability.maxRecoveries;
+  const error = new TaskPoisonedException(
+    `task ${task?.name ?? '(unreadable)'} ${id} was recovered from dead consumers ${count} times (more than maxRecoveries ${max}); it will not run again`,
+  );
+  const metadata: ErrorMetadata = task
+    ? errorMetadata(task, error)
+    : { id, task: null, retries: 0, retryDelay: 0, executeTime: null, error: describeError(error), traceback: tracebackOf(error) };
+  if (huey.resultStore && huey.storeErrors) {
+    try {
+      // Whoever waits for the result learns why it never comes.
+      await storage.putData(id, encodeErrorResult(metadata));
+    } catch (err) {
+      huey.logger.error(`could not store the failure of poisoned task ${id}: ${describeError(err)}`);
+    }
+  }
+  await storage.discardInFlight(list, raw, JSON.stringify({ ...metadata, message: raw }));
+  await storage.forgetRecovery(id);
+  const extra = { recoveries: count, consumer: owner };
+  if (task) huey.emitter.task(EVENT_POISONED, task, extra, error);
+  else huey.emitter.status(EVENT_POISONED, { id, ...extra }, error);
+  huey.logger.error(`${describeError(error)}; it is kept in the error list`);
 }

@@ -8,10 +8,12 @@
 import { EVENT_ERROR_ENQUEUEING, EVENT_ERROR_SCHEDULING, EVENT_SCHEDULED } from '../events.js';
 import { QueueWriteException, ScheduleAddException, describeError } from '../exceptions.js';
 import { guardStorage } from '../guard.js';
+import { enqueueAtPriority } from '../enqueue.js';
 import { encodeMessage } from '../message.js';
 import type { HueyRuntime } from '../runtime.js';
 import type { QueueTask } from '../task.js';
 import { messageText } from './error-records.js';
+import { untilStored } from './until-stored.js';
 
 /**
  * Puts a task on the schedule and emits EVENT_SCHEDULED (or EVENT_ERROR_SCHEDULING).
@@ -21,7 +23,8 @@ export async function scheduleForLater(rt: HueyRuntime, task: QueueTask): Promis
   rt.logger.info(`adding ${task} to schedule`);
   try {
     const message = encodeMessage(task, rt.serializer);
-    await guardStorage(ScheduleAddException, 'add to schedule', rt.storage.addToSchedule(message, task.eta ? task.eta.getTime() : 0));
+    const eta = task.eta ? task.eta.getTime() : 0;
+    await guardStorage(ScheduleAddException, 'add to schedule', untilStored(rt, `schedule ${task}`, () => rt.storage.addToSchedule(message, eta)));
   } catch (err) {
     rt.emitter.task(EVENT_ERROR_SCHEDULING, task, {}, err);
     rt.logger.error(`error adding task to schedule: ${task}: ${describeError(err)}; message: ${messageText(task, rt.serializer)}`);
@@ -37,7 +40,8 @@ export async function scheduleForLater(rt: HueyRuntime, task: QueueTask): Promis
  */
 export async function enqueueForConsumer(rt: HueyRuntime, task: QueueTask): Promise<boolean> {
   try {
-    await guardStorage(QueueWriteException, 'enqueue', rt.storage.enqueue(encodeMessage(task, rt.serializer)));
+    const message = encodeMessage(task, rt.serializer);
+    await guardStorage(QueueWriteException, 'enqueue', untilStored(rt, `enqueue ${task}`, () => enqueueAtPriority(rt.storage, message, task.priority)));
     return true;
   } catch (err) {
     rt.emitter.task(EVENT_ERROR_ENQUEUEING, task, {}, err);

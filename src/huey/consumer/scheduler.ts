@@ -8,7 +8,8 @@
  */
 import { EVENT_CHECKING_PERIODIC, EVENT_ERROR_ENQUEUEING, EVENT_SCHEDULING_PERIODIC } from '../events.js';
 import { describeError } from '../exceptions.js';
-import { decodeMessage } from '../message.js';
+import { decodeMessage, messagePriority } from '../message.js';
+import { enqueueAtPriority } from '../enqueue.js';
 import { newConsumerId } from '../reliability.js';
 import type { HueyRuntime } from '../runtime.js';
 import type { QueueTask } from '../task.js';
@@ -97,7 +98,8 @@ export class Scheduler {
     }
     for (const raw of due) {
       try {
-        await huey.storage.enqueue(raw);
+        // A task with a priority goes back to its level (the check costs nothing for a message without one).
+        await enqueueAtPriority(huey.storage, raw, messagePriority(raw));
         huey.logger.debug('moved a scheduled task to the queue');
       } catch (err) {
         await this.putBack(raw, ts, err);

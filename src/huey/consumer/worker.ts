@@ -72,11 +72,20 @@ export class Worker {
 
   /** Runs the startup hooks (once per worker, when it comes online); a failing hook is logged and the others still run. */
   async initialize(): Promise<void> {
-    for (const [name, hook] of this.huey.startupHooks.entries()) {
+    await this.runHooks('startup', this.huey.startupHooks.entries());
+  }
+
+  /** Runs the shutdown hooks (once per worker, after its last task); a failing hook is logged and the others still run. */
+  async finalize(): Promise<void> {
+    await this.runHooks('shutdown', this.huey.shutdownHooks.entries());
+  }
+
+  private async runHooks(kind: string, hooks: [string, () => unknown][]): Promise<void> {
+    for (const [name, hook] of hooks) {
       try {
         await hook();
       } catch (err) {
-        this.huey.logger.error(`startup hook "${name}" failed: ${tracebackOf(err)}`);
+        this.huey.logger.error(`${kind} hook "${name}" failed: ${tracebackOf(err)}`);
       }
     }
   }

@@ -5,7 +5,7 @@
  * nothing is shared between processes.
  */
 import { createSubscription } from './subscription.js';
-import type { EventSubscription, ReliableStorage, WaitForDataOptions } from './storage.js';
+import type { ChordCounters, EventSubscription, PausedTasks, PriorityQueues, RateLimitCounters, ReliableStorage, UniqueKeys, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
 import { MemoryMonitoringState } from './memory-monitoring.js';
 import type { ConsumerRecord, Monitoring } from './monitoring.js';
@@ -70,8 +70,8 @@ class Fifo {
   }
 }
 
-/** Storage in memory. See the Storage interface for each method. */
-export class MemoryStorage implements ReliableStorage, Monitoring {
+/** Storage in memory. See the Storage interface and its capabilities for each method. */
+export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimitCounters, UniqueKeys, PausedTasks, ChordCounters, Monitoring {
   readonly name: string;
   private readonly blocking: boolean;
   private readonly readTimeoutMs: number;
@@ -94,6 +94,13 @@ export class MemoryStorage implements ReliableStorage, Monitoring {
   private readonly clock: () => number;
   private closed = false;
   private readonly monitoring: MemoryMonitoringState;
+  // Priority levels other than 0 (the plain queue), and every level in the order they are taken.
+  private readonly levels = new Map<number, Fifo>();
+  private takeOrder: Fifo[] = [];
+  private readonly counters = new Map<string, { n: number; expiresAt: number }>();
+  private readonly uniqueKeys = new Map<string, string>();
+  private readonly parked = new Map<string, string[]>();
+  private readonly chords = new Map<string, Set<string>>();
 
   constructor(name = 'huey', options: MemoryStorageOptions = {}) {
     this.name = name;
@@ -110,8 +117,36 @@ export class MemoryStorage implements ReliableStorage, Monitoring {
     else this.queue.push(data);
   }
 
+  async enqueuePriority(data: string, priority: number): Promise<void> {
+    if (priority === 0) return this.enqueue(data);
+    const waiter = this.dequeueWaiters.shift();
+    if (waiter) return waiter(data);
+    let level = this.levels.get(priority);
+    if (!level) {
+      this.levels.set(priority, (level = new Fifo()));
+      const sorted = [...this.levels.keys(), 0].sort((a, b) => b - a);
+      this.takeOrder = sorted.map((p) => (p === 0 ? this.queue : (this.levels.get(p) as Fifo)));
+    }
+    level.push(data);
+  }
+
+  /** The next message of the highest non-empty level. */
+  private shift(): string | undefined {
+    if (this.levels.size === 0) return this.queue.shift();
+    for (const level of this.takeOrder) {
+      const item = level.shift();
+      if (item !== undefined) return item;
+    }
+    return undefined;
+  }
+
+  /** The plain queue and every priority level. */
+  private allLevels(): Fifo[] {
+    return this.levels.size === 0 ? [this.queue] : this.takeOrder;
+  }
+
   dequeue(): Promise<string | null> {
-    const item = this.queue.shift();
+    const item = this.shift();
     if (item !== undefined) return Promise.resolve(item);
     if (this.closed) return Promise.reject(new Error(`memory storage "${this.name}" is closed`));
     if (!this.blocking) return Promise.resolve(null);
@@ -142,7 +177,7 @@ export class MemoryStorage implements ReliableStorage, Monitoring {
   async dequeueMany(count: number): Promise<string[]> {
     const out: string[] = [];
     while (out.length < count) {
-      const item = this.queue.shift();
+      const item = this.shift();
       if (item === undefined) break;
       out.push(item);
     }
@@ -168,7 +203,7 @@ export class MemoryStorage implements ReliableStorage, Monitoring {
   }
 
   async take(list: string): Promise<string | null> {
-    const item = this.queue.shift();
+    const item = this.shift();
     if (item !== undefined) {
       this.list(list).push(item);
       return item;
@@ -201,10 +236,21 @@ export class MemoryStorage implements ReliableStorage, Monitoring {
     const item = l?.pop();
     if (item === undefined) return null;
     if (l?.length === 0) this.inFlight.delete(list);
+    this.toFront(item);
+    return item;
+  }
+
+  async requeueInFlight(list: string, data: string): Promise<boolean> {
+    if (!this.removeOne(list, data)) return false;
+    this.toFront(data);
+    return true;
+  }
+
+  /** Puts a message back at the front of the queue (or straight into a waiting dequeue). */
+  private toFront(item: string): void {
     const waiter = this.dequeueWaiters.shift();
     if (waiter) waiter(item);
     else this.queue.unshift(item);
-    return item;
   }
 
   async peekNewest(list: string): Promise<string | null> {
@@ -266,20 +312,77 @@ export class MemoryStorage implements ReliableStorage, Monitoring {
   }
 
   async unqueue(data: string): Promise<number> {
-    return this.queue.removeAll(data);
+    let n = 0;
+    for (const level of this.allLevels()) n += level.removeAll(data);
+    return n;
   }
 
   async queueSize(): Promise<number> {
-    return this.queue.length;
+    let n = 0;
+    for (const level of this.allLevels()) n += level.length;
+    return n;
   }
 
   async enqueuedItems(limit?: number): Promise<string[]> {
-    const all = this.queue.toArray();
+    const all = this.allLevels().flatMap((level) => level.toArray());
     return limit === undefined ? all : all.slice(0, limit);
   }
 
   async flushQueue(): Promise<void> {
     this.queue.clear();
+    this.levels.clear();
+    this.takeOrder = [];
+  }
+
+  // --- job controls ----------------------------------------------------------
+
+  async countStart(key: string, ttlMs: number): Promise<number> {
+    const now = this.clock();
+    const c = this.counters.get(key);
+    if (c && c.expiresAt > now) return ++c.n;
+    this.counters.set(key, { n: 1, expiresAt: now + ttlMs });
+    return 1;
+  }
+
+  async claimUnique(key: string, id: string): Promise<string | null> {
+    const holder = this.uniqueKeys.get(key);
+    if (holder !== undefined) return holder;
+    this.uniqueKeys.set(key, id);
+    return null;
+  }
+
+  async releaseUnique(key: string, id: string): Promise<void> {
+    if (this.uniqueKeys.get(key) === id) this.uniqueKeys.delete(key);
+  }
+
+  async park(name: string, data: string): Promise<void> {
+    let l = this.parked.get(name);
+    if (!l) this.parked.set(name, (l = []));
+    l.push(data);
+  }
+
+  async unpark(name: string): Promise<number> {
+    const l = this.parked.get(name) ?? [];
+    this.parked.delete(name);
+    for (let i = l.length - 1; i >= 0; i--) {
+      const item = l[i] as string;
+      const waiter = this.dequeueWaiters.shift();
+      if (waiter) waiter(item);
+      else this.queue.unshift(item);
+    }
+    return l.length;
+  }
+
+  async markChordMember(chord: string, member: string): Promise<{ added: boolean; count: number }> {
+    let done = this.chords.get(chord);
+    if (!done) this.chords.set(chord, (done = new Set()));
+    const added = !done.has(member);
+    done.add(member);
+    return { added, count: done.size };
+  }
+
+  async parkedItems(name: string): Promise<string[]> {
+    return [...(this.parked.get(name) ?? [])];
   }
 
   async addToSchedule(data: string, ts: number): Promise<void> {
@@ -457,6 +560,10 @@ export class MemoryStorage implements ReliableStorage, Monitoring {
     await this.flushErrors();
     this.inFlight.clear();
     this.recovered.clear();
+    this.counters.clear();
+    this.uniqueKeys.clear();
+    this.parked.clear();
+    this.chords.clear();
   }
 
   async close(): Promise<void> {

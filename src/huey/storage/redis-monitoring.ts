@@ -9,13 +9,13 @@
  * Each call is one pipelined round trip; no MULTI is needed because every
  * counter write is an increment and a record is rewritten whole.
  */
-import type { RedisClient } from '../../client/index.js';
+import type { RedisStorageClient } from './redis-connect.js';
 import type { ConsumerRecord, Monitoring } from './monitoring.js';
 import { hashReply, type redisKeys } from './redis-replies.js';
 
 export class RedisMonitoring implements Monitoring {
   constructor(
-    private readonly client: RedisClient,
+    private readonly client: RedisStorageClient,
     private readonly keys: ReturnType<typeof redisKeys>,
   ) {}
 

@@ -5,18 +5,18 @@
  * published there. It unsubscribes shortly after the
  * last waiter leaves, so idle producers do not receive every notification.
  */
-import type { RedisClient } from '../../client/index.js';
+import type { RedisConnection } from '../../client/index.js';
 
 /** The shared subscriber of one RedisStorage. */
 export class StoredNotifier {
-  private conn: RedisClient | null = null;
+  private conn: RedisConnection | null = null;
   private subscribed: Promise<void> | null = null;
   private readonly watchers = new Map<string, Set<() => void>>();
   private idleTimer: NodeJS.Timeout | null = null;
   private count = 0;
 
   constructor(
-    private readonly connect: () => RedisClient,
+    private readonly connect: () => RedisConnection,
     private readonly channel: string,
   ) {}
 

@@ -26,6 +26,20 @@ export function redisKeys(name: string) {
     consumers: `${p}.consumers`,
     alivePrefix: `${p}.alive.`,
     countsPrefix: `${p}.counts.`,
+    /** Job controls: the priority levels in use (sorted set, level scored by itself). */
+    priorities: `${p}.priorities`,
+    /** Followed by a non-zero level: that level's queue (level 0 is `queue`). */
+    levelPrefix: `${p}.queue.`,
+    /** Hash: unique key -> id of the task holding it. */
+    unique: `${p}.unique`,
+    /** Followed by a key: a rate-limit window's start counter. */
+    ratePrefix: `${p}.rate.`,
+    /** Followed by a task name: the messages set aside while it is paused. */
+    parkedPrefix: `${p}.paused.`,
+    /** Followed by a chord id: hash of its finished members. */
+    chordPrefix: `${p}.chord.`,
+    /** Set: the task names with messages set aside. */
+    parked: `${p}.paused`,
   };
 }
 

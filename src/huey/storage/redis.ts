@@ -19,6 +19,16 @@
  *   huey.{name}.consumer.<id>    string with a TTL: a consumer's heartbeat
  *   huey.{name}.recovered        hash: task id -> times recovered from dead consumers
  *
+ * and for job controls (docs/job-controls.md):
+ *
+ *   huey.{name}.queue.<level>    list: the queue of a priority level other than 0
+ *   huey.{name}.priorities       sorted set: the levels in use
+ *   huey.{name}.unique           hash: unique key -> id of the task holding it
+ *   huey.{name}.rate.<key>       string with a TTL: starts counted in a rate-limit window
+ *   huey.{name}.paused.<task>    list: messages of a paused task, set aside
+ *   huey.{name}.paused           set: task names with messages set aside
+ *   huey.{name}.chord.<id>       hash with a TTL: finished members of a chord
+ *
  * and the Monitoring capability's keys (redis-monitoring.ts).
  *
  * Connections: one for ordinary commands (pipelined), one for the blocking
@@ -29,9 +39,10 @@
  * Key names and reply conversions live in redis-replies.ts, the shared
  * "result stored" subscriber in redis-notifier.ts.
  */
-import { RedisClient, type RedisClientOptions } from '../../client/index.js';
+import { ConnectionClosedError, ReplyError, TimeoutError } from '../../client/index.js';
+import { connectStorage, onReady, serverCall, type RedisStorageClient, type RedisStorageOptions } from './redis-connect.js';
 import { createSubscription } from './subscription.js';
-import type { EventSubscription, ReliableStorage, WaitForDataOptions } from './storage.js';
+import type { ChordCounters, EventSubscription, PausedTasks, PriorityQueues, RateLimitCounters, ReliableStorage, UniqueKeys, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
 import { StoredNotifier } from './redis-notifier.js';
 import { asString, asStrings, check, hashReply, redisKeys } from './redis-replies.js';
@@ -39,45 +50,54 @@ import { RedisMonitoring } from './redis-monitoring.js';
 import type { ConsumerRecord, Monitoring } from './monitoring.js';
 
 export { redisKeys } from './redis-replies.js';
-
-/** Options for RedisStorage. */
-export interface RedisStorageOptions extends RedisClientOptions {
-  /** Use this client for ordinary commands (its duplicates for the others). Not closed by close() unless owned. */
-  client?: RedisClient;
-  /** dequeue() waits with BRPOP (default true); false polls with RPOP. */
-  blocking?: boolean;
-  /** Seconds a BRPOP waits (default 1). */
-  readTimeout?: number;
-  /** Error list cap (default 1000); when exceeded it is trimmed to 90%. */
-  maxErrors?: number;
-}
+export type { RedisStorageOptions } from './redis-connect.js';
 
 /** How long the recovery counts live after the last recovery (they only matter while a task keeps coming back). */
 const RECOVERED_TTL_MS = 7 * 24 * 3600 * 1000;
 
+/** How often a busy reader looks for priority levels other producers started using (in the background). */
+const LEVELS_REFRESH_MS = 1000;
+/** How stale the known levels may be when a reader is about to wait on an empty queue. */
+const IDLE_LEVELS_REFRESH_MS = 100;
+
 /** Storage on Redis or simpledb. See the file comment for the layout. */
-export class RedisStorage implements ReliableStorage, Monitoring {
+/**
+ * Error replies that mean "not now" rather than "never": a restarted Redis
+ * answers LOADING while it replays its data, a demoted primary READONLY, a
+ * cluster or Sentinel setup in the middle of a failover CLUSTERDOWN, TRYAGAIN
+ * or MASTERDOWN. A store that gets one is tried again once the storage is back.
+ */
+const TRANSIENT_REPLIES = new Set(['LOADING', 'READONLY', 'CLUSTERDOWN', 'TRYAGAIN', 'MASTERDOWN']);
+
+export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitCounters, UniqueKeys, PausedTasks, ChordCounters, Monitoring {
   readonly name: string;
   readonly keys: ReturnType<typeof redisKeys>;
   /** Connection for ordinary commands. */
-  readonly client: RedisClient;
+  readonly client: RedisStorageClient;
   private readonly ownsClient: boolean;
   private readonly blocking: boolean;
   private readonly readTimeout: number;
   private readonly maxErrors: number;
-  private blockingClient: RedisClient | null = null;
+  private blockingClient: RedisStorageClient | null = null;
   private blockingClientId: number | null = null;
   private readonly notifier: StoredNotifier;
   private readonly listeners = new Set<EventSubscription>();
   private closed = false;
   private readonly monitoring: RedisMonitoring;
+  /**
+   * The queue keys to take from, highest level first, while priority levels
+   * are in use; null while none are (then the plain queue is read exactly as
+   * without priorities). Refreshed in the background at most once a second.
+   */
+  private levelKeys: string[] | null = null;
+  private levelsReadAt = -Infinity;
 
   constructor(name = 'huey', options: RedisStorageOptions = {}) {
     this.name = name;
     this.keys = redisKeys(name);
-    const { client, blocking, readTimeout, maxErrors, ...clientOptions } = options;
+    const { client, cluster, blocking, readTimeout, maxErrors, ...clientOptions } = options;
     this.ownsClient = client === undefined;
-    this.client = client ?? new RedisClient({ url: 'redis://127.0.0.1:6379', ...clientOptions });
+    this.client = client ?? connectStorage(clientOptions, cluster);
     this.blocking = blocking ?? true;
     this.readTimeout = readTimeout ?? 1;
     this.maxErrors = maxErrors ?? 1000;
@@ -91,13 +111,75 @@ export class RedisStorage implements ReliableStorage, Monitoring {
     await this.client.call('LPUSH', this.keys.queue, data);
   }
 
+  async enqueuePriority(data: string, priority: number): Promise<void> {
+    if (priority === 0) return this.enqueue(data);
+    // The level is registered first, on the same connection, so a reader that sees the message knows its level.
+    const level = String(priority);
+    await Promise.all([this.client.call('ZADD', this.keys.priorities, level, level), this.client.call('LPUSH', this.keys.levelPrefix + level, data)]);
+    // A consumer in this process takes from the new level at once, not after its next look.
+    const key = this.keys.levelPrefix + level;
+    if (this.levelKeys === null || !this.levelKeys.includes(key)) this.levelKeys = this.levelOrder([...this.levelNumbers(), priority]);
+  }
+
+  /** Reads the priority levels in use into levelKeys. */
+  private async readLevels(): Promise<string[] | null> {
+    this.levelsReadAt = Date.now();
+    const levels = asStrings(await this.client.call('ZRANGE', this.keys.priorities, 0, -1)).map(Number);
+    return (this.levelKeys = levels.length === 0 ? null : this.levelOrder(levels));
+  }
+
+  /** The non-zero levels levelKeys holds now. */
+  private levelNumbers(): number[] {
+    const prefix = this.keys.levelPrefix;
+    return (this.levelKeys ?? []).filter((k) => k.startsWith(prefix)).map((k) => Number(k.slice(prefix.length)));
+  }
+
+  /** The queue keys of `levels` and the plain queue, highest level first. */
+  private levelOrder(levels: number[]): string[] {
+    const all = [...new Set([...levels, 0])].sort((a, b) => b - a);
+    return all.map((l) => (l === 0 ? this.keys.queue : this.keys.levelPrefix + l));
+  }
+
+  /**
+   * The queue keys a take reads (highest level first), or null for the plain
+   * queue alone. The first call waits for the levels; later ones use what is
+   * known and look again in the background once a second, so a take costs
+   * no extra command, and a level another producer starts using is seen
+   * within a second.
+   */
+  private takeKeys(): string[] | null | Promise<string[] | null> {
+    if (this.levelsReadAt === -Infinity) return this.readLevels();
+    if (Date.now() - this.levelsReadAt >= LEVELS_REFRESH_MS) this.readLevels().catch(() => undefined);
+    return this.levelKeys;
+  }
+
+  /** Every queue key (the levels read fresh), highest level first: for listings, counts and removals. */
+  private async allQueueKeys(): Promise<string[]> {
+    return (await this.readLevels()) ?? [this.keys.queue];
+  }
+
   async dequeue(): Promise<string | null> {
-    if (!this.blocking) return asString(await this.client.call('RPOP', this.keys.queue));
+    let keys = this.takeKeys();
+    if (keys instanceof Promise) keys = await keys;
+    // About to wait, so the queue looked empty: look for new levels first (only an idle consumer pays for this).
+    else if (Date.now() - this.levelsReadAt >= IDLE_LEVELS_REFRESH_MS) keys = await this.readLevels();
+    if (!this.blocking) {
+      if (keys === null) return asString(await this.client.call('RPOP', this.keys.queue));
+      return this.popFirst(keys, 1).then((items) => items[0] ?? null);
+    }
     if (this.closed) return null;
-    const reply = await this.blockingCall('BRPOP', this.keys.queue, String(this.readTimeout));
+    const reply = await this.blockingCall('BRPOP', ...(keys ?? [this.keys.queue]), String(this.readTimeout));
     if (reply === null) return null;
     const pair = asStrings(reply);
     return pair[1] ?? null;
+  }
+
+  /** Up to `count` of the oldest messages of the highest non-empty level (LMPOP: one command, one level). */
+  private async popFirst(keys: string[], count: number): Promise<string[]> {
+    const reply = await this.client.call('LMPOP', keys.length, ...keys, 'RIGHT', 'COUNT', count);
+    if (reply === null || reply === undefined) return [];
+    const [, items] = reply as [unknown, unknown];
+    return asStrings(items);
   }
 
   /** Runs a blocking command on the dedicated connection, where wake() can unblock it. */
@@ -105,7 +187,7 @@ export class RedisStorage implements ReliableStorage, Monitoring {
     const conn = this.blockingConnection();
     // The id lets wake() unblock this connection with CLIENT UNBLOCK; it is
     // pipelined ahead of the blocking command, so it costs no extra round trip.
-    const idReply = conn.call('CLIENT', 'ID').then(
+    const idReply = serverCall(conn, this.keys.queue, 'CLIENT', 'ID').then(
       (id) => {
         this.blockingClientId = typeof id === 'number' ? id : null;
       },
@@ -123,7 +205,11 @@ export class RedisStorage implements ReliableStorage, Monitoring {
 
   async dequeueMany(count: number): Promise<string[]> {
     if (count <= 0) return [];
-    return asStrings(await this.client.call('RPOP', this.keys.queue, count));
+    let keys = this.takeKeys();
+    // Only a storage's first take waits for the levels; the others issue their pop at once.
+    if (keys instanceof Promise) keys = await keys;
+    if (keys === null) return asStrings(await this.client.call('RPOP', this.keys.queue, count));
+    return this.popFirst(keys, count);
   }
 
   wake(): void {
@@ -131,26 +217,79 @@ export class RedisStorage implements ReliableStorage, Monitoring {
     if (id === null || this.closed) return;
     // Unblocks the BRPOP as if it timed out: nothing is popped, nothing lost.
     // Servers without CLIENT UNBLOCK just let the read timeout run out.
-    this.client.call('CLIENT', 'UNBLOCK', id).catch(() => undefined);
+    serverCall(this.client, this.keys.queue, 'CLIENT', 'UNBLOCK', id).catch(() => undefined);
   }
 
   async unqueue(data: string): Promise<number> {
-    return Number(await this.client.call('LREM', this.keys.queue, 0, data));
+    const keys = await this.allQueueKeys();
+    const counts = await Promise.all(keys.map((k) => this.client.call('LREM', k, 0, data)));
+    return counts.reduce<number>((n, c) => n + Number(c), 0);
   }
 
   async queueSize(): Promise<number> {
-    return Number(await this.client.call('LLEN', this.keys.queue));
+    const keys = await this.allQueueKeys();
+    const sizes = await Promise.all(keys.map((k) => this.client.call('LLEN', k)));
+    return sizes.reduce<number>((n, c) => n + Number(c), 0);
   }
 
   async enqueuedItems(limit?: number): Promise<string[]> {
+    if (limit !== undefined && limit <= 0) return [];
     // LPUSH puts the newest at index 0, so the next to run is at the end.
     const start = limit === undefined ? 0 : -limit;
-    if (limit !== undefined && limit <= 0) return [];
-    return asStrings(await this.client.call('LRANGE', this.keys.queue, start, -1)).reverse();
+    const keys = await this.allQueueKeys();
+    const lists = await Promise.all(keys.map((k) => this.client.call('LRANGE', k, start, -1)));
+    const all = lists.flatMap((l) => asStrings(l).reverse());
+    return limit === undefined ? all : all.slice(0, limit);
   }
 
   async flushQueue(): Promise<void> {
-    await this.client.call('DEL', this.keys.queue);
+    const keys = await this.allQueueKeys();
+    await this.client.call('DEL', ...keys, this.keys.priorities);
+    this.levelKeys = null;
+    this.levelsReadAt = -Infinity;
+  }
+
+  // --- job controls ----------------------------------------------------------
+
+  async countStart(key: string, ttlMs: number): Promise<number> {
+    const k = this.keys.ratePrefix + key;
+    const [n] = check(await this.client.multi([['INCR', k], ['PEXPIRE', k, Math.max(1, Math.ceil(ttlMs))]]));
+    return Number(n);
+  }
+
+  async claimUnique(key: string, id: string): Promise<string | null> {
+    // Pipelined: the HGET answers who holds the key right after the HSETNX, in the same round trip.
+    const [set, holder] = await Promise.all([this.client.call('HSETNX', this.keys.unique, key, id), this.client.call('HGET', this.keys.unique, key)]);
+    return Number(set) === 1 ? null : asString(holder);
+  }
+
+  async releaseUnique(key: string, id: string): Promise<void> {
+    // No race: while `id` holds the key, no other task can take it, so only its holder removes it.
+    if (asString(await this.client.call('HGET', this.keys.unique, key)) === id) await this.client.call('HDEL', this.keys.unique, key);
+  }
+
+  async park(name: string, data: string): Promise<void> {
+    check(await this.client.multi([['LPUSH', this.keys.parkedPrefix + name, data], ['SADD', this.keys.parked, name]]));
+  }
+
+  async unpark(name: string): Promise<number> {
+    const list = this.keys.parkedPrefix + name;
+    let n = 0;
+    // Newest first onto the take end, so the oldest is taken next; each move is atomic.
+    while ((await this.client.call('LMOVE', list, this.keys.queue, 'LEFT', 'RIGHT')) !== null) n++;
+    await this.client.call('SREM', this.keys.parked, name);
+    return n;
+  }
+
+  async markChordMember(chord: string, member: string, ttlMs: number): Promise<{ added: boolean; count: number }> {
+    const key = this.keys.chordPrefix + chord;
+    // One MULTI: of two consumers marking the last two members at once, exactly one reads the full count with added = 1.
+    const [added, count] = check(await this.client.multi([['HSETNX', key, member, 1], ['HLEN', key], ['PEXPIRE', key, Math.max(1, Math.ceil(ttlMs))]]));
+    return { added: Number(added) === 1, count: Number(count) };
+  }
+
+  async parkedItems(name: string): Promise<string[]> {
+    return asStrings(await this.client.call('LRANGE', this.keys.parkedPrefix + name, 0, -1)).reverse();
   }
 
   // --- schedule ------------------------------------------------------------
@@ -330,12 +469,25 @@ export class RedisStorage implements ReliableStorage, Monitoring {
 
   async takeMany(list: string, count: number): Promise<string[]> {
     if (count <= 0) return [];
+    let keys = this.takeKeys();
+    if (keys instanceof Promise) keys = await keys;
+    if (keys === null) return this.moveMany(this.keys.queue, list, count);
+    // Level by level, highest first, until `count` are taken: one more round trip per level that runs dry.
+    const out: string[] = [];
+    for (const key of keys) {
+      out.push(...(await this.moveMany(key, list, count - out.length)));
+      if (out.length >= count) break;
+    }
+    return out;
+  }
+
+  private async moveMany(from: string, list: string, count: number): Promise<string[]> {
     const key = this.inFlightKey(list);
     // Issued together, so the client writes them in one go: one round trip
     // for the batch, each move atomic on the server. Once the queue runs dry
     // the remaining moves return nil.
     const moves: Promise<unknown>[] = [];
-    for (let i = 0; i < count; i++) moves.push(this.client.call('LMOVE', this.keys.queue, key, 'RIGHT', 'LEFT'));
+    for (let i = 0; i < count; i++) moves.push(this.client.call('LMOVE', from, key, 'RIGHT', 'LEFT'));
     const replies = await Promise.all(moves);
     const out: string[] = [];
     for (const r of replies) if (r !== null && r !== undefined) out.push(String(r));
@@ -344,6 +496,14 @@ export class RedisStorage implements ReliableStorage, Monitoring {
 
   async take(list: string): Promise<string | null> {
     const key = this.inFlightKey(list);
+    // With priority levels, take one from the highest non-empty level first: BLMOVE waits on one list only (the plain queue).
+    let keys = this.takeKeys();
+    if (keys instanceof Promise) keys = await keys;
+    else if (Date.now() - this.levelsReadAt >= IDLE_LEVELS_REFRESH_MS) keys = await this.readLevels();
+    if (keys !== null) {
+      const [one] = await this.takeMany(list, 1);
+      if (one !== undefined) return one;
+    }
     if (!this.blocking) return asString(await this.client.call('LMOVE', this.keys.queue, key, 'RIGHT', 'LEFT'));
     if (this.closed) return null;
     return asString(await this.blockingCall('BLMOVE', this.keys.queue, key, 'RIGHT', 'LEFT', String(this.readTimeout)));
@@ -362,6 +522,21 @@ export class RedisStorage implements ReliableStorage, Monitoring {
 
   async requeueNewest(list: string): Promise<string | null> {
     return asString(await this.client.call('LMOVE', this.inFlightKey(list), this.keys.queue, 'LEFT', 'RIGHT'));
+  }
+
+  async requeueInFlight(list: string, data: string): Promise<boolean> {
+    // As in discardInFlight: LREM and RPUSH together, and a LREM that found
+    // nothing is undone. Only the list's owner calls this, on its own list,
+    // so the copy is nearly always there.
+    const [removed] = check(
+      await this.client.multi([
+        ['LREM', this.inFlightKey(list), -1, data],
+        ['RPUSH', this.keys.queue, data],
+      ]),
+    );
+    if (Number(removed) > 0) return true;
+    await this.client.call('LREM', this.keys.queue, -1, data);
+    return false;
   }
 
   async peekNewest(list: string): Promise<string | null> {
@@ -442,9 +617,13 @@ export class RedisStorage implements ReliableStorage, Monitoring {
 
   async flushAll(): Promise<void> {
     const lists = Object.keys(await this.inFlightOwners()).map((l) => this.inFlightKey(l));
+    const parked = asStrings(await this.client.call('SMEMBERS', this.keys.parked)).map((n) => this.keys.parkedPrefix + n);
+    await this.flushQueue();
     await this.client.call(
       'DEL',
-      this.keys.queue,
+      this.keys.unique,
+      this.keys.parked,
+      ...parked,
       this.keys.schedule,
       this.keys.results,
       this.keys.revoked,
@@ -467,6 +646,21 @@ export class RedisStorage implements ReliableStorage, Monitoring {
     if (this.ownsClient) await this.client.quit().catch(() => this.client.disconnect());
   }
 
+  /** Calls `listener` each time the connection for ordinary commands (a cluster: a primary's) comes up. */
+  onReconnect(listener: () => void): () => void {
+    return onReady(this.client, listener);
+  }
+
+  isUnavailable(err: unknown): boolean {
+    if (this.closed || this.client.status === 'closed' || this.client.status === 'closing') return false;
+    // The huey layer wraps storage errors (guard.ts), keeping the original as the cause.
+    for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+      if (e instanceof ConnectionClosedError || e instanceof TimeoutError) return true;
+      if (e instanceof ReplyError && TRANSIENT_REPLIES.has(e.code)) return true;
+    }
+    return false;
+  }
+
   /** Whether the connection for ordinary commands is up (the others go to the same server). */
   isConnected(): boolean {
     return this.client.status === 'ready';
@@ -487,7 +681,7 @@ export class RedisStorage implements ReliableStorage, Monitoring {
     if (this.ownsClient) this.client.disconnect();
   }
 
-  private blockingConnection(): RedisClient {
+  private blockingConnection(): RedisStorageClient {
     if (!this.blockingClient) this.blockingClient = this.client.duplicate();
     return this.blockingClient;
   }

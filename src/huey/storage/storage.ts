@@ -138,12 +138,37 @@ export interface Storage {
    */
   isConnected?(): boolean;
   /**
+   * Optional, for storages behind a network connection: calls `listener`
+   * whenever the connection is (re-)established, after a lost connection or a
+   * failover to another server. Writes that failed meanwhile may have left
+   * tasks stranded; a reliable consumer then checks its in-flight list.
+   * Returns the function that stops the calls.
+   */
+  onReconnect?(listener: () => void): () => void;
+  /**
    * Optional: drops every connection at once. Calls still waiting (including
    * those queued while offline, which never reached the server) are rejected,
    * and so are later ones. The storage is unusable afterwards; close() still
    * may be called.
    */
   abort?(): void;
+  /**
+   * Optional, for storages behind a network connection that re-establish it
+   * on their own: calls `listener` each time the connection is ready again
+   * after it was lost (a reliable consumer then reconciles its in-flight
+   * lists: a take whose reply was lost left a message there that no worker
+   * knows of). Returns the function that stops the calls.
+   */
+  onReconnect?(listener: () => void): () => void;
+  /**
+   * Optional: whether `err` (thrown by one of this storage's calls) says the
+   * storage was unavailable, not that the call was wrong: the connection
+   * dropped before the outcome was known (the call may or may not have taken
+   * effect), or the server is still loading its data after a restart. While
+   * the storage is open (it reconnects on its own), such a call can be tried
+   * again. False after close() or abort().
+   */
+  isUnavailable?(err: unknown): boolean;
 }
 
 /**
@@ -176,6 +201,13 @@ export interface ReliableDelivery {
    * is empty. Moving a list's messages this way one by one keeps their order.
    */
   requeueNewest(list: string): Promise<string | null>;
+  /**
+   * Moves one copy of `data` from in-flight list `list` to the front of the
+   * queue, in one atomic step; resolves to whether it was there (if not, the
+   * queue is left as it was). A reliable consumer uses it for a message in
+   * its own list that none of its workers runs.
+   */
+  requeueInFlight(list: string, data: string): Promise<boolean>;
   /** The newest message of in-flight list `list` without moving it; null when empty. */
   peekNewest(list: string): Promise<string | null>;
   /**
@@ -211,7 +243,7 @@ export interface ReliableDelivery {
 /** A storage with reliable delivery. */
 export type ReliableStorage = Storage & ReliableDelivery;
 
-const RELIABLE_METHODS = ['takeMany', 'take', 'ack', 'inFlightItems', 'requeueNewest', 'peekNewest', 'discardInFlight', 'claimInFlight', 'registerInFlight', 'unregisterInFlight', 'inFlightOwners', 'heartbeat', 'dropHeartbeat', 'heartbeats', 'countRecovery', 'forgetRecovery'] as const;
+const RELIABLE_METHODS = ['takeMany', 'take', 'ack', 'inFlightItems', 'requeueNewest', 'requeueInFlight', 'peekNewest', 'discardInFlight', 'claimInFlight', 'registerInFlight', 'unregisterInFlight', 'inFlightOwners', 'heartbeat', 'dropHeartbeat', 'heartbeats', 'countRecovery', 'forgetRecovery'] as const;
 
 /** The ReliableDelivery methods `storage` lacks (none: it has the capability). */
 export function missingReliableDelivery(storage: Storage): string[] {
@@ -236,6 +268,103 @@ export function requireReliableDelivery(storage: Storage): ReliableStorage {
   const kind = storage.constructor?.name || 'this storage';
   throw new ConfigurationError(
     `reliable: true needs a storage with reliable delivery (in-flight lists, heartbeats, recovery counts); ${kind} lacks ${missing.join(', ')}. ` +
-      'Use a backend that implements ReliableDelivery (MemoryStorage, RedisStorage), or set reliable: false.',
+      'Use a backend that implements ReliableDelivery (MemoryStorage, RedisStorage, SqliteStorage), or set reliable: false.',
+  );
+}
+
+/*
+ * Job controls (docs/job-controls.md) need a little more from a storage than
+ * the core. Each need is a capability of its own, so that a backend can
+ * offer some and not others; a feature that needs one checks for it where it
+ * is first used (a task declared with the option, a call, pause()) and says
+ * what is missing, as requireReliableDelivery does.
+ */
+
+/**
+ * Priority levels. A storage with this capability keeps one queue per level
+ * and every queue method covers all of them: dequeue, dequeueMany, take and
+ * takeMany take from the highest non-empty level first (FIFO within a
+ * level), queueSize counts all levels, enqueuedItems lists them highest
+ * first, unqueue and flushQueue reach every level. Level 0 is the plain
+ * queue (enqueue()), so a storage without priorities in use behaves as before.
+ */
+export interface PriorityQueues {
+  /** Adds a message to the queue of level `priority` (an integer; higher is taken first). */
+  enqueuePriority(data: string, priority: number): Promise<void>;
+}
+
+/** Start counters for rate limits. */
+export interface RateLimitCounters {
+  /**
+   * Adds one to counter `key`, creating it to live `ttlMs` (the server's
+   * clock), and resolves to its new value. Atomic across consumers.
+   */
+  countStart(key: string, ttlMs: number): Promise<number>;
+}
+
+/** Unique keys: which task holds each key while it is queued, scheduled or running. */
+export interface UniqueKeys {
+  /** Gives `key` to task `id` unless another task holds it: resolves to null when given, else the holder's id. Atomic. */
+  claimUnique(key: string, id: string): Promise<string | null>;
+  /** Frees `key` if task `id` holds it (a key taken over by another task is left alone). */
+  releaseUnique(key: string, id: string): Promise<void>;
+}
+
+/** Where the messages of a paused task wait (see Huey.pause). */
+export interface PausedTasks {
+  /** Sets a message of paused task `name` aside. */
+  park(name: string, data: string): Promise<void>;
+  /** Moves the messages set aside for `name` back to the front of the plain queue, oldest next; resolves to how many. */
+  unpark(name: string): Promise<number>;
+  /** The messages set aside for `name`, oldest first. */
+  parkedItems(name: string): Promise<string[]>;
+}
+
+/** Chord counters: which members of a chord have finished. */
+export interface ChordCounters {
+  /**
+   * Marks member `member` of chord `chord` finished, in one atomic step, and
+   * resolves to whether it was not marked before (`added`) and how many
+   * members are marked now (`count`). The record lives `ttlMs` after the last mark.
+   */
+  markChordMember(chord: string, member: string, ttlMs: number): Promise<{ added: boolean; count: number }>;
+}
+
+/** The job-control capabilities by the feature that needs them, and their methods. */
+export const CONTROL_CAPABILITIES = {
+  priority: { methods: ['enqueuePriority'], what: 'priority levels (PriorityQueues)' },
+  rateLimit: { methods: ['countStart'], what: 'start counters (RateLimitCounters)' },
+  unique: { methods: ['claimUnique', 'releaseUnique'], what: 'unique keys (UniqueKeys)' },
+  pause: { methods: ['park', 'unpark', 'parkedItems'], what: 'a place for paused tasks (PausedTasks)' },
+  chord: { methods: ['markChordMember'], what: 'chord counters (ChordCounters)' },
+} as const;
+
+/** What each feature's capability gives. */
+export interface ControlCapabilities {
+  priority: PriorityQueues;
+  rateLimit: RateLimitCounters;
+  unique: UniqueKeys;
+  pause: PausedTasks;
+  chord: ChordCounters;
+}
+
+/** Whether `storage` has the capability `feature` needs. */
+export function hasCapability<F extends keyof ControlCapabilities>(storage: Storage, feature: F): storage is Storage & ControlCapabilities[F] {
+  const s = storage as unknown as Record<string, unknown>;
+  return CONTROL_CAPABILITIES[feature].methods.every((m) => typeof s[m] === 'function');
+}
+
+/**
+ * `storage` with the capability `feature` (priority, rateLimit, unique,
+ * pause) needs, or a ConfigurationError naming what it lacks.
+ */
+export function requireCapability<F extends keyof ControlCapabilities>(storage: Storage, feature: F): Storage & ControlCapabilities[F] {
+  if (hasCapability(storage, feature)) return storage;
+  const s = storage as unknown as Record<string, unknown>;
+  const cap = CONTROL_CAPABILITIES[feature];
+  const missing = cap.methods.filter((m) => typeof s[m] !== 'function');
+  const kind = storage.constructor?.name || 'this storage';
+  throw new ConfigurationError(
+    `${feature} needs a storage with ${cap.what}; ${kind} lacks ${missing.join(', ')}. Use a backend that implements it (MemoryStorage, RedisStorage), or do without ${feature}.`,
   );
 }

@@ -1,6 +1,7 @@
-// Pieces shared by the hash, set and sorted-set commands: HSCAN/SSCAN/ZSCAN
-// option parsing and paging (Redis's scanGenericCommand), and the count
-// handling and random picking of HRANDFIELD/ZRANDMEMBER.
+// Pieces shared by the collection commands: HSCAN/SSCAN/ZSCAN option
+// parsing and paging (Redis's scanGenericCommand), the count handling and
+// random picking of HRANDFIELD/ZRANDMEMBER, and the arguments of the
+// multi-key pops (LMPOP, BLMPOP, ZMPOP, BZMPOP).
 
 import type { CommandContext } from '../command.js';
 import { CommandError, NOT_INTEGER, syntaxError } from '../errors.js';
@@ -128,4 +129,38 @@ export function randomSample<T>(items: readonly T[], count: number): T[] {
     }
   }
   return out;
+}
+
+/** Parses a long that must be >= min; `message` is the error for both bad syntax and range. */
+export function parseLongAtLeast(s: string, min: number, message: string): number {
+  const n = parseInt64(s);
+  if (n === null || n < BigInt(min)) throw new CommandError(message);
+  return Number(n);
+}
+
+/**
+ * The multi-key pops' arguments from numkeysIdx on: numkeys key...
+ * <end> [COUNT count], where <end> is firstEnd or secondEnd (any case):
+ * `first` is true for firstEnd. Redis's errors and order of checks.
+ */
+export function parseMultiPop(
+  argv: readonly string[],
+  numkeysIdx: number,
+  firstEnd: string,
+  secondEnd: string,
+): { keys: string[]; first: boolean; count: number } {
+  const numkeys = parseLongAtLeast(argv[numkeysIdx], 1, 'ERR numkeys should be greater than 0');
+  const whereIdx = numkeysIdx + numkeys + 1;
+  if (whereIdx >= argv.length) throw syntaxError();
+  const where = argv[whereIdx].toLowerCase();
+  if (where !== firstEnd && where !== secondEnd) throw syntaxError();
+  let count = -1;
+  for (let j = whereIdx + 1; j < argv.length; j++) {
+    if (count === -1 && j < argv.length - 1 && argv[j].toLowerCase() === 'count') {
+      count = parseLongAtLeast(argv[++j], 1, 'ERR count should be greater than 0');
+    } else {
+      throw syntaxError();
+    }
+  }
+  return { keys: argv.slice(numkeysIdx + 1, whereIdx), first: where === firstEnd, count: count === -1 ? 1 : count };
 }

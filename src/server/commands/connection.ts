@@ -1,27 +1,24 @@
 // Connection commands: PING ECHO QUIT RESET SELECT AUTH HELLO CLIENT.
-import type { CommandContext, CommandSpec } from '../command.js';
-import type { Client } from '../client.js';
+import type { CommandContext } from '../command.js';
+import type { BuiltinCommand, Client } from '../client.js';
 import { CommandError, NOT_INTEGER, SYNTAX, wrongArity } from '../errors.js';
+import { discardTransaction, unwatchAll } from '../multi.js';
 import { parseInt64 } from '../numbers.js';
-import { subcommandDispatcher, subcommandSyntaxError } from './subcommands.js';
-
-/** The handlers' context is always a Client; this narrows it for connection-level state. */
-export const asClient = (ctx: CommandContext): Client => ctx as unknown as Client;
+import { clientContainerCommand, subcommandSyntaxError } from './subcommands.js';
 
 const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
 export const SERVER_VERSION = '7.0.15';
 
 // PING [message]
-function ping(ctx: CommandContext): void {
-  const c = asClient(ctx);
-  if (ctx.argv.length > 2) throw new CommandError(wrongArity('ping'));
+function ping(c: Client): void {
+  if (c.argv.length > 2) throw new CommandError(wrongArity('ping'));
   // In RESP2 subscribe mode PING answers with a pub/sub-shaped array.
-  if (c.protocol === 2 && c.subscriptionCount > 0) {
-    ctx.reply.arrayLen(2);
-    ctx.reply.bulk('pong');
-    ctx.reply.bulk(ctx.argv[1] ?? '');
-  } else if (ctx.argv.length === 2) ctx.reply.bulk(ctx.argv[1]);
-  else ctx.reply.simple('PONG');
+  if (c.protocol === 2 && c.inPubSubMode) {
+    c.reply.arrayLen(2);
+    c.reply.bulk('pong');
+    c.reply.bulk(c.argv[1] ?? '');
+  } else if (c.argv.length === 2) c.reply.bulk(c.argv[1]);
+  else c.reply.simple('PONG');
 }
 
 // ECHO message
@@ -30,14 +27,13 @@ function echo(ctx: CommandContext): void {
 }
 
 // QUIT
-function quit(ctx: CommandContext): void {
-  ctx.reply.ok();
-  asClient(ctx).closeAfterReply = true;
+function quit(c: Client): void {
+  c.reply.ok();
+  c.closeAfterReply = true;
 }
 
 // RESET
-function reset(ctx: CommandContext): void {
-  const c = asClient(ctx);
+function reset(c: Client): void {
   const server = c.server;
   discardTransaction(c);
   unwatchAll(c);
@@ -50,19 +46,18 @@ function reset(ctx: CommandContext): void {
     c.authenticated = false;
     c.parser.authenticated = false;
   }
-  ctx.reply.simple('RESET');
+  c.reply.simple('RESET');
 }
 
 // SELECT index
-function select(ctx: CommandContext): void {
-  const c = asClient(ctx);
-  const n = parseInt64(ctx.argv[1]);
+function select(c: Client): void {
+  const n = parseInt64(c.argv[1]);
   if (n === null) throw new CommandError(NOT_INTEGER);
   // Redis reads the index as a C int first.
   if (n < -2147483648n || n > 2147483647n) throw new CommandError('ERR value is out of range, value must between -2147483648 and 2147483647');
   if (n < 0n || n >= BigInt(c.server.databases.length)) throw new CommandError('ERR DB index is out of range');
   c.db = c.server.databases[Number(n)];
-  ctx.reply.ok();
+  c.reply.ok();
 }
 
 /** Checks a password for AUTH and HELLO's AUTH option; the only user is "default". */
@@ -78,9 +73,8 @@ function setAuthenticated(c: Client): void {
 }
 
 // AUTH [username] password
-function auth(ctx: CommandContext): void {
-  const c = asClient(ctx);
-  const argv = ctx.argv;
+function auth(c: Client): void {
+  const argv = c.argv;
   if (argv.length > 3) throw new CommandError(SYNTAX);
   if (argv.length === 2 && c.server.config.requirepass === '') {
     throw new CommandError(
@@ -90,13 +84,12 @@ function auth(ctx: CommandContext): void {
   const [username, password] = argv.length === 3 ? [argv[1], argv[2]] : ['default', argv[1]];
   if (!checkPassword(c, username, password)) throw new CommandError(WRONGPASS);
   setAuthenticated(c);
-  ctx.reply.ok();
+  c.reply.ok();
 }
 
 // HELLO [protover [AUTH username password] [SETNAME clientname]]
-function hello(ctx: CommandContext): void {
-  const c = asClient(ctx);
-  const argv = ctx.argv;
+function hello(c: Client): void {
+  const argv = c.argv;
   let protocol = c.protocol;
   if (argv.length >= 2) {
     const v = parseInt64(argv[1]);
@@ -130,7 +123,7 @@ function hello(ctx: CommandContext): void {
     c.name = name;
   }
   c.reply.protocol = protocol;
-  const r = ctx.reply;
+  const r = c.reply;
   r.mapLen(7);
   r.bulk('server');
   r.bulk('redis');
@@ -159,11 +152,11 @@ function validateClientName(name: string): void {
 export function clientInfoLine(c: Client): string {
   const now = Date.now();
   // Redis's order of flag letters.
-  const flags = (c.monitor ? 'O' : '') + (c.subscriptionCount ? 'P' : '') + (c.inMulti ? 'x' : '') + (c.blocked ? 'b' : '') + (c.dirtyCas ? 'd' : '') || 'N';
+  const flags = (c.monitor ? 'O' : '') + (c.inPubSubMode ? 'P' : '') + (c.inMulti ? 'x' : '') + (c.blocked ? 'b' : '') + (c.dirtyCas ? 'd' : '') || 'N';
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=0 name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} ` +
     `idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${flags} db=${c.db.index} sub=${c.channels.size} ` +
-    `psub=${c.patterns.size} ssub=0 multi=${c.inMulti ? c.multiQueue.length : -1} qbuf=${c.pendingInputBytes} qbuf-free=0 ` +
+    `psub=${c.patterns.size} ssub=${c.shardChannels.size} multi=${c.inMulti ? c.multiQueue.length : -1} qbuf=${c.pendingInputBytes} qbuf-free=0 ` +
     `argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=${c.socket.writableLength} tot-mem=0 events=r ` +
     // No lib-name/lib-ver: Redis 7.0 does not list them (CLIENT SETINFO is accepted for 7.2 clients).
     `cmd=${c.lastCommand} user=default redir=-1 resp=${c.protocol}`
@@ -176,35 +169,34 @@ const ADMIN = {
   categories: ['admin', 'slow', 'dangerous', 'connection'],
 } as const;
 
-const client = subcommandDispatcher('client', [
+const client = clientContainerCommand<Client>('client', [
   // CLIENT ID
-  { name: 'id', arity: 2, handler: (ctx) => ctx.reply.integer(ctx.client.id) },
+  { name: 'id', arity: 2, handler: (c) => c.reply.integer(c.id) },
   // CLIENT GETNAME
-  { name: 'getname', arity: 2, handler: (ctx) => (ctx.client.name ? ctx.reply.bulk(ctx.client.name) : ctx.reply.nullBulk()) },
+  { name: 'getname', arity: 2, handler: (c) => (c.name ? c.reply.bulk(c.name) : c.reply.nullBulk()) },
   // CLIENT SETNAME connection-name
   {
     name: 'setname',
     arity: 3,
-    handler: (ctx) => {
-      validateClientName(ctx.argv[2]);
-      ctx.client.name = ctx.argv[2];
-      ctx.reply.ok();
+    handler: (c) => {
+      validateClientName(c.argv[2]);
+      c.name = c.argv[2];
+      c.reply.ok();
     },
   },
   // CLIENT SETINFO LIB-NAME name | LIB-VER version  (Redis 7.2; clients send it on connect)
   {
     name: 'setinfo',
     arity: 4,
-    handler: (ctx) => {
-      const c = asClient(ctx);
-      const attr = ctx.argv[2].toLowerCase();
+    handler: (c) => {
+      const attr = c.argv[2].toLowerCase();
       if (attr === 'lib-name') {
-        validateClientName(ctx.argv[3]);
-        c.libName = ctx.argv[3];
+        validateClientName(c.argv[3]);
+        c.libName = c.argv[3];
       } else if (attr === 'lib-ver') {
-        c.libVersion = ctx.argv[3];
-      } else throw new CommandError(`ERR Unrecognized option '${ctx.argv[2]}'`);
-      ctx.reply.ok();
+        c.libVersion = c.argv[3];
+      } else throw new CommandError(`ERR Unrecognized option '${c.argv[2]}'`);
+      c.reply.ok();
     },
   },
   // CLIENT REPLY ON|OFF|SKIP
@@ -213,29 +205,28 @@ const client = subcommandDispatcher('client', [
     arity: 3,
     flags: ['noscript', 'loading', 'stale'],
     categories: ['slow', 'connection'],
-    handler: (ctx) => {
-      const mode = ctx.argv[2].toLowerCase();
+    handler: (c) => {
+      const mode = c.argv[2].toLowerCase();
       if (mode !== 'on' && mode !== 'off' && mode !== 'skip') throw new CommandError(SYNTAX);
-      asClient(ctx).setReplyMode(mode);
+      c.setReplyMode(mode);
     },
   },
   // CLIENT INFO
-  { name: 'info', arity: 2, handler: (ctx) => ctx.reply.verbatim(clientInfoLine(asClient(ctx)) + '\n') },
+  { name: 'info', arity: 2, handler: (c) => c.reply.verbatim(clientInfoLine(c) + '\n') },
   // CLIENT LIST [TYPE normal|pubsub|...] [ID id ...]
   {
     name: 'list',
     arity: -2,
     ...ADMIN,
-    handler: (ctx) => {
-      const c = asClient(ctx);
+    handler: (c) => {
       let clients = [...c.server.clients.values()];
-      const argv = ctx.argv;
+      const argv = c.argv;
       if (argv.length > 2) {
         const opt = argv[2].toLowerCase();
         if (opt === 'type' && argv.length === 4) {
           const type = argv[3].toLowerCase();
           if (!['normal', 'pubsub', 'master', 'replica', 'slave'].includes(type)) throw new CommandError(`ERR Unknown client type '${argv[3]}'`);
-          clients = clients.filter((x) => (type === 'pubsub' ? x.subscriptionCount > 0 : type === 'normal' ? x.subscriptionCount === 0 : false));
+          clients = clients.filter((x) => (type === 'pubsub' ? x.inPubSubMode : type === 'normal' ? !x.inPubSubMode : false));
         } else if (opt === 'id' && argv.length >= 4) {
           // In the order asked, repeats included, as Redis.
           const ids = argv.slice(3).map((s) => {
@@ -246,7 +237,7 @@ const client = subcommandDispatcher('client', [
           clients = ids.map((id) => c.server.clients.get(id)).filter((x): x is Client => x !== undefined);
         } else throw new CommandError(SYNTAX);
       }
-      ctx.reply.verbatim(clients.map((x) => clientInfoLine(x) + '\n').join(''));
+      c.reply.verbatim(clients.map((x) => clientInfoLine(x) + '\n').join(''));
     },
   },
   // CLIENT KILL ip:port | CLIENT KILL [ID id] [ADDR ip:port] [LADDR ip:port] [SKIPME yes|no] ...
@@ -254,15 +245,14 @@ const client = subcommandDispatcher('client', [
     name: 'kill',
     arity: -3,
     ...ADMIN,
-    handler: (ctx) => {
-      const c = asClient(ctx);
-      const argv = ctx.argv;
+    handler: (c) => {
+      const argv = c.argv;
       const all = [...c.server.clients.values()];
       if (argv.length === 3) {
         const target = all.find((x) => x.addr === argv[2]);
         if (!target) throw new CommandError('ERR No such client');
         kill(c, target);
-        ctx.reply.ok();
+        c.reply.ok();
         return;
       }
       if ((argv.length - 2) % 2 !== 0) throw new CommandError(SYNTAX);
@@ -283,7 +273,7 @@ const client = subcommandDispatcher('client', [
           const type = val.toLowerCase();
           if (!['normal', 'pubsub', 'master', 'replica', 'slave'].includes(type)) throw new CommandError(`ERR Unknown client type '${val}'`);
           // There are no masters or replicas here; MONITOR clients count as normal, as in Redis.
-          filters.push((x) => (type === 'pubsub' ? x.subscriptionCount > 0 : type === 'normal' ? x.subscriptionCount === 0 : false));
+          filters.push((x) => (type === 'pubsub' ? x.inPubSubMode : type === 'normal' ? !x.inPubSubMode : false));
         }
         else if (opt === 'skipme') {
           const v = val.toLowerCase();
@@ -299,7 +289,7 @@ const client = subcommandDispatcher('client', [
           killed++;
         }
       }
-      ctx.reply.integer(killed);
+      c.reply.integer(killed);
     },
   },
   // CLIENT UNBLOCK client-id [TIMEOUT | ERROR]
@@ -307,15 +297,14 @@ const client = subcommandDispatcher('client', [
     name: 'unblock',
     arity: -3,
     ...ADMIN,
-    handler: (ctx) => {
-      const c = asClient(ctx);
-      if (ctx.argv.length > 4) throw subcommandSyntaxError(ctx);
-      const mode = (ctx.argv[3] ?? 'timeout').toLowerCase();
+    handler: (c) => {
+      if (c.argv.length > 4) throw subcommandSyntaxError(c);
+      const mode = (c.argv[3] ?? 'timeout').toLowerCase();
       if (mode !== 'timeout' && mode !== 'error') throw new CommandError('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
-      const n = parseInt64(ctx.argv[2]);
+      const n = parseInt64(c.argv[2]);
       if (n === null) throw new CommandError(NOT_INTEGER);
       const target = c.server.clients.get(Number(n));
-      if (!target || !target.blocked) return ctx.reply.integer(0);
+      if (!target || !target.blocked) return c.reply.integer(0);
       const spec = target.blocked.spec;
       if (mode === 'error') target.reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
       else if (spec.onTimeout) spec.onTimeout(target.reply);
@@ -323,7 +312,7 @@ const client = subcommandDispatcher('client', [
       c.server.blocking.unblock(target);
       target.flushOutOfBand();
       setImmediate(() => target.processInput());
-      ctx.reply.integer(1);
+      c.reply.integer(1);
     },
   },
   // CLIENT NO-EVICT on|off, CLIENT NO-TOUCH on|off: accepted, nothing to do here.
@@ -331,10 +320,10 @@ const client = subcommandDispatcher('client', [
     name,
     arity: 3,
     ...(name === 'no-evict' ? ADMIN : {}),
-    handler: (ctx: CommandContext) => {
-      const v = ctx.argv[2].toLowerCase();
+    handler: (c: Client) => {
+      const v = c.argv[2].toLowerCase();
       if (v !== 'on' && v !== 'off') throw new CommandError(SYNTAX);
-      ctx.reply.ok();
+      c.reply.ok();
     },
   })),
 ], { flags: ['noscript', 'loading', 'stale'], categories: ['slow', 'connection'] });
@@ -344,36 +333,16 @@ function kill(self: Client, target: Client): void {
   else self.server.disconnect(target);
 }
 
-/** Leaves MULTI, dropping queued commands (DISCARD, EXEC, RESET). */
-export function discardTransaction(c: Client): void {
-  c.inMulti = false;
-  c.multiQueue = [];
-  c.multiError = false;
-}
-
-/** Forgets every WATCHed key (UNWATCH, EXEC, DISCARD, RESET). */
-export function unwatchAll(c: Client): void {
-  for (const { db, key } of c.watched) {
-    const set = db.watchers.get(key);
-    if (set) {
-      set.delete(c);
-      if (set.size === 0) db.watchers.delete(key);
-    }
-  }
-  c.watched.length = 0;
-  c.dirtyCas = false;
-}
-
 const k0 = [0, 0, 0] as const;
 /** Redis's flags for the commands a client may send before AUTH. */
 const ANYTIME = ['noscript', 'loading', 'stale', 'fast', 'no-auth', 'allow-busy'] as const;
-export const connectionCommands: CommandSpec[] = [
-  { name: 'ping', arity: -1, flags: ['fast', 'allow-in-subscribe'], keys: k0, handler: ping, categories: ['fast', 'connection'] },
+export const connectionCommands: BuiltinCommand[] = [
+  { needsClient: true, name: 'ping', arity: -1, flags: ['fast', 'allow-in-subscribe'], keys: k0, handler: ping, categories: ['fast', 'connection'] },
   { name: 'echo', arity: 2, flags: ['loading', 'stale', 'fast'], keys: k0, handler: echo, categories: ['fast', 'connection'] },
-  { name: 'quit', arity: -1, flags: [...ANYTIME, 'no-multi', 'allow-in-subscribe'], keys: k0, handler: quit, categories: ['fast', 'connection'] },
-  { name: 'reset', arity: 1, flags: [...ANYTIME, 'no-multi', 'allow-in-subscribe'], keys: k0, handler: reset, categories: ['fast', 'connection'] },
-  { name: 'select', arity: 2, flags: ['loading', 'stale', 'fast'], keys: k0, handler: select, categories: ['fast', 'connection'] },
-  { name: 'auth', arity: -2, flags: ANYTIME, keys: k0, handler: auth, categories: ['fast', 'connection'] },
-  { name: 'hello', arity: -1, flags: ANYTIME, keys: k0, handler: hello, categories: ['fast', 'connection'] },
+  { needsClient: true, name: 'quit', arity: -1, flags: [...ANYTIME, 'no-multi', 'allow-in-subscribe'], keys: k0, handler: quit, categories: ['fast', 'connection'] },
+  { needsClient: true, name: 'reset', arity: 1, flags: [...ANYTIME, 'no-multi', 'allow-in-subscribe'], keys: k0, handler: reset, categories: ['fast', 'connection'] },
+  { needsClient: true, name: 'select', arity: 2, flags: ['loading', 'stale', 'fast'], keys: k0, handler: select, categories: ['fast', 'connection'] },
+  { needsClient: true, name: 'auth', arity: -2, flags: ANYTIME, keys: k0, handler: auth, categories: ['fast', 'connection'] },
+  { needsClient: true, name: 'hello', arity: -1, flags: ANYTIME, keys: k0, handler: hello, categories: ['fast', 'connection'] },
   client,
 ];

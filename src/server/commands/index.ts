@@ -1,30 +1,42 @@
 // Every command simpledb knows, gathered from one file per family.
-import type { CommandSpec } from '../command.js';
+import type { BuiltinCommand } from '../client.js';
 import { connectionCommands } from './connection.js';
 import { hashCommands } from './hashes.js';
 import { keyspaceCommands } from './keyspace.js';
+import { listBlockingCommands } from './list-blocking.js';
 import { listCommands } from './lists.js';
 import { persistenceCommands } from './persistence.js';
 import { pubsubCommands } from './pubsub.js';
 import { serverCommands } from './server.js';
 import { setCommands } from './sets.js';
+import { sortCommands } from './sort.js';
+import { sortedSetPopCommands } from './sorted-set-pops.js';
+import { sortedSetRangeCommands } from './sorted-set-ranges.js';
+import { sortedSetAlgebraCommands } from './sorted-set-setops.js';
 import { sortedSetCommands } from './sorted-sets.js';
 import { streamCommands } from './streams.js';
+import { streamClaimCommands } from './stream-claims.js';
 import { streamGroupCommands } from './stream-groups.js';
 import { streamInfoCommands } from './stream-info.js';
 import { stringCommands } from './strings.js';
 import { transactionCommands } from './transactions.js';
 
-export const allCommands: readonly CommandSpec[] = [
+export const allCommands: readonly BuiltinCommand[] = [
   ...connectionCommands,
   ...keyspaceCommands,
   ...stringCommands,
   ...listCommands,
+  ...listBlockingCommands,
   ...hashCommands,
   ...setCommands,
   ...sortedSetCommands,
+  ...sortedSetRangeCommands,
+  ...sortedSetPopCommands,
+  ...sortedSetAlgebraCommands,
+  ...sortCommands,
   ...streamCommands,
   ...streamGroupCommands,
+  ...streamClaimCommands,
   ...streamInfoCommands,
   ...pubsubCommands,
   ...transactionCommands,

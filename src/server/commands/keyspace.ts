@@ -4,7 +4,7 @@
 // scan-cursors.ts.
 
 import type { CommandContext, CommandSpec } from '../command.js';
-import { Database, typeOf, type HashValue, type ListValue, type Value } from '../database.js';
+import { type Database, typeOf, type HashValue, type ListValue, type Value } from '../database.js';
 import { Deque } from '../data/deque.js';
 import { SortedSet } from '../data/sorted-set.js';
 import { StreamValue } from '../data/stream.js';
@@ -17,36 +17,6 @@ const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
 const SAME_OBJECT = 'ERR source and destination objects are the same';
 const DB_OUT_OF_RANGE = 'ERR DB index is out of range';
-
-/**
- * Expiry times are ms numbers in Database, exact up to 2^53 (year 287396).
- * Redis keeps 64-bit integers, and EXPIREAT 9223372036854775 must read back
- * exactly, so times beyond 2^53 also go to this side table; an entry counts
- * only while the database still holds the same (rounded) time for the key.
- */
-const exactExpires = new WeakMap<Database, Map<string, bigint>>();
-
-/** Sets key's expiry to `at` ms (a 64-bit integer), keeping it exact. */
-export function setExpireExact(db: Database, key: string, at: bigint): void {
-  const ms = Number(at);
-  db.setExpire(key, ms);
-  if (Number.isSafeInteger(ms)) return;
-  let table = exactExpires.get(db);
-  if (!table) exactExpires.set(db, (table = new Map()));
-  table.set(key, at);
-}
-
-/** Key's expiry in ms as an exact integer, or undefined without one. */
-export function getExpireExact(db: Database, key: string): bigint | undefined {
-  const ms = db.getExpire(key);
-  if (ms === undefined) return undefined;
-  if (Number.isSafeInteger(ms)) return BigInt(ms);
-  const table = exactExpires.get(db);
-  const exact = table?.get(key);
-  if (exact !== undefined && Number(exact) === ms) return exact;
-  table?.delete(key);
-  return BigInt(ms);
-}
 
 // DEL key [key ...]
 // UNLINK key [key ...]
@@ -164,7 +134,7 @@ function expireGeneric(ctx: CommandContext, relative: boolean, seconds: boolean)
 
   if (!db.has(key)) return ctx.reply.integer(0);
   if (nx || xx || gt || lt) {
-    const current = getExpireExact(db, key);
+    const current = db.getExpireExact(key);
     // No TTL counts as an infinite one: GT never beats it, LT always does.
     if (nx && current !== undefined) return ctx.reply.integer(0);
     if (xx && current === undefined) return ctx.reply.integer(0);
@@ -176,7 +146,7 @@ function expireGeneric(ctx: CommandContext, relative: boolean, seconds: boolean)
     db.delete(key);
     ctx.propagate(['DEL', key]);
   } else {
-    setExpireExact(db, key, when);
+    db.setExpireExact(key, when);
     db.modified(key);
     if (relative || seconds) ctx.propagate(['PEXPIREAT', key, String(when), ...argv.slice(3)]);
   }
@@ -188,7 +158,7 @@ function ttlGeneric(ctx: CommandContext, ms: boolean, absolute: boolean): void {
   const { db } = ctx;
   const key = ctx.argv[1];
   if (!db.has(key)) return ctx.reply.integer(-2);
-  const at = getExpireExact(db, key);
+  const at = db.getExpireExact(key);
   if (at === undefined) return ctx.reply.integer(-1);
   let t = absolute ? at : at - BigInt(db.now());
   if (t < 0n) t = 0n;
@@ -214,10 +184,10 @@ function renameGeneric(ctx: CommandContext, nx: boolean): void {
   const value = db.get(src);
   if (value === undefined) throw new CommandError(NO_SUCH_KEY);
   if (src === dst) return nx ? ctx.reply.integer(0) : ctx.reply.ok();
-  const at = getExpireExact(db, src);
+  const at = db.getExpireExact(src);
   if (nx && db.has(dst)) return ctx.reply.integer(0);
   db.set(dst, value);
-  if (at !== undefined) setExpireExact(db, dst, at);
+  if (at !== undefined) db.setExpireExact(dst, at);
   db.delete(src);
   db.addDirty(-1); // Redis counts a rename as one change
   if (nx) ctx.reply.integer(1);
@@ -256,7 +226,6 @@ function flushDatabase(db: Database): number {
   const n = db.size;
   db.flush();
   forgetCursors(db);
-  exactExpires.delete(db);
   return n;
 }
 
@@ -317,10 +286,10 @@ function copyCommand(ctx: CommandContext): void {
   if (target === db && src === dst) throw new CommandError(SAME_OBJECT);
   const value = db.get(src);
   if (value === undefined) return ctx.reply.integer(0);
-  const at = getExpireExact(db, src);
+  const at = db.getExpireExact(src);
   if (!replace && target.has(dst)) return ctx.reply.integer(0);
   target.set(dst, duplicate(value)); // replaces the value and any TTL
-  if (at !== undefined) setExpireExact(target, dst, at);
+  if (at !== undefined) target.setExpireExact(dst, at);
   ctx.reply.integer(1);
 }
 
@@ -332,9 +301,9 @@ function moveCommand(ctx: CommandContext): void {
   if (target === db) throw new CommandError(SAME_OBJECT);
   const value = db.get(key);
   if (value === undefined || target.has(key)) return ctx.reply.integer(0);
-  const at = getExpireExact(db, key);
+  const at = db.getExpireExact(key);
   target.set(key, value);
-  if (at !== undefined) setExpireExact(target, key, at);
+  if (at !== undefined) target.setExpireExact(key, at);
   db.delete(key);
   db.addDirty(-1); // Redis counts a move as one change
   ctx.reply.integer(1);
@@ -360,12 +329,6 @@ function swapDatabases(a: Database, b: Database): void {
   a.swapContents(b);
   forgetCursors(a);
   forgetCursors(b);
-  const exactA = exactExpires.get(a);
-  const exactB = exactExpires.get(b);
-  exactExpires.delete(a);
-  exactExpires.delete(b);
-  if (exactA) exactExpires.set(b, exactA);
-  if (exactB) exactExpires.set(a, exactB);
   for (const [db, other] of [
     [a, b],
     [b, a],

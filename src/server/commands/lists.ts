@@ -1,95 +1,24 @@
 // List commands, after Redis 7.0's t_list.c: pushes and pops at both ends,
-// ranges and indexes, LPOS, moves between lists, and the blocking pops.
+// ranges and indexes, LPOS, moves between lists and LMPOP. The blocking
+// forms are in list-blocking.ts; what both share in list-common.ts.
 //
 // A list is a Deque of binary strings. Redis never keeps an empty list:
 // every write ends with db.modified(key), which deletes a list that became
 // empty, invalidates WATCH, and wakes clients blocked on the key.
-//
-// Blocking commands first try to serve at once, exactly like their
-// non-blocking forms. Only when every key is missing do they block through
-// ctx.block(); the core calls tryServe() when one of the keys is written,
-// in the order the clients blocked. Served pops are propagated as their
-// non-blocking equivalents (BLPOP as LPOP, BLMOVE as LMOVE...).
 
 import type { CommandContext, CommandSpec } from '../command.js';
-import { parseBlockingTimeout } from '../blocking-timeout.js';
 import { Deque } from '../data/deque.js';
-import type { ListValue } from '../database.js';
-import { CommandError, NO_SUCH_KEY, NOT_INTEGER, OUT_OF_RANGE, SYNTAX, WRONGTYPE, wrongArity } from '../errors.js';
+import { CommandError, NO_SUCH_KEY, NOT_INTEGER, OUT_OF_RANGE, SYNTAX, wrongArity } from '../errors.js';
 import { parseInt64, parseInteger } from '../numbers.js';
+import { parseLongAtLeast } from './collection-helpers.js';
+import { lmoveGeneric, mpopServe, parseEnd, parseMpop, popRangeReply } from './list-common.js';
 
 const POP_COUNT_RANGE = 'ERR value is out of range, must be positive';
-const NUMKEYS_RANGE = 'ERR numkeys should be greater than 0';
-const MPOP_COUNT_RANGE = 'ERR count should be greater than 0';
 const LPOS_RANK_ZERO =
   "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
 const LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative";
 const LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
 const INT64_MIN = -(2n ** 63n);
-
-/** Parses a long that must be >= min; `message` is the error for both bad syntax and range. */
-function parseLongAtLeast(s: string, min: number, message: string): number {
-  const n = parseInt64(s);
-  if (n === null || n < BigInt(min)) throw new CommandError(message);
-  return Number(n);
-}
-
-/** LEFT or RIGHT (any case): true for LEFT. */
-function parseEnd(s: string): boolean {
-  const lower = s.toLowerCase();
-  if (lower === 'left') return true;
-  if (lower === 'right') return false;
-  throw new CommandError(SYNTAX);
-}
-
-/** A value that is a list with at least one element, or undefined (missing key, wrong type, empty). */
-function nonEmptyList(ctx: CommandContext, key: string): ListValue | undefined {
-  const v = ctx.db.get(key);
-  return v instanceof Deque && v.length > 0 ? v : undefined;
-}
-
-/** Replies with up to count elements popped from one end, as an array, and deletes an emptied list. */
-function popRangeReply(ctx: CommandContext, list: ListValue, left: boolean, count: number): number {
-  const n = Math.min(count, list.length);
-  const reply = ctx.reply;
-  reply.arrayLen(n);
-  if (left) for (let i = 0; i < n; i++) reply.bulk(list.popFront() as string);
-  else for (let i = 0; i < n; i++) reply.bulk(list.popBack() as string);
-  return n;
-}
-
-/** LMPOP/BLMPOP's reply: [key, [elements...]]; propagated as LPOP/RPOP key n. */
-function mpopServe(ctx: CommandContext, key: string, list: ListValue, left: boolean, count: number): void {
-  ctx.reply.arrayLen(2);
-  ctx.reply.bulk(key);
-  const n = popRangeReply(ctx, list, left, count);
-  ctx.propagate([left ? 'LPOP' : 'RPOP', key, String(n)]);
-  ctx.db.modified(key);
-}
-
-/** BLPOP/BRPOP's reply: [key, element]; propagated as LPOP/RPOP key. */
-function popOneServe(ctx: CommandContext, key: string, list: ListValue, left: boolean): void {
-  const value = (left ? list.popFront() : list.popBack()) as string;
-  ctx.reply.arrayLen(2);
-  ctx.reply.bulk(key);
-  ctx.reply.bulk(value);
-  ctx.propagate([left ? 'LPOP' : 'RPOP', key]);
-  ctx.db.modified(key);
-}
-
-/** Moves one element from src to dst (both lists; dst may be missing) and replies with it. */
-function moveElement(ctx: CommandContext, src: string, srcList: ListValue, dst: string, dstList: ListValue | undefined, fromLeft: boolean, toLeft: boolean): void {
-  const value = (fromLeft ? srcList.popFront() : srcList.popBack()) as string;
-  if (dstList === undefined) {
-    dstList = new Deque<string>();
-    ctx.db.add(dst, dstList);
-  }
-  if (toLeft) dstList.pushFront(value);
-  else dstList.pushBack(value);
-  ctx.reply.bulk(value);
-  ctx.db.modified(dst);
-  if (src !== dst) ctx.db.modified(src);
-}
 
 // ---------------------------------------------------------------------------
 // Push and pop
@@ -302,112 +231,8 @@ function llen(ctx: CommandContext): void {
 // ---------------------------------------------------------------------------
 // Moves between lists
 
-/** RPOPLPUSH and LMOVE: nil when the source is missing; WRONGTYPE for the destination leaves the source untouched. */
-function lmoveGeneric(ctx: CommandContext, fromLeft: boolean, toLeft: boolean): boolean {
-  const { argv, db } = ctx;
-  const src = argv[1];
-  const dst = argv[2];
-  const srcList = db.getList(src);
-  if (srcList === undefined) {
-    ctx.reply.nullBulk();
-    return false;
-  }
-  const dstList = db.getList(dst);
-  moveElement(ctx, src, srcList, dst, dstList, fromLeft, toLeft);
-  return true;
-}
-
-/** BLMOVE and BRPOPLPUSH: move at once, or wait on the source. */
-function blockingMove(ctx: CommandContext, fromLeft: boolean, toLeft: boolean, timeoutArg: string): void {
-  const { argv, db } = ctx;
-  const timeoutMs = parseBlockingTimeout(timeoutArg);
-  const src = argv[1];
-  const dst = argv[2];
-  const isRpoplpush = argv.length === 4;
-  if (db.getList(src) !== undefined) {
-    lmoveGeneric(ctx, fromLeft, toLeft);
-    ctx.propagate(isRpoplpush ? ['RPOPLPUSH', src, dst] : ['LMOVE', src, dst, argv[3], argv[4]]);
-    return;
-  }
-  if (ctx.mustNotBlock) {
-    // Unlike the pops, the non-blocking answer of a move is the nil bulk.
-    ctx.reply.nullBulk();
-    return;
-  }
-  ctx.block({
-    keys: [src],
-    timeoutMs,
-    tryServe(c) {
-      const srcList = nonEmptyList(c, src);
-      if (srcList === undefined) return false;
-      const dstValue = c.db.get(dst);
-      if (dstValue !== undefined && !(dstValue instanceof Deque)) {
-        // Redis unblocks the client with the error and pops nothing.
-        c.reply.error(WRONGTYPE);
-        return true;
-      }
-      c.propagate(isRpoplpush ? ['RPOPLPUSH', src, dst] : ['LMOVE', src, dst, fromLeft ? 'left' : 'right', toLeft ? 'left' : 'right']);
-      moveElement(c, src, srcList, dst, dstValue, fromLeft, toLeft);
-      return true;
-    },
-  });
-}
-
 // ---------------------------------------------------------------------------
-// Blocking and multi-key pops
-
-/** Keys without repeats, in first-seen order (a client waits once per key). */
-function uniqueKeys(keys: readonly string[]): string[] {
-  return keys.length === 1 ? [keys[0]] : [...new Set(keys)];
-}
-
-/**
- * BLPOP, BRPOP, BLMPOP: pop from the first non-empty key, else block on all
- * of them. count -1 is the single-element reply [key, element]; otherwise
- * the BLMPOP reply [key, [elements]].
- */
-function blockingPop(ctx: CommandContext, keys: readonly string[], left: boolean, timeoutArg: string, count: number): void {
-  const timeoutMs = parseBlockingTimeout(timeoutArg);
-  for (const key of keys) {
-    const list = ctx.db.getList(key);
-    if (list === undefined || list.length === 0) continue;
-    if (count === -1) popOneServe(ctx, key, list, left);
-    else mpopServe(ctx, key, list, left, count);
-    return;
-  }
-  if (ctx.mustNotBlock) {
-    ctx.reply.nullArray();
-    return;
-  }
-  ctx.block({
-    keys: uniqueKeys(keys),
-    timeoutMs,
-    tryServe(c, readyKey) {
-      const list = nonEmptyList(c, readyKey);
-      if (list === undefined) return false;
-      if (count === -1) popOneServe(c, readyKey, list, left);
-      else mpopServe(c, readyKey, list, left, count);
-      return true;
-    },
-  });
-}
-
-/** LMPOP and BLMPOP arguments from numkeysIdx on: numkeys key... LEFT|RIGHT [COUNT count]. */
-function parseMpop(argv: readonly string[], numkeysIdx: number): { keys: string[]; left: boolean; count: number } {
-  const numkeys = parseLongAtLeast(argv[numkeysIdx], 1, NUMKEYS_RANGE);
-  const whereIdx = numkeysIdx + numkeys + 1;
-  if (whereIdx >= argv.length) throw new CommandError(SYNTAX);
-  const left = parseEnd(argv[whereIdx]);
-  let count = -1;
-  for (let j = whereIdx + 1; j < argv.length; j++) {
-    if (count === -1 && j < argv.length - 1 && argv[j].toLowerCase() === 'count') {
-      count = parseLongAtLeast(argv[++j], 1, MPOP_COUNT_RANGE);
-    } else {
-      throw new CommandError(SYNTAX);
-    }
-  }
-  return { keys: argv.slice(numkeysIdx + 1, whereIdx), left, count: count === -1 ? 1 : count };
-}
+// Multi-key pops
 
 function lmpop(ctx: CommandContext): void {
   const { keys, left, count } = parseMpop(ctx.argv, 1);
@@ -426,7 +251,6 @@ function lmpop(ctx: CommandContext): void {
 const WRITE_FAST = ['write', 'list', 'fast'] as const;
 const WRITE_SLOW = ['write', 'list', 'slow'] as const;
 const READ_SLOW = ['read', 'list', 'slow'] as const;
-const BLOCKING = ['write', 'list', 'slow', 'blocking'] as const;
 
 export const listCommands: CommandSpec[] = [
   // LPUSH key element [element ...]
@@ -534,43 +358,5 @@ export const listCommands: CommandSpec[] = [
     name: 'lmpop', arity: -4, flags: ['write', 'movablekeys'], keys: [0, 0, 0], categories: WRITE_SLOW,
     summary: 'Pops elements from the first non-empty list among several.', syntax: 'numkeys key [key ...] LEFT|RIGHT [COUNT count]',
     handler: lmpop,
-  },
-  // BLPOP key [key ...] timeout
-  {
-    name: 'blpop', arity: -3, flags: ['write', 'noscript', 'blocking'], keys: [1, -2, 1], categories: BLOCKING,
-    summary: 'Pops the first element of the first non-empty list, waiting for one if needed.', syntax: 'key [key ...] timeout',
-    handler: (ctx) => blockingPop(ctx, ctx.argv.slice(1, -1), true, ctx.argv[ctx.argv.length - 1], -1),
-  },
-  // BRPOP key [key ...] timeout
-  {
-    name: 'brpop', arity: -3, flags: ['write', 'noscript', 'blocking'], keys: [1, -2, 1], categories: BLOCKING,
-    summary: 'Pops the last element of the first non-empty list, waiting for one if needed.', syntax: 'key [key ...] timeout',
-    handler: (ctx) => blockingPop(ctx, ctx.argv.slice(1, -1), false, ctx.argv[ctx.argv.length - 1], -1),
-  },
-  // BRPOPLPUSH source destination timeout
-  {
-    name: 'brpoplpush', arity: 4, flags: ['write', 'denyoom', 'noscript', 'blocking'], keys: [1, 2, 1], categories: BLOCKING,
-    summary: 'Moves the last element of a list to the head of another, waiting for one if needed.', syntax: 'source destination timeout',
-    handler: (ctx) => blockingMove(ctx, false, true, ctx.argv[3]),
-  },
-  // BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout
-  {
-    name: 'blmove', arity: 6, flags: ['write', 'denyoom', 'noscript', 'blocking'], keys: [1, 2, 1], categories: BLOCKING,
-    summary: 'Moves an element between lists, waiting for one if needed.', syntax: 'source destination LEFT|RIGHT LEFT|RIGHT timeout',
-    handler: (ctx) => {
-      const fromLeft = parseEnd(ctx.argv[3]);
-      const toLeft = parseEnd(ctx.argv[4]);
-      blockingMove(ctx, fromLeft, toLeft, ctx.argv[5]);
-    },
-  },
-  // BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]
-  {
-    name: 'blmpop', arity: -5, flags: ['write', 'blocking', 'movablekeys'], keys: [0, 0, 0], categories: BLOCKING,
-    summary: 'Pops elements from the first non-empty list among several, waiting for one if needed.',
-    syntax: 'timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]',
-    handler: (ctx) => {
-      const { keys, left, count } = parseMpop(ctx.argv, 2);
-      blockingPop(ctx, keys, left, ctx.argv[1], count);
-    },
   },
 ];

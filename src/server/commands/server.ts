@@ -1,36 +1,34 @@
 // Server commands: INFO TIME CONFIG MONITOR COMMAND SHUTDOWN.
 import os from 'node:os';
-import type { CommandContext, CommandFlag, CommandSpec } from '../command.js';
+import type { AnyCommandSpec, CommandFlag } from '../command.js';
+import type { Client, ClientCommand } from '../client.js';
 import { CommandError, SYNTAX } from '../errors.js';
 import { globMatch } from '../glob.js';
 import { persistenceInfo } from '../persistence/info.js';
-import type { Server } from '../server.js';
-import { asClient, SERVER_VERSION } from './connection.js';
-import { subcommandDispatcher } from './subcommands.js';
-
-const serverOf = (ctx: CommandContext): Server => asClient(ctx).server;
+import type { ServerState } from '../server-state.js';
+import { SERVER_VERSION } from './connection.js';
+import { clientContainerCommand } from './subcommands.js';
 
 // TIME
-function time(ctx: CommandContext): void {
-  const t = serverOf(ctx).now();
-  ctx.reply.arrayLen(2);
-  ctx.reply.bulk(String(Math.floor(t / 1000)));
-  ctx.reply.bulk(String((t % 1000) * 1000));
+function time(c: Client): void {
+  const t = c.server.now();
+  c.reply.arrayLen(2);
+  c.reply.bulk(String(Math.floor(t / 1000)));
+  c.reply.bulk(String((t % 1000) * 1000));
 }
 
 // MONITOR
-function monitor(ctx: CommandContext): void {
-  const c = asClient(ctx);
+function monitor(c: Client): void {
   // Inside EXEC (MONITOR is queued by MULTI like any command) the client expects one reply per command.
-  if (ctx.mustNotBlock) throw new CommandError("ERR MONITOR isn't allowed for DENY BLOCKING client");
+  if (c.mustNotBlock) throw new CommandError("ERR MONITOR isn't allowed for DENY BLOCKING client");
   if (c.monitor) return; // Redis ignores it, without a reply
   c.monitor = true;
   c.server.monitors.add(c);
-  ctx.reply.ok();
+  c.reply.ok();
 }
 
 /** INFO sections, each a list of field lines, in Redis's order. */
-export type InfoSection = (server: Server) => [string, string | number][];
+export type InfoSection = (server: ServerState<Client>) => [string, string | number][];
 export const infoSections = new Map<string, InfoSection>([
   [
     'server',
@@ -57,7 +55,7 @@ export const infoSections = new Map<string, InfoSection>([
       ['connected_clients', s.clients.size],
       ['maxclients', s.config.maxclients],
       ['blocked_clients', s.stats.blockedClients],
-      ['pubsub_clients', [...s.clients.values()].filter((c) => c.subscriptionCount > 0).length],
+      ['pubsub_clients', [...s.clients.values()].filter((c) => c.inPubSubMode).length],
     ],
   ],
   [
@@ -73,7 +71,7 @@ export const infoSections = new Map<string, InfoSection>([
       ];
     },
   ],
-  ['persistence', (s) => persistenceInfo(s.persistence, s)],
+  ['persistence', (s) => persistenceInfo(s.persistence, s.shared.dirty)],
   [
     'stats',
     (s) => [
@@ -83,6 +81,7 @@ export const infoSections = new Map<string, InfoSection>([
       ['expired_keys', s.stats.expiredKeys],
       ['pubsub_channels', s.pubsub.channels.size],
       ['pubsub_patterns', s.pubsub.patterns.size],
+      ['pubsubshard_channels', s.pubsub.shardChannels.size],
       ['total_error_replies', s.stats.errorReplies],
     ],
   ],
@@ -115,9 +114,9 @@ export const infoSections = new Map<string, InfoSection>([
 const TITLES: Record<string, string> = { cpu: 'CPU' };
 
 // INFO [section [section ...]]
-function info(ctx: CommandContext): void {
-  const server = serverOf(ctx);
-  const asked = ctx.argv.slice(1).map((s) => s.toLowerCase());
+function info(c: Client): void {
+  const server = c.server;
+  const asked = c.argv.slice(1).map((s) => s.toLowerCase());
   const all = asked.length === 0 || asked.some((s) => s === 'all' || s === 'everything' || s === 'default');
   const parts: string[] = [];
   for (const [name, section] of infoSections) {
@@ -125,22 +124,22 @@ function info(ctx: CommandContext): void {
     const title = TITLES[name] ?? name[0].toUpperCase() + name.slice(1);
     parts.push(`# ${title}\r\n` + section(server).map(([k, v]) => `${k}:${v}\r\n`).join(''));
   }
-  ctx.reply.verbatim(parts.join('\r\n'));
+  c.reply.verbatim(parts.join('\r\n'));
 }
 
-const config = subcommandDispatcher(
+const config = clientContainerCommand<Client>(
   'config',
   [
     // CONFIG GET parameter [parameter ...]
     {
       name: 'get',
       arity: -3,
-      handler: (ctx) => {
-        const pairs = serverOf(ctx).configTable.match(ctx.argv.slice(2), (p, s) => globMatch(p, s, true));
-        ctx.reply.mapLen(pairs.length);
+      handler: (c) => {
+        const pairs = c.server.configTable.match(c.argv.slice(2), (p, s) => globMatch(p, s, true));
+        c.reply.mapLen(pairs.length);
         for (const [k, v] of pairs) {
-          ctx.reply.bulk(k);
-          ctx.reply.bulk(v);
+          c.reply.bulk(k);
+          c.reply.bulk(v);
         }
       },
     },
@@ -148,28 +147,28 @@ const config = subcommandDispatcher(
     {
       name: 'set',
       arity: -4,
-      handler: (ctx) => {
-        const args = ctx.argv.slice(2);
+      handler: (c) => {
+        const args = c.argv.slice(2);
         if (args.length % 2 !== 0) throw new CommandError(SYNTAX);
         const pairs: [string, string][] = [];
         for (let i = 0; i < args.length; i += 2) pairs.push([args[i], args[i + 1]]);
-        serverOf(ctx).configTable.setMany(pairs);
-        ctx.reply.ok();
+        c.server.configTable.setMany(pairs);
+        c.reply.ok();
       },
     },
     // CONFIG RESETSTAT
     {
       name: 'resetstat',
       arity: 2,
-      handler: (ctx) => {
-        const stats = serverOf(ctx).stats;
+      handler: (c) => {
+        const stats = c.server.stats;
         stats.commands = 0;
         stats.connections = 0;
         stats.rejectedConnections = 0;
         stats.expiredKeys = 0;
         stats.errorReplies = 0;
-        serverOf(ctx).errorStats.clear();
-        ctx.reply.ok();
+        c.server.errorStats.clear();
+        c.reply.ok();
       },
     },
     // CONFIG REWRITE: simpledb has no config file to rewrite.
@@ -208,8 +207,8 @@ const INFO_FLAGS: readonly (readonly [CommandFlag, string])[] = [
 ];
 
 /** One COMMAND INFO entry, in Redis 7's 10-field shape. */
-function commandInfo(ctx: CommandContext, spec: CommandSpec): void {
-  const r = ctx.reply;
+function commandInfo(c: Client, spec: AnyCommandSpec<Client>): void {
+  const r = c.reply;
   r.arrayLen(10);
   r.bulk(spec.name);
   r.integer(spec.arity);
@@ -226,28 +225,28 @@ function commandInfo(ctx: CommandContext, spec: CommandSpec): void {
   r.arrayLen(0);
   const subs = spec.subcommands ?? [];
   r.arrayLen(subs.length);
-  for (const sub of subs) commandInfo(ctx, sub);
+  for (const sub of subs) commandInfo(c, sub);
 }
 
-const command = subcommandDispatcher(
+const command = clientContainerCommand<Client>(
   'command',
   [
     // COMMAND COUNT
-    { name: 'count', arity: 2, handler: (ctx) => ctx.reply.integer(serverOf(ctx).dispatcher.commands.length) },
+    { name: 'count', arity: 2, handler: (c) => c.reply.integer(c.server.dispatcher.commands.length) },
     // COMMAND LIST
-    { name: 'list', arity: -2, handler: (ctx) => ctx.reply.bulkArray(serverOf(ctx).dispatcher.commands.map((s) => s.name)) },
+    { name: 'list', arity: -2, handler: (c) => c.reply.bulkArray(c.server.dispatcher.commands.map((s) => s.name)) },
     // COMMAND INFO [command-name ...]
     {
       name: 'info',
       arity: -2,
-      handler: (ctx) => {
-        const d = serverOf(ctx).dispatcher;
-        const names = ctx.argv.slice(2);
+      handler: (c) => {
+        const d = c.server.dispatcher;
+        const names = c.argv.slice(2);
         const specs = names.length ? names.map((n) => d.lookup(n)) : d.commands;
-        ctx.reply.arrayLen(specs.length);
+        c.reply.arrayLen(specs.length);
         for (const spec of specs) {
-          if (spec) commandInfo(ctx, spec);
-          else ctx.reply.nullBulk(); // $-1 in RESP2, as Redis's addReplyNull
+          if (spec) commandInfo(c, spec);
+          else c.reply.nullBulk(); // $-1 in RESP2, as Redis's addReplyNull
         }
       },
     },
@@ -255,18 +254,18 @@ const command = subcommandDispatcher(
     {
       name: 'docs',
       arity: -2,
-      handler: (ctx) => {
-        const d = serverOf(ctx).dispatcher;
-        const names = ctx.argv.slice(2);
-        const specs = (names.length ? names.map((n) => d.lookup(n)) : d.commands).filter((s): s is CommandSpec => !!s);
-        ctx.reply.mapLen(specs.length);
+      handler: (c) => {
+        const d = c.server.dispatcher;
+        const names = c.argv.slice(2);
+        const specs = (names.length ? names.map((n) => d.lookup(n)) : d.commands).filter((s): s is AnyCommandSpec<Client> => !!s);
+        c.reply.mapLen(specs.length);
         for (const spec of specs) {
-          ctx.reply.bulk(spec.name);
-          ctx.reply.mapLen(2);
-          ctx.reply.bulk('summary');
-          ctx.reply.bulk(spec.summary ?? '');
-          ctx.reply.bulk('group');
-          ctx.reply.bulk(spec.categories?.find((c) => !['fast', 'slow', 'read', 'write', 'keyspace', 'dangerous', 'blocking'].includes(c)) ?? 'generic');
+          c.reply.bulk(spec.name);
+          c.reply.mapLen(2);
+          c.reply.bulk('summary');
+          c.reply.bulk(spec.summary ?? '');
+          c.reply.bulk('group');
+          c.reply.bulk(spec.categories?.find((cat) => !['fast', 'slow', 'read', 'write', 'keyspace', 'dangerous', 'blocking'].includes(cat)) ?? 'generic');
         }
       },
     },
@@ -274,9 +273,9 @@ const command = subcommandDispatcher(
     {
       name: 'getkeys',
       arity: -4,
-      handler: (ctx) => {
-        const argv = ctx.argv.slice(2);
-        const spec = serverOf(ctx).dispatcher.lookup(argv[0]);
+      handler: (c) => {
+        const argv = c.argv.slice(2);
+        const spec = c.server.dispatcher.lookup(argv[0]);
         if (!spec) throw new CommandError('ERR Invalid command specified');
         if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
           throw new CommandError('ERR Invalid number of arguments specified for command');
@@ -286,36 +285,32 @@ const command = subcommandDispatcher(
         const last = lastSpec < 0 ? argv.length + lastSpec : lastSpec;
         const keys: string[] = [];
         for (let i = first; i <= last && i < argv.length; i += step) keys.push(argv[i]);
-        ctx.reply.bulkArray(keys);
+        c.reply.bulkArray(keys);
       },
     },
   ],
   { flags: ['loading', 'stale'], categories: ['slow', 'connection'] },
 );
 
-// The bare COMMAND (no subcommand) lists every command's info.
-const commandSpec: CommandSpec = {
+// The bare COMMAND (no subcommand: the dispatcher runs those) lists every command's info.
+const commandSpec: ClientCommand = {
   ...command,
   arity: -1,
   flags: ['loading', 'stale'],
   categories: ['slow', 'connection'],
-  handler(ctx) {
-    if (ctx.argv.length === 1) {
-      const specs = serverOf(ctx).dispatcher.commands;
-      ctx.reply.arrayLen(specs.length);
-      for (const spec of specs) commandInfo(ctx, spec);
-      return;
-    }
-    command.handler(ctx);
+  handler(c) {
+    const specs = c.server.dispatcher.commands;
+    c.reply.arrayLen(specs.length);
+    for (const spec of specs) commandInfo(c, spec);
   },
 };
 
 // SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]
-function shutdown(ctx: CommandContext): void {
-  const server = serverOf(ctx);
+function shutdown(c: Client): void {
+  const server = c.server;
   let save: boolean | null = null;
   let force = false;
-  for (const arg of ctx.argv.slice(1)) {
+  for (const arg of c.argv.slice(1)) {
     const a = arg.toLowerCase();
     if (a === 'nosave') save = false;
     else if (a === 'save') save = true;
@@ -330,12 +325,12 @@ function shutdown(ctx: CommandContext): void {
   void server.closeAfterShutdown();
 }
 
-export const serverCommands: CommandSpec[] = [
-  { name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], keys: [0, 0, 0], handler: time, categories: ['fast'] },
-  { name: 'monitor', arity: 1, flags: ['admin', 'noscript', 'loading', 'stale'], keys: [0, 0, 0], handler: monitor, categories: ['admin', 'slow', 'dangerous'] },
-  { name: 'info', arity: -1, flags: ['loading', 'stale'], keys: [0, 0, 0], handler: info, categories: ['slow', 'dangerous'] },
+export const serverCommands: ClientCommand[] = [
+  { needsClient: true, name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], keys: [0, 0, 0], handler: time, categories: ['fast'] },
+  { needsClient: true, name: 'monitor', arity: 1, flags: ['admin', 'noscript', 'loading', 'stale'], keys: [0, 0, 0], handler: monitor, categories: ['admin', 'slow', 'dangerous'] },
+  { needsClient: true, name: 'info', arity: -1, flags: ['loading', 'stale'], keys: [0, 0, 0], handler: info, categories: ['slow', 'dangerous'] },
   // Not 'no-auth': as in Redis, an unauthenticated client cannot shut the server down.
-  { name: 'shutdown', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'not-in-multi', 'allow-busy'], keys: [0, 0, 0], handler: shutdown, categories: ['admin', 'slow', 'dangerous'] },
+  { needsClient: true, name: 'shutdown', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'not-in-multi', 'allow-busy'], keys: [0, 0, 0], handler: shutdown, categories: ['admin', 'slow', 'dangerous'] },
   config,
   commandSpec,
 ];

@@ -3,13 +3,14 @@
 // to arrays under RESP2.
 
 import type { CommandContext, CommandSpec } from '../command.js';
-import { formatId, MAX_ID, MIN_ID, type StreamEntry, type StreamValue } from '../data/stream.js';
+import type { StreamEntry, StreamValue } from '../data/stream.js';
+import { formatId, MAX_ID, MIN_ID } from '../data/stream-id.js';
 import { INVALID_ENTRIES_READ, type ConsumerGroup } from '../data/stream-groups.js';
 import { CommandError, NOT_INTEGER, NO_SUCH_KEY } from '../errors.js';
 import { parseInt64 } from '../numbers.js';
-import { groupLag } from './stream-groups.js';
-import { replyEntry } from './streams.js';
-import { subcommandDispatcher, subcommandSyntaxError } from './subcommands.js';
+import { groupLag } from '../data/stream-lag.js';
+import { replyEntry } from './stream-common.js';
+import { containerCommand, subcommandSyntaxError } from './subcommands.js';
 
 const XINFO_HELP = [
   'XINFO <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
@@ -196,7 +197,7 @@ function replyEdge(ctx: CommandContext, s: StreamValue, last: boolean): void {
 
 const KEY2 = [2, 2, 1] as const;
 
-const xinfo = subcommandDispatcher(
+const xinfo = containerCommand(
   'xinfo',
   [
     { name: 'consumers', arity: 4, keys: KEY2, handler: xinfoConsumers },

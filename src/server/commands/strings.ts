@@ -8,7 +8,6 @@ import type { CommandContext, CommandSpec } from '../command.js';
 import { CommandError, NOT_FLOAT, NOT_INTEGER, OVERFLOW, syntaxError, wrongArity } from '../errors.js';
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from '../long-double.js';
 import { parseInt64 } from '../numbers.js';
-import { setExpireExact } from './keyspace.js';
 
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
@@ -95,7 +94,7 @@ function setGeneric(ctx: CommandContext, key: string, value: string, o: SetOptio
   if ((o.nx && found) || (o.xx && !found)) return false;
   db.set(key, value, o.keepTtl);
   if (at !== null) {
-    setExpireExact(db, key, at);
+    db.setExpireExact(key, at);
     // Relative or second-based expiry goes to the AOF as an absolute PXAT.
     if (o.unit !== 'PXAT') ctx.propagate(['SET', key, value, 'PXAT', String(at)]);
   }
@@ -147,7 +146,7 @@ function getexCommand(ctx: CommandContext): void {
     db.delete(key);
     ctx.propagate(['DEL', key]);
   } else if (at !== null) {
-    setExpireExact(db, key, at);
+    db.setExpireExact(key, at);
     db.modified(key);
     ctx.propagate(['PEXPIREAT', key, String(at)]);
   } else if (o.persist && db.removeExpire(key)) {

@@ -1,13 +1,16 @@
-// Container commands (CLIENT, CONFIG, COMMAND, PUBSUB...): one spec whose
-// handler routes on argv[1] with Redis's per-subcommand arity and errors.
-import type { CommandContext, CommandFlag, CommandSpec } from '../command.js';
+// Container commands (CLIENT, CONFIG, COMMAND, PUBSUB, XGROUP, XINFO...): a
+// spec whose subcommands each carry Redis's arity, flags and handler. The
+// dispatcher resolves argv[1] among them (unknown subcommand, arity) and
+// runs that handler: this file only builds the table, with the generated
+// HELP Redis gives containers that have no HELP text of their own.
+import type { ClientCommandSpec, CommandContext, CommandFlag, CommandSpec } from '../command.js';
 import { CommandError, wrongArity } from '../errors.js';
 
-export interface Subcommand {
+export interface Subcommand<X extends CommandContext = CommandContext> {
   name: string;
   /** Arity counting the container and the subcommand, as Redis's table. */
   arity: number;
-  handler: (ctx: CommandContext) => void;
+  handler: (ctx: X) => void;
   flags?: readonly CommandFlag[];
   categories?: readonly string[];
   /** Key positions for COMMAND INFO (first, last, step); none by default. */
@@ -27,53 +30,69 @@ export function subcommandSyntaxError(ctx: CommandContext): CommandError {
   );
 }
 
+interface Container<X> {
+  name: string;
+  arity: number;
+  flags: readonly CommandFlag[];
+  categories: readonly string[];
+  keys: readonly [number, number, number];
+  handler: (ctx: X) => void;
+  subcommands: { name: string; arity: number; flags: readonly CommandFlag[]; categories: readonly string[]; keys: readonly [number, number, number]; handler: (ctx: X) => void }[];
+}
+
 /**
- * A container command. As in Redis, the container itself has no flags and the
- * category @slow; each subcommand has its own (COMMAND INFO lists them, the
- * dispatcher checks their arity and uses their flags for MONITOR).
+ * As in Redis, the container itself has no flags and the category @slow;
+ * each subcommand has its own (COMMAND INFO lists them, the dispatcher
+ * checks their arity and uses their flags for MONITOR).
  */
-export function subcommandDispatcher(
-  container: string,
-  subs: readonly Subcommand[],
-  defaults: SubcommandDefaults = {},
-): CommandSpec {
-  const byName = new Map(subs.map((s) => [s.name, s]));
-  const upper = container.toUpperCase();
-  const subSpec = (s: Subcommand): CommandSpec => ({
-    name: `${container}|${s.name}`,
-    arity: s.arity,
-    flags: s.flags ?? defaults.flags ?? [],
-    categories: s.categories ?? defaults.categories ?? [],
-    keys: s.keys ?? [0, 0, 0],
-    handler: s.handler,
-  });
-  const help: Subcommand = {
-    name: 'help',
-    arity: 2,
-    flags: ['loading', 'stale'],
-    categories: (defaults.categories ?? []).filter((c) => c === 'slow' || c === 'connection'),
-    handler: () => {},
-  };
+function container<X extends CommandContext>(name: string, subs: readonly Subcommand<X>[], defaults: SubcommandDefaults): Container<X> {
+  const upper = name.toUpperCase();
+  const all = [...subs];
+  if (!subs.some((s) => s.name === 'help')) {
+    all.push({
+      name: 'help',
+      arity: 2,
+      flags: ['loading', 'stale'],
+      categories: (defaults.categories ?? []).filter((c) => c === 'slow' || c === 'connection'),
+      handler: (ctx) => {
+        ctx.reply.arrayLen(subs.length + 1);
+        ctx.reply.simple(`${upper} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
+        for (const s of subs) ctx.reply.simple(s.name.toUpperCase());
+      },
+    });
+  }
   return {
-    name: container,
+    name,
     arity: -2,
     flags: [],
     categories: ['slow'],
     keys: [0, 0, 0],
-    handler(ctx) {
-      const name = ctx.argv[1].toLowerCase();
-      if (name === 'help' && !byName.has('help')) {
-        ctx.reply.arrayLen(subs.length + 1);
-        ctx.reply.simple(`${upper} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
-        for (const s of subs) ctx.reply.simple(s.name.toUpperCase());
-        return;
-      }
-      const sub = byName.get(name);
-      if (!sub) throw new CommandError(`ERR unknown subcommand '${ctx.argv[1].slice(0, 128)}'. Try ${upper} HELP.`);
-      const n = ctx.argv.length;
-      if ((sub.arity > 0 && n !== sub.arity) || n < -sub.arity) throw new CommandError(wrongArity(`${container}|${sub.name}`));
-      sub.handler(ctx);
+    // The dispatcher runs the subcommands' handlers; this one is reached only without a subcommand, which arity -2 refuses.
+    handler: () => {
+      throw new CommandError(wrongArity(name));
     },
-    subcommands: [...subs, ...(byName.has('help') ? [] : [help])].map(subSpec),
+    subcommands: all.map((s) => ({
+      name: `${name}|${s.name}`,
+      arity: s.arity,
+      flags: s.flags ?? defaults.flags ?? [],
+      categories: s.categories ?? defaults.categories ?? [],
+      keys: s.keys ?? [0, 0, 0],
+      handler: s.handler,
+    })),
   };
+}
+
+/** A container of data commands (XGROUP, XINFO): handlers take a CommandContext. */
+export function containerCommand(name: string, subs: readonly Subcommand[], defaults: SubcommandDefaults = {}): CommandSpec {
+  return container(name, subs, defaults);
+}
+
+/** A container whose handlers take the client (CLIENT, CONFIG, COMMAND, PUBSUB). */
+export function clientContainerCommand<C extends CommandContext>(
+  name: string,
+  subs: readonly Subcommand<C>[],
+  defaults: SubcommandDefaults = {},
+): ClientCommandSpec<C> {
+  const spec = container(name, subs, defaults);
+  return { ...spec, needsClient: true, subcommands: spec.subcommands.map((s) => ({ ...s, needsClient: true })) };
 }

@@ -7,7 +7,7 @@
 // is one node, a fork is one node holding the bytes of its branches, and
 // every key ends in an empty leaf node. An empty tree is one empty node.
 
-import type { StreamId } from './stream.js';
+import type { StreamId } from './stream-id.js';
 
 const KEY_BYTES = 16;
 

@@ -6,7 +6,7 @@
 // consumers by name bytewise, PEL entries by ID. Sorted arrays give the same
 // orders here; PELs are small next to the streams they index.
 
-import { compareIds, type StreamId } from './stream.js';
+import { compareIds, type StreamId } from './stream-id.js';
 
 /** Redis's SCG_INVALID_ENTRIES_READ: the group's read counter is unknown. */
 export const INVALID_ENTRIES_READ = -1;

@@ -10,16 +10,11 @@
 // stream-node-max-bytes (4096); the listpack's size is tracked byte for byte
 // with listpack.c's encoding rules, so node boundaries fall where Redis's do.
 //
-// IDs are two unsigned 64-bit numbers, held as bigints.
+// IDs are two unsigned 64-bit numbers, held as bigints (data/stream-id.ts).
 
 import { raxNodeCount } from './rax-size.js';
+import { compareIds, incrId, MAX_ID, MIN_ID, type StreamId } from './stream-id.js';
 import { ConsumerGroup, byName } from './stream-groups.js';
-
-/** A stream entry ID: <ms>-<seq>, both unsigned 64-bit. */
-export interface StreamId {
-  readonly ms: bigint;
-  readonly seq: bigint;
-}
 
 export interface StreamEntry {
   readonly id: StreamId;
@@ -29,37 +24,9 @@ export interface StreamEntry {
   deleted: boolean;
 }
 
-export const UINT64_MAX = 2n ** 64n - 1n;
-export const MIN_ID: StreamId = { ms: 0n, seq: 0n };
-export const MAX_ID: StreamId = { ms: UINT64_MAX, seq: UINT64_MAX };
-
 /** Redis's stream-node-max-entries and stream-node-max-bytes defaults. */
 export const STREAM_NODE_MAX_ENTRIES = 100;
 export const STREAM_NODE_MAX_BYTES = 4096;
-
-export function compareIds(a: StreamId, b: StreamId): number {
-  if (a.ms !== b.ms) return a.ms < b.ms ? -1 : 1;
-  if (a.seq !== b.seq) return a.seq < b.seq ? -1 : 1;
-  return 0;
-}
-
-export function formatId(id: StreamId): string {
-  return id.ms + '-' + id.seq;
-}
-
-/** The next ID, or null past the last possible one (Redis's streamIncrID failing). */
-export function incrId(id: StreamId): StreamId | null {
-  if (id.seq !== UINT64_MAX) return { ms: id.ms, seq: id.seq + 1n };
-  if (id.ms !== UINT64_MAX) return { ms: id.ms + 1n, seq: 0n };
-  return null;
-}
-
-/** The previous ID, or null before 0-0. */
-export function decrId(id: StreamId): StreamId | null {
-  if (id.seq !== 0n) return { ms: id.ms, seq: id.seq - 1n };
-  if (id.ms !== 0n) return { ms: id.ms - 1n, seq: UINT64_MAX };
-  return null;
-}
 
 // ---------------------------------------------------------------------------
 // Listpack sizes (listpack.c): an element is its encoding plus a back-length.

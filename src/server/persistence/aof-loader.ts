@@ -10,10 +10,9 @@
 // refuses to start rather than run on a guess.
 
 import * as fs from 'node:fs';
-import type { CommandSpec } from '../command.js';
 import type { Database } from '../database.js';
 import type { Logger } from '../logger.js';
-import { Replayer, ReplayError } from './replay.js';
+import { Replayer, ReplayError, type LookupCommand } from './replay.js';
 
 export class AofCorruptError extends Error {
   constructor(
@@ -85,7 +84,7 @@ function parseCommand(buf: Buffer, pos: number, corrupt: (at: number, what: stri
 export function loadAof(
   path: string,
   databases: readonly Database[],
-  lookup: (name: string) => CommandSpec | undefined,
+  lookup: LookupCommand,
   options: { truncatedOk: boolean; log: Logger },
 ): AofLoadResult {
   const buf = fs.readFileSync(path);

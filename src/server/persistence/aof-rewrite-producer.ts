@@ -11,7 +11,7 @@
 // XGROUP CREATE ... ENTRIESREAD, XGROUP CREATECONSUMER, and one XCLAIM ...
 // FORCE JUSTID per pending entry, with its delivery time and count.
 
-import { formatId, type StreamId } from '../data/stream.js';
+import { formatId, type StreamId } from '../data/stream-id.js';
 import { formatDouble } from '../numbers.js';
 import { GeneratorProducer, type ByteProducer, type ByteSink } from './byte-sink.js';
 import { expiryIndex, type DatasetView } from './dataset-view.js';

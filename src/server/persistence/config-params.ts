@@ -4,10 +4,25 @@
 // simpledb does not have); appendfilename is immutable.
 
 import type { ConfigTable } from '../config.js';
-import type { Persistence } from './index.js';
-import { formatSaveRules, parseFsyncPolicy, parseMemory, parseSaveRules } from './settings.js';
+import {
+  formatSaveRules,
+  parseFsyncPolicy,
+  parseMemory,
+  parseSaveRules,
+  type FsyncPolicy,
+  type PersistenceSettings,
+  type SaveRule,
+} from './settings.js';
 
-export function registerPersistenceConfig(t: ConfigTable, p: Persistence): void {
+/** What CONFIG SET changes (Persistence): the settings, and the ones that take effect at once. */
+export interface ConfigurablePersistence {
+  readonly settings: PersistenceSettings;
+  setSaveRules(rules: SaveRule[]): void;
+  setAppendonly(on: boolean): void;
+  setAppendfsync(policy: FsyncPolicy): void;
+}
+
+export function registerPersistenceConfig(t: ConfigTable, p: ConfigurablePersistence): void {
   const s = p.settings;
   const protectedParam = (name: string, get: () => string) =>
     t.register({

@@ -13,11 +13,11 @@
 // tables; both grow with the dataset. Expiry times are captured as two
 // arrays and indexed later, inside the background slices.
 
-import { getExpireExact } from '../commands/keyspace.js';
 import { Deque } from '../data/deque.js';
 import { SetValue } from '../data/set.js';
 import { SortedSet } from '../data/sorted-set.js';
-import { MAX_ID, MIN_ID, StreamValue, type StreamEntry, type StreamId } from '../data/stream.js';
+import { StreamValue, type StreamEntry } from '../data/stream.js';
+import { MAX_ID, MIN_ID, type StreamId } from '../data/stream-id.js';
 import type { Database, Value } from '../database.js';
 
 /** A string value is kept as itself (immutable); containers as flat arrays. */
@@ -137,7 +137,7 @@ export function captureDataset(databases: readonly Database[], now: number): Dat
     const expireKeys = [...db.expires.keys()];
     const expireAts: (number | bigint)[] = [...db.expires.values()];
     for (let i = 0; i < expireAts.length; i++) {
-      if (!Number.isSafeInteger(expireAts[i])) expireAts[i] = getExpireExact(db, expireKeys[i]) ?? expireAts[i];
+      if (!Number.isSafeInteger(expireAts[i])) expireAts[i] = db.getExpireExact(expireKeys[i]) ?? expireAts[i];
     }
     keyCount += keys.length;
     dbs.push({ index: db.index, keys, values: values as CapturedValue[], expireKeys, expireAts });

@@ -10,6 +10,7 @@
 //   file-writer       temp file + fsync + rename; slice-at-a-time background writes
 //   byte-sink, crc32  chunked encoder output with a running checksum
 //   settings, config-params, info   options, CONFIG GET/SET, INFO persistence
+//   host              what the server gives persistence, and its options
 //
 // This class owns the state Redis keeps in server.c for them: the one
 // background job at a time (BGSAVE or BGREWRITEAOF, as Redis allows one
@@ -18,11 +19,9 @@
 
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import type { Client } from '../client.js';
-import type { Server } from '../server.js';
 import { loadAof } from './aof-loader.js';
 import { aofRewriteProducer, type RewriteOptions } from './aof-rewrite-producer.js';
-import { AofWriter } from './aof-writer.js';
+import { AofWriter, type ReplyHolder } from './aof-writer.js';
 import type { ByteProducer } from './byte-sink.js';
 import { registerPersistenceConfig } from './config-params.js';
 import { captureDataset } from './dataset-view.js';
@@ -37,29 +36,12 @@ import {
 } from './settings.js';
 import { snapshotProducer } from './snapshot-writer.js';
 import { loadSnapshot } from './snapshot-reader.js';
+import type { PersistenceHost, PersistenceOptions } from './host.js';
 
 export { AofCorruptError } from './aof-loader.js';
 export { SnapshotError } from './snapshot-reader.js';
 export type { FsyncPolicy, SaveRule } from './settings.js';
-
-/** The persistence fields of ServerOptions. */
-export interface PersistenceOptions {
-  /** Directory for the snapshot and the AOF; default: the current directory. */
-  dir?: string;
-  /** Snapshot file name; default dump.sdb. */
-  dbfilename?: string;
-  /** AOF file name; default appendonly.aof. */
-  appendfilename?: string;
-  /** Log every write to the AOF; default false. */
-  appendonly?: boolean;
-  /** When the AOF is fsynced; default everysec. */
-  appendfsync?: FsyncPolicy;
-  /**
-   * Snapshot rules, "<seconds> <changes> ..." as in redis.conf; "" for none.
-   * Default for an embedded server: none (the CLI defaults to Redis's rules).
-   */
-  save?: string;
-}
+export type { PersistenceHost, PersistenceOptions } from './host.js';
 
 const CRON_MS = 100;
 /** Redis's CONFIG_BGSAVE_RETRY_DELAY: wait this long after a failed BGSAVE before the rules try again. */
@@ -105,7 +87,7 @@ export class Persistence {
   rewriteFailuresInARow = 0;
 
   constructor(
-    private readonly server: Server,
+    private readonly server: PersistenceHost,
     options: PersistenceOptions,
   ) {
     this.filesAtStartup =
@@ -163,7 +145,7 @@ export class Persistence {
       }
       const start = Date.now();
       if (this.settings.appendonly && fs.existsSync(this.aofPath)) {
-        const r = loadAof(this.aofPath, this.server.databases, (n) => this.server.dispatcher.lookup(n), {
+        const r = loadAof(this.aofPath, this.server.databases, (argv) => this.server.lookupCommand(argv), {
           truncatedOk: this.settings.aofLoadTruncated,
           log: this.server.log,
         });
@@ -211,7 +193,7 @@ export class Persistence {
     s.beforeReply = this.aof.isOpen ? this.beforeReply : null;
   }
 
-  private readonly beforeReply = (c: Client): boolean => this.aof.holdReplies(c);
+  private readonly beforeReply = (c: ReplyHolder): boolean => this.aof.holdReplies(c);
 
   /** Server.onWrite: every command that changed data (and a DEL per expired key, from Database). */
   private readonly onWrite = (db: number, commands: string[][]): void => this.aof.feed(db, commands);
@@ -297,7 +279,7 @@ export class Persistence {
   }
 
   private rewriteOptions(): RewriteOptions {
-    return { xsetid: this.server.dispatcher.lookup('xsetid') !== undefined };
+    return { xsetid: this.server.hasCommand('xsetid') };
   }
 
   private startJob(kind: JobKind): Job {

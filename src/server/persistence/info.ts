@@ -1,10 +1,10 @@
 // INFO persistence, with Redis 7.0's fields in its order. Fork and
 // copy-on-write fields are 0: simpledb's background jobs run in-process.
 
-import type { Server } from '../server.js';
 import type { Persistence } from './index.js';
 
-export function persistenceInfo(p: Persistence, server: Server): [string, string | number][] {
+/** The section's fields; `dirty` is the server's count of writes since the last save. */
+export function persistenceInfo(p: Persistence, dirty: number): [string, string | number][] {
   const now = Date.now();
   const job = p.jobKind;
   const running = (kind: string) => (job === kind ? Math.round((now - p.jobStartedAt) / 1000) : -1);
@@ -18,7 +18,7 @@ export function persistenceInfo(p: Persistence, server: Server): [string, string
     ['current_fork_perc', '0.00'],
     ['current_save_keys_processed', 0],
     ['current_save_keys_total', 0],
-    ['rdb_changes_since_last_save', server.shared.dirty],
+    ['rdb_changes_since_last_save', dirty],
     ['rdb_bgsave_in_progress', job === 'save' ? 1 : 0],
     ['rdb_last_save_time', p.lastSave],
     ['rdb_last_bgsave_status', p.lastBgsaveOk ? 'ok' : 'err'],

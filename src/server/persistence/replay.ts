@@ -7,11 +7,18 @@
 // diverge. The loaded keys then move into the server's databases, where
 // normal expiry applies.
 
-import type { CommandContext, CommandSpec, ClientInfo, ServerContext } from '../command.js';
-import { getExpireExact, setExpireExact } from '../commands/keyspace.js';
+import type { AnyCommandSpec, ClientInfo, CommandContext, CommandSpec, ServerContext } from '../command.js';
 import { Database, type KeyspaceShared } from '../database.js';
 import { CommandError } from '../errors.js';
 import { ReplyWriter } from '../reply.js';
+
+/**
+ * The spec a logged command line runs (for a container, its subcommand's),
+ * or undefined when unknown. Client commands (needsClient: PING, CLIENT...)
+ * change no data and are never logged; the replayer skips them where a log
+ * has them, so their client type does not matter here.
+ */
+export type LookupCommand = (argv: readonly string[]) => AnyCommandSpec<never> | undefined;
 
 /** A logged command that cannot be replayed: the log is damaged (or from a newer simpledb). */
 export class ReplayError extends Error {}
@@ -67,7 +74,7 @@ export class Replayer {
 
   constructor(
     count: number,
-    private readonly lookup: (name: string) => CommandSpec | undefined,
+    private readonly lookup: LookupCommand,
   ) {
     const shared: KeyspaceShared = { dirty: 0, keyReady: () => {}, keyExpired: () => {} };
     this.databases = Array.from({ length: count }, (_, i) => new Database(i, shared, () => 0));
@@ -108,11 +115,17 @@ export class Replayer {
       }
       return;
     }
-    const spec = this.lookup(name);
+    this.replayable(argv);
+  }
+
+  /** The spec that runs argv (null: a client command, nothing to replay), or a ReplayError when the log cannot hold it. */
+  private replayable(argv: string[]): CommandSpec | null {
+    const spec = this.lookup(argv);
     if (spec === undefined) throw new ReplayError(`unknown command '${argv[0].slice(0, 128)}'`);
     if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
       throw new ReplayError(`wrong number of arguments for '${spec.name}'`);
     }
+    return 'needsClient' in spec ? null : spec;
   }
 
   private execute(argv: string[]): void {
@@ -121,7 +134,8 @@ export class Replayer {
       ctx.db = this.databases[Number(argv[1])];
       return;
     }
-    const spec = this.lookup(argv[0])!;
+    const spec = this.replayable(argv);
+    if (spec === null) return;
     ctx.argv = argv;
     try {
       spec.handler(ctx);
@@ -142,7 +156,7 @@ export class Replayer {
         dst.add(key, value);
         keys++;
       }
-      for (const key of src.expires.keys()) setExpireExact(dst, key, getExpireExact(src, key)!);
+      for (const key of src.expires.keys()) dst.setExpireExact(key, src.getExpireExact(key)!);
     }
     return keys;
   }

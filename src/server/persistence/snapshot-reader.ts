@@ -3,11 +3,11 @@
 // record is read, so a damaged file is refused as a whole; keys whose expiry
 // has passed are skipped, as Redis does when it loads an RDB file.
 
-import { setExpireExact } from '../commands/keyspace.js';
 import { Deque } from '../data/deque.js';
 import { SetValue } from '../data/set.js';
 import { SortedSet } from '../data/sorted-set.js';
-import { compareIds, StreamValue, type StreamId } from '../data/stream.js';
+import { StreamValue } from '../data/stream.js';
+import { compareIds, type StreamId } from '../data/stream-id.js';
 import { ConsumerGroup, type PendingEntry } from '../data/stream-groups.js';
 import type { Database, Value } from '../database.js';
 import { crc32 } from './crc32.js';
@@ -91,7 +91,7 @@ export function loadSnapshot(buf: Buffer, path: string, databases: readonly Data
       continue;
     }
     db.add(key, value);
-    if (expireAt !== undefined) setExpireExact(db, key, expireAt);
+    if (expireAt !== undefined) db.setExpireExact(key, expireAt);
     keysLoaded++;
   }
   return { version, createdAt, keysLoaded, keysExpired };

@@ -5,18 +5,22 @@
  * from whoever starts the workers: the in-process Consumer for async, and
  * `workerLines()` (same wording) for the thread/process master.
  */
+import { RedisCluster } from '../../../client/index.js';
 import type { Huey } from '../../api.js';
 import { RedisStorage } from '../../storage/redis.js';
 import type { ConsumerSettings } from './options.js';
+import { SqliteStorage } from '../../storage/sqlite.js';
 import type { ModuleSpec } from './load.js';
 
 /** Where the huey's data lives, for humans. */
 export function describeStorage(huey: Huey<boolean>): string {
   const storage = huey.storage;
   if (storage instanceof RedisStorage) {
+    if (storage.client instanceof RedisCluster) return `Redis Cluster (${storage.client.seeds.join(', ')})`;
     const o = storage.client.options;
     return `redis://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}/${o.db}`;
   }
+  if (storage instanceof SqliteStorage) return `SQLite file ${storage.filename} (${storage.driver})`;
   return `${storage.constructor.name} (in this process only)`;
 }
 
@@ -63,6 +67,7 @@ export function simpledbMismatch(huey: Huey<boolean>, port: number): string | nu
   if (!(storage instanceof RedisStorage)) {
     return `warning: ${listens} but huey "${huey.name}" does not use it (its storage is ${describeStorage(huey)})`;
   }
+  if (storage.client instanceof RedisCluster) return `warning: ${listens} but huey "${huey.name}" uses ${describeStorage(huey)}`;
   const o = storage.client.options;
   // The server listens on 127.0.0.1 only; "localhost" reaches it too.
   if (o.port === port && (o.host === '127.0.0.1' || o.host === 'localhost')) return null;

@@ -23,6 +23,8 @@ export interface ModuleSpec {
   /** The path as typed. */
   path: string;
   exportName: string;
+  /** Task modules imported before `path`, so their tasks are registered (discover.ts finds them); absolute paths. */
+  preload?: string[];
 }
 
 /** The default export name, as the seed's `main.huey`. */
@@ -80,18 +82,23 @@ function firstLine(err: unknown): string {
   return text.split('\n')[0] as string;
 }
 
+/** Imports `file` (named `shown` in errors), turning a failure into a one-line LoadError. */
+export async function importModule(file: string, shown: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (err) {
+    throw new LoadError(`error importing "${shown}": ${firstLine(err)}`, { cause: err });
+  }
+}
+
 /**
- * Imports the module and returns its Huey export.
+ * Imports the module (after `spec.preload`) and returns its Huey export.
  * @example const huey = await loadHuey(parseModuleSpec('app/main.js:huey'));
  */
 export async function loadHuey(spec: ModuleSpec, cwd: string = process.cwd()): Promise<Huey<boolean>> {
   const file = resolveModuleFile(spec.path, cwd);
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  } catch (err) {
-    throw new LoadError(`error importing "${spec.path}": ${firstLine(err)}`, { cause: err });
-  }
+  for (const extra of spec.preload ?? []) await importModule(extra, extra);
+  const mod = await importModule(file, spec.path);
   if (!(spec.exportName in mod)) {
     const names = Object.keys(mod);
     const has = names.length ? `it exports: ${names.join(', ')}` : 'it exports nothing';

@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker as Thread } from 'node:worker_threads';
-import { isFromWorker, type ToWorker, type WorkerInit } from './protocol.js';
+import { isFromWorker, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
 
 /** How a worker ended. */
 export interface WorkerExit {
@@ -32,6 +32,8 @@ export interface WorkerHandle {
   stop(): void;
   /** Ends it now. */
   kill(): void;
+  /** Calls `fn` with each `task` and `idle` report of the worker. */
+  onTask(fn: (m: Exclude<FromWorker, { type: 'ready' }>) => void): void;
 }
 
 /** Describes an exit for a log line: `exit code 1`, `killed by SIGKILL`, `Error: boom`. */
@@ -59,8 +61,11 @@ export function spawnThread(init: WorkerInit): WorkerHandle {
   const ready = deferred();
   let dead = false;
   let error: unknown;
+  let onTask: (m: Exclude<FromWorker, { type: 'ready' }>) => void = () => undefined;
   thread.on('message', (m: unknown) => {
-    if (isFromWorker(m)) ready.resolve();
+    if (!isFromWorker(m)) return;
+    if (m.type === 'ready') ready.resolve();
+    else onTask(m);
   });
   thread.on('error', (err) => {
     error = err;
@@ -86,6 +91,9 @@ export function spawnThread(init: WorkerInit): WorkerHandle {
     kill() {
       if (!dead) void thread.terminate();
     },
+    onTask(fn) {
+      onTask = fn;
+    },
   };
 }
 
@@ -97,8 +105,11 @@ export function spawnProcess(init: WorkerInit): WorkerHandle {
   });
   const ready = deferred();
   let dead = false;
+  let onTask: (m: Exclude<FromWorker, { type: 'ready' }>) => void = () => undefined;
   child.on('message', (m: unknown) => {
-    if (isFromWorker(m)) ready.resolve();
+    if (!isFromWorker(m)) return;
+    if (m.type === 'ready') ready.resolve();
+    else onTask(m);
   });
   // A send to a process that just died fails asynchronously; its exit is what matters.
   child.on('error', () => undefined);
@@ -122,6 +133,9 @@ export function spawnProcess(init: WorkerInit): WorkerHandle {
     },
     kill() {
       if (!dead) child.kill('SIGKILL');
+    },
+    onTask(fn) {
+      onTask = fn;
     },
   };
 }

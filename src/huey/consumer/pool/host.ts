@@ -11,15 +11,18 @@
  * registers that list and keeps it alive with its own heartbeats, so a
  * CPU-bound task that blocks this worker's event loop for a long time is
  * never taken for a dead consumer. A clean stop hands back what is left in
- * the list; after a crash the master does.
+ * the list; after a crash the master does. While it runs, the worker
+ * reconciles its list after every reconnect (reconcile.ts).
  */
 import { threadId } from 'node:worker_threads';
 import type { Huey } from '../../api.js';
 import { describeError } from '../../exceptions.js';
+import { timeoutOfMessage } from '../controls.js';
 import { MessageFeed } from '../feed.js';
+import { Reconciler } from '../reconcile.js';
 import { guardStop } from '../stop-guard.js';
 import { taskStatsFor } from '../task-stats.js';
-import { Worker } from '../worker.js';
+import { Worker, type MessageSource } from '../worker.js';
 import { LoadError, loadHuey } from '../cli/load.js';
 import { watchConnection } from '../cli/connection.js';
 import { createCliLogger } from '../cli/log.js';
@@ -66,7 +69,7 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
     });
 
   try {
-    huey = await loadHuey({ path: init.modulePath, exportName: init.exportName }, init.cwd);
+    huey = await loadHuey({ path: init.modulePath, exportName: init.exportName, preload: init.preload }, init.cwd);
   } catch (err) {
     if (!(err instanceof LoadError)) throw err;
     logger.error(err.message);
@@ -82,15 +85,20 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
     initialDelay: init.initialDelay,
     backoff: init.backoff,
     maxDelay: init.maxDelay,
-    source: feed,
+    source: reportingTimeouts(huey, feed, channel),
     sleep,
   });
+  const reconciler =
+    init.inFlight === null ? null : new Reconciler(huey, feed, { list: init.inFlight, owner: init.consumerId ?? init.inFlight, logger });
+  reconciler?.start();
   await worker.initialize();
   const where = threadId === 0 ? `pid ${process.pid}` : `thread ${threadId}, pid ${process.pid}`;
   logger.info(`worker ${init.index} ready (${where}${init.inFlight === null ? '' : `, in-flight list ${init.inFlight}`})`);
   channel.send({ type: 'ready', pid: process.pid, threadId });
 
   while (!stopping) await worker.loop();
+  reconciler?.stop();
+  await worker.finalize();
 
   let code = 0;
   if (init.inFlight !== null) {
@@ -109,4 +117,32 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
   logger.info(`worker ${init.index} stopped`);
   logger.close();
   return code;
+}
+
+/**
+ * The feed, telling the master when a task with a timeout starts and ends,
+ * so that the master can replace this worker if the task overruns (a task
+ * that blocks this thread or process cannot be stopped from inside it).
+ */
+function reportingTimeouts(huey: Huey<boolean>, feed: MessageFeed, channel: HostChannel): MessageSource {
+  let watched: string | null = null;
+  return {
+    async next() {
+      const raw = await feed.next();
+      const timeout = raw === null ? null : timeoutOfMessage(huey, raw);
+      if (raw !== null && timeout !== null) {
+        watched = raw;
+        channel.send({ type: 'task', message: raw, timeoutMs: timeout * 1000 });
+      }
+      return raw;
+    },
+    done(message, settled) {
+      if (watched === message) {
+        watched = null;
+        channel.send({ type: 'idle' });
+      }
+      feed.done(message, settled);
+    },
+    knownUnrevoked: (message) => feed.knownUnrevoked(message),
+  };
 }

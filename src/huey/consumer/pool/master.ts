@@ -16,12 +16,20 @@
  * at once (nothing, after a clean stop) and stops vouching for the list. If
  * the master itself dies, its heartbeat expires and another consumer's
  * scheduler recovers every list.
+ *
+ * A worker reports each task with a timeout as it starts and ends; if one
+ * runs past its timeout (plus a little grace, so the worker's own timeout
+ * and AbortSignal act first), the master kills that worker, records the
+ * task's failure with TaskTimeout (and its retry), and starts a new worker
+ * in the slot at once.
  */
 import type { Huey } from '../../api.js';
 import { EVENT_ERROR_INTERNAL } from '../../events.js';
 import { tracebackOf } from '../../exceptions.js';
 import type { Logger } from '../../logger.js';
 import { newConsumerId } from '../../reliability.js';
+import { hasReliableDelivery } from '../../storage/storage.js';
+import { failOverrun } from '../controls.js';
 import { Membership } from '../membership.js';
 import { Presence } from '../presence.js';
 import { Pacer } from '../pacer.js';
@@ -42,6 +50,15 @@ interface Slot {
   dead: boolean;
   /** Resolves once the current worker has exited and its in-flight list is settled. */
   gone: Promise<void>;
+  /** The task with a timeout the worker is running, and the timer that replaces the worker if it overruns. */
+  watch: { message: string; timer: NodeJS.Timeout } | null;
+  /** Set when the worker was killed for overrunning: that task's message. */
+  overrun: string | null;
+}
+
+/** How long past a task's timeout the master waits before replacing its worker (the worker's own timeout goes first). */
+function overrunGraceMs(timeoutMs: number): number {
+  return Math.min(1000, Math.max(100, timeoutMs * 0.1));
 }
 
 /** Runs worker threads or processes, the scheduler and health checks. */
@@ -72,6 +89,8 @@ export class PoolRunner implements Runner {
       handle: null,
       dead: false,
       gone: Promise.resolve(),
+      watch: null,
+      overrun: null,
     }));
     this.consumerId = huey.reliable ? newConsumerId() : null;
     this.membership = this.consumerId === null ? null : new Membership(huey, this.consumerId, [], logger);
@@ -170,11 +189,13 @@ export class PoolRunner implements Runner {
       index,
       modulePath: this.spec.path,
       exportName: this.spec.exportName,
+      preload: this.spec.preload ?? [],
       cwd: this.cwd,
       logLevel: s.logLevel,
       logfile: s.logfile,
       verbose: s.verbose,
       inFlight,
+      consumerId: this.consumerId,
       initialDelay: s.initialDelay,
       backoff: s.backoff,
       maxDelay: s.maxDelay,
@@ -191,12 +212,60 @@ export class PoolRunner implements Runner {
     const handle = this.settings.kind === 'thread' ? spawnThread(init) : spawnProcess(init);
     slot.handle = handle;
     slot.dead = false;
+    slot.overrun = null;
+    handle.onTask((m) => this.watchTask(slot, handle, m));
     this.logger.debug(`worker ${slot.index} starting (${handle.label})`);
     slot.gone = handle.exited.then(async (exit) => {
+      this.unwatch(slot);
+      const overrun = slot.overrun;
+      slot.overrun = null;
+      if (overrun !== null) {
+        await this.replaceOverrun(slot, overrun, list);
+        return;
+      }
       // Only an exit nobody asked for is a death; stopSlot/restart ask first.
       if (slot.handle === handle && !this.stopping && this.restarting === null) this.died(slot, handle, exit);
       if (list !== null) await this.settleList(slot.index, list);
     });
+  }
+
+  /** Follows a worker's reports: a task with a timeout started (arm a timer) or is done (disarm it). */
+  private watchTask(slot: Slot, handle: WorkerHandle, m: { type: 'task'; message: string; timeoutMs: number } | { type: 'idle' }): void {
+    this.unwatch(slot);
+    if (m.type === 'idle' || slot.handle !== handle) return;
+    const timer = setTimeout(() => {
+      if (slot.handle !== handle || handle.dead) return;
+      this.logger.warn(`worker ${slot.index} (${handle.label}) ran a task past its timeout: replacing the worker`);
+      slot.overrun = m.message;
+      handle.kill();
+    }, m.timeoutMs + overrunGraceMs(m.timeoutMs));
+    slot.watch = { message: m.message, timer };
+  }
+
+  private unwatch(slot: Slot): void {
+    if (slot.watch) clearTimeout(slot.watch.timer);
+    slot.watch = null;
+  }
+
+  /**
+   * After a worker was killed for overrunning: the task fails with
+   * TaskTimeout (retried if it has retries), leaves the worker's in-flight
+   * list (it is settled, not to be recovered), and a new worker takes the
+   * slot at once.
+   */
+  private async replaceOverrun(slot: Slot, message: string, list: string | null): Promise<void> {
+    const settled = await failOverrun(this.huey, message, this.huey.clock());
+    const storage = list !== null && hasReliableDelivery(this.huey.storage) ? this.huey.storage : null;
+    if (storage && list !== null && settled) await storage.ack(list, message).catch((err: unknown) => this.logger.error(`could not remove the overrun task from the in-flight list: ${tracebackOf(err)}`));
+    if (list !== null) await this.settleList(slot.index, list);
+    if (this.stopping || this.restarting !== null) return;
+    try {
+      await this.spawn(slot);
+      this.logger.warn(`worker ${slot.index} replaced (now ${slot.handle?.label})`);
+    } catch (err) {
+      slot.dead = true;
+      this.logger.error(`could not replace worker ${slot.index}; the health check will try again: ${tracebackOf(err)}`);
+    }
   }
 
   private async stopSlot(slot: Slot): Promise<void> {

@@ -4,6 +4,7 @@
  * thread, argv for a process), reports `ready` once it has imported the
  * user's module and connected, and is asked to `stop` (finish the running
  * task, then exit 0). Anything else, a crash included, shows as its exit.
+ * A worker also reports the start and end of each task with a timeout.
  */
 import type { LogLevel } from '../../logger.js';
 
@@ -14,6 +15,8 @@ export interface WorkerInit {
   /** The module path as typed, and the directory it is relative to. */
   modulePath: string;
   exportName: string;
+  /** Task modules to import before the huey's module (found by discovery); absolute paths. */
+  preload: string[];
   cwd: string;
   logLevel: Exclude<LogLevel, 'silent'>;
   logfile: string | null;
@@ -23,6 +26,8 @@ export interface WorkerInit {
    * registered (and kept alive by heartbeats) by the master; null otherwise.
    */
   inFlight: string | null;
+  /** Reliable mode: the master's consumer id, whose heartbeat vouches for that list; null otherwise. */
+  consumerId: string | null;
   /** Polling settings (non-blocking storages only). */
   initialDelay: number;
   backoff: number;
@@ -32,12 +37,20 @@ export interface WorkerInit {
 /** Master to worker. */
 export type ToWorker = { type: 'stop' };
 
-/** Worker to master. */
-export type FromWorker = { type: 'ready'; pid: number; threadId: number };
+/**
+ * Worker to master: `ready`; and around each task that has a timeout,
+ * `task` (its message, and the timeout in ms) when it starts and `idle` when
+ * it is done, so the master can replace a worker whose task overruns.
+ */
+export type FromWorker =
+  | { type: 'ready'; pid: number; threadId: number }
+  | { type: 'task'; message: string; timeoutMs: number }
+  | { type: 'idle' };
 
 /** Whether `m` is a message a worker sends. */
 export function isFromWorker(m: unknown): m is FromWorker {
-  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'ready';
+  const type = typeof m === 'object' && m !== null ? (m as { type?: unknown }).type : undefined;
+  return type === 'ready' || type === 'task' || type === 'idle';
 }
 
 /** Whether `m` is a message the master sends. */

@@ -1,0 +1,215 @@
+// What a cluster client knows of the cluster: the primary owning each slot,
+// one pipelined RedisClient per primary, and how that knowledge is refreshed
+// (from CLUSTER SLOTS, asked of a node that answers). A primary that leaves the
+// map is let go: quit if it still answers (its queued commands are answered,
+// with MOVED at worst), disconnected if not (its unwritten commands fail as
+// unwritten, so the cluster can send them to the new owner).
+import { ConnectionClosedError } from '../errors.js';
+import type { RedisClientOptions } from '../options.js';
+import { RedisClient } from '../redis-client.js';
+import { addressKey, parseClusterSlots, type NatMap, type NodeAddress, type SlotRange } from './slot-map.js';
+import { SLOT_COUNT } from './slot.js';
+
+/** A primary and its connection. */
+export interface ClusterNode {
+  readonly key: string;
+  readonly address: NodeAddress;
+  readonly client: RedisClient;
+}
+
+/** What the topology tells the cluster facade. */
+export interface TopologyEvents {
+  error(error: Error): void;
+  /** A primary's connection is up (again). */
+  nodeReady(): void;
+  /** A primary's connection was lost; its client retries after `delay`. */
+  nodeReconnecting(info: { attempt: number; delay: number; error: Error | undefined }): void;
+  /** A new slot map is in place. */
+  refreshed(): void;
+}
+
+// Refreshes closer together than this are merged into one.
+const MIN_REFRESH_INTERVAL_MS = 100;
+// How long a node may take to answer CLUSTER SLOTS before the next one is asked.
+const SLOTS_QUERY_TIMEOUT_MS = 2000;
+
+/** The slot map and the primaries' connections. */
+export class Topology {
+  private readonly owners: (ClusterNode | undefined)[] = new Array<ClusterNode | undefined>(SLOT_COUNT);
+  private readonly nodes = new Map<string, ClusterNode>();
+  private refreshing: Promise<void> | null = null;
+  private again = false;
+  private lastRefresh = 0;
+  private closed = false;
+
+  constructor(
+    private readonly seeds: readonly NodeAddress[],
+    private readonly clientOptions: RedisClientOptions,
+    private readonly natMap: NatMap | undefined,
+    private readonly events: TopologyEvents,
+  ) {}
+
+  /** Whether a slot map has been loaded. */
+  get loaded(): boolean {
+    return this.lastRefresh > 0;
+  }
+
+  /** The owner of `slot`, or undefined when the map does not cover it. */
+  owner(slot: number): ClusterNode | undefined {
+    return this.owners[slot];
+  }
+
+  /** Some primary, for keyless commands. */
+  anyNode(): ClusterNode | undefined {
+    for (const node of this.nodes.values()) if (node.client.status === 'ready') return node;
+    return this.nodes.values().next().value;
+  }
+
+  /** The connection to `address`, opened if new (a MOVED/ASK target the map does not know yet). */
+  node(address: NodeAddress): ClusterNode {
+    const key = addressKey(address);
+    let node = this.nodes.get(key);
+    if (node === undefined) {
+      const client = this.open(address);
+      node = { key, address, client };
+      client.on('error', (err) => this.events.error(err));
+      client.on('ready', () => this.events.nodeReady());
+      client.on('reconnecting', (info) => {
+        this.events.nodeReconnecting(info);
+        // A node that stops answering may have failed over: look again.
+        void this.refresh().catch(() => undefined);
+      });
+      this.nodes.set(key, node);
+    }
+    return node;
+  }
+
+  /** A new connection to `address` with the cluster's connection options. */
+  open(address: NodeAddress, overrides: RedisClientOptions = {}): RedisClient {
+    return new RedisClient({ ...this.clientOptions, host: address.host, port: address.port, ...overrides });
+  }
+
+  /** Whether `key` ("host:port") is a primary in the current map. */
+  isPrimary(key: string): boolean {
+    return this.nodes.has(key);
+  }
+
+  /** A MOVED redirect: `slot` belongs to `address` from now on (until the next refresh says otherwise). */
+  moved(slot: number, address: NodeAddress): ClusterNode {
+    const node = this.node(address);
+    this.owners[slot] = node;
+    return node;
+  }
+
+  /** Every primary currently known. */
+  primaries(): ClusterNode[] {
+    return [...this.nodes.values()];
+  }
+
+  /**
+   * Reloads the slot map. Concurrent calls share one refresh; one asked for
+   * while a refresh runs starts another once it is done (the cluster may have
+   * changed in between). Rejects when no node answers.
+   */
+  refresh(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.refreshing !== null) {
+      this.again = true;
+      return this.refreshing;
+    }
+    const wait = Math.max(0, this.lastRefresh + MIN_REFRESH_INTERVAL_MS - Date.now());
+    const run = async (): Promise<void> => {
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      try {
+        do {
+          this.again = false;
+          await this.load();
+        } while (this.again && !this.closed);
+      } finally {
+        this.refreshing = null;
+      }
+    };
+    this.refreshing = run();
+    return this.refreshing;
+  }
+
+  /** Closes every connection: gracefully (QUIT) or at once. */
+  async close(graceful: boolean): Promise<void> {
+    this.closed = true;
+    const nodes = [...this.nodes.values()];
+    this.nodes.clear();
+    this.owners.fill(undefined);
+    if (graceful) await Promise.all(nodes.map((n) => n.client.quit()));
+    else for (const n of nodes) n.client.disconnect();
+  }
+
+  private async load(): Promise<void> {
+    const candidates: NodeAddress[] = [];
+    const seen = new Set<string>();
+    const consider = (a: NodeAddress): void => {
+      if (!seen.has(addressKey(a))) {
+        seen.add(addressKey(a));
+        candidates.push(a);
+      }
+    };
+    // Nodes known to answer first, then the seeds, then the rest.
+    for (const n of this.nodes.values()) if (n.client.status === 'ready') consider(n.address);
+    for (const s of this.seeds) consider(s);
+    for (const n of this.nodes.values()) consider(n.address);
+    let lastError: unknown;
+    for (const address of candidates) {
+      if (this.closed) return;
+      try {
+        const ranges = parseClusterSlots(await this.askSlots(address), address, this.natMap);
+        if (ranges.length === 0) throw new Error(`${addressKey(address)} serves no slots yet`);
+        this.apply(ranges);
+        return;
+      } catch (err) {
+        lastError = err;
+      }
+    }
+    throw new ConnectionClosedError('No cluster node answered CLUSTER SLOTS', { command: 'CLUSTER', cause: lastError });
+  }
+
+  private async askSlots(address: NodeAddress): Promise<Parameters<typeof parseClusterSlots>[0]> {
+    const known = this.nodes.get(addressKey(address));
+    // A connection of our own only when it answers now; otherwise a one-off client that gives up at once.
+    const client =
+      known !== undefined && known.client.status === 'ready'
+        ? known.client
+        : this.open(address, { retryStrategy: () => null, connectTimeout: SLOTS_QUERY_TIMEOUT_MS, lazyConnect: false });
+    const oneOff = client !== known?.client;
+    if (oneOff) client.on('error', () => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        client.call('CLUSTER', 'SLOTS'),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`${addressKey(address)} did not answer CLUSTER SLOTS`)), SLOTS_QUERY_TIMEOUT_MS);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      if (oneOff) client.disconnect();
+    }
+  }
+
+  private apply(ranges: readonly SlotRange[]): void {
+    const owners = new Array<ClusterNode | undefined>(SLOT_COUNT);
+    const primaries = new Set<string>();
+    for (const range of ranges) {
+      const node = this.node(range.primary);
+      primaries.add(node.key);
+      for (let slot = range.start; slot <= range.end && slot < SLOT_COUNT; slot++) owners[slot] = node;
+    }
+    for (let slot = 0; slot < SLOT_COUNT; slot++) this.owners[slot] = owners[slot];
+    for (const [key, node] of this.nodes) {
+      if (primaries.has(key)) continue;
+      this.nodes.delete(key);
+      if (node.client.status === 'ready') void node.client.quit();
+      else node.client.disconnect();
+    }
+    this.lastRefresh = Date.now();
+    this.events.refreshed();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * huey-consumer and huey.config.js (../../config.ts reads it): the config's
+ * consumer options fill in what the command line and the environment
+ * (HUEY_WORKERS) left at their defaults, each checked by the option's own
+ * parser; its `module` and `tasks` are the targets when the command line
+ * names none, relative to the config file's folder.
+ */
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { InvalidArgumentError } from 'commander';
+import type { ConsumerConfig, LoadedConfig } from '../../config.js';
+import { ConfigurationError } from '../../exceptions.js';
+import { WORKER_TYPES, parseBackoff, parseSchedulerInterval, parseSeconds, parseWorkers, type ConsumerFlags } from './options.js';
+import { parseModuleSpec } from './load.js';
+
+/** Where commander says an option's value came from ('cli', 'env', 'default', or undefined). */
+export type SourceOf = (key: string) => string | undefined;
+
+type Check = (value: unknown) => unknown;
+const numberWith = (parse: (text: string) => number): Check => (v) => {
+  if (typeof v !== 'number' && typeof v !== 'string') throw new InvalidArgumentError('must be a number.');
+  return parse(String(v));
+};
+const boolean: Check = (v) => {
+  if (typeof v !== 'boolean') throw new InvalidArgumentError('must be true or false.');
+  return v;
+};
+
+const CHECKS: Record<keyof ConsumerConfig, Check> = {
+  workers: numberWith(parseWorkers),
+  workerType: (v) => {
+    if (!WORKER_TYPES.includes(v as never)) throw new InvalidArgumentError(`must be one of ${WORKER_TYPES.join(', ')}.`);
+    return v;
+  },
+  periodic: boolean,
+  delay: numberWith(parseSeconds('delay')),
+  maxDelay: numberWith(parseSeconds('maxDelay')),
+  backoff: numberWith(parseBackoff),
+  healthCheckInterval: numberWith(parseSeconds('healthCheckInterval')),
+  disableHealthCheck: boolean,
+  schedulerInterval: numberWith(parseSchedulerInterval),
+  utc: boolean,
+  localtime: boolean,
+  logfile: (v) => {
+    if (typeof v !== 'string' || v === '') throw new InvalidArgumentError('must be a file path.');
+    return v;
+  },
+  verbose: boolean,
+  quiet: boolean,
+};
+
+// Options that exclude each other: one given on the command line overrides the config's other.
+const PAIRS: Record<string, string> = { verbose: 'quiet', quiet: 'verbose', utc: 'localtime', localtime: 'utc' };
+
+/** `flags` with the config's consumer options where the command line and environment gave none. */
+export function applyConfig(flags: ConsumerFlags, sourceOf: SourceOf, config: LoadedConfig): ConsumerFlags {
+  const out = { ...flags } as unknown as Record<string, unknown>;
+  const given = (key: string) => sourceOf(key) === 'cli' || sourceOf(key) === 'env';
+  for (const [key, value] of Object.entries(config.consumer ?? {})) {
+    const partner = PAIRS[key];
+    if (given(key) || (partner !== undefined && given(partner))) continue;
+    try {
+      out[key] = CHECKS[key as keyof ConsumerConfig](value);
+    } catch (err) {
+      throw new ConfigurationError(`${config.file}: consumer.${key} ${(err as Error).message}`);
+    }
+  }
+  return out as unknown as ConsumerFlags;
+}
+
+/** The config's `module` and `tasks`, as command-line targets (paths made absolute from the config's folder). */
+export function configTargets(config: LoadedConfig): string[] {
+  if (config.file === null) return [];
+  const base = dirname(config.file);
+  const tasks = config.tasks === undefined ? [] : Array.isArray(config.tasks) ? config.tasks : [config.tasks];
+  return [...(config.module ? [config.module] : []), ...tasks].map((target) => {
+    const spec = parseModuleSpec(target);
+    const path = isAbsolute(spec.path) ? spec.path : resolve(base, spec.path);
+    return target.endsWith(`:${spec.exportName}`) ? `${path}:${spec.exportName}` : path;
+  });
+}

@@ -1,0 +1,13 @@
+// The huey suites (seed examples, API, consumer) on SqliteHuey (a temporary file).
+import { describe } from 'vitest';
+import { useBackend } from './backends.js';
+import { consumerCases } from './consumer.case.js';
+import { apiCases } from './seed-api.case.js';
+import { gettingStarted } from './seed-getting-started.case.js';
+
+describe('huey on SQLite', () => {
+  const b = useBackend('sqlite');
+  gettingStarted(b);
+  apiCases(b);
+  consumerCases(b);
+});
