@@ -6,6 +6,7 @@
  * throws ActionError with a clear reason when it cannot be done.
  */
 import type { Huey } from '../huey/api.js';
+import { ConfigurationError } from '../huey/exceptions.js';
 import { encodeMessage, decodeMessage, decodeStored } from '../huey/message.js';
 import { hasMonitoring, type MonitoredStorage } from '../huey/storage/monitoring.js';
 import type { Storage } from '../huey/storage/storage.js';
@@ -122,28 +123,26 @@ export async function restore(huey: Huey<boolean>, sel: { id?: string; task?: st
   return sel.id ? huey.restoreById(sel.id) : huey.restoreAll(sel.task as string);
 }
 
-/** What pause/resume need from a huey (job controls add them to Huey). */
-interface Pausable {
-  pause(task: string): Promise<unknown>;
-  resume(task: string): Promise<unknown>;
-}
-
-function pausable(huey: Huey<boolean>): Pausable {
-  const h = huey as unknown as Partial<Pausable>;
-  if (typeof h.pause !== 'function' || typeof h.resume !== 'function') {
-    throw new ActionError('pause/resume: this version of huey has no huey.pause()/huey.resume()');
-  }
-  return h as Pausable;
-}
-
+/** Pauses a task name on every consumer (huey.pause): its messages are set aside, unrun, until resume. */
 export async function pause(huey: Huey<boolean>, task: string): Promise<void> {
   if (!task) throw new ActionError('pause: give --task NAME');
-  await pausable(huey).pause(task);
+  await withCapability(() => huey.pause(task));
 }
 
-export async function resume(huey: Huey<boolean>, task: string): Promise<void> {
+/** Resumes a paused task name (huey.resume): what was set aside goes back to the queue. Resolves to whether it was paused. */
+export async function resume(huey: Huey<boolean>, task: string): Promise<boolean> {
   if (!task) throw new ActionError('resume: give --task NAME');
-  await pausable(huey).resume(task);
+  return withCapability(() => huey.resume(task));
+}
+
+/** A storage lacking a job-control capability is a reason the action cannot be done, told as such. */
+async function withCapability<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ConfigurationError) throw new ActionError(err.message);
+    throw err;
+  }
 }
 
 /** Moves scheduled tasks to the queue now; resolves to their ids. */

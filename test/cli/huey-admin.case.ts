@@ -142,7 +142,7 @@ export function hueyAdminSuite(port: () => number): void {
     expect((await huey(['scheduled', '--json'])).json).toEqual([]);
   });
 
-  it('flush asks for confirmation unless --yes; periodic needs the app; pause/resume report what they need', async () => {
+  it('flush asks for confirmation unless --yes; periodic needs the app; pause needs --task', async () => {
     const { tasks, huey } = setup();
     await tasks.add(1, 1);
     await tasks.add(1, 2);
@@ -159,9 +159,26 @@ export function hueyAdminSuite(port: () => number): void {
     const noApp = await huey(['periodic']);
     expect(noApp.code).toBe(1);
     expect(noApp.stderr).toMatch(/needs the app's task definitions: pass --app/);
-    const pause = await huey(['pause', '--task', 'add']);
-    expect(pause.code).toBe(1);
-    expect(pause.stderr).toMatch(/pause/);
     expect((await huey(['pause'])).code).toBe(2);
+  });
+
+  it('pause holds a task name back on the consumer (its tasks stay queued, unrun); resume runs them', async () => {
+    const { tasks, huey, producer, startConsumer } = setup();
+    await startConsumer();
+    expect((await huey(['pause', '--task', 'add', '--json'])).json).toEqual({ paused: 'add' });
+    expect(await producer.isPaused('add')).toBe(true);
+    const held = await tasks.add(3, 4);
+    const other = await tasks.flaky(1);
+    // The consumer is running (it takes other task names), yet the paused one waits, set aside.
+    await poll(() => huey(['errors', '--task', 'flaky', '--json']), (r) => r.json.length > 0);
+    const aside = await poll(() => producer.paused('add'), (list) => list.length === 1);
+    expect(aside[0]!.id).toBe(held!.id);
+    expect(await producer.result(held!.id, { preserve: true })).toBeNull();
+    expect(other).not.toBeNull();
+
+    expect((await huey(['resume', '--task', 'add', '--json'])).json).toEqual({ resumed: 'add', wasPaused: true });
+    expect(await held!.get({ blocking: true, timeout: 10 })).toBe(7);
+    expect(await producer.paused('add')).toEqual([]);
+    expect((await huey(['resume', '--task', 'add'])).stdout).toMatch(/add was not paused/);
   });
 }

@@ -186,8 +186,13 @@ export function hueyProgram(): Command {
       .description(verb === 'pause' ? 'stop running a task name on every consumer (queued ones wait)' : 'run a paused task name again')
       .requiredOption('--task <name>', 'the task name')
       .action((opts: { task: string }, cmd: Command) => withHuey(cmd, async ({ huey }, flags) => {
-        await (verb === 'pause' ? pause : resume)(huey, opts.task);
-        out(flags, { [verb === 'pause' ? 'paused' : 'resumed']: opts.task }, () => `${verb === 'pause' ? 'paused' : 'resumed'} ${opts.task}`);
+        if (verb === 'pause') {
+          await pause(huey, opts.task);
+          out(flags, { paused: opts.task }, () => `paused ${opts.task}`);
+        } else {
+          const was = await resume(huey, opts.task);
+          out(flags, { resumed: opts.task, wasPaused: was }, () => (was ? `resumed ${opts.task}` : `${opts.task} was not paused`));
+        }
       }));
   }
 

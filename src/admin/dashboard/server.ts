@@ -100,8 +100,7 @@ async function act(huey: Huey<boolean>, b: Record<string, unknown>): Promise<unk
       await pause(huey, task ?? '');
       return { paused: task };
     case 'resume':
-      await resume(huey, task ?? '');
-      return { resumed: task };
+      return { resumed: task, wasPaused: await resume(huey, task ?? '') };
     case 'delete': {
       const from = str(b.from) as DeleteFrom | undefined;
       if (!id || !from || !['pending', 'scheduled', 'errors', 'results'].includes(from)) throw new ActionError('delete: give id and from (pending, scheduled, errors or results)');
