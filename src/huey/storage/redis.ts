@@ -91,6 +91,8 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
    */
   private levelKeys: string[] | null = null;
   private levelsReadAt = -Infinity;
+  /** A read of the levels under way, if any. */
+  private levelsReading: Promise<string[] | null> | null = null;
 
   constructor(name = 'huey', options: RedisStorageOptions = {}) {
     this.name = name;
@@ -121,11 +123,25 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
     if (this.levelKeys === null || !this.levelKeys.includes(key)) this.levelKeys = this.levelOrder([...this.levelNumbers(), priority]);
   }
 
-  /** Reads the priority levels in use into levelKeys. */
-  private async readLevels(): Promise<string[] | null> {
-    this.levelsReadAt = Date.now();
-    const levels = asStrings(await this.client.call('ZRANGE', this.keys.priorities, 0, -1)).map(Number);
-    return (this.levelKeys = levels.length === 0 ? null : this.levelOrder(levels));
+  /**
+   * Reads the priority levels in use into levelKeys. levelsReadAt is set
+   * once the reply is in: a take that comes while the first read is still
+   * under way (another call, such as a queue count, started it) waits for it
+   * rather than taking from the plain queue as if no level were in use.
+   */
+  private readLevels(): Promise<string[] | null> {
+    const reading: Promise<string[] | null> = this.client
+      .call('ZRANGE', this.keys.priorities, 0, -1)
+      .then((reply) => {
+        const levels = asStrings(reply).map(Number);
+        this.levelsReadAt = Date.now();
+        return (this.levelKeys = levels.length === 0 ? null : this.levelOrder(levels));
+      })
+      .finally(() => {
+        if (this.levelsReading === reading) this.levelsReading = null;
+      });
+    this.levelsReading = reading;
+    return reading;
   }
 
   /** The non-zero levels levelKeys holds now. */
@@ -148,8 +164,8 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
    * within a second.
    */
   private takeKeys(): string[] | null | Promise<string[] | null> {
-    if (this.levelsReadAt === -Infinity) return this.readLevels();
-    if (Date.now() - this.levelsReadAt >= LEVELS_REFRESH_MS) this.readLevels().catch(() => undefined);
+    if (this.levelsReadAt === -Infinity) return this.levelsReading ?? this.readLevels();
+    if (this.levelsReading === null && Date.now() - this.levelsReadAt >= LEVELS_REFRESH_MS) this.readLevels().catch(() => undefined);
     return this.levelKeys;
   }
 
