@@ -146,7 +146,8 @@ describeWithBrowser('dashboard in a browser', { timeout: 90_000 }, () => {
         const page = await withAuth.newPage();
         await page.goto(`${base}/`);
         await expect.poll(() => page.locator('#live').getAttribute('class'), SLOW).toContain('on');
-        expect(await page.locator('button', { hasText: 'Pause' }).count()).toBe(1);
+        // The controls render with the first overview, which may come after the stream is on.
+        await expect.poll(() => page.locator('button', { hasText: 'Pause' }).count(), SLOW).toBe(1);
       } finally {
         await withAuth.close();
       }
