@@ -7,6 +7,10 @@
 // result round trip (enqueue -> run -> blocking get) p50/p99, and a chord of
 // BENCH_CHORD members (default 1000) from enqueue to its callback's result.
 // Run with `npm run bench:huey` (builds first). Writes bench/results/huey.json.
+// Monitoring (consumer records, task counters) and an open dashboard are
+// measured against the same drain without them (the storage's Monitoring
+// methods hidden, no dashboard), turn about: `monitored/plain` ratios.
+// BENCH_ONLY=monitoring runs just that comparison.
 // Sizes: BENCH_ENQUEUE (default 20000), BENCH_DRAIN (20000), BENCH_RTT (200).
 // Each rate is the best of BENCH_REPEATS runs (default 3) and the round trip
 // the run with the lowest p50, since other work on the machine only ever slows a run down.
@@ -15,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RedisHuey, SqliteHuey, silentLogger } from '../dist/src/huey/index.js';
+import { spawn } from 'node:child_process';
 import { has, spawnRedis } from './lib.js';
 
 let hueyCounter = 0;
@@ -23,7 +28,7 @@ const hueyOptions = (reliable) => ({ logger: silentLogger, readTimeout: 0.2, rel
 
 /** A backend on a Redis-protocol server: its hueys are RedisHueys on `port`. */
 function onServer(name, port, stop) {
-  return { name, stop, huey: (reliable = false) => new RedisHuey(hueyName(), { host: '127.0.0.1', port, ...hueyOptions(reliable) }) };
+  return { name, port, stop, huey: (reliable = false) => new RedisHuey(hueyName(), { host: '127.0.0.1', port, ...hueyOptions(reliable) }) };
 }
 
 /** A private redis-server (bench/lib.js), or null where it is not installed. */
@@ -52,6 +57,7 @@ const ENQUEUE_N = Number(process.env.BENCH_ENQUEUE ?? 20_000);
 const DRAIN_N = Number(process.env.BENCH_DRAIN ?? 20_000);
 const RTT_N = Number(process.env.BENCH_RTT ?? 200);
 const WORKERS = [1, 4, 50];
+const ONLY_MONITORING = process.env.BENCH_ONLY === 'monitoring';
 const IN_FLIGHT = 1000;
 const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS ?? 3));
 const here = dirname(fileURLToPath(import.meta.url));
@@ -64,9 +70,68 @@ const TARGETS = {
   'round trip p50 (ms)': 1,
   // Issue 7: at-least-once delivery may cost at most a fifth of the drain rate.
   ...Object.fromEntries(WORKERS.map((w) => [`reliable/default drain ${w} worker${w === 1 ? '' : 's'} (x)`, 0.8])),
+  // Issue 15: consumer records, counters and an open dashboard may cost at most 3% of the drain rate.
+  ...Object.fromEntries(WORKERS.map((w) => [`monitored/plain drain ${w} worker${w === 1 ? '' : 's'} (x)`, 0.97])),
   // Job controls: priorities in use may cost at most 15% of the drain rate.
   ...Object.fromEntries(WORKERS.map((w) => [`priorities/default drain ${w} worker${w === 1 ? '' : 's'} (x)`, 0.85])),
 };
+
+/** The storage without its Monitoring methods: no consumer record, no counters (what a storage lacking the capability gets). */
+function withoutMonitoring(huey) {
+  for (const m of ['putConsumer', 'dropConsumer', 'consumers', 'addCounts', 'readCounts', 'removeError', 'unschedule']) {
+    Object.defineProperty(huey.storage, m, { value: undefined });
+  }
+}
+
+/**
+ * A dashboard as it is deployed (`huey dashboard`, its own process) on the
+ * huey, with one page's live stream open: it subscribes to the events and
+ * reads the overview after every burst of activity.
+ */
+async function openDashboard(huey, port) {
+  const child = spawn(process.execPath, [join(here, '../dist/bin/huey.js'), 'dashboard', '--port', '0', '--url', `redis://127.0.0.1:${port}`, '--name', huey.name], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  const url = await new Promise((resolve, reject) => {
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d;
+      const m = /on (http:\/\/\S+\/)/.exec(stderr);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`huey dashboard exited (${code}): ${stderr}`)));
+  });
+  const abort = new AbortController();
+  const res = await fetch(`${url}api/stream`, { signal: abort.signal });
+  const reader = res.body.getReader();
+  let received = 0;
+  let loaded;
+  const firstOverview = new Promise((resolve) => (loaded = resolve));
+  const decoder = new TextDecoder();
+  const reading = (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        received += value.length;
+        if (decoder.decode(value, { stream: true }).includes('event: overview')) loaded();
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  // Timed from a page that has loaded (its first overview arrived), as someone watching it would be.
+  await firstOverview;
+  return {
+    received: () => received,
+    async close() {
+      abort.abort();
+      await reading;
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
 
 async function startSimpledb() {
   let mod;
@@ -116,8 +181,14 @@ async function enqueueInFlight(backend) {
 /** Priority levels of the `priorities` drain, taken in turn by the tasks enqueued. */
 const LEVELS = [0, 5, 10];
 
+/**
+ * A drain of no-op tasks; `mode` is default, reliable, priorities, plain (the
+ * storage's Monitoring hidden) or dashboard (Monitoring and an open dashboard).
+ */
 async function drain(backend, workers, mode = 'default') {
   const huey = backend.huey(mode === 'reliable');
+  if (mode === 'plain') withoutMonitoring(huey);
+  const dashboard = mode === 'dashboard' ? await openDashboard(huey, backend.port) : null;
   let done = 0;
   let finished;
   const allDone = new Promise((resolve) => (finished = resolve));
@@ -138,9 +209,29 @@ async function drain(backend, workers, mode = 'default') {
   await allDone;
   const rate = DRAIN_N / seconds(t0);
   await consumer.stop();
+  if (dashboard) {
+    if (dashboard.received() === 0) throw new Error('the dashboard received nothing while the queue drained');
+    await dashboard.close();
+  }
   await huey.flush();
   await huey.close();
   return rate;
+}
+
+/** Drain rates without monitoring and with it plus an open dashboard, turn about. */
+async function measureMonitoring(backend, out) {
+  for (const w of WORKERS) {
+    const label = `drain ${w} worker${w === 1 ? '' : 's'}`;
+    let plain = 0;
+    let monitored = 0;
+    for (let i = 0; i < REPEATS; i++) {
+      plain = Math.max(plain, await drain(backend, w, 'plain'));
+      monitored = Math.max(monitored, await drain(backend, w, 'dashboard'));
+    }
+    out[`${label} no monitoring (tasks/s)`] = plain;
+    out[`${label} monitored + dashboard (tasks/s)`] = monitored;
+    out[`monitored/plain ${label} (x)`] = monitored / plain;
+  }
 }
 
 async function roundTrip(backend) {
@@ -201,6 +292,10 @@ async function best(fn) {
 
 async function measure(backend) {
   const out = {};
+  if (ONLY_MONITORING) {
+    if (backend.port !== undefined) await measureMonitoring(backend, out);
+    return out;
+  }
   out['enqueue awaited (tasks/s)'] = await best(() => enqueueAwaited(backend));
   out[`enqueue ${IN_FLIGHT} in flight (tasks/s)`] = await best(() => enqueueInFlight(backend));
   for (const w of WORKERS) {
@@ -236,6 +331,8 @@ async function measure(backend) {
     for (let i = 0; i < REPEATS; i++) fastest = Math.min(fastest, await chordTime(backend));
     out[`chord of ${CHORD_N}, enqueue to callback result (ms)`] = fastest * 1000;
   }
+  // The dashboard in its own process reaches a server by URL: the SQLite run has no such comparison.
+  if (backend.port !== undefined) await measureMonitoring(backend, out);
   return out;
 }
 

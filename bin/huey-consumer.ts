@@ -24,6 +24,7 @@ import { createCliLogger, type CliLogger } from '../src/huey/consumer/cli/log.js
 import { runConsumer } from '../src/huey/consumer/cli/run.js';
 import { packageVersion } from '../src/shared/package-version.js';
 import { startServer, type Server } from '../src/server/index.js';
+import { DEFAULT_DASHBOARD_PORT, DEFAULT_METRICS_PORT, startConsumerServers } from '../src/admin/consumer-servers.js';
 
 const EXIT_USAGE = 2;
 
@@ -67,6 +68,8 @@ const program = new Command('huey-consumer')
       .preset(String(DEFAULT_SIMPLEDB_PORT))
       .argParser(parsePort),
   )
+  .addOption(new Option('--dashboard [port]', `serve the dashboard and /metrics on 127.0.0.1:port (default ${DEFAULT_DASHBOARD_PORT})`).preset(String(DEFAULT_DASHBOARD_PORT)).argParser(parsePort))
+  .addOption(new Option('--metrics [port]', `serve Prometheus /metrics on 127.0.0.1:port (default ${DEFAULT_METRICS_PORT})`).preset(String(DEFAULT_METRICS_PORT)).argParser(parsePort))
   .addHelpText(
     'after',
     `
@@ -169,7 +172,11 @@ async function exit(code: number, graceful: boolean): Promise<void> {
 }
 
 try {
-  await runConsumer(spec, settings, logger, exit);
+  const { huey } = await runConsumer(spec, settings, logger, exit);
+  const { dashboard, metrics } = program.opts<{ dashboard?: number; metrics?: number }>();
+  await startConsumerServers(huey, { ...(dashboard === undefined ? {} : { dashboard }), ...(metrics === undefined ? {} : { metrics }) }, logger).catch((err: unknown) => {
+    logger.error(`cannot serve the dashboard/metrics: ${err instanceof Error ? err.message : String(err)}`);
+  });
 } catch (err) {
   if (err instanceof LoadError) {
     logger.close();

@@ -50,6 +50,9 @@ describe('RedisHuey and SimpleHuey', () => {
       parkedPrefix: 'huey.{my-app}.paused.',
       chordPrefix: 'huey.{my-app}.chord.',
       parked: 'huey.{my-app}.paused',
+      consumers: 'huey.{my-app}.consumers',
+      alivePrefix: 'huey.{my-app}.alive.',
+      countsPrefix: 'huey.{my-app}.counts.',
     });
     expect(() => new RedisHuey('bad{name}', { connection: { lazyConnect: true } })).toThrow(/must not contain \{ or \}/);
   });

@@ -24,6 +24,7 @@ import { TaskExecutor } from './executor.js';
 import { MessageFeed } from './feed.js';
 import { Membership } from './membership.js';
 import { Pacer } from './pacer.js';
+import { Presence } from './presence.js';
 import { Reconciler } from './reconcile.js';
 import { Scheduler } from './scheduler.js';
 import { guardStop } from './stop-guard.js';
@@ -85,6 +86,8 @@ export class Consumer {
   /** Reliable mode: this consumer's id (also the name of its in-flight list); null otherwise. */
   readonly consumerId: string | null;
   private readonly membership: Membership | null;
+  /** This consumer's record for status and the dashboard (every consumer has one). */
+  private readonly presence: Presence;
   private readonly reconciler: Reconciler | null;
   private stopping = false;
   private started = false;
@@ -124,6 +127,7 @@ export class Consumer {
     this.logger = options.logger ?? huey.logger;
     this.consumerId = huey.reliable ? newConsumerId() : null;
     this.membership = this.consumerId === null ? null : new Membership(huey, this.consumerId, [this.consumerId], this.logger);
+    this.presence = new Presence(huey, this.consumerId ?? newConsumerId(), { kind: workerType === 'greenlet' ? 'async' : workerType, workers, countsTasks: true }, this.logger);
     this.feed = new MessageFeed(huey.storage, this.consumerId === null ? { workers } : { workers, inFlight: this.consumerId, logger: this.logger });
     this.reconciler = this.consumerId === null ? null : new Reconciler(huey, this.feed, { list: this.consumerId, owner: this.consumerId, logger: this.logger });
     const sleep = (ms: number) => this.pacer.sleep(ms);
@@ -174,6 +178,7 @@ export class Consumer {
       this.reconciler?.start();
       this.logger.info(`reliable delivery: consumer id ${this.consumerId}`);
     }
+    this.presence.start();
     this.loops = this.workers.map((w, i) => this.runWorker(w, i + 1));
     this.schedulerLoop = this.pacer.every(
       this.options.schedulerInterval * 1000,
@@ -196,6 +201,7 @@ export class Consumer {
     if (options.graceful === false) {
       // Running tasks stay in flight; once the heartbeat expires, other consumers run them again.
       this.membership?.stop();
+      this.presence.stop();
       this.logger.info('shutting down');
       return;
     }
@@ -215,6 +221,7 @@ export class Consumer {
     // Only once every worker is idle: async workers share this process, and
     // what one worker's shutdown hook closes another's task may still use.
     for (const worker of this.workers) await worker.finalize();
+    await this.presence.leave();
     if (this.membership) {
       try {
         await this.feed.release();

@@ -36,7 +36,9 @@ export async function recordError(rt: HueyRuntime, task: QueueTask, error: unkno
   try {
     const what = `store the failure of ${task}`;
     if (rt.resultStore) await untilStored(rt, what, () => rt.storage.putData(task.id, encodeErrorResult(metadata)));
-    if (toErrorList) await untilStored(rt, what, () => rt.storage.putError(JSON.stringify(metadata)));
+    // The message rides along in the error list so that `huey retry` can run the task again with its arguments.
+    const entry = JSON.stringify({ ...metadata, message: messageText(task, rt.serializer) });
+    if (toErrorList) await untilStored(rt, what, () => rt.storage.putError(entry));
     return true;
   } catch (err) {
     rt.logger.error(`error storing the failure of ${task}: ${describeError(err)}`);

@@ -45,6 +45,7 @@ import { expire, holdBackIfLimited, invokeWithTimeout, isExpired, releaseUnique,
 import { messageText, recordError, reportBadMessage, setAside } from './error-records.js';
 import { scheduleForLater } from './requeue.js';
 import { retryTask } from './retry.js';
+import { taskStatsFor, type TaskStats } from './task-stats.js';
 import { untilStored } from './until-stored.js';
 
 /** How an `execute()` ended. */
@@ -63,7 +64,12 @@ export interface ExecutionOutcome {
 
 /** Runs tasks for one huey. Holds no state of its own: workers may share one. */
 export class TaskExecutor {
-  constructor(readonly rt: HueyRuntime) {}
+  /** Counters for the dashboard and metrics (null when the storage cannot keep them). */
+  private readonly stats: TaskStats | null;
+
+  constructor(readonly rt: HueyRuntime) {
+    this.stats = taskStatsFor(rt);
+  }
 
   /**
    * Handles one raw message at time `now`. Resolves to whether everything it
@@ -117,7 +123,9 @@ export class TaskExecutor {
     }
 
     rt.emitter.task(EVENT_STARTED, task, { timestamp: ts / 1000 });
+    this.stats?.started(task);
     if (rt.preExecuteHooks.size && !(await runPreExecute(rt.preExecuteHooks, task, rt.logger))) {
+      this.stats?.ended(task, null, undefined, false);
       await releaseUnique(rt, task);
       return { status: 'canceled', settled: true };
     }
@@ -146,11 +154,15 @@ export class TaskExecutor {
 
     if (rt.postExecuteHooks.size) await runPostExecute(rt.postExecuteHooks, task, outcome.value, outcome.error, rt.logger);
 
+    let retried = false;
     if (failed && task.retries > 0) {
-      if (!(await retryTask(rt, task, ts, def, error))) outcome.settled = false;
+      retried = await retryTask(rt, task, ts, def, error);
+      if (!retried) outcome.settled = false;
+      this.stats?.ended(task, outcome.status === 'retry' ? null : 'failed', duration, retried);
       return outcome;
     }
     if (failed && error instanceof RetryTask) rt.logger.error(`cannot retry task ${task.id}: no retries remaining`);
+    this.stats?.ended(task, outcome.status === 'finished' ? 'finished' : outcome.status === 'retry' ? null : 'failed', duration, false);
     // Done for good (finished, or failed with no retries left): its unique key is free again.
     if (task.unique !== null) await releaseUnique(rt, task);
     if (failed && task.onError !== null && !(await enqueueErrorCallback(rt, task, error))) outcome.settled = false;

@@ -7,6 +7,8 @@
 import { createSubscription } from './subscription.js';
 import type { ChordCounters, EventSubscription, PausedTasks, PriorityQueues, RateLimitCounters, ReliableStorage, UniqueKeys, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
+import { MemoryMonitoringState } from './memory-monitoring.js';
+import type { ConsumerRecord, Monitoring } from './monitoring.js';
 
 /** Options for MemoryStorage. */
 export interface MemoryStorageOptions {
@@ -69,7 +71,7 @@ class Fifo {
 }
 
 /** Storage in memory. See the Storage interface and its capabilities for each method. */
-export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimitCounters, UniqueKeys, PausedTasks, ChordCounters {
+export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimitCounters, UniqueKeys, PausedTasks, ChordCounters, Monitoring {
   readonly name: string;
   private readonly blocking: boolean;
   private readonly readTimeoutMs: number;
@@ -91,6 +93,7 @@ export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimit
   private readonly recovered = new Map<string, number>();
   private readonly clock: () => number;
   private closed = false;
+  private readonly monitoring: MemoryMonitoringState;
   // Priority levels other than 0 (the plain queue), and every level in the order they are taken.
   private readonly levels = new Map<number, Fifo>();
   private takeOrder: Fifo[] = [];
@@ -105,6 +108,7 @@ export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimit
     this.readTimeoutMs = (options.readTimeout ?? 1) * 1000;
     this.maxErrors = options.maxErrors ?? 1000;
     this.clock = options.clock ?? Date.now;
+    this.monitoring = new MemoryMonitoringState(this.clock);
   }
 
   async enqueue(data: string): Promise<void> {
@@ -496,6 +500,40 @@ export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimit
 
   async flushErrors(): Promise<void> {
     this.errors = [];
+  }
+
+  // --- monitoring (monitoring.ts) --------------------------------------------
+
+  async putConsumer(id: string, info: string, ttlMs: number): Promise<void> {
+    this.monitoring.putConsumer(id, info, ttlMs);
+  }
+
+  async dropConsumer(id: string): Promise<void> {
+    this.monitoring.dropConsumer(id);
+  }
+
+  async consumers(): Promise<ConsumerRecord[]> {
+    return this.monitoring.consumers();
+  }
+
+  async addCounts(bucket: string, increments: Record<string, number>, ttlMs: number): Promise<void> {
+    this.monitoring.addCounts(bucket, increments, ttlMs);
+  }
+
+  async readCounts(buckets: string[]): Promise<Record<string, number>[]> {
+    return this.monitoring.readCounts(buckets);
+  }
+
+  async removeError(metadata: string): Promise<boolean> {
+    const i = this.errors.indexOf(metadata);
+    if (i >= 0) this.errors.splice(i, 1);
+    return i >= 0;
+  }
+
+  async unschedule(data: string): Promise<boolean> {
+    const i = this.schedule.findIndex((e) => e.data === data);
+    if (i >= 0) this.schedule.splice(i, 1);
+    return i >= 0;
   }
 
   async emit(message: string): Promise<void> {

@@ -22,6 +22,10 @@ export function redisKeys(name: string) {
     inFlightPrefix: `${p}.inflight.`,
     /** Followed by a consumer id: its heartbeat. */
     consumerPrefix: `${p}.consumer.`,
+    /** Monitoring (redis-monitoring.ts): consumer records, liveness keys, counter buckets. */
+    consumers: `${p}.consumers`,
+    alivePrefix: `${p}.alive.`,
+    countsPrefix: `${p}.counts.`,
     /** Job controls: the priority levels in use (sorted set, level scored by itself). */
     priorities: `${p}.priorities`,
     /** Followed by a non-zero level: that level's queue (level 0 is `queue`). */

@@ -29,6 +29,8 @@
  *   huey.{name}.paused           set: task names with messages set aside
  *   huey.{name}.chord.<id>       hash with a TTL: finished members of a chord
  *
+ * and the Monitoring capability's keys (redis-monitoring.ts).
+ *
  * Connections: one for ordinary commands (pipelined), one for the blocking
  * BRPOP so a waiting worker never delays other commands, one subscriber for
  * "result stored" notifications (only while someone waits for a result),
@@ -44,6 +46,8 @@ import type { ChordCounters, EventSubscription, PausedTasks, PriorityQueues, Rat
 import { Signal, waitLoop } from './wait.js';
 import { StoredNotifier } from './redis-notifier.js';
 import { asString, asStrings, check, hashReply, redisKeys } from './redis-replies.js';
+import { RedisMonitoring } from './redis-monitoring.js';
+import type { ConsumerRecord, Monitoring } from './monitoring.js';
 
 export { redisKeys } from './redis-replies.js';
 export type { RedisStorageOptions } from './redis-connect.js';
@@ -65,7 +69,7 @@ const IDLE_LEVELS_REFRESH_MS = 100;
  */
 const TRANSIENT_REPLIES = new Set(['LOADING', 'READONLY', 'CLUSTERDOWN', 'TRYAGAIN', 'MASTERDOWN']);
 
-export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitCounters, UniqueKeys, PausedTasks, ChordCounters {
+export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitCounters, UniqueKeys, PausedTasks, ChordCounters, Monitoring {
   readonly name: string;
   readonly keys: ReturnType<typeof redisKeys>;
   /** Connection for ordinary commands. */
@@ -79,6 +83,7 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
   private readonly notifier: StoredNotifier;
   private readonly listeners = new Set<EventSubscription>();
   private closed = false;
+  private readonly monitoring: RedisMonitoring;
   /**
    * The queue keys to take from, highest level first, while priority levels
    * are in use; null while none are (then the plain queue is read exactly as
@@ -86,6 +91,8 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
    */
   private levelKeys: string[] | null = null;
   private levelsReadAt = -Infinity;
+  /** A read of the levels under way, if any. */
+  private levelsReading: Promise<string[] | null> | null = null;
 
   constructor(name = 'huey', options: RedisStorageOptions = {}) {
     this.name = name;
@@ -97,6 +104,7 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
     this.readTimeout = readTimeout ?? 1;
     this.maxErrors = maxErrors ?? 1000;
     this.notifier = new StoredNotifier(() => this.client.duplicate(), this.keys.stored);
+    this.monitoring = new RedisMonitoring(this.client, this.keys);
   }
 
   // --- queue ---------------------------------------------------------------
@@ -115,11 +123,25 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
     if (this.levelKeys === null || !this.levelKeys.includes(key)) this.levelKeys = this.levelOrder([...this.levelNumbers(), priority]);
   }
 
-  /** Reads the priority levels in use into levelKeys. */
-  private async readLevels(): Promise<string[] | null> {
-    this.levelsReadAt = Date.now();
-    const levels = asStrings(await this.client.call('ZRANGE', this.keys.priorities, 0, -1)).map(Number);
-    return (this.levelKeys = levels.length === 0 ? null : this.levelOrder(levels));
+  /**
+   * Reads the priority levels in use into levelKeys. levelsReadAt is set
+   * once the reply is in: a take that comes while the first read is still
+   * under way (another call, such as a queue count, started it) waits for it
+   * rather than taking from the plain queue as if no level were in use.
+   */
+  private readLevels(): Promise<string[] | null> {
+    const reading: Promise<string[] | null> = this.client
+      .call('ZRANGE', this.keys.priorities, 0, -1)
+      .then((reply) => {
+        const levels = asStrings(reply).map(Number);
+        this.levelsReadAt = Date.now();
+        return (this.levelKeys = levels.length === 0 ? null : this.levelOrder(levels));
+      })
+      .finally(() => {
+        if (this.levelsReading === reading) this.levelsReading = null;
+      });
+    this.levelsReading = reading;
+    return reading;
   }
 
   /** The non-zero levels levelKeys holds now. */
@@ -142,8 +164,8 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
    * within a second.
    */
   private takeKeys(): string[] | null | Promise<string[] | null> {
-    if (this.levelsReadAt === -Infinity) return this.readLevels();
-    if (Date.now() - this.levelsReadAt >= LEVELS_REFRESH_MS) this.readLevels().catch(() => undefined);
+    if (this.levelsReadAt === -Infinity) return this.levelsReading ?? this.readLevels();
+    if (this.levelsReading === null && Date.now() - this.levelsReadAt >= LEVELS_REFRESH_MS) this.readLevels().catch(() => undefined);
     return this.levelKeys;
   }
 
@@ -407,6 +429,30 @@ export class RedisStorage implements ReliableStorage, PriorityQueues, RateLimitC
 
   async flushErrors(): Promise<void> {
     await this.client.call('DEL', this.keys.errors);
+  }
+
+  // --- monitoring (redis-monitoring.ts) ---------------------------------------
+
+  putConsumer(id: string, info: string, ttlMs: number): Promise<void> {
+    return this.monitoring.putConsumer(id, info, ttlMs);
+  }
+  dropConsumer(id: string): Promise<void> {
+    return this.monitoring.dropConsumer(id);
+  }
+  consumers(): Promise<ConsumerRecord[]> {
+    return this.monitoring.consumers();
+  }
+  addCounts(bucket: string, increments: Record<string, number>, ttlMs: number): Promise<void> {
+    return this.monitoring.addCounts(bucket, increments, ttlMs);
+  }
+  readCounts(buckets: string[]): Promise<Record<string, number>[]> {
+    return this.monitoring.readCounts(buckets);
+  }
+  removeError(metadata: string): Promise<boolean> {
+    return this.monitoring.removeError(metadata);
+  }
+  unschedule(data: string): Promise<boolean> {
+    return this.monitoring.unschedule(data);
   }
 
   // --- events --------------------------------------------------------------

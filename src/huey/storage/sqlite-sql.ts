@@ -33,6 +33,8 @@ CREATE INDEX IF NOT EXISTS huey_inflight_list ON huey_inflight (name, list, id);
 CREATE TABLE IF NOT EXISTS huey_inflight_owner (name TEXT NOT NULL, list TEXT NOT NULL, consumer TEXT NOT NULL, PRIMARY KEY (name, list)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS huey_heartbeat (name TEXT NOT NULL, consumer TEXT NOT NULL, info TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (name, consumer)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS huey_recovery (name TEXT NOT NULL, task_id TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (name, task_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS huey_consumer (name TEXT NOT NULL, consumer TEXT NOT NULL, info TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (name, consumer)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS huey_count (name TEXT NOT NULL, bucket TEXT NOT NULL, field TEXT NOT NULL, n INTEGER NOT NULL, expires_at INTEGER, PRIMARY KEY (name, bucket, field)) WITHOUT ROWID;
 `;
 
 /** The statements, by operation. Parameters are positional; `name` (the huey's) always comes first. */
@@ -108,6 +110,18 @@ export const SQL = {
   countRecovery: `INSERT INTO huey_recovery (name, task_id, count) VALUES (?, ?, 1) ON CONFLICT (name, task_id) DO UPDATE SET count = count + 1 RETURNING count`,
   forgetRecovery: `DELETE FROM huey_recovery WHERE name = ? AND task_id = ?`,
   flushRecovery: `DELETE FROM huey_recovery WHERE name = ?`,
+
+  // monitoring (sqlite-monitoring.ts): consumer records stay listed after expires_at (then dead)
+  putConsumer: `INSERT INTO huey_consumer (name, consumer, info, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (name, consumer) DO UPDATE SET info = excluded.info, expires_at = excluded.expires_at`,
+  dropConsumer: `DELETE FROM huey_consumer WHERE name = ? AND consumer = ?`,
+  consumers: `SELECT consumer, info, expires_at FROM huey_consumer WHERE name = ? ORDER BY consumer`,
+  // Counter buckets: a NULL expires_at never expires; expired rows are gone before a bucket is added to.
+  dropExpiredCounts: `DELETE FROM huey_count WHERE name = ? AND expires_at <= ?`,
+  addCount: `INSERT INTO huey_count (name, bucket, field, n, expires_at) VALUES (?, ?, ?, ?, NULL) ON CONFLICT (name, bucket, field) DO UPDATE SET n = n + excluded.n`,
+  expireBucket: `UPDATE huey_count SET expires_at = ? WHERE name = ? AND bucket = ?`,
+  readBucket: `SELECT field, n FROM huey_count WHERE name = ? AND bucket = ? AND (expires_at IS NULL OR expires_at > ?)`,
+  removeError: `DELETE FROM huey_error WHERE id = (SELECT id FROM huey_error WHERE name = ? AND data = ? ORDER BY id LIMIT 1)`,
+  unschedule: `DELETE FROM huey_schedule WHERE id = (SELECT id FROM huey_schedule WHERE name = ? AND data = ? ORDER BY id LIMIT 1)`,
 } as const;
 
 export type StatementName = keyof typeof SQL;

@@ -18,6 +18,8 @@
  */
 import { createSubscription } from './subscription.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './sqlite-connection.js';
+import { SqliteMonitoring } from './sqlite-monitoring.js';
+import type { ConsumerRecord, Monitoring } from './monitoring.js';
 import type { EventSubscription, ReliableStorage, WaitForDataOptions } from './storage.js';
 import { channel, listen, notify } from './sqlite-wakeup.js';
 import { Signal, waitLoop } from './wait.js';
@@ -42,8 +44,8 @@ const TRIM_EVENTS_EVERY = 100;
 type Row<K extends string> = Record<K, unknown>;
 const n = (row: unknown): number => Number((row as Row<'n'>).n);
 
-/** Storage in a SQLite file. See the Storage and ReliableDelivery interfaces for each method. */
-export class SqliteStorage implements ReliableStorage {
+/** Storage in a SQLite file. See the Storage, ReliableDelivery and Monitoring interfaces for each method. */
+export class SqliteStorage implements ReliableStorage, Monitoring {
   readonly name: string;
   readonly filename: string;
   private readonly db: SqliteConnection;
@@ -60,6 +62,7 @@ export class SqliteStorage implements ReliableStorage {
   private readonly subscriptions = new Set<EventSubscription>();
   private emitted = 0;
   private closed = false;
+  private readonly monitoring: SqliteMonitoring;
 
   constructor(name = 'huey', options: SqliteStorageOptions) {
     this.name = name;
@@ -72,6 +75,7 @@ export class SqliteStorage implements ReliableStorage {
     this.db = new SqliteConnection(options);
     this.queueChannel = channel(this.filename, name, 'queue');
     this.eventChannel = channel(this.filename, name, 'events');
+    this.monitoring = new SqliteMonitoring(this.db, name, (what, fn) => this.run(what, fn));
   }
 
   /** The driver in use ('better-sqlite3', 'libsql', 'node:sqlite' or a class name). */
@@ -502,6 +506,36 @@ export class SqliteStorage implements ReliableStorage {
 
   forgetRecovery(id: string): Promise<void> {
     return this.run('forgetRecovery', () => void this.db.stmt('forgetRecovery').run(this.name, id));
+  }
+
+  // --- monitoring (sqlite-monitoring.ts) -----------------------------------------
+
+  putConsumer(id: string, info: string, ttlMs: number): Promise<void> {
+    return this.monitoring.putConsumer(id, info, ttlMs);
+  }
+
+  dropConsumer(id: string): Promise<void> {
+    return this.monitoring.dropConsumer(id);
+  }
+
+  consumers(): Promise<ConsumerRecord[]> {
+    return this.monitoring.consumers();
+  }
+
+  addCounts(bucket: string, increments: Record<string, number>, ttlMs: number): Promise<void> {
+    return this.monitoring.addCounts(bucket, increments, ttlMs);
+  }
+
+  readCounts(buckets: string[]): Promise<Record<string, number>[]> {
+    return this.monitoring.readCounts(buckets);
+  }
+
+  removeError(metadata: string): Promise<boolean> {
+    return this.monitoring.removeError(metadata);
+  }
+
+  unschedule(data: string): Promise<boolean> {
+    return this.monitoring.unschedule(data);
   }
 
   // --- lifecycle -----------------------------------------------------------------

@@ -21,6 +21,7 @@ import { timeoutOfMessage } from '../controls.js';
 import { MessageFeed } from '../feed.js';
 import { Reconciler } from '../reconcile.js';
 import { guardStop } from '../stop-guard.js';
+import { taskStatsFor } from '../task-stats.js';
 import { Worker, type MessageSource } from '../worker.js';
 import { LoadError, loadHuey } from '../cli/load.js';
 import { watchConnection } from '../cli/connection.js';
@@ -110,6 +111,7 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
   }
   // Bounded: events that cannot reach an unreachable storage are not worth a hang.
   await huey.emitter.flush(5000);
+  await taskStatsFor(huey)?.flush();
   await huey.close();
   unguard();
   logger.info(`worker ${init.index} stopped`);

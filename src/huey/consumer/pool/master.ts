@@ -31,6 +31,7 @@ import { newConsumerId } from '../../reliability.js';
 import { hasReliableDelivery } from '../../storage/storage.js';
 import { failOverrun } from '../controls.js';
 import { Membership } from '../membership.js';
+import { Presence } from '../presence.js';
 import { Pacer } from '../pacer.js';
 import { Scheduler } from '../scheduler.js';
 import { guardStop } from '../stop-guard.js';
@@ -73,6 +74,7 @@ export class PoolRunner implements Runner {
   /** Reliable mode: the master's consumer id; null otherwise. */
   readonly consumerId: string | null;
   private readonly membership: Membership | null;
+  private readonly presence: Presence;
   private spawned = 0;
 
   constructor(
@@ -92,6 +94,8 @@ export class PoolRunner implements Runner {
     }));
     this.consumerId = huey.reliable ? newConsumerId() : null;
     this.membership = this.consumerId === null ? null : new Membership(huey, this.consumerId, [], logger);
+    // Tasks run in the workers' processes: they count them, this record does not list them.
+    this.presence = new Presence(huey, this.consumerId ?? newConsumerId(), { kind: settings.kind, workers: settings.workers, countsTasks: false }, logger);
     this.scheduler = new Scheduler(huey, {
       periodic: settings.periodic,
       utc: settings.utc,
@@ -112,6 +116,7 @@ export class PoolRunner implements Runner {
       await this.membership.start();
       this.logger.info(`reliable delivery: consumer id ${this.consumerId} (heartbeats from this process, one in-flight list per worker)`);
     }
+    this.presence.start();
     await Promise.all(this.slots.map((slot) => this.spawn(slot)));
     this.schedulerLoop = this.pacer.every(
       this.settings.schedulerInterval * 1000,
@@ -138,6 +143,7 @@ export class PoolRunner implements Runner {
       await Promise.all(this.slots.map((slot) => this.stopSlot(slot)));
       await this.schedulerLoop;
       await this.membership?.leave();
+      await this.presence.leave();
       await this.huey.close();
     } finally {
       unguard();
@@ -173,6 +179,7 @@ export class PoolRunner implements Runner {
     if (this.healthTimer) clearInterval(this.healthTimer);
     // The killed workers' tasks stay in flight; once the heartbeat expires, other consumers run them again.
     this.membership?.stop();
+    this.presence.stop();
     for (const slot of this.slots) slot.handle?.kill();
   }
 

@@ -1,0 +1,154 @@
+/**
+ * The dashboard's server push: one subscription to the huey's events
+ * channel, shared by every open page (Server-Sent Events). Events are
+ * forwarded as they were published (no parsing), in batches every
+ * BATCH_MS, at most the newest BATCH_MAX of them: a page shows a tail, and
+ * a queue running 20,000 tasks a second must not cost the consumer that
+ * serves the page. After activity (at most every OVERVIEW_MIN_MS) and every
+ * OVERVIEW_EVERY_MS (so consumers that die show up) the pages get a fresh
+ * overview, read once for all of them. Nothing is read while no page is open.
+ *
+ * Under a heavy load (more than BUSY_EVENTS in one batch) the hub lets go of
+ * the channel for PAUSE_MS and pushes overviews on a timer instead: reading
+ * every event of a queue that runs tens of thousands of tasks a second would
+ * cost more CPU than the page is worth, and the tail would show only the
+ * newest fifty anyway.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Huey } from '../../huey/api.js';
+import type { EventSubscription } from '../../huey/storage/storage.js';
+
+const BATCH_MS = 200;
+const BATCH_MAX = 50;
+const OVERVIEW_MIN_MS = 1000;
+const OVERVIEW_EVERY_MS = 2000;
+const BUSY_EVENTS = 1000;
+const PAUSE_MS = 3000;
+/** Events kept for pages that open later (their event tail starts full). */
+const TAIL = 100;
+
+export class LiveHub {
+  private readonly clients = new Set<ServerResponse>();
+  private subscription: EventSubscription | null = null;
+  private recent: string[] = [];
+  private batch: string[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private ticker: NodeJS.Timeout | null = null;
+  private lastOverview = 0;
+  private overviewDue = false;
+  private reading = false;
+  private seen = 0;
+  private resubscribe: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly huey: Huey<boolean>,
+    /** Reads the overview sent to pages (JSON-able). */
+    private readonly overview: () => Promise<unknown>,
+  ) {}
+
+  /** Adds a page: SSE headers, the recent events, then live ones. */
+  async add(res: ServerResponse): Promise<void> {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write('retry: 2000\n\n');
+    if (this.recent.length) res.write(`event: tasks\ndata: [${this.recent.join(',')}]\n\n`);
+    this.clients.add(res);
+    res.on('close', () => {
+      this.clients.delete(res);
+      if (this.clients.size === 0) void this.stop();
+    });
+    await this.start();
+    this.lastOverview = 0;
+    this.pushOverview();
+  }
+
+  private async start(): Promise<void> {
+    if (!this.subscription && !this.resubscribe) {
+      const sub = this.huey.storage.listener();
+      this.subscription = sub;
+      void this.pump(sub);
+      await sub.ready;
+    }
+    if (!this.ticker) {
+      this.ticker = setInterval(() => this.pushOverview(), OVERVIEW_EVERY_MS);
+      this.ticker.unref();
+    }
+  }
+
+  private async pump(sub: EventSubscription): Promise<void> {
+    try {
+      for await (const raw of sub) {
+        if (sub !== this.subscription) break;
+        if (++this.seen > BUSY_EVENTS) {
+          this.letGo(sub);
+          break;
+        }
+        this.batch.push(raw);
+        if (this.batch.length > BATCH_MAX) this.batch.shift();
+        this.flushTimer ??= setTimeout(() => this.flushBatch(), BATCH_MS);
+      }
+    } catch {
+      // The subscription ended with its connection; a page that reconnects starts a new one.
+    }
+  }
+
+  /** Busy: stop reading events for a while; overviews keep coming on the ticker. */
+  private letGo(sub: EventSubscription): void {
+    this.subscription = null;
+    void sub.close();
+    this.broadcast('busy', JSON.stringify({ pausedMs: PAUSE_MS }));
+    this.resubscribe = setTimeout(() => {
+      this.resubscribe = null;
+      if (this.clients.size) void this.start().catch(() => undefined);
+    }, PAUSE_MS);
+    this.resubscribe.unref();
+  }
+
+  private flushBatch(): void {
+    this.flushTimer = null;
+    this.seen = 0;
+    const batch = this.batch;
+    this.batch = [];
+    this.recent = this.recent.concat(batch).slice(-TAIL);
+    this.broadcast('tasks', `[${batch.join(',')}]`);
+    this.overviewDue = true;
+    this.pushOverview();
+  }
+
+  private pushOverview(): void {
+    if (this.reading || this.clients.size === 0) return;
+    const wait = this.lastOverview + OVERVIEW_MIN_MS - Date.now();
+    if (wait > 0) {
+      // Activity within the last second: one more overview when the second is over.
+      if (this.overviewDue && !this.flushTimer) this.flushTimer = setTimeout(() => this.flushBatch(), wait);
+      return;
+    }
+    this.overviewDue = false;
+    this.reading = true;
+    this.lastOverview = Date.now();
+    this.overview()
+      .then((o) => this.broadcast('overview', JSON.stringify(o)))
+      .catch((err: unknown) => this.broadcast('trouble', JSON.stringify({ error: String(err) })))
+      .finally(() => (this.reading = false));
+  }
+
+  private broadcast(event: string, data: string): void {
+    for (const res of this.clients) res.write(`event: ${event}\ndata: ${data}\n\n`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.ticker) clearInterval(this.ticker);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.resubscribe) clearTimeout(this.resubscribe);
+    this.ticker = this.flushTimer = this.resubscribe = null;
+    const s = this.subscription;
+    this.subscription = null;
+    await s?.close();
+  }
+
+  /** Ends every page's stream (the server is closing). */
+  async close(): Promise<void> {
+    for (const res of this.clients) res.end();
+    this.clients.clear();
+    await this.stop();
+  }
+}
