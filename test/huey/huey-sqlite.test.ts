@@ -1,7 +1,9 @@
-// The huey suites (seed examples, API, consumer) on SqliteHuey (a temporary file).
+// The huey suites (seed examples, API, consumer, groups and chords) on SqliteHuey (a temporary file).
 import { describe } from 'vitest';
 import { useBackend } from './backends.js';
+import { chordCases } from './chord.case.js';
 import { consumerCases } from './consumer.case.js';
+import { fanOutCases } from './fan-out.case.js';
 import { apiCases } from './seed-api.case.js';
 import { gettingStarted } from './seed-getting-started.case.js';
 
@@ -10,4 +12,6 @@ describe('huey on SQLite', () => {
   gettingStarted(b);
   apiCases(b);
   consumerCases(b);
+  fanOutCases(b);
+  chordCases(b);
 });

@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS huey_heartbeat (name TEXT NOT NULL, consumer TEXT NOT
 CREATE TABLE IF NOT EXISTS huey_recovery (name TEXT NOT NULL, task_id TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (name, task_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS huey_consumer (name TEXT NOT NULL, consumer TEXT NOT NULL, info TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (name, consumer)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS huey_count (name TEXT NOT NULL, bucket TEXT NOT NULL, field TEXT NOT NULL, n INTEGER NOT NULL, expires_at INTEGER, PRIMARY KEY (name, bucket, field)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS huey_chord (name TEXT NOT NULL, chord TEXT NOT NULL, member TEXT NOT NULL, PRIMARY KEY (name, chord, member)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS huey_chord_expiry (name TEXT NOT NULL, chord TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (name, chord)) WITHOUT ROWID;
 `;
 
 /** The statements, by operation. Parameters are positional; `name` (the huey's) always comes first. */
@@ -116,6 +118,11 @@ export const SQL = {
   dropConsumer: `DELETE FROM huey_consumer WHERE name = ? AND consumer = ?`,
   consumers: `SELECT consumer, info, expires_at FROM huey_consumer WHERE name = ? ORDER BY consumer`,
   // Counter buckets: a NULL expires_at never expires; expired rows are gone before a bucket is added to.
+  dropExpiredChords: `DELETE FROM huey_chord WHERE name = ? AND chord IN (SELECT chord FROM huey_chord_expiry WHERE name = ? AND expires_at <= ?)`,
+  dropChordExpiries: `DELETE FROM huey_chord_expiry WHERE name = ? AND expires_at <= ?`,
+  markChordMember: `INSERT INTO huey_chord (name, chord, member) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+  chordSize: `SELECT count(*) AS n FROM huey_chord WHERE name = ? AND chord = ?`,
+  expireChord: `INSERT INTO huey_chord_expiry (name, chord, expires_at) VALUES (?, ?, ?) ON CONFLICT (name, chord) DO UPDATE SET expires_at = excluded.expires_at`,
   dropExpiredCounts: `DELETE FROM huey_count WHERE name = ? AND expires_at <= ?`,
   addCount: `INSERT INTO huey_count (name, bucket, field, n, expires_at) VALUES (?, ?, ?, ?, NULL) ON CONFLICT (name, bucket, field) DO UPDATE SET n = n + excluded.n`,
   expireBucket: `UPDATE huey_count SET expires_at = ? WHERE name = ? AND bucket = ?`,

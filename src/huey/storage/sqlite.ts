@@ -20,7 +20,7 @@ import { createSubscription } from './subscription.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './sqlite-connection.js';
 import { SqliteMonitoring } from './sqlite-monitoring.js';
 import type { ConsumerRecord, Monitoring } from './monitoring.js';
-import type { EventSubscription, ReliableStorage, WaitForDataOptions } from './storage.js';
+import type { ChordCounters, EventSubscription, ReliableStorage, WaitForDataOptions } from './storage.js';
 import { channel, listen, notify } from './sqlite-wakeup.js';
 import { Signal, waitLoop } from './wait.js';
 
@@ -45,7 +45,7 @@ type Row<K extends string> = Record<K, unknown>;
 const n = (row: unknown): number => Number((row as Row<'n'>).n);
 
 /** Storage in a SQLite file. See the Storage, ReliableDelivery and Monitoring interfaces for each method. */
-export class SqliteStorage implements ReliableStorage, Monitoring {
+export class SqliteStorage implements ReliableStorage, ChordCounters, Monitoring {
   readonly name: string;
   readonly filename: string;
   private readonly db: SqliteConnection;
@@ -421,6 +421,20 @@ export class SqliteStorage implements ReliableStorage, Monitoring {
       if (item !== null) notify(this.queueChannel);
       return item;
     });
+  }
+
+  markChordMember(chord: string, member: string, ttlMs: number): Promise<{ added: boolean; count: number }> {
+    return this.run('markChordMember', () =>
+      // One write transaction: two consumers marking the last two members see counts of n-1 and n, never n twice.
+      this.db.transaction(() => {
+        const now = Date.now();
+        this.db.stmt('dropExpiredChords').run(this.name, this.name, now);
+        this.db.stmt('dropChordExpiries').run(this.name, now);
+        const added = Number(this.db.stmt('markChordMember').run(this.name, chord, member).changes) > 0;
+        this.db.stmt('expireChord').run(this.name, chord, now + ttlMs);
+        return { added, count: n(this.db.stmt('chordSize').get(this.name, chord)) };
+      }),
+    );
   }
 
   requeueInFlight(list: string, data: string): Promise<boolean> {
