@@ -8,7 +8,7 @@ import {
   DEFAULT_SIMPLEDB_PORT,
   WORKER_TYPES,
   parseBackoff,
-  parsePort,
+  portParser,
   parseSchedulerInterval,
   parseSeconds,
   parseWorkers,
@@ -66,10 +66,10 @@ const program = new Command('huey-consumer')
       `run simpledb in this process on 127.0.0.1:port (default ${DEFAULT_SIMPLEDB_PORT}), so nothing else has to be started; sets HUEY_URL for the module when unset`,
     )
       .preset(String(DEFAULT_SIMPLEDB_PORT))
-      .argParser(parsePort),
+      .argParser(portParser('--simpledb')),
   )
-  .addOption(new Option('--dashboard [port]', `serve the dashboard and /metrics on 127.0.0.1:port (default ${DEFAULT_DASHBOARD_PORT})`).preset(String(DEFAULT_DASHBOARD_PORT)).argParser(parsePort))
-  .addOption(new Option('--metrics [port]', `serve Prometheus /metrics on 127.0.0.1:port (default ${DEFAULT_METRICS_PORT})`).preset(String(DEFAULT_METRICS_PORT)).argParser(parsePort))
+  .addOption(new Option('--dashboard [port]', `serve the dashboard and /metrics on 127.0.0.1:port (default ${DEFAULT_DASHBOARD_PORT})`).preset(String(DEFAULT_DASHBOARD_PORT)).argParser(portParser('--dashboard')))
+  .addOption(new Option('--metrics [port]', `serve Prometheus /metrics on 127.0.0.1:port (default ${DEFAULT_METRICS_PORT})`).preset(String(DEFAULT_METRICS_PORT)).argParser(portParser('--metrics')))
   .addHelpText(
     'after',
     `

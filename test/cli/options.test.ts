@@ -26,7 +26,8 @@ describe('option values', () => {
     [['-k', 'fiber'], /Allowed choices are async, greenlet, thread, process/],
     [['-u', '-o'], /cannot be used with/],
     [['-q', '-v'], /cannot be used with/],
-    [['--simpledb', '70000'], /port must be a whole number from 1 to 65535/],
+    [['--simpledb', '70000'], /port must be a whole number from 1 to 65535 \(to use the default port, put --simpledb after/],
+    [['--dashboard', 'app.js'], /port must be a whole number from 1 to 65535 \(to use the default port, put --dashboard after/],
     [['--bogus'], /unknown option '--bogus'/],
   ])('%j is refused', async (args, message) => {
     // The simpledb flag is there to show that nothing was started despite it.

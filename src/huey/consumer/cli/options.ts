@@ -98,14 +98,15 @@ export function parseSchedulerInterval(text: string): number {
 }
 
 /** A TCP port for --simpledb (0 is refused: the task module could not know where to connect). */
-export function parsePort(text: string): number {
-  const n = number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) {
-    throw new InvalidArgumentError(
-      'port must be a whole number from 1 to 65535 (to use the default port, put --simpledb after the module path).',
-    );
-  }
-  return n;
+export function portParser(flag: string): (text: string) => number {
+  // The flag's port is optional, so commander takes a module path written after it as the port.
+  return (text) => {
+    const n = number(text);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) {
+      throw new InvalidArgumentError(`port must be a whole number from 1 to 65535 (to use the default port, put ${flag} after the module path).`);
+    }
+    return n;
+  };
 }
 
 /** Turns the parsed flags into settings. */
