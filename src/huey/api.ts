@@ -9,31 +9,27 @@
  * (RedisHuey, SimpleHuey, MemoryHuey) or given with the `storage` option.
  * With `reliable: true` the consumers deliver at least once (see
  * reliability.ts and docs/reliability.md).
+ *
+ * The class is the last of a chain of layers, one job each (huey-core.ts:
+ * settings, storage, registry, hooks; huey-data.ts: listings, counts,
+ * put/get, locks; huey-revocation.ts: revoke, restore, pause). This file
+ * holds what needs the whole huey: declaring tasks, enqueueing (a
+ * TaskResult and a TaskWrapper call back into it), fan-out, results,
+ * events and consumers.
  */
 import { CONSUMER_OPTION_KEYS, Consumer, type ConsumerOptions } from './consumer/consumer.js';
 import { parseControls, uniqueKey } from './controls.js';
 import { runEagerly } from './eager.js';
 import { enqueueAtPriority } from './enqueue.js';
-import { EventPublisher, eventStream, type EventStream } from './events.js';
-import {
-  ConfigurationError,
-  DataStoreGetException,
-  DataStorePutException,
-  QueueWriteException,
-  ScheduleAddException,
-  type ErrorMetadata,
-} from './exceptions.js';
+import { eventStream, type EventStream } from './events.js';
+import { ConfigurationError, QueueWriteException, ScheduleAddException } from './exceptions.js';
 import { guardStorage, toMs } from './guard.js';
 import { ChordResult, enqueueChord } from './chord.js';
 import { ResultGroup } from './group.js';
-import { HookList, hookArgs, type PostExecuteHook, type PreExecuteHook, type ShutdownHook, type StartupHook } from './hooks.js';
-import { decodeAll, inFlightMessages, readAllResults, readErrors } from './introspection.js';
-import { TaskLock } from './lock.js';
-import { createConsoleLogger, type Logger } from './logger.js';
-import { decodeStored, encodeMessage, encodeResult } from './message.js';
+import { HueyRevocation } from './huey-revocation.js';
+import { encodeMessage } from './message.js';
 import { checkOptions } from './option-check.js';
 import {
-  HUEY_OPTION_KEYS,
   PERIODIC_TASK_OPTION_KEYS,
   TASK_OPTION_KEYS,
   type HueyOptions,
@@ -42,23 +38,17 @@ import {
   type TaskOptions,
   type TaskReturn,
 } from './options.js';
-import { TaskRegistry, type PeriodicValidator, type TaskDefinition, type TaskFunction } from './registry.js';
-import { reliabilitySettings, type ReliabilitySettings } from './reliability.js';
+import type { PeriodicValidator, TaskDefinition, TaskFunction } from './registry.js';
 import { RESCHEDULE_OPTION_KEYS, TaskResult, type GetOptions, type RescheduleOptions, type ResultFor, type ResultListFor } from './result.js';
-import { classKey, instanceKey, isKeyRevoked, pauseKey, restoreKey, revokeKey, type RevokeOptions } from './revocation.js';
 import type { HueyRuntime } from './runtime.js';
-import { defaultSerializer, type ValueSerializer } from './serializer.js';
-import { MemoryStorage } from './storage/memory.js';
-import { requireCapability, type Storage } from './storage/storage.js';
+import { requireCapability } from './storage/storage.js';
 import { QueueTask, type Pipeline } from './task.js';
 import { createTaskWrapper, type TaskWrapper } from './wrapper.js';
 
 export type { HueyOptions, PeriodicTaskOptions, TaskArgs, TaskOptions, TaskReturn } from './options.js';
 export type { ResultFor, ResultListFor } from './result.js';
 export type { EventStream } from './events.js';
-
-/** Anything that names one task instance. */
-export type TaskInstanceRef = QueueTask | TaskResult<unknown>;
+export type { TaskInstanceRef } from './huey-revocation.js';
 
 /**
  * A task queue. Usually built through RedisHuey, SimpleHuey or MemoryHuey.
@@ -67,58 +57,12 @@ export type TaskInstanceRef = QueueTask | TaskResult<unknown>;
  * const add = huey.task((a: number, b: number) => a + b, { name: 'add' });
  * const res = await add(1, 2);
  */
-export class Huey<RS extends boolean = true> implements HueyRuntime {
-  readonly name: string;
-  readonly storage: Storage;
-  resultStore: boolean;
-  /** Whether consumer events are published (the `events` option). */
-  eventsEnabled: boolean;
-  storeNone: boolean;
-  alwaysEager: boolean;
-  storeErrors: boolean;
-  readonly blocking: boolean;
-  serializer: ValueSerializer;
-  logger: Logger;
-  clock: () => number;
-  /** Whether consumers deliver at least once (the `reliable` option). */
-  readonly reliable: boolean;
-  /** Reliable mode's timings and limits, from the options. */
-  readonly reliability: ReliabilitySettings;
-  readonly registry = new TaskRegistry();
-  readonly preExecuteHooks = new HookList<PreExecuteHook>();
-  readonly postExecuteHooks = new HookList<PostExecuteHook>();
-  readonly startupHooks = new HookList<StartupHook>();
-  readonly shutdownHooks = new HookList<ShutdownHook>();
-  /** Publishes consumer events. */
-  readonly emitter: EventPublisher;
-  private readonly lockKeys = new Map<string, string>();
+export class Huey<RS extends boolean = true> extends HueyRevocation implements HueyRuntime {
   /** Whether any task is unique: only then does enqueue() look for a unique key. */
   private uniqueTasks = false;
 
   constructor(name = 'huey', options: HueyOptions<RS> = {}) {
-    if (typeof name !== 'string' || name === '') throw new TypeError('a huey needs a non-empty name');
-    checkOptions('Huey options', options, HUEY_OPTION_KEYS);
-    this.name = name;
-    this.resultStore = options.resultStore ?? true;
-    this.eventsEnabled = options.events ?? true;
-    this.storeNone = options.storeNone ?? false;
-    this.alwaysEager = options.alwaysEager ?? false;
-    this.storeErrors = options.storeErrors ?? true;
-    this.blocking = options.blocking ?? true;
-    this.serializer = options.serializer ?? defaultSerializer;
-    this.logger = options.logger ?? createConsoleLogger('warn');
-    this.clock = options.clock ?? Date.now;
-    this.reliable = options.reliable ?? false;
-    this.reliability = reliabilitySettings(options);
-    this.storage =
-      options.storage ??
-      new MemoryStorage(name, {
-        blocking: this.blocking,
-        readTimeout: options.readTimeout,
-        maxErrors: options.maxErrors,
-        clock: this.clock,
-      });
-    this.emitter = new EventPublisher(this.storage, () => this.eventsEnabled, () => this.logger);
+    super(name, options);
   }
 
   // --- declaring tasks -----------------------------------------------------
@@ -180,64 +124,6 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
     this.registry.register(def);
     if (controls?.unique) this.uniqueTasks = true;
     return def;
-  }
-
-  // --- hooks ----------------------------------------------------------------
-
-  /** Runs `fn(task)` before every task; throwing CancelExecution cancels the task. */
-  registerPreExecute(name: string, fn: PreExecuteHook): void {
-    this.preExecuteHooks.register(name, fn);
-  }
-  unregisterPreExecute(name: string): boolean {
-    return this.preExecuteHooks.unregister(name);
-  }
-  /** Short form: `preExecute(fn)` (named by fn.name) or `preExecute(name, fn)`. Returns fn. */
-  preExecute(nameOrFn: string | PreExecuteHook, fn?: PreExecuteHook): PreExecuteHook {
-    const [name, hook] = hookArgs(nameOrFn, fn);
-    this.registerPreExecute(name, hook);
-    return hook;
-  }
-
-  /** Runs `fn(task, value, error)` after every task. */
-  registerPostExecute(name: string, fn: PostExecuteHook): void {
-    this.postExecuteHooks.register(name, fn);
-  }
-  unregisterPostExecute(name: string): boolean {
-    return this.postExecuteHooks.unregister(name);
-  }
-  /** Short form: `postExecute(fn)` or `postExecute(name, fn)`. Returns fn. */
-  postExecute(nameOrFn: string | PostExecuteHook, fn?: PostExecuteHook): PostExecuteHook {
-    const [name, hook] = hookArgs(nameOrFn, fn);
-    this.registerPostExecute(name, hook);
-    return hook;
-  }
-
-  /** Runs `fn()` whenever a worker starts. */
-  registerStartup(name: string, fn: StartupHook): void {
-    this.startupHooks.register(name, fn);
-  }
-  unregisterStartup(name: string): boolean {
-    return this.startupHooks.unregister(name);
-  }
-  /** Short form: `onStartup(fn)` or `onStartup(name, fn)`. Returns fn. */
-  onStartup(nameOrFn: string | StartupHook, fn?: StartupHook): StartupHook {
-    const [name, hook] = hookArgs(nameOrFn, fn);
-    this.registerStartup(name, hook);
-    return hook;
-  }
-
-  /** Runs `fn()` whenever a worker stops, after its last task (to close what a startup hook opened). */
-  registerShutdown(name: string, fn: ShutdownHook): void {
-    this.shutdownHooks.register(name, fn);
-  }
-  unregisterShutdown(name: string): boolean {
-    return this.shutdownHooks.unregister(name);
-  }
-  /** Short form: `onShutdown(fn)` or `onShutdown(name, fn)`. Returns fn. */
-  onShutdown(nameOrFn: string | ShutdownHook, fn?: ShutdownHook): ShutdownHook {
-    const [name, hook] = hookArgs(nameOrFn, fn);
-    this.registerShutdown(name, hook);
-    return hook;
   }
 
   // --- enqueueing -------------------------------------------------------------
@@ -356,193 +242,11 @@ export class Huey<RS extends boolean = true> implements HueyRuntime {
     return this.registry.duePeriodic(new Date(Math.floor(toMs(now) / 60000) * 60000), options.utc ?? true);
   }
 
-  // --- revocation ---------------------------------------------------------------------
-
-  /** Stops one task instance from running (see RevokeOptions). */
-  async revoke(task: TaskInstanceRef, options?: RevokeOptions): Promise<void> {
-    await revokeKey(this.storage, instanceKey(task.id), options);
-  }
-
-  /** Undoes revoke(); returns whether the instance was revoked. */
-  async restore(task: TaskInstanceRef): Promise<boolean> {
-    return restoreKey(this.storage, instanceKey(task.id));
-  }
-
-  /** revoke() by task id. */
-  async revokeById(taskId: string, options?: RevokeOptions): Promise<void> {
-    await revokeKey(this.storage, instanceKey(taskId), options);
-  }
-
-  /** restore() by task id. */
-  async restoreById(taskId: string): Promise<boolean> {
-    return restoreKey(this.storage, instanceKey(taskId));
-  }
-
-  /** Stops every instance of a task (a TaskWrapper or a task name) from running. */
-  async revokeAll(task: TaskWrapper<never, unknown, boolean> | string, options?: RevokeOptions): Promise<void> {
-    await revokeKey(this.storage, classKey(typeof task === 'string' ? task : task.taskName), options);
-  }
-
-  /** Undoes revokeAll(); individually revoked instances stay revoked. */
-  async restoreAll(task: TaskWrapper<never, unknown, boolean> | string): Promise<boolean> {
-    return restoreKey(this.storage, classKey(typeof task === 'string' ? task : task.taskName));
-  }
-
-  /**
-   * Whether a task is revoked at `at` (default now). For a TaskWrapper: whether
-   * the task as a whole is; for an instance (QueueTask, TaskResult or task id):
-   * whether it or its whole task is.
-   */
-  async isRevoked(task: TaskWrapper<never, unknown, boolean> | TaskInstanceRef | string, at?: Date | number): Promise<boolean> {
-    const now = at === undefined ? this.clock() : toMs(at);
-    if (typeof task === 'function') return isKeyRevoked(this.storage, classKey(task.taskName), now);
-    const id = typeof task === 'string' ? task : task.id;
-    if (await isKeyRevoked(this.storage, instanceKey(id), now)) return true;
-    const name = typeof task === 'string' ? null : task instanceof TaskResult ? task.task.name : task.name;
-    return name !== null && isKeyRevoked(this.storage, classKey(name), now);
-  }
-
-  // --- pause ---------------------------------------------------------------------------------
-
-  /**
-   * Pauses a task (a TaskWrapper or its name): consumers set its messages
-   * aside, unrun, until resume(). Unlike revoke, nothing is dropped.
-   * @example await huey.pause(add); ...; await huey.resume(add);
-   */
-  async pause(task: TaskWrapper<never, unknown, boolean> | string): Promise<void> {
-    requireCapability(this.storage, 'pause');
-    await revokeKey(this.storage, pauseKey(typeof task === 'string' ? task : task.taskName));
-  }
-
-  /** Undoes pause(): the messages set aside go back to the front of the queue. Resolves to whether the task was paused. */
-  async resume(task: TaskWrapper<never, unknown, boolean> | string): Promise<boolean> {
-    const name = typeof task === 'string' ? task : task.taskName;
-    const storage = requireCapability(this.storage, 'pause');
-    // The record goes first: a consumer setting a message aside right now looks again after, and takes it back itself.
-    const was = await restoreKey(this.storage, pauseKey(name));
-    await guardStorage(QueueWriteException, 'resume', storage.unpark(name));
-    return was;
-  }
-
-  /** Whether a task is paused. */
-  async isPaused(task: TaskWrapper<never, unknown, boolean> | string): Promise<boolean> {
-    const [raw] = await guardStorage(DataStoreGetException, 'is paused', this.storage.peekRevocations([pauseKey(typeof task === 'string' ? task : task.taskName)]));
-    return raw !== null && raw !== undefined;
-  }
-
-  /** The messages of a paused task waiting for resume(), oldest first. */
-  async paused(task: TaskWrapper<never, unknown, boolean> | string): Promise<QueueTask[]> {
-    const storage = requireCapability(this.storage, 'pause');
-    return decodeAll(await storage.parkedItems(typeof task === 'string' ? task : task.taskName), this.serializer);
-  }
-
-  // --- results and introspection -----------------------------------------------------------
+  // --- results ----------------------------------------------------------------------------
 
   /** Reads a task's result by id (same options and semantics as TaskResult.get()). */
   async result<R = unknown>(taskId: string, options: GetOptions | boolean = {}): Promise<R | null> {
     return new TaskResult<R>(this as Huey<boolean>, new QueueTask<R>({ id: taskId, name: '' })).get(options);
-  }
-
-  /** Queued tasks, next to run first (messages that cannot be decoded are left out). */
-  async pending(limit?: number): Promise<QueueTask[]> {
-    return decodeAll(await this.storage.enqueuedItems(limit), this.serializer);
-  }
-
-  /** Scheduled tasks, soonest first. */
-  async scheduled(limit?: number): Promise<QueueTask[]> {
-    return decodeAll(await this.storage.scheduledItems(limit), this.serializer);
-  }
-
-  /**
-   * Tasks that reliable consumers have taken and not yet finished (including
-   * those of dead consumers not yet recovered), oldest first within each
-   * consumer. None with a storage that lacks reliable delivery.
-   */
-  async inFlight(limit?: number): Promise<QueueTask[]> {
-    const raws = await inFlightMessages(this.storage);
-    return decodeAll(limit === undefined ? raws : raws.slice(0, Math.max(0, limit)), this.serializer);
-  }
-
-  /**
-   * Everything in the result store by key: task results (values), failures
-   * (their ErrorMetadata), locks and put() values (as stored).
-   */
-  allResults(): Promise<Record<string, unknown>> {
-    return readAllResults(this.storage, this.serializer);
-  }
-
-  /** The error list, newest first. */
-  async errors(options: { limit?: number; offset?: number } = {}): Promise<ErrorMetadata[]> {
-    checkOptions('errors()', options, ['limit', 'offset']);
-    return readErrors(this.storage, options);
-  }
-
-  pendingCount(): Promise<number> {
-    return this.storage.queueSize();
-  }
-  scheduledCount(): Promise<number> {
-    return this.storage.scheduleSize();
-  }
-  /** Number of tasks in flight (see inFlight()). */
-  async inFlightCount(): Promise<number> {
-    return (await inFlightMessages(this.storage)).length;
-  }
-  resultCount(): Promise<number> {
-    return this.storage.resultStoreSize();
-  }
-  /** Removes queue, schedule, results and errors, and the in-flight lists. */
-  flush(): Promise<void> {
-    return this.storage.flushAll();
-  }
-  /** Registered task names. */
-  getTasks(): string[] {
-    return this.registry.names();
-  }
-  /** Registered periodic task names. */
-  getPeriodicTasks(): string[] {
-    return this.registry.periodic().map((d) => d.name).sort();
-  }
-  /** Registered non-periodic task names. */
-  getRegularTasks(): string[] {
-    const periodic = new Set(this.getPeriodicTasks());
-    return this.getTasks().filter((n) => !periodic.has(n));
-  }
-
-  // --- key/value helpers (the seed's put/get) ----------------------------------------------
-
-  /** Stores any serializable value under `key` in the result store. */
-  async put(key: string, value: unknown): Promise<void> {
-    await guardStorage(DataStorePutException, 'put', this.storage.putData(key, encodeResult(value, this.serializer)));
-  }
-
-  /** Reads (and removes, unless `peek`) a value stored with put(); null if absent. */
-  async get(key: string, options: { peek?: boolean } = {}): Promise<unknown> {
-    checkOptions('get()', options, ['peek']);
-    const raw = await guardStorage(DataStoreGetException, 'get', options.peek ? this.storage.peekData(key) : this.storage.popData(key));
-    if (raw === null) return null;
-    const stored = decodeStored(raw, this.serializer);
-    return stored.kind === 'value' ? stored.value : stored.error;
-  }
-
-  // --- locks -------------------------------------------------------------------------------
-
-  /**
-   * A named lock (see TaskLock): `await huey.lockTask('x').run(fn)` or
-   * `huey.task(huey.lockTask('x').wrap(fn))`.
-   */
-  lockTask(name: string): TaskLock {
-    const lock = new TaskLock(this.storage, this.name, name);
-    this.lockKeys.set(lock.key, name);
-    return lock;
-  }
-
-  /** Frees every lock made by lockTask() in this process; returns the names that were held. */
-  async flushLocks(): Promise<string[]> {
-    const flushed: string[] = [];
-    for (const [key, name] of this.lockKeys) {
-      if ((await this.storage.popData(key)) !== null) flushed.push(name);
-    }
-    return flushed;
   }
 
   // --- events and consumer ---------------------------------------------------------------

@@ -2,7 +2,8 @@
  * The package root: huey for TypeScript.
  *
  * - api.ts          Huey, the user's API: tasks, enqueue, results, revocation, hooks, locks,
- *                   listings, events, createConsumer (option types in options.ts)
+ *                   listings, events, createConsumer (option types in options.ts), in layers:
+ *                   huey-core.ts, huey-data.ts, huey-revocation.ts
  * - redis-huey.ts   RedisHuey / SimpleHuey (RedisStorage on our client), memory-huey.ts MemoryHuey,
  *                   sqlite-huey.ts SqliteHuey (one SQLite file, the driver loaded on use)
  * - wrapper.ts      TaskWrapper (what huey.task() returns); task.ts QueueTask and pipelines

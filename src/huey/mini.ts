@@ -9,100 +9,29 @@
  * passed in; `start()` only calls it from a timer. Tests call `tick()` with
  * their own dates instead of sleeping. Nothing here touches huey's storage,
  * so MiniHuey works without Redis or simpledb.
+ *
+ * Its parts: mini-pool.ts runs the calls (the pool), mini-schedule.ts keeps
+ * the scheduled ones in due order, mini-result.ts is the result handle and
+ * mini-types.ts the public types; this file ties them into the class.
  */
-import { periodicTime, type PeriodicTime } from './crontab.js';
-import { MiniResult, type MiniResultStatus, type ResultControls } from './mini-result.js';
+import { periodicTime } from './crontab.js';
+import type { MiniResult } from './mini-result.js';
+import { MiniPool, makeJob, type MiniJob, type MiniTaskDef } from './mini-pool.js';
+import { DueQueue, resolveSchedule } from './mini-schedule.js';
+import type { MiniHueyOptions, MiniLogger, MiniScheduleOptions, MiniTask, MiniTaskOptions, MiniTickReport } from './mini-types.js';
 import { checkOptions, optionKeys } from './option-check.js';
 
 export { MiniResult, ResultTimeoutError } from './mini-result.js';
 export type { MiniResultStatus } from './mini-result.js';
-
-/**
- * Decides whether a periodic task runs in the minute of `date` (a `crontab()`
- * validator fits); `time` has that minute's fields in the MiniHuey's mode (`utc`).
- */
-export type PeriodicValidator = (date: Date, time: PeriodicTime) => boolean;
-
-/** Where MiniHuey reports task starts, finishes and failures. Any console-like object fits. */
-export interface MiniLogger {
-  debug(message: string, ...extra: unknown[]): void;
-  info(message: string, ...extra: unknown[]): void;
-  warn(message: string, ...extra: unknown[]): void;
-  error(message: string, ...extra: unknown[]): void;
-}
-
-/** Options of `new MiniHuey()`. */
-export interface MiniHueyOptions {
-  /** Seconds between scheduler passes once `start()`ed (the seed's `interval`). Default 1. */
-  interval?: number;
-  /** Most tasks running at once; more calls wait their turn in call order. Default: no limit. */
-  poolSize?: number;
-  /** The clock, for `schedule({ delay })` and the scheduler's passes. Default `() => new Date()`. */
-  now?: () => Date;
-  /** Evaluate periodic validators in UTC rather than local time. Default false. */
-  utc?: boolean;
-  /** Default: errors to stderr, nothing else. */
-  logger?: MiniLogger;
-}
-
-/** Options of `mini.task()`. */
-export interface MiniTaskOptions {
-  /** Name used in logs and on results. Default: the function's name. */
-  name?: string;
-  /** Makes the task periodic: it also runs in every minute this returns true for. */
-  validate?: PeriodicValidator;
-}
-
-/** Options of `task.schedule()`: exactly one of `delay` and `eta`. */
-export interface MiniScheduleOptions<A extends unknown[]> {
-  /** The task's arguments. Default none. */
-  args?: A;
-  /** Seconds from now (by the MiniHuey's clock). */
-  delay?: number;
-  /** The moment it becomes due. */
-  eta?: Date;
-}
-
-/** A function registered with `mini.task()`: call it to run the task, or `schedule()` it. */
-export interface MiniTask<A extends unknown[], R> {
-  /** Runs the task as soon as a pool slot is free. */
-  (...args: A): MiniResult<Awaited<R>>;
-  /** The task's name. */
-  readonly name: string;
-  /** The periodic validator, when the task has one. */
-  readonly validate: PeriodicValidator | undefined;
-  /** Runs the task later: after `delay` seconds or at `eta`, at the first scheduler pass from then on. */
-  schedule(options: MiniScheduleOptions<A>): MiniResult<Awaited<R>>;
-  /** Calls the function directly, here and now, bypassing the pool. */
-  callLocal(...args: A): R;
-}
-
-/** What one scheduler pass started. */
-export interface MiniTickReport {
-  /** Periodic tasks whose validator matched (checked on the first pass of each minute only). */
-  periodic: MiniResult<unknown>[];
-  /** Scheduled tasks that became due. */
-  scheduled: MiniResult<unknown>[];
-}
-
-interface TaskDef {
-  readonly name: string;
-  readonly fn: (...args: never[]) => unknown;
-  readonly validate: PeriodicValidator | undefined;
-}
-
-interface Job {
-  readonly task: TaskDef;
-  readonly args: unknown[];
-  readonly result: MiniResult<unknown>;
-  readonly controls: ResultControls<unknown>;
-}
-
-interface ScheduledJob {
-  readonly due: number;
-  readonly seq: number;
-  readonly job: Job;
-}
+export type {
+  MiniHueyOptions,
+  MiniLogger,
+  MiniScheduleOptions,
+  MiniTask,
+  MiniTaskOptions,
+  MiniTickReport,
+  PeriodicValidator,
+} from './mini-types.js';
 
 const defaultLogger: MiniLogger = {
   debug: () => undefined,
@@ -138,15 +67,10 @@ export class MiniHuey {
   readonly utc: boolean;
   readonly #now: () => Date;
   readonly #logger: MiniLogger;
-  readonly #periodic: TaskDef[] = [];
-  readonly #schedule: ScheduledJob[] = []; // a binary min-heap on (due, seq)
-  #seq = 0;
+  readonly #periodic: MiniTaskDef[] = [];
+  readonly #schedule = new DueQueue<MiniJob>();
+  readonly #pool: MiniPool;
   #lastPeriodicMinute: number | null = null;
-  // Jobs waiting for a pool slot, first come first served; #waitingHead avoids O(n) shifts.
-  #waiting: Job[] = [];
-  #waitingHead = 0;
-  #active = 0;
-  #idleListeners: (() => void)[] = [];
   #timer: NodeJS.Timeout | null = null;
 
   /**
@@ -169,6 +93,7 @@ export class MiniHuey {
     this.utc = utc;
     this.#now = now;
     this.#logger = logger;
+    this.#pool = new MiniPool(this.poolSize, (level, message, ...extra) => this.#log(level, message, ...extra));
   }
 
   /** Whether `start()` has started the scheduler (and `stop()` has not stopped it). */
@@ -178,17 +103,17 @@ export class MiniHuey {
 
   /** Tasks running now. */
   get activeCount(): number {
-    return this.#active;
+    return this.#pool.activeCount;
   }
 
   /** Tasks due or called but waiting for a pool slot. */
   get waitingCount(): number {
-    return this.#waiting.length - this.#waitingHead;
+    return this.#pool.waitingCount;
   }
 
   /** Scheduled tasks not yet due. */
   get scheduledCount(): number {
-    return this.#schedule.length;
+    return this.#schedule.size;
   }
 
   /** Names of the periodic tasks, in registration order (for banners and logs). */
@@ -213,19 +138,19 @@ export class MiniHuey {
     if (validate !== undefined && typeof validate !== 'function') {
       throw new TypeError('MiniHuey.task: validate must be a function of a Date (e.g. crontab(...))');
     }
-    const def: TaskDef = { name: options.name || fn.name || 'anonymous', fn: fn as TaskDef['fn'], validate };
+    const def: MiniTaskDef = { name: options.name || fn.name || 'anonymous', fn: fn as MiniTaskDef['fn'], validate };
     if (validate) this.#periodic.push(def);
 
     const call = (...args: A): MiniResult<Awaited<R>> => {
-      const job = this.#makeJob(def, args, null, 'waiting');
-      this.#dispatch(job);
+      const job = makeJob(def, args, null, 'waiting');
+      this.#pool.dispatch(job);
       return job.result as MiniResult<Awaited<R>>;
     };
     const schedule = (opts: MiniScheduleOptions<A>): MiniResult<Awaited<R>> => {
       checkOptions('schedule()', opts, optionKeys<MiniScheduleOptions<A>>({ args: true, delay: true, eta: true }));
-      const { args = [] as unknown[], due } = this.#resolveSchedule(def.name, opts);
-      const job = this.#makeJob(def, args, new Date(due), 'scheduled');
-      this.#heapPush({ due, seq: this.#seq++, job });
+      const { args = [] as unknown[], due } = resolveSchedule(def.name, opts, () => this.#now());
+      const job = makeJob(def, args, new Date(due), 'scheduled');
+      this.#schedule.push(due, job);
       this.#log('debug', `scheduled ${def.name} (${job.result.id}) for ${new Date(due).toISOString()}`);
       return job.result as MiniResult<Awaited<R>>;
     };
@@ -261,8 +186,7 @@ export class MiniHuey {
 
   /** Resolves once no task is running or waiting for a pool slot (scheduled tasks do not count). */
   join(): Promise<void> {
-    if (this.#isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this.#idleListeners.push(resolve));
+    return this.#pool.join();
   }
 
   /**
@@ -293,17 +217,16 @@ export class MiniHuey {
           this.#log('error', `periodic task ${def.name}: its validator threw`, err);
         }
         if (!matches) continue;
-        const job = this.#makeJob(def, [], null, 'waiting');
+        const job = makeJob(def, [], null, 'waiting');
         this.#log('info', `starting periodic task ${def.name}`);
-        this.#dispatch(job);
+        this.#pool.dispatch(job);
         report.periodic.push(job.result);
       }
     }
 
-    while (this.#schedule.length > 0 && this.#schedule[0]!.due <= t) {
-      const { job } = this.#heapPop();
+    for (let job = this.#schedule.popDue(t); job !== undefined; job = this.#schedule.popDue(t)) {
       job.controls.setStatus('waiting');
-      this.#dispatch(job);
+      this.#pool.dispatch(job);
       report.scheduled.push(job.result);
     }
     return report;
@@ -326,133 +249,4 @@ export class MiniHuey {
       this.#log('error', `${this.name}: scheduler pass failed`, err);
     }
   }
-
-  #resolveSchedule(name: string, opts: MiniScheduleOptions<unknown[]>): { args: unknown[] | undefined; due: number } {
-    if (opts === null || typeof opts !== 'object') {
-      throw new TypeError(`${name}.schedule: expected { args, delay } or { args, eta }`);
-    }
-    const { args, delay, eta } = opts;
-    if (args !== undefined && !Array.isArray(args)) {
-      throw new TypeError(`${name}.schedule: args must be an array`);
-    }
-    const hasDelay = delay !== undefined && delay !== null;
-    const hasEta = eta !== undefined && eta !== null;
-    if (hasDelay && hasEta) throw new Error(`${name}.schedule: give either a delay or an eta, not both`);
-    if (hasDelay) {
-      if (typeof delay !== 'number' || !Number.isFinite(delay)) {
-        throw new TypeError(`${name}.schedule: delay must be a number of seconds, got ${String(delay)}`);
-      }
-      return { args, due: this.#now().getTime() + delay * 1000 };
-    }
-    if (hasEta) {
-      if (!(eta instanceof Date) || Number.isNaN(eta.getTime())) {
-        throw new TypeError(`${name}.schedule: eta must be a valid Date, got ${String(eta)}`);
-      }
-      return { args, due: eta.getTime() };
-    }
-    throw new Error(`${name}.schedule: either a delay (in seconds) or an eta (a Date) must be given`);
-  }
-
-  #makeJob(task: TaskDef, args: unknown[], eta: Date | null, status: MiniResultStatus): Job {
-    let controls!: ResultControls<unknown>;
-    const result = new MiniResult<unknown>(task.name, eta, status, (c) => {
-      controls = c;
-    });
-    return { task, args, result, controls };
-  }
-
-  #dispatch(job: Job): void {
-    if (this.#active < this.poolSize) {
-      this.#run(job);
-    } else {
-      job.controls.setStatus('waiting');
-      this.#waiting.push(job);
-    }
-  }
-
-  #run(job: Job): void {
-    this.#active++;
-    job.controls.setStatus('running');
-    const started = performance.now();
-    const { task, args, result, controls } = job;
-    this.#log('debug', `executing ${task.name} (${result.id})`);
-    // Start in a microtask so the caller gets its result object before the function runs.
-    // The slot is freed before the result settles, so whoever awaits get() sees the counts already updated.
-    Promise.resolve()
-      .then(() => task.fn(...(args as never[])))
-      .then(
-        (value) => {
-          this.#active--;
-          this.#log('info', `executed ${task.name} (${result.id}) in ${((performance.now() - started) / 1000).toFixed(3)}s`);
-          controls.resolve(value);
-          this.#next();
-        },
-        (err: unknown) => {
-          this.#active--;
-          this.#log('error', `task ${task.name} (${result.id}) failed`, err);
-          controls.reject(err);
-          this.#next();
-        },
-      );
-  }
-
-  #next(): void {
-    while (this.#active < this.poolSize && this.#waitingHead < this.#waiting.length) {
-      const job = this.#waiting[this.#waitingHead++]!;
-      this.#run(job);
-    }
-    if (this.#waitingHead > 1024 && this.#waitingHead * 2 > this.#waiting.length) {
-      this.#waiting = this.#waiting.slice(this.#waitingHead);
-      this.#waitingHead = 0;
-    }
-    if (this.#isIdle()) {
-      this.#waiting = [];
-      this.#waitingHead = 0;
-      const listeners = this.#idleListeners;
-      this.#idleListeners = [];
-      for (const listener of listeners) listener();
-    }
-  }
-
-  #isIdle(): boolean {
-    return this.#active === 0 && this.waitingCount === 0;
-  }
-
-  #heapPush(item: ScheduledJob): void {
-    const heap = this.#schedule;
-    heap.push(item);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
-  }
-
-  #heapPop(): ScheduledJob {
-    const heap = this.#schedule;
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let smallest = i;
-        if (l < heap.length && before(heap[l]!, heap[smallest]!)) smallest = l;
-        if (r < heap.length && before(heap[r]!, heap[smallest]!)) smallest = r;
-        if (smallest === i) break;
-        [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
-        i = smallest;
-      }
-    }
-    return top;
-  }
-}
-
-// Earlier due time first; equal times in the order they were scheduled.
-function before(a: ScheduledJob, b: ScheduledJob): boolean {
-  return a.due < b.due || (a.due === b.due && a.seq < b.seq);
 }

@@ -3,44 +3,25 @@
 // a folder, several modules or a glob, and alwaysEager from the config
 // under NODE_ENV=test. The fixture app is test/cli/fixtures/discover-app:
 // two feature folders with a tasks.js each, sharing one SqliteHuey.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { SqliteHuey } from '../../src/huey/index.js';
-import { Spawned, consumer, requireBuild, runCli, uniqueName } from './helpers.js';
+import { useScratchApp } from '../helpers/scratch-app.js';
+import { runCli, uniqueName } from './helpers.js';
 
 const APP = 'test/cli/fixtures/discover-app';
 const CONFIG = `${APP}/huey.config.js`;
 
 describe('huey.config.js and task discovery', () => {
-  let dir: string;
-  let env: Record<string, string>;
-  const running: Spawned[] = [];
-  const hueys: SqliteHuey[] = [];
-
-  beforeEach(() => {
-    requireBuild();
-    dir = mkdtempSync(join(tmpdir(), 'huey-config-'));
+  const { env, path, start, node, keep } = useScratchApp({
+    prefix: 'huey-config-',
     // vitest sets NODE_ENV=test, which the children would inherit (and the config makes that eager).
-    env = { HUEY_SQLITE_FILE: join(dir, 'huey.db'), HUEY_NAME: uniqueName('cfg'), NODE_ENV: 'development' };
+    env: (path) => ({ HUEY_SQLITE_FILE: path('huey.db'), HUEY_NAME: uniqueName('cfg'), NODE_ENV: 'development' }),
   });
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((p) => p.dispose()));
-    await Promise.all(hueys.splice(0).map((h) => h.close()));
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  function start(args: string[], extra: Record<string, string> = {}): Spawned {
-    const p = consumer(args, { ...env, ...extra });
-    running.push(p);
-    return p;
-  }
 
   /** Enqueues one task of each feature and checks both run. */
   async function bothFeaturesRun(): Promise<void> {
-    const huey = new SqliteHuey(env.HUEY_NAME, { filename: env.HUEY_SQLITE_FILE });
-    hueys.push(huey);
+    const huey = keep(new SqliteHuey(env.HUEY_NAME, { filename: env.HUEY_SQLITE_FILE }));
     const sendMail = huey.task((() => '') as (to: string) => string, { name: 'sendMail' });
     const charge = huey.task((() => 0) as (cents: number) => number, { name: 'charge' });
     expect(await (await sendMail('ada@example.com')).get({ blocking: true, timeout: 20 })).toBe('sent to ada@example.com');
@@ -94,7 +75,7 @@ describe('huey.config.js and task discovery', () => {
   });
 
   it('the config takes flushLocks (as -f); an unknown consumer option is named, with the known ones', async () => {
-    const file = join(dir, 'huey.config.json');
+    const file = path('huey.config.json');
     writeFileSync(file, JSON.stringify({ module: 'app.js', consumer: { flush_locks: true } }));
     const bad = await runCli(['--config', file], env);
     expect(bad.code).toBe(2);
@@ -121,13 +102,11 @@ describe('huey.config.js and task discovery', () => {
   });
 
   it('alwaysEager from the config under NODE_ENV=test: tasks run at the call; a consumer refuses such a huey', async () => {
-    const eager = new Spawned(process.execPath, [`${APP}/eager.js`], { ...env, HUEY_CONFIG: CONFIG, NODE_ENV: 'test' });
-    running.push(eager);
+    const eager = node([`${APP}/eager.js`], { HUEY_CONFIG: CONFIG, NODE_ENV: 'test' });
     expect((await eager.waitExit()).code).toBe(0);
     expect(JSON.parse(eager.stdout)).toEqual({ alwaysEager: true, value: 42, queued: 0 });
 
-    const queued = new Spawned(process.execPath, [`${APP}/eager.js`], { ...env, HUEY_CONFIG: CONFIG, NODE_ENV: 'production' });
-    running.push(queued);
+    const queued = node([`${APP}/eager.js`], { HUEY_CONFIG: CONFIG, NODE_ENV: 'production' });
     expect((await queued.waitExit()).code).toBe(0);
     expect(JSON.parse(queued.stdout)).toEqual({ alwaysEager: false, value: null, queued: 1 });
 

@@ -5,24 +5,17 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SimpleHuey, TaskLockedException } from '../../src/huey/index.js';
-import type { Server } from '../../src/server/index.js';
+import { useCliServer } from '../helpers/cli-server.js';
 import { RawConnection } from '../helpers/raw-connection.js';
 import { freePort } from '../helpers/redis-server.js';
-import { ROOT, Spawned, appEnv, consumer, requireBuild, runCli, simpledb, uniqueName } from './helpers.js';
+import { ROOT, Spawned, appEnv, consumer, runCli, uniqueName } from './helpers.js';
 
 const SIMPLEDB = join(ROOT, 'dist/bin/simpledb.js');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
-let server: Server;
-beforeAll(async () => {
-  requireBuild();
-  server = await simpledb();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useCliServer();
 
 describe('huey-consumer', () => {
   it('-f/--flush-locks frees the locks a dead consumer left, before starting', async () => {

@@ -2,13 +2,12 @@
 // producer processes on one SQLite file run every task exactly once; in
 // reliable mode a consumer killed with SIGKILL mid-task loses nothing (a new
 // consumer recovers its tasks once its heartbeat expires).
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync, existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { SqliteHuey } from '../../src/huey/index.js';
 import { until } from '../huey/reliable-helpers.js';
-import { Spawned, consumer, requireBuild, uniqueName } from './helpers.js';
+import { useScratchApp } from '../helpers/scratch-app.js';
+import { uniqueName } from './helpers.js';
 
 const APP = 'test/cli/fixtures/sqlite-app.js';
 const PRODUCE = 'test/cli/fixtures/sqlite-produce.js';
@@ -25,38 +24,18 @@ function counts(file: string, what: 'run' | 'done'): Map<string, number> {
 }
 
 describe('SqliteHuey with several processes on one file', () => {
-  let dir: string;
-  let env: Record<string, string>;
-  const running: Spawned[] = [];
-  const hueys: SqliteHuey[] = [];
-
-  beforeEach(() => {
-    requireBuild();
-    dir = mkdtempSync(join(tmpdir(), 'huey-sqlite-cli-'));
-    env = { HUEY_SQLITE_FILE: join(dir, 'huey.db'), HUEY_RECORD_FILE: join(dir, 'record.txt'), HUEY_NAME: uniqueName('sq') };
+  const { env, start, node, keep } = useScratchApp({
+    prefix: 'huey-sqlite-cli-',
+    module: APP,
+    env: (path) => ({ HUEY_SQLITE_FILE: path('huey.db'), HUEY_RECORD_FILE: path('record.txt'), HUEY_NAME: uniqueName('sq') }),
   });
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((p) => p.dispose()));
-    await Promise.all(hueys.splice(0).map((h) => h.close()));
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  function start(args: string[], extra: Record<string, string> = {}): Spawned {
-    const p = consumer([APP, ...args], { ...env, ...extra });
-    running.push(p);
-    return p;
-  }
 
   it('2 consumers (async and process workers) and 2 producers: every task runs exactly once', async () => {
     const perProducer = 150;
     const a = start(['-k', 'async', '-w', '4']);
     const b = start(['-k', 'process', '-w', '2']);
     await Promise.all([a.waitFor('ready; stop with Ctrl+C'), b.waitFor('ready; stop with Ctrl+C')]);
-    const producers = ['x', 'y'].map((prefix) => {
-      const p = new Spawned(process.execPath, [PRODUCE, prefix], { ...env, HUEY_COUNT: String(perProducer) });
-      running.push(p);
-      return p;
-    });
+    const producers = ['x', 'y'].map((prefix) => node([PRODUCE, prefix], { HUEY_COUNT: String(perProducer) }));
     for (const p of producers) expect((await p.waitExit(60_000)).code).toBe(0);
 
     const tags = ['x', 'y'].flatMap((prefix) => Array.from({ length: perProducer }, (_, i) => `${prefix}-${i}`));
@@ -72,8 +51,7 @@ describe('SqliteHuey with several processes on one file', () => {
     const runs = counts(env.HUEY_RECORD_FILE as string, 'run');
     expect([...runs.keys()].sort()).toEqual([...tags].sort());
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
-    const huey = new SqliteHuey(env.HUEY_NAME, { filename: env.HUEY_SQLITE_FILE });
-    hueys.push(huey);
+    const huey = keep(new SqliteHuey(env.HUEY_NAME, { filename: env.HUEY_SQLITE_FILE }));
     expect(await huey.pendingCount()).toBe(0);
     expect(await huey.storage.resultStoreSize()).toBe(tags.length);
   });
@@ -81,8 +59,7 @@ describe('SqliteHuey with several processes on one file', () => {
   for (const kind of ['async', 'thread', 'process'] as const) {
     it(`reliable, -k ${kind}: a consumer killed with SIGKILL mid-task loses nothing`, async () => {
       const reliableEnv = { HUEY_RELIABLE: '1', HUEY_RECOVERY_DELAY: '2' };
-      const huey = new SqliteHuey(env.HUEY_NAME, { filename: env.HUEY_SQLITE_FILE, reliable: true });
-      hueys.push(huey);
+      const huey = keep(new SqliteHuey(env.HUEY_NAME, { filename: env.HUEY_SQLITE_FILE, reliable: true }));
       const record = huey.task((() => null) as (tag: string, ms: number) => { tag: string } | null, { name: 'record' });
 
       const first = start(['-k', kind, '-w', '3'], reliableEnv);
