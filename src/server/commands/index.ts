@@ -5,6 +5,7 @@ import { hashCommands } from './hashes.js';
 import { keyspaceCommands } from './keyspace.js';
 import { listBlockingCommands } from './list-blocking.js';
 import { listCommands } from './lists.js';
+import { objectCommands } from './object.js';
 import { persistenceCommands } from './persistence.js';
 import { pubsubCommands } from './pubsub.js';
 import { replicationCommands } from './replication.js';
@@ -25,6 +26,7 @@ import { transactionCommands } from './transactions.js';
 export const allCommands: readonly BuiltinCommand[] = [
   ...connectionCommands,
   ...keyspaceCommands,
+  ...objectCommands,
   ...stringCommands,
   ...listCommands,
   ...listBlockingCommands,

@@ -130,6 +130,7 @@ function zrangeGeneric(ctx: CommandContext, src: number, store: boolean, type: R
     if (nodes.length > 0) {
       const out = new SortedSet();
       for (const n of nodes) out.set(n.member, n.score);
+      out.recomputeEncoding(ctx.db.limits);
       ctx.db.set(dst, out);
       ctx.db.notify(NOTIFY_ZSET, 'zrangestore', dst);
     } else if (ctx.db.delete(dst)) {

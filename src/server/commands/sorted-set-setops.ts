@@ -219,6 +219,7 @@ function zsetOpGeneric(ctx: CommandContext, op: Op, store: boolean, cardinalityO
     }
     const z = new SortedSet();
     for (const { member, score } of result) z.set(member, score);
+    z.recomputeEncoding(db.limits);
     db.set(dst, z);
     reply.integer(z.size);
     db.notify(NOTIFY_ZSET, STORE_EVENTS[op], dst);

@@ -180,7 +180,7 @@ function xadd(ctx: CommandContext): void {
   for (let i = fieldPos; i < argv.length; i++) bytes += argv[i].length;
   if (bytes > MAX_ENTRY_BYTES) throw new CommandError(TOO_LARGE);
 
-  s.append(id, argv.slice(fieldPos));
+  s.append(id, argv.slice(fieldPos), ctx.db.limits);
   const text = formatId(id);
   ctx.reply.bulk(text);
   db.notify(NOTIFY_STREAM, 'xadd', key);

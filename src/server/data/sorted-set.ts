@@ -7,6 +7,8 @@
 // Nodes are exposed read-only so that range commands can walk them with
 // `next`/`prev` after one O(log n) seek, without copying the set.
 
+import { DEFAULT_ENCODING_LIMITS, type EncodingLimits } from './encoding-limits.js';
+
 const MAX_LEVEL = 32;
 /** Probability that a node reaches the next level (Redis uses 1/4 too). */
 const P = 0.25;
@@ -97,6 +99,13 @@ function randomLevel(): number {
 
 export class SortedSet {
   readonly kind = 'zset' as const;
+  /**
+   * Redis 7.0 keeps a sorted set as a listpack until a new member makes it
+   * longer than zset-max-listpack-entries or is longer than
+   * zset-max-listpack-value bytes; then it is a skip list for good, except
+   * that a STORE command builds its result afresh (recomputeEncoding).
+   */
+  listpack = true;
   private readonly nodes = new Map<string, ZNode>();
   /** Sentinel before the first node; its forward links start every search. */
   private readonly header = new ZNode('', -Infinity, MAX_LEVEL);
@@ -117,6 +126,23 @@ export class SortedSet {
 
   has(member: string): boolean {
     return this.nodes.has(member);
+  }
+
+  /** Redis's OBJECT ENCODING for this sorted set. */
+  get encoding(): 'listpack' | 'skiplist' {
+    return this.listpack ? 'listpack' : 'skiplist';
+  }
+
+  /** After member was added (zsetAdd's check, O(1)): too many or too long converts the set. */
+  checkAdded(limits: Readonly<EncodingLimits>, member: string): void {
+    if (this.listpack && (this.size > limits.zsetMaxListpackEntries || member.length > limits.zsetMaxListpackValue)) this.listpack = false;
+  }
+
+  /** The encoding a set built afresh gets (zsetConvertToListpackIfNeeded: STORE results, a snapshot load). */
+  recomputeEncoding(limits: Readonly<EncodingLimits> = DEFAULT_ENCODING_LIMITS): void {
+    let fits = this.size <= limits.zsetMaxListpackEntries;
+    if (fits) for (const member of this.nodes.keys()) if (member.length > limits.zsetMaxListpackValue) fits = false;
+    this.listpack = fits;
   }
 
   /** The lowest element, or null when empty. */

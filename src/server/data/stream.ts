@@ -6,12 +6,13 @@
 // MINID ~) removes whole nodes only, and deleted entries stay behind in
 // their node as tombstones until the whole node goes. So this class keeps
 // the same nodes: a node is closed when it holds stream-node-max-entries
-// (100) entries, live or deleted, or when its listpack would reach
-// stream-node-max-bytes (4096); the listpack's size is tracked byte for byte
+// (100 by default) entries, live or deleted, or when its listpack would reach
+// stream-node-max-bytes (4096 by default); the listpack's size is tracked byte for byte
 // with listpack.c's encoding rules, so node boundaries fall where Redis's do.
 //
 // IDs are two unsigned 64-bit numbers, held as bigints (data/stream-id.ts).
 
+import { DEFAULT_ENCODING_LIMITS, type EncodingLimits } from './encoding-limits.js';
 import { raxNodeCount } from './rax-size.js';
 import { compareIds, incrId, MAX_ID, MIN_ID, type StreamId } from './stream-id.js';
 import { ConsumerGroup, byName } from './stream-groups.js';
@@ -24,9 +25,8 @@ export interface StreamEntry {
   deleted: boolean;
 }
 
-/** Redis's stream-node-max-entries and stream-node-max-bytes defaults. */
-export const STREAM_NODE_MAX_ENTRIES = 100;
-export const STREAM_NODE_MAX_BYTES = 4096;
+/** The most bytes a node's listpack may reach (STREAM_LISTPACK_MAX_SIZE), and the bound of stream-node-max-bytes 0. */
+const LISTPACK_MAX_BYTES = 2 ** 30;
 
 // ---------------------------------------------------------------------------
 // Listpack sizes (listpack.c): an element is its encoding plus a back-length.
@@ -215,13 +215,19 @@ export class StreamValue {
     return incrId(this.lastId);
   }
 
-  /** Appends an entry; id must be greater than lastId. */
-  append(id: StreamId, fields: readonly string[]): void {
+  /**
+   * Appends an entry; id must be greater than lastId. A new node starts when
+   * the tail would reach stream-node-max-bytes (0: the listpack limit) or
+   * holds stream-node-max-entries (0: no limit), as streamAppendItem.
+   */
+  append(id: StreamId, fields: readonly string[], limits: Readonly<EncodingLimits> = DEFAULT_ENCODING_LIMITS): void {
     let tail = this.nodes.length === 0 ? undefined : this.nodes[this.nodes.length - 1];
     if (tail !== undefined) {
       let size = 0;
       for (const f of fields) size += f.length;
-      if (tail.bytes + size >= STREAM_NODE_MAX_BYTES || tail.live + tail.dead >= STREAM_NODE_MAX_ENTRIES) tail = undefined;
+      const maxBytes = limits.streamNodeMaxBytes === 0 || limits.streamNodeMaxBytes > LISTPACK_MAX_BYTES ? LISTPACK_MAX_BYTES : limits.streamNodeMaxBytes;
+      const maxEntries = limits.streamNodeMaxEntries;
+      if (tail.bytes + size >= maxBytes || (maxEntries !== 0 && tail.live + tail.dead >= maxEntries)) tail = undefined;
     }
     if (tail === undefined) {
       const names: string[] = [];
