@@ -5,6 +5,7 @@ import { hashCommands } from './hashes.js';
 import { keyspaceCommands } from './keyspace.js';
 import { listBlockingCommands } from './list-blocking.js';
 import { listCommands } from './lists.js';
+import { memoryCommands } from './memory.js';
 import { objectCommands } from './object.js';
 import { persistenceCommands } from './persistence.js';
 import { pubsubCommands } from './pubsub.js';
@@ -27,6 +28,7 @@ export const allCommands: readonly BuiltinCommand[] = [
   ...connectionCommands,
   ...keyspaceCommands,
   ...objectCommands,
+  ...memoryCommands,
   ...stringCommands,
   ...listCommands,
   ...listBlockingCommands,

@@ -7,7 +7,7 @@
 
 import type { CommandContext, CommandSpec } from '../command.js';
 import { Deque } from '../data/deque.js';
-import { encodingOfText, isSharedInteger, SHARED_REFCOUNT } from '../data/string-encoding.js';
+import { encodingOfText, isSharedInteger, SHARED_REFCOUNT, type StringEncoding } from '../data/string-encoding.js';
 import { StreamValue } from '../data/stream.js';
 import type { Database, Value } from '../database.js';
 import { CommandError } from '../errors.js';
@@ -38,9 +38,14 @@ function lookup(ctx: CommandContext): Value | undefined {
   return v;
 }
 
+/** The encoding of the string value at key: what its last write recorded, else what its text gives. */
+export function stringEncodingOf(db: Database, key: string, v: string): StringEncoding {
+  return db.stringEncoding(key) ?? encodingOfText(v);
+}
+
 /** Redis's OBJECT ENCODING name for the value at key. */
 export function objectEncoding(db: Database, key: string, v: Value): string {
-  if (typeof v === 'string') return db.stringEncoding(key) ?? encodingOfText(v);
+  if (typeof v === 'string') return stringEncodingOf(db, key, v);
   if (v instanceof Deque) return 'quicklist';
   if (v instanceof StreamValue) return 'stream';
   return v.encoding;

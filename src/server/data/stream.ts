@@ -13,6 +13,7 @@
 // IDs are two unsigned 64-bit numbers, held as bigints (data/stream-id.ts).
 
 import { DEFAULT_ENCODING_LIMITS, type EncodingLimits } from './encoding-limits.js';
+import { intBytes, stringBytes } from './listpack-size.js';
 import { raxNodeCount } from './rax-size.js';
 import { compareIds, incrId, MAX_ID, MIN_ID, type StreamId } from './stream-id.js';
 import { ConsumerGroup, byName } from './stream-groups.js';
@@ -27,38 +28,6 @@ export interface StreamEntry {
 
 /** The most bytes a node's listpack may reach (STREAM_LISTPACK_MAX_SIZE), and the bound of stream-node-max-bytes 0. */
 const LISTPACK_MAX_BYTES = 2 ** 30;
-
-// ---------------------------------------------------------------------------
-// Listpack sizes (listpack.c): an element is its encoding plus a back-length.
-
-const INT_TEXT_RE = /^(?:0|-?[1-9][0-9]*)$/;
-
-/** Bytes of the back-length that follows an element whose encoding takes n bytes. */
-function backlenBytes(n: number): number {
-  return n <= 127 ? 1 : n < 16383 ? 2 : n < 2097151 ? 3 : n < 268435455 ? 4 : 5;
-}
-
-/** Bytes of an integer element (lpAppendInteger): encoding plus its one-byte back-length. */
-function intBytes(v: number | bigint): number {
-  if (v >= 0 && v <= 127) return 2;
-  if (v >= -4096 && v <= 4095) return 3;
-  if (v >= -32768 && v <= 32767) return 4;
-  if (v >= -8388608 && v <= 8388607) return 5;
-  if (v >= -2147483648 && v <= 2147483647) return 6;
-  return 10;
-}
-
-/** Bytes of a string element (lpAppend): text that is a canonical int64 is stored as an integer. */
-function stringBytes(s: string): number {
-  const len = s.length;
-  if (len > 0 && len < 21 && INT_TEXT_RE.test(s) && s !== '-0') {
-    if (len <= 15) return intBytes(Number(s));
-    const n = BigInt(s);
-    if (n >= -(2n ** 63n) && n < 2n ** 63n) return intBytes(n);
-  }
-  const enc = len < 64 ? 1 + len : len < 4096 ? 2 + len : 5 + len;
-  return enc + backlenBytes(enc);
-}
 
 /** An unsigned 64-bit difference as the signed long long Redis stores. */
 function delta(a: bigint, b: bigint): bigint {
@@ -190,6 +159,11 @@ export class StreamValue {
   /** How many listpacks hold the entries (XINFO STREAM's radix-tree-keys). */
   get nodeCount(): number {
     return this.nodes.length;
+  }
+
+  /** Each node's listpack size in bytes, oldest first (MEMORY USAGE samples them). */
+  *nodeBytes(): IterableIterator<number> {
+    for (const n of this.nodes) yield n.bytes;
   }
 
   /** XINFO STREAM's radix-tree-nodes: the nodes of Redis's tree over the listpacks. */
