@@ -201,4 +201,26 @@ describeWithRedis('OBJECT ENCODING after seeded random write histories (differen
     cmds.push(['ZADD', 'zl', '1', 'm'.repeat(65)], ['OBJECT', 'ENCODING', 'zl'], ['SADD', 'sx', '1', 'x'], ['OBJECT', 'ENCODING', 'sx']);
     await checkPipelined(cmds);
   });
+
+  it('a skip list keeps a score of -0, a listpack writes it as 0 (ZADD, STORE results, COPY)', async () => {
+    const long = 'm'.repeat(65);
+    const cmds: Cmd[] = [
+      ['ZADD', 'lp', '-0', 'a', '1', 'b'],
+      ['ZADD', 'sl', '-0', long, '-0', 'a'],
+      ['ZUNIONSTORE', 'u1', '1', 'lp', 'WEIGHTS', '-1'],
+      ['ZUNIONSTORE', 'u2', '2', 'lp', 'sl', 'WEIGHTS', '0', '-1'],
+      ['COPY', 'sl', 'sl2'],
+      ['ZRANGESTORE', 'r1', 'sl', '0', '0'],
+      ['ZRANGESTORE', 'r2', 'sl', '0', '-1'],
+      ['ZRANGESTORE', 'r3', 'sl', '-inf', '+inf', 'BYSCORE'],
+      ['ZRANGESTORE', 'r4', 'sl', '[a', '+', 'BYLEX'],
+      ['CONFIG', 'SET', 'zset-max-listpack-entries', '1'],
+      ['ZRANGESTORE', 'r5', 'sl', '0', '-1'],
+      ['CONFIG', 'SET', 'zset-max-listpack-entries', '128'],
+      ['ZINCRBY', 'sl', '-0', 'a'],
+      ['ZADD', 'sl', '0', 'a'],
+    ];
+    for (const key of ['lp', 'sl', 'u1', 'u2', 'sl2', 'r1', 'r2', 'r3', 'r4', 'r5']) cmds.push(['ZRANGE', key, '0', '-1', 'WITHSCORES'], ['OBJECT', 'ENCODING', key]);
+    await checkPipelined(cmds);
+  });
 });

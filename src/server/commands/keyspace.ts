@@ -290,8 +290,8 @@ function duplicate(v: Value): Value {
   }
   if (v instanceof SortedSet) {
     const z = new SortedSet();
-    for (const node of v) z.set(node.member, node.score);
     z.listpack = v.listpack;
+    for (const node of v) z.set(node.member, node.score);
     return z;
   }
   // Sets and streams know how to copy themselves.

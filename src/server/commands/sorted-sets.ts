@@ -73,8 +73,8 @@ function zaddGeneric(ctx: CommandContext, incrCommand: boolean): void {
     const current = z.score(member);
     if (current === undefined) {
       if (xx) continue;
+      z.checkAdding(db.limits, member);
       z.set(member, score);
-      z.checkAdded(db.limits, member);
       added++;
     } else {
       if (nx) continue;

@@ -133,16 +133,22 @@ export class SortedSet {
     return this.listpack ? 'listpack' : 'skiplist';
   }
 
-  /** After member was added (zsetAdd's check, O(1)): too many or too long converts the set. */
-  checkAdded(limits: Readonly<EncodingLimits>, member: string): void {
-    if (this.listpack && (this.size > limits.zsetMaxListpackEntries || member.length > limits.zsetMaxListpackValue)) this.listpack = false;
+  /** Before a new member is added (zsetAdd's check, O(1)): one too many, or too long, converts the set. */
+  checkAdding(limits: Readonly<EncodingLimits>, member: string): void {
+    if (this.listpack && (this.size + 1 > limits.zsetMaxListpackEntries || member.length > limits.zsetMaxListpackValue)) this.listpack = false;
   }
 
-  /** The encoding a set built afresh gets (zsetConvertToListpackIfNeeded: STORE results, a snapshot load). */
+  /**
+   * The encoding a set built afresh gets (zsetConvertToListpackIfNeeded:
+   * STORE results, a snapshot load). Build such a set with `listpack`
+   * false, as Redis builds a skip list, so -0 scores survive where it keeps them.
+   */
   recomputeEncoding(limits: Readonly<EncodingLimits> = DEFAULT_ENCODING_LIMITS): void {
     let fits = this.size <= limits.zsetMaxListpackEntries;
     if (fits) for (const member of this.nodes.keys()) if (member.length > limits.zsetMaxListpackValue) fits = false;
     this.listpack = fits;
+    // A listpack writes scores as text, where -0 becomes 0.
+    if (fits) for (const node of this.nodes.values()) if (node.score === 0) node.score = 0;
   }
 
   /** The lowest element, or null when empty. */
@@ -157,11 +163,11 @@ export class SortedSet {
 
   /**
    * Sets member's score, inserting it when new. Returns true when the member
-   * was added. The score must not be NaN. -0 is stored as 0, as Redis's
-   * compact (listpack) encoding does for the small sets clients usually see.
+   * was added. The score must not be NaN. A listpack stores -0 as 0; a skip
+   * list keeps it, as Redis's do.
    */
   set(member: string, score: number): boolean {
-    if (score === 0) score = 0;
+    if (score === 0 && this.listpack) score = 0;
     const node = this.nodes.get(member);
     if (node === undefined) {
       this.nodes.set(member, this.insert(member, score));

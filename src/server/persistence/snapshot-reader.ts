@@ -123,6 +123,7 @@ function readValue(r: Reader, type: number, at: number, limits: Readonly<Encodin
     case OP_ZSET: {
       const n = r.count();
       const z = new SortedSet();
+      z.listpack = false;
       for (let i = 0; i < n; i++) {
         const member = r.str();
         const score = r.f64();
