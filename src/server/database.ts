@@ -5,7 +5,7 @@
 //
 // Keys and string values are binary strings (one char per byte, latin1).
 // A value's type is its JS shape: string | Deque (list) | Map (hash) | SortedSet
-// | SetValue | StreamValue.
+// | SetValue | StreamValue (HashValue is a Map with its encoding flag).
 
 import { Deque } from './data/deque.js';
 import type { EncodingLimits } from './data/encoding-limits.js';

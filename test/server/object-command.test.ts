@@ -137,6 +137,12 @@ describeWithRedis('OBJECT and the encoding settings (differential)', () => {
       ...Array.from({ length: 10 }, (_, i) => add(i + 1)),
       ['XTRIM', 'x', 'MAXLEN', '~', '5'],
       ['XLEN', 'x'],
+      // Without LIMIT, "~" trims at most 100 nodes' worth of stream-node-max-entries.
+      ['CONFIG', 'SET', 'stream-node-max-entries', '2'],
+      ...Array.from({ length: 300 }, (_, i) => ['XADD', 'y', `${i + 1}-1`, 'f', 'v']),
+      ['XTRIM', 'y', 'MAXLEN', '~', '0'],
+      ['XADD', 'y', 'MAXLEN', '~', '0', '400-1', 'f', 'v'],
+      ['XLEN', 'y'],
       ['CONFIG', 'SET', 'stream-node-max-entries', '0', 'stream-node-max-bytes', '100'],
       ...Array.from({ length: 10 }, (_, i) => add(i + 20, 'w'.repeat(30))),
       ['XTRIM', 'x', 'MAXLEN', '~', '2'],
