@@ -121,7 +121,10 @@ function setSize(set: SetValue, samples: number): number {
     return ROBJ + mallocSize(8 + width * set.size);
   }
   const per = (m: string) => sdsSize(m.length) + DICT_ENTRY;
-  return ROBJ + DICT + dictBuckets(set.size) + scaled(set.members(), sampleCount(samples, set.size), set.size, per);
+  // Redis's samples come from a hash table's bucket order, which is no order: spread ours over the set.
+  const count = sampleCount(samples, set.size);
+  const picks = Array.from({ length: count }, (_, i) => set.at(Math.floor((i * set.size) / count)) as string);
+  return ROBJ + DICT + dictBuckets(set.size) + scaled(picks, count, set.size, per);
 }
 
 function zsetSize(z: SortedSet, samples: number, formatScore: (d: number) => string): number {
