@@ -4,7 +4,7 @@
 // Redis's number exactly, for collections within a quarter of it, with the
 // default SAMPLES and with SAMPLES 0 (all elements).
 import { expect, it } from 'vitest';
-import { useServerPair } from '../helpers/differential.js';
+import { expectSamePipelinedReplies, useServerPair } from '../helpers/differential.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
 import { seededInt } from '../helpers/seeded-random.js';
 
@@ -78,7 +78,8 @@ describeWithRedis('MEMORY USAGE and MEMORY HELP (differential)', () => {
   it('strings: exactly what Redis reports; collections: within 25% of it', async () => {
     const { writes, strings, collections } = dataset();
     const [ours, theirs] = await connections(2);
-    for (const conn of [ours, theirs]) for (const w of writes) await conn.command(...w);
+    // Pipelined (thousands of writes): their replies must agree too.
+    await expectSamePipelinedReplies([ours, theirs], writes);
     const usage = async (key: string, ...opt: string[]): Promise<[number, number]> => {
       const [a, b] = await Promise.all([ours.command('MEMORY', 'USAGE', key, ...opt), theirs.command('MEMORY', 'USAGE', key, ...opt)]);
       expect(a, `MEMORY USAGE ${key}`).toMatch(/^:\d+\r\n$/);

@@ -76,6 +76,27 @@ function scaled<T>(items: Iterable<T>, count: number, size: number, per: (item: 
   return seen === 0 ? 0 : Math.floor((total / seen) * size);
 }
 
+/** How far into an unindexed collection the samples may be spread: bounded work, as Redis's sampling is. */
+const SPREAD_WINDOW = 1000;
+
+/**
+ * `count` items spread evenly over the first count × SPREAD_WINDOW of a
+ * collection without random access (a hash): Redis's samples come from a
+ * hash table's bucket order, which is no order, so the first few inserted
+ * would be a biased sample.
+ */
+function spreadPicks<T>(items: Iterable<T>, size: number, count: number): T[] {
+  const window = Math.min(size, count * SPREAD_WINDOW);
+  const picks: T[] = [];
+  let i = 0;
+  for (const item of items) {
+    if (i >= window || picks.length === count) break;
+    if (Math.floor((picks.length * window) / count) === i) picks.push(item);
+    i++;
+  }
+  return picks;
+}
+
 function stringValueSize(s: string, encoding: StringEncoding): number {
   if (encoding === 'int') return ROBJ;
   if (encoding === 'embstr') return mallocSize(ROBJ + 3 + s.length + 1);
@@ -107,7 +128,7 @@ function hashSize(h: HashValue, samples: number): number {
     return ROBJ + mallocSize(bytes);
   }
   const per = ([f, v]: [string, string]) => sdsSize(f.length) + sdsSize(v.length) + DICT_ENTRY;
-  return ROBJ + DICT + dictBuckets(h.size) + scaled(h, sampleCount(samples, h.size), h.size, per);
+  return ROBJ + DICT + dictBuckets(h.size) + scaled(spreadPicks(h, h.size, sampleCount(samples, h.size)), Infinity, h.size, per);
 }
 
 function setSize(set: SetValue, samples: number): number {
@@ -121,7 +142,7 @@ function setSize(set: SetValue, samples: number): number {
     return ROBJ + mallocSize(8 + width * set.size);
   }
   const per = (m: string) => sdsSize(m.length) + DICT_ENTRY;
-  // Redis's samples come from a hash table's bucket order, which is no order: spread ours over the set.
+  // As for hashes (spreadPicks), but a set has random access: spread over all of it.
   const count = sampleCount(samples, set.size);
   const picks = Array.from({ length: count }, (_, i) => set.at(Math.floor((i * set.size) / count)) as string);
   return ROBJ + DICT + dictBuckets(set.size) + scaled(picks, count, set.size, per);
@@ -135,10 +156,23 @@ function zsetSize(z: SortedSet, samples: number, formatScore: (d: number) => str
   }
   const header = mallocSize(ZSKIPLIST_NODE + ZSKIPLIST_LEVEL * ZSKIPLIST_MAXLEVEL);
   const fixed = ROBJ + ZSET + ZSKIPLIST + DICT + dictBuckets(z.size) + header;
-  const per = (node: { member: string; forward: readonly unknown[] }) =>
-    sdsSize(node.member.length) + DICT_ENTRY + mallocSize(ZSKIPLIST_NODE + ZSKIPLIST_LEVEL * node.forward.length);
+  const per = (node: { member: string }) => sdsSize(node.member.length) + DICT_ENTRY + SKIPLIST_NODE_EXPECTED;
   return fixed + scaled(z, sampleCount(samples, z.size), z.size, per);
 }
+
+/**
+ * A skip-list node's expected allocation: its level is random (each level
+ * with probability 1/4 of the one below) in Redis as here, so the estimate
+ * uses the mean over levels rather than this process's draws.
+ */
+const SKIPLIST_NODE_EXPECTED = (() => {
+  let mean = 0;
+  for (let level = 1; level <= ZSKIPLIST_MAXLEVEL; level++) {
+    const p = level === ZSKIPLIST_MAXLEVEL ? 0.25 ** (level - 1) : 0.75 * 0.25 ** (level - 1);
+    mean += p * mallocSize(ZSKIPLIST_NODE + ZSKIPLIST_LEVEL * level);
+  }
+  return Math.round(mean);
+})();
 
 /** A radix tree of `keys` stream IDs, as streamRadixTreeMemoryUsage counts it (about one node per key). */
 function raxSize(keys: number, nodes = keys): number {
