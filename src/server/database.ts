@@ -5,17 +5,20 @@
 //
 // Keys and string values are binary strings (one char per byte, latin1).
 // A value's type is its JS shape: string | Deque (list) | Map (hash) | SortedSet
-// | SetValue | StreamValue.
+// | SetValue | StreamValue (HashValue is a Map with its encoding flag).
 
 import { Deque } from './data/deque.js';
+import type { EncodingLimits } from './data/encoding-limits.js';
+import { HashValue } from './data/hash.js';
 import { SetValue } from './data/set.js';
 import { SortedSet } from './data/sorted-set.js';
 import { StreamValue } from './data/stream.js';
 import { wrongTypeError } from './errors.js';
+import type { StringEncoding } from './data/string-encoding.js';
 import { NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_NEW } from './notifications.js';
 
+export { HashValue };
 export type ListValue = Deque<string>;
-export type HashValue = Map<string, string>;
 export type Value = string | ListValue | HashValue | SortedSet | SetValue | StreamValue;
 export type TypeName = 'string' | 'list' | 'hash' | 'zset' | 'set' | 'stream';
 
@@ -46,6 +49,10 @@ export interface KeyspaceShared {
   notifyFlags: number;
   /** Publishes an event whose class is enabled (see Database.notify). */
   publishEvent(db: Database, event: string, key: string): void;
+  /** Redis's LRU clock: seconds, advanced by the server's cron (OBJECT IDLETIME). */
+  lruClock: number;
+  /** The encoding thresholds CONFIG SET changes (hash-max-listpack-entries...). */
+  readonly limits: EncodingLimits;
 }
 
 export class Database {
@@ -66,6 +73,14 @@ export class Database {
   readonly blockedOn = new Map<string, number>();
   /** Cursor for the active expiry cycle, so each cycle samples different keys. */
   private expireCursor: IterableIterator<[string, number]> | null = null;
+  /** key -> the LRU clock at its last access (OBJECT IDLETIME). Replaced only by swapContents. */
+  private accessed = new Map<string, number>();
+  /**
+   * key -> the encoding of a string value when its text alone does not
+   * decide it (APPEND makes "12" raw, INCRBYFLOAT makes "3" embstr, COPY
+   * unshares a small integer). Cleared by every whole-value write.
+   */
+  private stringEncodings: Map<string, StringEncoding> | null = null;
 
   constructor(
     readonly index: number,
@@ -78,14 +93,45 @@ export class Database {
     return this.data.size;
   }
 
-  /** The value at key, after lazy expiry; undefined when missing. */
+  /** The thresholds that decide encodings (shared by every database of the server). */
+  get limits(): EncodingLimits {
+    return this.shared.limits;
+  }
+
+  /** The value at key, after lazy expiry; undefined when missing. An access: OBJECT IDLETIME restarts. */
   get(key: string): Value | undefined {
+    if (this.expires.size !== 0) this.expireIfNeeded(key);
+    const v = this.data.get(key);
+    if (v !== undefined) this.accessed.set(key, this.shared.lruClock);
+    return v;
+  }
+
+  /** As get() without counting an access (Redis's LOOKUP_NOTOUCH: TYPE, TTL, EXISTS, OBJECT). */
+  peek(key: string): Value | undefined {
     if (this.expires.size !== 0) this.expireIfNeeded(key);
     return this.data.get(key);
   }
 
+  /** Whether key exists, without counting an access. */
   has(key: string): boolean {
-    return this.get(key) !== undefined;
+    return this.peek(key) !== undefined;
+  }
+
+  /** Seconds since key's last access, as OBJECT IDLETIME reports it; undefined when missing. */
+  idleSeconds(key: string): number | undefined {
+    if (this.peek(key) === undefined) return undefined;
+    return Math.max(0, this.shared.lruClock - (this.accessed.get(key) ?? this.shared.lruClock));
+  }
+
+  /** The encoding a write recorded for key's string value, when its text alone does not tell. */
+  stringEncoding(key: string): StringEncoding | undefined {
+    return this.stringEncodings?.get(key);
+  }
+
+  /** Records how the write that just stored key's string value encoded it (see stringEncodings). */
+  setStringEncoding(key: string, encoding: StringEncoding | undefined): void {
+    if (encoding === undefined) this.stringEncodings?.delete(key);
+    else (this.stringEncodings ??= new Map()).set(key, encoding);
   }
 
   getString(key: string): string | undefined {
@@ -131,6 +177,8 @@ export class Database {
   set(key: string, value: Value, keepTtl = false): void {
     if ((this.shared.notifyFlags & NOTIFY_NEW) !== 0 && !this.data.has(key)) this.shared.publishEvent(this, 'new', key);
     this.data.set(key, value);
+    this.accessed.set(key, this.shared.lruClock);
+    if (this.stringEncodings !== null) this.stringEncodings.delete(key);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.modified(key);
   }
@@ -141,6 +189,7 @@ export class Database {
    */
   add(key: string, value: Value): void {
     this.data.set(key, value);
+    this.accessed.set(key, this.shared.lruClock);
     if ((this.shared.notifyFlags & NOTIFY_NEW) !== 0) this.shared.publishEvent(this, 'new', key);
   }
 
@@ -155,9 +204,8 @@ export class Database {
 
   /** Deletes a key; returns whether it existed. Signals the write. */
   delete(key: string): boolean {
-    if (this.get(key) === undefined) return false;
-    this.data.delete(key);
-    this.expires.delete(key);
+    if (this.peek(key) === undefined) return false;
+    this.forget(key);
     this.modified(key);
     return true;
   }
@@ -172,12 +220,19 @@ export class Database {
     this.shared.dirty++;
     const v = this.data.get(key);
     if (v !== undefined && typeof v !== 'string' && !(v instanceof StreamValue) && (v instanceof Map ? v.size : v instanceof Deque ? v.length : v.size) === 0) {
-      this.data.delete(key);
-      this.expires.delete(key);
+      this.forget(key);
     }
     if (this.watchers.size !== 0) this.touchWatched(key);
     // A deleted key is signalled too: XREADGROUP waiters must learn it is gone.
     this.signalReady(key);
+  }
+
+  /** Drops key and everything kept beside its value. */
+  private forget(key: string): void {
+    this.data.delete(key);
+    this.expires.delete(key);
+    this.accessed.delete(key);
+    if (this.stringEncodings !== null) this.stringEncodings.delete(key);
   }
 
   /**
@@ -247,6 +302,8 @@ export class Database {
     for (const key of this.blockedOn.keys()) if (this.data.get(key) instanceof StreamValue) this.signalReady(key);
     this.data.clear();
     this.expires.clear();
+    this.accessed.clear();
+    this.stringEncodings = null;
     this.exactExpires = null;
     this.expireCursor = null;
   }
@@ -260,6 +317,8 @@ export class Database {
     [this.data, other.data] = [other.data, this.data];
     [this.expires, other.expires] = [other.expires, this.expires];
     [this.exactExpires, other.exactExpires] = [other.exactExpires, this.exactExpires];
+    [this.accessed, other.accessed] = [other.accessed, this.accessed];
+    [this.stringEncodings, other.stringEncodings] = [other.stringEncodings, this.stringEncodings];
     this.expireCursor = null;
     other.expireCursor = null;
   }
@@ -277,8 +336,7 @@ export class Database {
   expireIfNeeded(key: string): boolean {
     const at = this.expires.get(key);
     if (at === undefined || at > this.now()) return false;
-    this.data.delete(key);
-    this.expires.delete(key);
+    this.forget(key);
     if (this.watchers.size !== 0) this.touchWatched(key);
     this.notify(NOTIFY_EXPIRED, 'expired', key);
     this.shared.keyExpired(this, key);

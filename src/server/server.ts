@@ -10,7 +10,9 @@ import { Client } from './client.js';
 import { readConnection } from './connection-reader.js';
 import type { CommandSpec } from './command.js';
 import { allCommands } from './commands/index.js';
+import { EncodingLimits } from './data/encoding-limits.js';
 import { Database, type KeyspaceShared } from './database.js';
+import { registerEncodingConfig } from './encoding-config.js';
 import { Dispatcher } from './dispatcher.js';
 import { Logger, type LogLevel } from './logger.js';
 import { unwatchAll } from './multi.js';
@@ -101,6 +103,8 @@ export class Server implements ServerState<Client>, PersistenceHost {
       },
       notifyFlags: 0,
       publishEvent: (db, event, key) => publishKeyspaceEvent(this.pubsub, this.shared.notifyFlags, event, key, db.index),
+      lruClock: lruClockAt(this.now()),
+      limits: new EncodingLimits(),
     };
     const n = options.databases ?? 16;
     this.databases = Array.from({ length: n }, (_, i) => new Database(i, this.shared, this.now));
@@ -146,7 +150,10 @@ export class Server implements ServerState<Client>, PersistenceHost {
     });
     this.listening = true;
     this.net.on('error', (e) => this.log.error(`listener error: ${e.message}`));
-    this.expiryTimer = setInterval(() => this.activeExpire(), 100);
+    this.expiryTimer = setInterval(() => {
+      this.shared.lruClock = lruClockAt(this.now());
+      this.activeExpire();
+    }, 100);
     this.expiryTimer.unref();
   }
 
@@ -210,6 +217,7 @@ export class Server implements ServerState<Client>, PersistenceHost {
         this.shared.notifyFlags = flags;
       },
     );
+    registerEncodingConfig(t, this.shared.limits);
     t.constant('client-output-buffer-limit', 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60');
   }
 
@@ -305,6 +313,11 @@ export class Server implements ServerState<Client>, PersistenceHost {
       } while (n > 5 && Date.now() - start < 25);
     }
   }
+}
+
+/** Redis's LRU clock at time ms: whole seconds (LRU_CLOCK_RESOLUTION), read by OBJECT IDLETIME. */
+function lruClockAt(ms: number): number {
+  return Math.floor(ms / 1000);
 }
 
 /**

@@ -9,11 +9,6 @@ import { globMatch } from '../glob.js';
 import { parseInt64 } from '../numbers.js';
 import { isOpen, parseCursor, scanPage } from '../scan-cursors.js';
 
-/** Redis's hash-max-listpack-entries default: a larger hash is a hash table. */
-export const HASH_MAX_LISTPACK_ENTRIES = 512;
-/** Redis's zset-max-listpack-entries default: a larger sorted set is a skip list and a hash table. */
-export const ZSET_MAX_LISTPACK_ENTRIES = 128;
-
 export interface ScanOptions {
   /** The MATCH test, or null when every element matches. */
   match: ((s: string) => boolean) | null;
@@ -54,8 +49,8 @@ export function replyScan(ctx: CommandContext, items: readonly string[], cursor 
 
 /**
  * HSCAN and ZSCAN of an existing collection (argv: key cursor [MATCH] [COUNT]).
- * Up to `listpackMax` entries it is returned whole with cursor 0, as Redis
- * returns a listpack-encoded one. A larger one comes a page at a time
+ * A listpack-encoded one (`listpack`) is returned whole with cursor 0, as
+ * Redis does. A hash table or skip list comes a page at a time
  * (scan-cursors.ts), COUNT entries looked at per call, as Redis walks a hash
  * table, so that scanning a big collection never builds one huge reply.
  * `names` starts a live iteration over the field or member names, and
@@ -65,8 +60,7 @@ export function replyScan(ctx: CommandContext, items: readonly string[], cursor 
 export function scanCollection(
   ctx: CommandContext,
   owner: object,
-  size: number,
-  listpackMax: number,
+  listpack: boolean,
   names: () => Iterator<string>,
   whole: () => Iterable<string>,
   valueOf: (name: string) => string | undefined,
@@ -79,7 +73,7 @@ export function scanCollection(
     const value = valueOf(name);
     if (value !== undefined) items.push(name, value);
   };
-  if (size <= listpackMax && !isOpen(owner, cursor)) {
+  if (listpack && !isOpen(owner, cursor)) {
     for (const name of whole()) visit(name);
     replyScan(ctx, items);
     return;

@@ -3,12 +3,12 @@
 // for small hashes (HGETALL, HKEYS, HSCAN...).
 
 import type { CommandContext, CommandSpec } from '../command.js';
-import type { HashValue } from '../database.js';
+import { HashValue } from '../data/hash.js';
 import { CommandError, NOT_FLOAT, NOT_INTEGER, OVERFLOW, wrongArity } from '../errors.js';
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from '../long-double.js';
 import { NOTIFY_HASH } from '../notifications.js';
 import { parseInt64 } from '../numbers.js';
-import { HASH_MAX_LISTPACK_ENTRIES, parseRandomArgs, randomPicks, randomSample, replyScan, scanCollection } from './collection-helpers.js';
+import { parseRandomArgs, randomPicks, randomSample, replyScan, scanCollection } from './collection-helpers.js';
 import { parseCursor } from '../scan-cursors.js';
 
 const INT64_MIN = -(2n ** 63n);
@@ -18,10 +18,18 @@ const INT64_MAX = 2n ** 63n - 1n;
 function hashForWrite(ctx: CommandContext, key: string): HashValue {
   let h = ctx.db.getHash(key);
   if (h === undefined) {
-    h = new Map();
+    h = new HashValue();
     ctx.db.add(key, h);
   }
   return h;
+}
+
+/** Sets one field (HSETNX, HINCRBY*), with hashTypeSet's encoding checks. */
+function storeField(ctx: CommandContext, key: string, field: string, value: string): void {
+  const h = hashForWrite(ctx, key);
+  h.checkLengths(ctx.db.limits, field, value);
+  h.set(field, value);
+  h.checkSize(ctx.db.limits);
 }
 
 /** HSET/HMSET key field value [field value ...]: HSET replies how many fields were new, HMSET +OK. */
@@ -30,12 +38,16 @@ function hsetGeneric(ctx: CommandContext, name: 'hset' | 'hmset'): void {
   if ((argv.length & 1) === 1) throw new CommandError(wrongArity(name));
   const key = argv[1];
   const h = hashForWrite(ctx, key);
+  const limits = ctx.db.limits;
+  // As hashTypeTryConversion: every argument is checked before any is stored.
+  for (let i = 2; i < argv.length; i += 2) h.checkLengths(limits, argv[i], argv[i + 1]);
   let created = 0;
   for (let i = 2; i < argv.length; i += 2) {
     const field = argv[i];
     if (!h.has(field)) created++;
     h.set(field, argv[i + 1]);
   }
+  h.checkSize(limits);
   ctx.db.modified(key);
   ctx.db.notify(NOTIFY_HASH, 'hset', key);
   if (name === 'hset') ctx.reply.integer(created);
@@ -60,7 +72,7 @@ function hsetnx(ctx: CommandContext): void {
     ctx.reply.integer(0);
     return;
   }
-  hashForWrite(ctx, key).set(field, value);
+  storeField(ctx, key, field, value);
   ctx.db.modified(key);
   ctx.db.notify(NOTIFY_HASH, 'hset', key);
   ctx.reply.integer(1);
@@ -156,7 +168,7 @@ function hincrby(ctx: CommandContext): void {
   }
   const result = value + incr;
   if (result < INT64_MIN || result > INT64_MAX) throw new CommandError(OVERFLOW);
-  hashForWrite(ctx, key).set(field, result.toString());
+  storeField(ctx, key, field, result.toString());
   ctx.db.modified(key);
   ctx.db.notify(NOTIFY_HASH, 'hincrby', key);
   ctx.reply.integer(result);
@@ -179,7 +191,7 @@ function hincrbyfloat(ctx: CommandContext): void {
     value = sum;
   }
   const text = formatLongDoubleHuman(value);
-  hashForWrite(ctx, key).set(field, text);
+  storeField(ctx, key, field, text);
   ctx.db.modified(key);
   ctx.db.notify(NOTIFY_HASH, 'hincrbyfloat', key);
   ctx.reply.bulk(text);
@@ -227,7 +239,7 @@ function hscan(ctx: CommandContext): void {
     replyScan(ctx, []);
     return;
   }
-  scanCollection(ctx, h, h.size, HASH_MAX_LISTPACK_ENTRIES, () => h.keys(), () => h.keys(), (field) => h.get(field));
+  scanCollection(ctx, h, h.listpack, () => h.keys(), () => h.keys(), (field) => h.get(field));
 }
 
 const hashWrite = ['write', 'hash', 'fast'] as const;

@@ -5,6 +5,8 @@ import { hashCommands } from './hashes.js';
 import { keyspaceCommands } from './keyspace.js';
 import { listBlockingCommands } from './list-blocking.js';
 import { listCommands } from './lists.js';
+import { memoryCommands } from './memory.js';
+import { objectCommands } from './object.js';
 import { persistenceCommands } from './persistence.js';
 import { pubsubCommands } from './pubsub.js';
 import { replicationCommands } from './replication.js';
@@ -25,6 +27,8 @@ import { transactionCommands } from './transactions.js';
 export const allCommands: readonly BuiltinCommand[] = [
   ...connectionCommands,
   ...keyspaceCommands,
+  ...objectCommands,
+  ...memoryCommands,
   ...stringCommands,
   ...listCommands,
   ...listBlockingCommands,

@@ -4,10 +4,11 @@
 // scan-cursors.ts.
 
 import type { CommandContext, CommandSpec } from '../command.js';
-import { type Database, typeOf, type HashValue, type ListValue, type Value } from '../database.js';
+import { type Database, typeOf, HashValue, type ListValue, type Value } from '../database.js';
 import { Deque } from '../data/deque.js';
 import { SortedSet } from '../data/sorted-set.js';
 import { StreamValue } from '../data/stream.js';
+import { isSharedInteger, type StringEncoding } from '../data/string-encoding.js';
 import { CommandError, NOT_INTEGER, NO_SUCH_KEY, syntaxError } from '../errors.js';
 import { globMatcher } from '../glob.js';
 import { NOTIFY_GENERIC } from '../notifications.js';
@@ -32,16 +33,22 @@ function delCommand(ctx: CommandContext): void {
 }
 
 // EXISTS key [key ...]
-// TOUCH key [key ...]
 function existsCommand(ctx: CommandContext): void {
   let found = 0;
   for (let i = 1; i < ctx.argv.length; i++) if (ctx.db.has(ctx.argv[i])) found++;
   ctx.reply.integer(found);
 }
 
+// TOUCH key [key ...]: as EXISTS, but each key found counts as accessed (OBJECT IDLETIME).
+function touchCommand(ctx: CommandContext): void {
+  let found = 0;
+  for (let i = 1; i < ctx.argv.length; i++) if (ctx.db.get(ctx.argv[i]) !== undefined) found++;
+  ctx.reply.integer(found);
+}
+
 // TYPE key
 function typeCommand(ctx: CommandContext): void {
-  const v = ctx.db.get(ctx.argv[1]);
+  const v = ctx.db.peek(ctx.argv[1]);
   ctx.reply.simple(v === undefined ? 'none' : typeOf(v));
 }
 
@@ -137,7 +144,7 @@ function expireGeneric(ctx: CommandContext, relative: boolean, seconds: boolean)
     when += BigInt(now);
   }
 
-  if (!db.has(key)) return ctx.reply.integer(0);
+  if (db.get(key) === undefined) return ctx.reply.integer(0);
   if (nx || xx || gt || lt) {
     const current = db.getExpireExact(key);
     // No TTL counts as an infinite one: GT never beats it, LT always does.
@@ -176,7 +183,7 @@ function ttlGeneric(ctx: CommandContext, ms: boolean, absolute: boolean): void {
 function persistCommand(ctx: CommandContext): void {
   const { db } = ctx;
   const key = ctx.argv[1];
-  if (db.has(key) && db.removeExpire(key)) {
+  if (db.get(key) !== undefined && db.removeExpire(key)) {
     db.modified(key);
     db.notify(NOTIFY_GENERIC, 'persist', key);
     ctx.reply.integer(1);
@@ -196,7 +203,9 @@ function renameGeneric(ctx: CommandContext, nx: boolean): void {
   if (nx && db.has(dst)) return ctx.reply.integer(0);
   // As Redis, a replaced destination is deleted first: the new key is announced as "new".
   const replaced = db.delete(dst);
+  const encoding = db.stringEncoding(src);
   db.set(dst, value);
+  db.setStringEncoding(dst, encoding); // the same object, as in Redis
   if (at !== undefined) db.setExpireExact(dst, at);
   db.delete(src);
   db.addDirty(replaced ? -2 : -1); // Redis counts a rename as one change
@@ -265,10 +274,15 @@ function databaseArg(ctx: CommandContext, arg: string, message?: string): Databa
   return db;
 }
 
+/** dupStringObject keeps the encoding, but a shared integer's copy is an integer of its own. */
+function copiedStringEncoding(db: Database, key: string, value: string): StringEncoding | undefined {
+  return db.stringEncoding(key) ?? (isSharedInteger(value) ? 'int' : undefined);
+}
+
 /** A deep copy, so that COPY's source and destination never share a container. */
 function duplicate(v: Value): Value {
   if (typeof v === 'string') return v;
-  if (v instanceof Map) return new Map(v) as HashValue;
+  if (v instanceof HashValue) return v.clone();
   if (v instanceof Deque) {
     const list: ListValue = new Deque<string>();
     for (const item of v) list.pushBack(item);
@@ -276,6 +290,7 @@ function duplicate(v: Value): Value {
   }
   if (v instanceof SortedSet) {
     const z = new SortedSet();
+    z.listpack = v.listpack;
     for (const node of v) z.set(node.member, node.score);
     return z;
   }
@@ -302,6 +317,7 @@ function copyCommand(ctx: CommandContext): void {
   if (!replace && target.has(dst)) return ctx.reply.integer(0);
   const replaced = target.delete(dst);
   target.set(dst, duplicate(value)); // a fresh key: no TTL but the source's
+  if (typeof value === 'string') target.setStringEncoding(dst, copiedStringEncoding(db, src, value));
   if (at !== undefined) target.setExpireExact(dst, at);
   if (replaced) target.addDirty(-1);
   target.notify(NOTIFY_GENERIC, 'copy_to', dst);
@@ -318,6 +334,7 @@ function moveCommand(ctx: CommandContext): void {
   if (value === undefined || target.has(key)) return ctx.reply.integer(0);
   const at = db.getExpireExact(key);
   target.set(key, value);
+  target.setStringEncoding(key, db.stringEncoding(key));
   if (at !== undefined) target.setExpireExact(key, at);
   db.delete(key);
   db.addDirty(-1); // Redis counts a move as one change
@@ -367,7 +384,7 @@ export const keyspaceCommands: CommandSpec[] = [
   { name: 'del', arity: -2, flags: ['write'], keys: [1, -1, 1], categories: ['keyspace', 'write', 'slow'], handler: delCommand, summary: 'Removes the given keys and counts how many were there.', syntax: 'key [key ...]' },
   { name: 'unlink', arity: -2, flags: ['write', 'fast'], keys: [1, -1, 1], categories: keyspaceWriteFast, handler: delCommand, summary: 'Same as DEL here: removes the given keys right away.', syntax: 'key [key ...]' },
   { name: 'exists', arity: -2, flags: ['readonly', 'fast'], keys: [1, -1, 1], categories: keyspaceRead, handler: existsCommand, summary: 'Counts how many of the given keys are present.', syntax: 'key [key ...]' },
-  { name: 'touch', arity: -2, flags: ['readonly', 'fast'], keys: [1, -1, 1], categories: keyspaceRead, handler: existsCommand, summary: 'Counts how many of the given keys are present (no access times are kept here).', syntax: 'key [key ...]' },
+  { name: 'touch', arity: -2, flags: ['readonly', 'fast'], keys: [1, -1, 1], categories: keyspaceRead, handler: touchCommand, summary: 'Counts the given keys that exist, marking each as just accessed.', syntax: 'key [key ...]' },
   { name: 'type', arity: 2, flags: ['readonly', 'fast'], keys: oneKey, categories: keyspaceRead, handler: typeCommand, summary: 'Names the kind of value a key holds, or none.', syntax: 'key' },
   { name: 'keys', arity: 2, flags: ['readonly'], keys: [0, 0, 0], categories: ['keyspace', 'read', 'slow', 'dangerous'], handler: keysCommand, summary: 'Lists every key name matching a glob pattern.', syntax: 'pattern' },
   { name: 'scan', arity: -2, flags: ['readonly'], keys: [0, 0, 0], categories: ['keyspace', 'read', 'slow'], handler: scanCommand, summary: 'Walks the key names in batches using a cursor.', syntax: 'cursor [MATCH pattern] [COUNT count] [TYPE type]' },

@@ -34,7 +34,7 @@ function parseLongInRange(s: string, min: bigint, message: string): number {
 function setForWrite(ctx: CommandContext, key: string): SetValue {
   let set = ctx.db.getSet(key);
   if (set === undefined) {
-    set = new SetValue();
+    set = new SetValue(ctx.db.limits);
     ctx.db.add(key, set);
   }
   return set;
@@ -199,7 +199,7 @@ function spop(ctx: CommandContext): void {
   db.notify(NOTIFY_SET, 'spop', key);
   if (count >= size) {
     // The whole set, listed as SUNION of the one key would list it.
-    const all = new SetValue();
+    const all = new SetValue(ctx.db.limits);
     for (const m of set.members()) all.add(m);
     replyMembers(ctx, all.members());
     db.delete(key);
@@ -220,7 +220,7 @@ function spop(ctx: CommandContext): void {
   } else {
     // Most of the set goes: pick what stays, as a new set (which may be an
     // intset again), and hand out the rest in the old set's order.
-    const kept = new SetValue();
+    const kept = new SetValue(ctx.db.limits);
     while (kept.size < remaining) kept.add(set.random() as string);
     for (const m of set.members()) if (!kept.has(m)) popped.push(m);
     db.set(key, kept, true);
@@ -290,7 +290,7 @@ function sinterGeneric(ctx: CommandContext, keys: readonly string[], dst: string
   if (cardinalityOnly) {
     ctx.reply.integer(result.length);
   } else if (dst !== null) {
-    const stored = new SetValue();
+    const stored = new SetValue(ctx.db.limits);
     for (const m of result) stored.add(m);
     storeResult(ctx, dst, stored, 'sinterstore');
   } else {
@@ -303,7 +303,7 @@ function sunionDiffGeneric(ctx: CommandContext, keys: readonly string[], dst: st
   const sets = lookupSets(ctx, keys);
   let sameSet = false;
   for (let j = 1; j < sets.length; j++) if (sets[j] !== null && sets[j] === sets[0]) sameSet = true;
-  const result = new SetValue();
+  const result = new SetValue(ctx.db.limits);
   if (union) {
     for (const s of sets) if (s !== null) for (const m of s.members()) result.add(m);
   } else if (sets[0] !== null && !sameSet) {

@@ -128,8 +128,16 @@ function zrangeGeneric(ctx: CommandContext, src: number, store: boolean, type: R
   if (store) {
     const dst = argv[1];
     if (nodes.length > 0) {
+      // As zrangeResultBeginStore: a rank range knows its length and starts in
+      // the encoding that needs; a score or lex range starts as a listpack.
+      // Members are then added as ZADD adds them (a listpack turns -0 into 0).
+      const limits = ctx.db.limits;
       const out = new SortedSet();
-      for (const n of nodes) out.set(n.member, n.score);
+      if (type === 'rank' && nodes.length > limits.zsetMaxListpackEntries) out.listpack = false;
+      for (const n of nodes) {
+        out.checkAdding(limits, n.member);
+        out.set(n.member, n.score);
+      }
       ctx.db.set(dst, out);
       ctx.db.notify(NOTIFY_ZSET, 'zrangestore', dst);
     } else if (ctx.db.delete(dst)) {

@@ -218,7 +218,9 @@ function zsetOpGeneric(ctx: CommandContext, op: Op, store: boolean, cardinalityO
       return;
     }
     const z = new SortedSet();
+    z.listpack = false;
     for (const { member, score } of result) z.set(member, score);
+    z.recomputeEncoding(db.limits);
     db.set(dst, z);
     reply.integer(z.size);
     db.notify(NOTIFY_ZSET, STORE_EVENTS[op], dst);

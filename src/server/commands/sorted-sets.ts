@@ -8,7 +8,7 @@ import { SortedSet, type ZNode } from '../data/sorted-set.js';
 import { CommandError, syntaxError } from '../errors.js';
 import { NOTIFY_ZSET } from '../notifications.js';
 import { formatDouble } from '../numbers.js';
-import { ZSET_MAX_LISTPACK_ENTRIES, parseRandomArgs, randomPicks, randomSample, replyScan, scanCollection } from './collection-helpers.js';
+import { parseRandomArgs, randomPicks, randomSample, replyScan, scanCollection } from './collection-helpers.js';
 import { parseCursor } from '../scan-cursors.js';
 import { parseLexRange, parseScore, parseScoreRange, replyNodes } from './sorted-set-common.js';
 
@@ -73,6 +73,7 @@ function zaddGeneric(ctx: CommandContext, incrCommand: boolean): void {
     const current = z.score(member);
     if (current === undefined) {
       if (xx) continue;
+      z.checkAdding(db.limits, member);
       z.set(member, score);
       added++;
     } else {
@@ -224,7 +225,7 @@ function zscan(ctx: CommandContext): void {
   const byScore = function* () {
     for (const n of z) yield n.member;
   };
-  scanCollection(ctx, z, z.size, ZSET_MAX_LISTPACK_ENTRIES, () => z.members(), byScore, (member) => {
+  scanCollection(ctx, z, z.listpack, () => z.members(), byScore, (member) => {
     const score = z.score(member);
     return score === undefined ? undefined : formatDouble(score);
   });

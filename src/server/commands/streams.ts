@@ -23,8 +23,10 @@ const ID_TOO_SMALL = 'ERR The ID specified in XADD is equal or smaller than the 
 const TOO_LARGE = 'ERR Elements are too large to be stored';
 /** A listpack holds at most 1 GB (STREAM_LISTPACK_MAX_SIZE). */
 const MAX_ENTRY_BYTES = 2 ** 30;
-/** The work limit of a "~" trim without LIMIT: 100 nodes of stream-node-max-entries. */
-const DEFAULT_APPROX_LIMIT = 100 * 100;
+/** The work limit of a "~" trim without LIMIT: 100 nodes of stream-node-max-entries (100 nodes of the default 100 when unlimited). */
+function approxTrimLimit(nodeMaxEntries: number): number {
+  return 100 * (nodeMaxEntries > 0 ? nodeMaxEntries : 100);
+}
 /** How many entries a blocked XREAD without COUNT gets at most. */
 const XREAD_BLOCKED_DEFAULT_COUNT = 1000;
 
@@ -59,7 +61,7 @@ interface AddTrimArgs {
 }
 
 /** Redis's streamParseAddOrTrimArgsOrReply: the options of XADD (xadd) or XTRIM, in Redis's order of checks. */
-function parseAddTrimArgs(argv: readonly string[], xadd: boolean): AddTrimArgs {
+function parseAddTrimArgs(argv: readonly string[], xadd: boolean, nodeMaxEntries: number): AddTrimArgs {
   let strategy: 'maxlen' | 'minid' | null = null;
   let approx = false;
   let maxlen = 0;
@@ -122,7 +124,7 @@ function parseAddTrimArgs(argv: readonly string[], xadd: boolean): AddTrimArgs {
   if (limitGiven) {
     if (!approx) throw new CommandError('ERR syntax error, LIMIT cannot be used without the special ~ option');
   } else {
-    limit = approx ? DEFAULT_APPROX_LIMIT : 0;
+    limit = approx ? approxTrimLimit(nodeMaxEntries) : 0;
   }
   if (strategy !== null) args.trim = { strategy, maxlen, minid, approx, limit };
   return args;
@@ -148,7 +150,7 @@ function exactForm(argv: readonly string[], args: AddTrimArgs, s: StreamValue, i
 function xadd(ctx: CommandContext): void {
   const { argv, db } = ctx;
   const key = argv[1];
-  const args = parseAddTrimArgs(argv, true);
+  const args = parseAddTrimArgs(argv, true, ctx.db.limits.streamNodeMaxEntries);
   const fieldPos = args.idIndex + 1;
   const pairsArgs = argv.length - fieldPos;
   if (pairsArgs < 2 || pairsArgs % 2 === 1) throw new CommandError(wrongArity('xadd'));
@@ -180,7 +182,7 @@ function xadd(ctx: CommandContext): void {
   for (let i = fieldPos; i < argv.length; i++) bytes += argv[i].length;
   if (bytes > MAX_ENTRY_BYTES) throw new CommandError(TOO_LARGE);
 
-  s.append(id, argv.slice(fieldPos));
+  s.append(id, argv.slice(fieldPos), ctx.db.limits);
   const text = formatId(id);
   ctx.reply.bulk(text);
   db.notify(NOTIFY_STREAM, 'xadd', key);
@@ -193,7 +195,7 @@ function xadd(ctx: CommandContext): void {
 /* XTRIM key MAXLEN|MINID [=|~] threshold [LIMIT count] */
 function xtrim(ctx: CommandContext): void {
   const { argv, db } = ctx;
-  const args = parseAddTrimArgs(argv, false);
+  const args = parseAddTrimArgs(argv, false, ctx.db.limits.streamNodeMaxEntries);
   const s = db.getStream(argv[1]);
   if (s === undefined) {
     ctx.reply.integer(0);

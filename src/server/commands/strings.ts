@@ -5,6 +5,8 @@
 // GETSET, MSET) clear it.
 
 import type { CommandContext, CommandSpec } from '../command.js';
+import { encodingOfText } from '../data/string-encoding.js';
+import type { Database } from '../database.js';
 import { CommandError, NOT_FLOAT, NOT_INTEGER, OVERFLOW, syntaxError, wrongArity } from '../errors.js';
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from '../long-double.js';
 import { NOTIFY_GENERIC, NOTIFY_STRING } from '../notifications.js';
@@ -268,6 +270,8 @@ function incrbyfloatCommand(ctx: CommandContext): void {
   if (sum === null || sum.inf) throw new CommandError('ERR increment would produce NaN or Infinity');
   const text = formatLongDoubleHuman(sum);
   db.set(key, text, true);
+  // Stored as built (createStringObject), never as an integer: "3" is an embstr.
+  if (encodingOfText(text) === 'int') db.setStringEncoding(key, 'embstr');
   db.notify(NOTIFY_STRING, 'incrbyfloat', key);
   ctx.reply.bulk(text);
   // Replicas and the AOF get the result, not the float arithmetic.
@@ -277,6 +281,11 @@ function incrbyfloatCommand(ctx: CommandContext): void {
 /** Redis's checkStringLength: the size a write would give a string. */
 function checkStringLength(size: number): void {
   if (size > MAX_STRING_BYTES || size > MAX_JS_STRING) throw new CommandError(TOO_BIG);
+}
+
+/** APPEND and SETRANGE edit a string in place, which leaves it raw whatever its text. */
+function markRaw(db: Database, key: string, text: string): void {
+  if (encodingOfText(text) !== 'raw') db.setStringEncoding(key, 'raw');
 }
 
 // APPEND key value
@@ -292,6 +301,7 @@ function appendCommand(ctx: CommandContext): void {
   checkStringLength(current.length + suffix.length);
   const next = current + suffix;
   db.set(key, next, true);
+  markRaw(db, key, next);
   db.notify(NOTIFY_STRING, 'append', key);
   ctx.reply.integer(next.length);
 }
@@ -318,6 +328,7 @@ function setrangeCommand(ctx: CommandContext): void {
       ? base + '\0'.repeat(offset - base.length) + value
       : base.slice(0, offset) + value + base.slice(offset + value.length);
   db.set(key, next, true);
+  markRaw(db, key, next);
   db.notify(NOTIFY_STRING, 'setrange', key);
   ctx.reply.integer(next.length);
 }

@@ -2,7 +2,7 @@
 //
 // Redis 7.0 keeps a set as an "intset" while every member is an integer in
 // canonical form (what string2ll accepts) and there are at most
-// set-max-intset-entries (512) of them; an intset is a sorted array, so
+// set-max-intset-entries (512 by default) of them; an intset is a sorted array, so
 // SMEMBERS, SSCAN, SUNION... list such a set in ascending numeric order.
 // Any other member, or one member too many, converts the set to a hash
 // table for good (removing members never converts it back), and a hash
@@ -13,8 +13,7 @@
 // (the last member moves into the hole) and uniform random pick, which
 // SPOP and SRANDMEMBER need.
 
-/** Redis's set-max-intset-entries default. */
-export const SET_MAX_INTSET_ENTRIES = 512;
+import { DEFAULT_ENCODING_LIMITS, type EncodingLimits } from './encoding-limits.js';
 
 const INT_RE = /^(?:0|-?[1-9][0-9]*)$/;
 const INT64_MIN = -(2n ** 63n);
@@ -46,6 +45,9 @@ export class SetValue implements Iterable<string> {
   /** members() of an intset, sorted; null when it must be recomputed. */
   private sortedCache: string[] | null = null;
 
+  /** `limits`: the server's settings, read at each add as Redis reads its config. */
+  constructor(private readonly limits: Readonly<EncodingLimits> = DEFAULT_ENCODING_LIMITS) {}
+
   get size(): number {
     return this.items.length;
   }
@@ -66,7 +68,7 @@ export class SetValue implements Iterable<string> {
     this.items.push(member);
     if (this.intset) {
       this.sortedCache = null;
-      if (this.items.length > SET_MAX_INTSET_ENTRIES || !isIntsetMember(member)) this.intset = false;
+      if (this.items.length > this.limits.setMaxIntsetEntries || !isIntsetMember(member)) this.intset = false;
     }
     return true;
   }
@@ -112,7 +114,7 @@ export class SetValue implements Iterable<string> {
 
   /** A copy with the same encoding (COPY keeps an intset an intset, as Redis's setTypeDup). */
   clone(): SetValue {
-    const copy = new SetValue();
+    const copy = new SetValue(this.limits);
     for (const m of this.items) copy.add(m);
     copy.intset = this.intset;
     return copy;

@@ -7,6 +7,8 @@
 // Nodes are exposed read-only so that range commands can walk them with
 // `next`/`prev` after one O(log n) seek, without copying the set.
 
+import { DEFAULT_ENCODING_LIMITS, type EncodingLimits } from './encoding-limits.js';
+
 const MAX_LEVEL = 32;
 /** Probability that a node reaches the next level (Redis uses 1/4 too). */
 const P = 0.25;
@@ -97,6 +99,13 @@ function randomLevel(): number {
 
 export class SortedSet {
   readonly kind = 'zset' as const;
+  /**
+   * Redis 7.0 keeps a sorted set as a listpack until a new member makes it
+   * longer than zset-max-listpack-entries or is longer than
+   * zset-max-listpack-value bytes; then it is a skip list for good, except
+   * that a STORE command builds its result afresh (recomputeEncoding).
+   */
+  listpack = true;
   private readonly nodes = new Map<string, ZNode>();
   /** Sentinel before the first node; its forward links start every search. */
   private readonly header = new ZNode('', -Infinity, MAX_LEVEL);
@@ -119,6 +128,29 @@ export class SortedSet {
     return this.nodes.has(member);
   }
 
+  /** Redis's OBJECT ENCODING for this sorted set. */
+  get encoding(): 'listpack' | 'skiplist' {
+    return this.listpack ? 'listpack' : 'skiplist';
+  }
+
+  /** Before a new member is added (zsetAdd's check, O(1)): one too many, or too long, converts the set. */
+  checkAdding(limits: Readonly<EncodingLimits>, member: string): void {
+    if (this.listpack && (this.size + 1 > limits.zsetMaxListpackEntries || member.length > limits.zsetMaxListpackValue)) this.listpack = false;
+  }
+
+  /**
+   * The encoding a set built afresh gets (zsetConvertToListpackIfNeeded:
+   * STORE results, a snapshot load). Build such a set with `listpack`
+   * false, as Redis builds a skip list, so -0 scores survive where it keeps them.
+   */
+  recomputeEncoding(limits: Readonly<EncodingLimits> = DEFAULT_ENCODING_LIMITS): void {
+    let fits = this.size <= limits.zsetMaxListpackEntries;
+    if (fits) for (const member of this.nodes.keys()) if (member.length > limits.zsetMaxListpackValue) fits = false;
+    this.listpack = fits;
+    // A listpack writes scores as text, where -0 becomes 0.
+    if (fits) for (const node of this.nodes.values()) if (node.score === 0) node.score = 0;
+  }
+
   /** The lowest element, or null when empty. */
   get first(): ZNode | null {
     return this.header.forward[0];
@@ -131,11 +163,11 @@ export class SortedSet {
 
   /**
    * Sets member's score, inserting it when new. Returns true when the member
-   * was added. The score must not be NaN. -0 is stored as 0, as Redis's
-   * compact (listpack) encoding does for the small sets clients usually see.
+   * was added. The score must not be NaN. A listpack stores -0 as 0; a skip
+   * list keeps it, as Redis's do.
    */
   set(member: string, score: number): boolean {
-    if (score === 0) score = 0;
+    if (score === 0 && this.listpack) score = 0;
     const node = this.nodes.get(member);
     if (node === undefined) {
       this.nodes.set(member, this.insert(member, score));

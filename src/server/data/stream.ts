@@ -6,12 +6,14 @@
 // MINID ~) removes whole nodes only, and deleted entries stay behind in
 // their node as tombstones until the whole node goes. So this class keeps
 // the same nodes: a node is closed when it holds stream-node-max-entries
-// (100) entries, live or deleted, or when its listpack would reach
-// stream-node-max-bytes (4096); the listpack's size is tracked byte for byte
+// (100 by default) entries, live or deleted, or when its listpack would reach
+// stream-node-max-bytes (4096 by default); the listpack's size is tracked byte for byte
 // with listpack.c's encoding rules, so node boundaries fall where Redis's do.
 //
 // IDs are two unsigned 64-bit numbers, held as bigints (data/stream-id.ts).
 
+import { DEFAULT_ENCODING_LIMITS, type EncodingLimits } from './encoding-limits.js';
+import { intBytes, stringBytes } from './listpack-size.js';
 import { raxNodeCount } from './rax-size.js';
 import { compareIds, incrId, MAX_ID, MIN_ID, type StreamId } from './stream-id.js';
 import { ConsumerGroup, byName } from './stream-groups.js';
@@ -24,41 +26,8 @@ export interface StreamEntry {
   deleted: boolean;
 }
 
-/** Redis's stream-node-max-entries and stream-node-max-bytes defaults. */
-export const STREAM_NODE_MAX_ENTRIES = 100;
-export const STREAM_NODE_MAX_BYTES = 4096;
-
-// ---------------------------------------------------------------------------
-// Listpack sizes (listpack.c): an element is its encoding plus a back-length.
-
-const INT_TEXT_RE = /^(?:0|-?[1-9][0-9]*)$/;
-
-/** Bytes of the back-length that follows an element whose encoding takes n bytes. */
-function backlenBytes(n: number): number {
-  return n <= 127 ? 1 : n < 16383 ? 2 : n < 2097151 ? 3 : n < 268435455 ? 4 : 5;
-}
-
-/** Bytes of an integer element (lpAppendInteger): encoding plus its one-byte back-length. */
-function intBytes(v: number | bigint): number {
-  if (v >= 0 && v <= 127) return 2;
-  if (v >= -4096 && v <= 4095) return 3;
-  if (v >= -32768 && v <= 32767) return 4;
-  if (v >= -8388608 && v <= 8388607) return 5;
-  if (v >= -2147483648 && v <= 2147483647) return 6;
-  return 10;
-}
-
-/** Bytes of a string element (lpAppend): text that is a canonical int64 is stored as an integer. */
-function stringBytes(s: string): number {
-  const len = s.length;
-  if (len > 0 && len < 21 && INT_TEXT_RE.test(s) && s !== '-0') {
-    if (len <= 15) return intBytes(Number(s));
-    const n = BigInt(s);
-    if (n >= -(2n ** 63n) && n < 2n ** 63n) return intBytes(n);
-  }
-  const enc = len < 64 ? 1 + len : len < 4096 ? 2 + len : 5 + len;
-  return enc + backlenBytes(enc);
-}
+/** The most bytes a node's listpack may reach (STREAM_LISTPACK_MAX_SIZE), and the bound of stream-node-max-bytes 0. */
+const LISTPACK_MAX_BYTES = 2 ** 30;
 
 /** An unsigned 64-bit difference as the signed long long Redis stores. */
 function delta(a: bigint, b: bigint): bigint {
@@ -192,6 +161,11 @@ export class StreamValue {
     return this.nodes.length;
   }
 
+  /** Each node's listpack size in bytes, oldest first (MEMORY USAGE samples them). */
+  *nodeBytes(): IterableIterator<number> {
+    for (const n of this.nodes) yield n.bytes;
+  }
+
   /** XINFO STREAM's radix-tree-nodes: the nodes of Redis's tree over the listpacks. */
   radixTreeNodes(): number {
     return raxNodeCount(this.nodes.map((n) => n.master));
@@ -215,13 +189,19 @@ export class StreamValue {
     return incrId(this.lastId);
   }
 
-  /** Appends an entry; id must be greater than lastId. */
-  append(id: StreamId, fields: readonly string[]): void {
+  /**
+   * Appends an entry; id must be greater than lastId. A new node starts when
+   * the tail would reach stream-node-max-bytes (0: the listpack limit) or
+   * holds stream-node-max-entries (0: no limit), as streamAppendItem.
+   */
+  append(id: StreamId, fields: readonly string[], limits: Readonly<EncodingLimits> = DEFAULT_ENCODING_LIMITS): void {
     let tail = this.nodes.length === 0 ? undefined : this.nodes[this.nodes.length - 1];
     if (tail !== undefined) {
       let size = 0;
       for (const f of fields) size += f.length;
-      if (tail.bytes + size >= STREAM_NODE_MAX_BYTES || tail.live + tail.dead >= STREAM_NODE_MAX_ENTRIES) tail = undefined;
+      const maxBytes = limits.streamNodeMaxBytes === 0 || limits.streamNodeMaxBytes > LISTPACK_MAX_BYTES ? LISTPACK_MAX_BYTES : limits.streamNodeMaxBytes;
+      const maxEntries = limits.streamNodeMaxEntries;
+      if (tail.bytes + size >= maxBytes || (maxEntries !== 0 && tail.live + tail.dead >= maxEntries)) tail = undefined;
     }
     if (tail === undefined) {
       const names: string[] = [];

@@ -89,7 +89,7 @@ export function loadAof(
 ): AofLoadResult {
   const buf = fs.readFileSync(path);
   const corrupt = (at: number, what: string) => new AofCorruptError(path, at, what);
-  const replayer = new Replayer(databases.length, lookup);
+  const replayer = new Replayer(databases.length, lookup, databases[0]?.limits);
   let pos = 0;
   let commands = 0;
   /** Offset of the MULTI of the transaction being read, if any. */

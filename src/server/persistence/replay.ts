@@ -7,6 +7,7 @@
 // diverge. The loaded keys then move into the server's databases, where
 // normal expiry applies.
 
+import { EncodingLimits } from '../data/encoding-limits.js';
 import type { AnyCommandSpec, ClientInfo, CommandContext, CommandSpec, ServerContext } from '../command.js';
 import { Database, type KeyspaceShared } from '../database.js';
 import { CommandError } from '../errors.js';
@@ -75,8 +76,10 @@ export class Replayer {
   constructor(
     count: number,
     private readonly lookup: LookupCommand,
+    /** The server's encoding thresholds, which the values built here keep reading. */
+    limits: EncodingLimits = new EncodingLimits(),
   ) {
-    const shared: KeyspaceShared = { dirty: 0, keyReady: () => {}, keyExpired: () => {}, notifyFlags: 0, publishEvent: () => {} };
+    const shared: KeyspaceShared = { dirty: 0, keyReady: () => {}, keyExpired: () => {}, notifyFlags: 0, publishEvent: () => {}, lruClock: 0, limits };
     this.databases = Array.from({ length: count }, (_, i) => new Database(i, shared, () => 0));
     this.ctx = new ReplayContext(this.databases);
   }
@@ -154,6 +157,7 @@ export class Replayer {
       const dst = targets[src.index];
       for (const [key, value] of src.data) {
         dst.add(key, value);
+        dst.setStringEncoding(key, src.stringEncoding(key));
         keys++;
       }
       for (const key of src.expires.keys()) dst.setExpireExact(key, src.getExpireExact(key)!);

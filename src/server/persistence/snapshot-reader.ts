@@ -4,6 +4,8 @@
 // has passed are skipped, as Redis does when it loads an RDB file.
 
 import { Deque } from '../data/deque.js';
+import type { EncodingLimits } from '../data/encoding-limits.js';
+import { HashValue } from '../data/hash.js';
 import { SetValue } from '../data/set.js';
 import { SortedSet } from '../data/sorted-set.js';
 import { StreamValue } from '../data/stream.js';
@@ -84,7 +86,7 @@ export function loadSnapshot(buf: Buffer, path: string, databases: readonly Data
     }
     if (db === null) throw fail('key before any database marker', at);
     const key = r.str();
-    const value = readValue(r, type, at);
+    const value = readValue(r, type, at, db.limits);
     if (db.data.has(key)) throw fail(`duplicate key ${JSON.stringify(key)}`, at);
     if (expireAt !== undefined && expireAt <= BigInt(now)) {
       keysExpired++;
@@ -97,7 +99,8 @@ export function loadSnapshot(buf: Buffer, path: string, databases: readonly Data
   return { version, createdAt, keysLoaded, keysExpired };
 }
 
-function readValue(r: Reader, type: number, at: number): Value {
+/** One value, encoded as Redis encodes what it loads: afresh, under the server's thresholds. */
+function readValue(r: Reader, type: number, at: number, limits: Readonly<EncodingLimits>): Value {
   switch (type) {
     case OP_STRING:
       return r.str();
@@ -109,27 +112,30 @@ function readValue(r: Reader, type: number, at: number): Value {
     }
     case OP_HASH: {
       const n = r.count();
-      const hash = new Map<string, string>();
+      const hash = new HashValue();
       for (let i = 0; i < n; i++) {
         const field = r.str();
         hash.set(field, r.str());
       }
+      hash.recomputeEncoding(limits);
       return hash;
     }
     case OP_ZSET: {
       const n = r.count();
       const z = new SortedSet();
+      z.listpack = false;
       for (let i = 0; i < n; i++) {
         const member = r.str();
         const score = r.f64();
         if (Number.isNaN(score)) throw r.fail('NaN score in a sorted set', r.pos - 8);
         z.set(member, score);
       }
+      z.recomputeEncoding(limits);
       return z;
     }
     case OP_SET: {
       const n = r.count();
-      const set = new SetValue();
+      const set = new SetValue(limits);
       for (let i = 0; i < n; i++) set.add(r.str());
       return set;
     }
@@ -147,7 +153,7 @@ function readValue(r: Reader, type: number, at: number): Value {
         if (compareIds(id, stream.lastId) <= 0) {
           throw r.fail('stream entry IDs out of order', idAt);
         }
-        stream.append(id, fields);
+        stream.append(id, fields, limits);
       }
       if (compareIds(lastId, stream.lastId) < 0) throw r.fail('stream last ID below its entries', at);
       stream.lastId = lastId;
