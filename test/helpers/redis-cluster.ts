@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RedisClient } from '../../src/client/index.js';
-import { freePort, redisServerInstalled } from './redis-server.js';
+import { freePort, redisServerInstalled } from './free-port.js';
 
 /** One redis-server of a test deployment. */
 export interface RedisNode {
