@@ -6,7 +6,9 @@
 // ratio. On a 2-core machine the cluster cannot scale out (its six servers
 // share the cores with the benchmark); what the ratio shows is what the
 // cluster path costs per task: slot routing, one connection per primary, and
-// the replication the primaries do.
+// the replication the primaries do. Each comparison runs twice: with huey's
+// consumer events on (the default: two PUBLISHes per task) and off, because a
+// cluster forwards every PUBLISH to all its nodes over the cluster bus.
 // The cluster is started by the same code the tests use
 // (test/helpers/redis-cluster.ts, loaded through tsx), so there is one way to
 // start one. Used by bench/huey.js (BENCH_ONLY=cluster runs it alone).
@@ -34,8 +36,8 @@ async function namesOnDistinctPrimaries(cluster) {
 }
 
 /** Drains `total` no-op tasks spread over one huey per name, `workers` workers each, all at once; tasks/s. */
-async function drainTogether(names, connect, total, workers) {
-  const hueys = names.map((name) => new RedisHuey(name, { ...connect, ...hueyOptions }));
+async function drainTogether(names, connect, total, workers, events) {
+  const hueys = names.map((name) => new RedisHuey(name, { ...connect, ...hueyOptions, events }));
   const perHuey = Math.ceil(total / hueys.length);
   let done = 0;
   let finished;
@@ -98,18 +100,20 @@ export async function measureCluster({ total, workerCounts, repeats }) {
     const names = placed.map((p) => p.name);
     const onCluster = { cluster: { nodes: cluster.urls } };
     const onOne = { host: '127.0.0.1', port: single.port };
-    for (const w of workerCounts) {
-      const label = `${HUEYS} hueys drain, ${w} worker${w === 1 ? '' : 's'} each`;
-      let a = 0;
-      let b = 0;
-      // Turn about, so a slow patch of the machine hits both alike.
-      for (let i = 0; i < repeats; i++) {
-        a = Math.max(a, await drainTogether(names, onOne, total, w));
-        b = Math.max(b, await drainTogether(names, onCluster, total, w));
+    for (const events of [true, false]) {
+      for (const w of workerCounts) {
+        const label = `${HUEYS} hueys drain, ${w} worker${w === 1 ? '' : 's'} each${events ? '' : ', events off'}`;
+        let a = 0;
+        let b = 0;
+        // Turn about, so a slow patch of the machine hits both alike.
+        for (let i = 0; i < repeats; i++) {
+          a = Math.max(a, await drainTogether(names, onOne, total, w, events));
+          b = Math.max(b, await drainTogether(names, onCluster, total, w, events));
+        }
+        one[`${label} (tasks/s)`] = a;
+        sharded[`${label} (tasks/s)`] = b;
+        sharded[`cluster/one Redis ${label} (x)`] = b / a;
       }
-      one[`${label} (tasks/s)`] = a;
-      sharded[`${label} (tasks/s)`] = b;
-      sharded[`cluster/one Redis ${label} (x)`] = b / a;
     }
   } finally {
     await single.stop();
