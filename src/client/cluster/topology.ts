@@ -1,13 +1,15 @@
 // What a cluster client knows of the cluster: the primary owning each slot,
 // one pipelined RedisClient per primary, and how that knowledge is refreshed
-// (from CLUSTER SLOTS, asked of a node that answers). A primary that leaves the
+// (from CLUSTER SHARDS, or CLUSTER SLOTS where a server refuses SHARDS, asked
+// of a node that answers). A primary that leaves the
 // map is let go: quit if it still answers (its queued commands are answered,
 // with MOVED at worst), disconnected if not (its unwritten commands fail as
 // unwritten, so the cluster can send them to the new owner).
-import { ConnectionClosedError } from '../errors.js';
+import { ConnectionClosedError, ReplyError } from '../errors.js';
 import type { RedisClientOptions } from '../options.js';
 import { RedisClient } from '../redis-client.js';
-import { addressKey, parseClusterSlots, type NatMap, type NodeAddress, type SlotRange } from './slot-map.js';
+import type { Reply } from '../reply.js';
+import { addressKey, parseClusterShards, parseClusterSlots, type NatMap, type NodeAddress, type SlotRange } from './slot-map.js';
 import { SLOT_COUNT } from './slot.js';
 
 /** A primary and its connection. */
@@ -30,7 +32,7 @@ export interface TopologyEvents {
 
 // Refreshes closer together than this are merged into one.
 const MIN_REFRESH_INTERVAL_MS = 100;
-// How long a node may take to answer CLUSTER SLOTS before the next one is asked.
+// How long a node may take to answer CLUSTER SHARDS/SLOTS before the next one is asked.
 const SLOTS_QUERY_TIMEOUT_MS = 2000;
 
 /** The slot map and the primaries' connections. */
@@ -41,6 +43,8 @@ export class Topology {
   private again = false;
   private lastRefresh = 0;
   private closed = false;
+  /** Set once a node answered CLUSTER SHARDS with an error (Redis before 7.0, or an ACL): SLOTS from then on. */
+  private shardsRefused = false;
 
   constructor(
     private readonly seeds: readonly NodeAddress[],
@@ -160,7 +164,7 @@ export class Topology {
     for (const address of candidates) {
       if (this.closed) return;
       try {
-        const ranges = parseClusterSlots(await this.askSlots(address), address, this.natMap);
+        const ranges = await this.askMap(address);
         if (ranges.length === 0) throw new Error(`${addressKey(address)} serves no slots yet`);
         this.apply(ranges);
         return;
@@ -168,10 +172,41 @@ export class Topology {
         lastError = err;
       }
     }
-    throw new ConnectionClosedError('No cluster node answered CLUSTER SLOTS', { command: 'CLUSTER', cause: lastError });
+    throw new ConnectionClosedError('No cluster node answered CLUSTER SHARDS or SLOTS', { command: 'CLUSTER', cause: lastError });
   }
 
-  private async askSlots(address: NodeAddress): Promise<Parameters<typeof parseClusterSlots>[0]> {
+  /**
+   * The slot ranges as `address` sees them. CLUSTER SHARDS is what Redis 7
+   * offers clients in place of SLOTS (deprecated there): it says which
+   * replicas are online, where SLOTS lists replicas still loading their data.
+   * A server that answers SHARDS with "unknown subcommand" does not have it
+   * (before 7.0), one that answers NOPERM may not run it (ACL): SLOTS is
+   * asked then and from then on. Other errors (LOADING, ...) are the node's
+   * state, not its version: the next node is asked. A SHARDS
+   * map that leaves slots uncovered is checked against SLOTS, which Redis
+   * fills from the slot table itself: while a primary has failed over some
+   * SHARDS replies list the shard's slots under the failed primary only.
+   */
+  private async askMap(address: NodeAddress): Promise<SlotRange[]> {
+    if (!this.shardsRefused) {
+      let reply: Reply;
+      try {
+        reply = await this.ask(address, 'SHARDS');
+      } catch (err) {
+        if (!refusesShards(err)) throw err;
+        this.shardsRefused = true;
+        return parseClusterSlots(await this.ask(address, 'SLOTS'), address, this.natMap);
+      }
+      const ranges = parseClusterShards(reply, address, this.natMap);
+      if (covered(ranges) === SLOT_COUNT) return ranges;
+      const fromSlots = parseClusterSlots(await this.ask(address, 'SLOTS'), address, this.natMap);
+      return covered(fromSlots) > covered(ranges) ? fromSlots : ranges;
+    }
+    return parseClusterSlots(await this.ask(address, 'SLOTS'), address, this.natMap);
+  }
+
+  /** CLUSTER `subcommand` on `address`, bounded in time. */
+  private async ask(address: NodeAddress, subcommand: 'SHARDS' | 'SLOTS'): Promise<Reply> {
     const known = this.nodes.get(addressKey(address));
     // A connection of our own only when it answers now; otherwise a one-off client that gives up at once.
     const client =
@@ -183,9 +218,9 @@ export class Topology {
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
-        client.call('CLUSTER', 'SLOTS'),
+        client.call('CLUSTER', subcommand),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`${addressKey(address)} did not answer CLUSTER SLOTS`)), SLOTS_QUERY_TIMEOUT_MS);
+          timer = setTimeout(() => reject(new Error(`${addressKey(address)} did not answer CLUSTER ${subcommand}`)), SLOTS_QUERY_TIMEOUT_MS);
         }),
       ]);
     } finally {
@@ -212,4 +247,16 @@ export class Topology {
     this.lastRefresh = Date.now();
     this.events.refreshed();
   }
+}
+
+/** How many slots `ranges` assign. */
+function covered(ranges: readonly SlotRange[]): number {
+  let count = 0;
+  for (const r of ranges) count += Math.max(0, Math.min(r.end, SLOT_COUNT - 1) - r.start + 1);
+  return count;
+}
+
+/** Whether `err` says the server has no CLUSTER SHARDS or will not let us run it. */
+function refusesShards(err: unknown): boolean {
+  return err instanceof ReplyError && (err.code === 'NOPERM' || /unknown (sub)?command/i.test(err.message));
 }
