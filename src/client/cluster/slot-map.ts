@@ -91,9 +91,11 @@ function fields(record: Reply | undefined, what: string): Map<string, Reply> {
  * Parses a CLUSTER SHARDS reply (Redis 7+) into the same ranges as CLUSTER
  * SLOTS. A shard's primary is its node with role master that is not failed
  * (after a failover a shard can list its old, failed primary beside the new
- * one); replicas are those whose health is online: a replica still loading
- * its data set or failed is not one to read from. Throws TypeError on a reply
- * of another shape.
+ * one); its replicas are those not failed. Health "loading" is kept: Redis
+ * derives it from a replication offset of 0 as gossiped, which a connected
+ * replica of a fresh cluster shows for seconds (a read that meets a replica
+ * really loading gets LOADING, and RedisCluster asks the primary instead).
+ * Throws TypeError on a reply of another shape.
  */
 export function parseClusterShards(reply: Reply, asked: NodeAddress, natMap: NatMap | undefined): SlotRange[] {
   if (!Array.isArray(reply)) throw new TypeError('CLUSTER SHARDS did not answer an array');
@@ -112,7 +114,7 @@ export function parseClusterShards(reply: Reply, asked: NodeAddress, natMap: Nat
       const health = String(node.get('health'));
       if (address === null || health.startsWith('fail')) continue;
       if (node.get('role') === 'master') primary = address;
-      else if (health === 'online') replicas.push(address);
+      else replicas.push(address);
     }
     if (primary === null) continue;
     for (let i = 0; i + 1 < slots.length; i += 2) {

@@ -1,7 +1,8 @@
 // Where RedisCluster gets its slot map when a node is not a Redis 7 with every
 // command allowed: a one-node "cluster" played by a mock server that answers
 // CLUSTER SHARDS as an older Redis does (or as an ACL does), or with a map
-// that leaves slots out, and CLUSTER SLOTS with the whole map.
+// that leaves slots out, and CLUSTER SLOTS with the whole map. Also a replica
+// that answers LOADING to a read (hard to catch a real one in the act).
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisCluster } from '../../../src/client/index.js';
@@ -71,5 +72,42 @@ describe('RedisCluster: CLUSTER SHARDS, else CLUSTER SLOTS', () => {
     await expect(cluster.call('GET', 'k')).rejects.toThrow(/No cluster node answered/);
     await expect(cluster.refresh()).rejects.toThrow(/No cluster node answered/);
     expect(asked(node)).toEqual(['SHARDS', 'SHARDS']);
+  });
+});
+
+describe('RedisCluster readFrom: a replica still loading', () => {
+  let nodes: MockServer[] = [];
+  let cluster: RedisCluster | undefined;
+  afterEach(async () => {
+    cluster?.disconnect();
+    await Promise.all(nodes.map((n) => n.close()));
+    nodes = [];
+  });
+
+  it('sends a read the replica answered LOADING to the primary', async () => {
+    const shard = (primary: number, replica: number): string => {
+      const node = (port: number, role: string): string =>
+        `*8\r\n${bulk('endpoint')}${bulk('127.0.0.1')}${bulk('port')}:${port}\r\n${bulk('role')}${bulk(role)}${bulk('health')}${bulk('online')}`;
+      return `*1\r\n*4\r\n${bulk('slots')}*2\r\n:0\r\n:16383\r\n${bulk('nodes')}*2\r\n${node(primary, 'master')}${node(replica, 'replica')}`;
+    };
+    const ports = { primary: 0, replica: 0 };
+    const answer = (role: 'primary' | 'replica') => (command: string[], socket: Socket) => {
+      const name = command[0]?.toUpperCase();
+      if (name === 'CLUSTER') socket.write(shard(ports.primary, ports.replica));
+      else if (name === 'READONLY') socket.write('+OK\r\n');
+      else if (name === 'GET') socket.write(role === 'primary' ? bulk('from-primary') : '-LOADING Redis is loading the dataset in memory\r\n');
+      else socket.write('-ERR unexpected\r\n');
+    };
+    const primary = await startMockServer(answer('primary'));
+    const replica = await startMockServer(answer('replica'));
+    nodes = [primary, replica];
+    [ports.primary, ports.replica] = [primary.port, replica.port];
+    cluster = new RedisCluster({ nodes: [`redis://127.0.0.1:${primary.port}`], readFrom: 'replica' });
+    await cluster.connect();
+    const [replicaConnection] = cluster.replicas();
+    await replicaConnection?.connect();
+    expect(await cluster.call('GET', 'k')).toBe('from-primary');
+    const replicaGot = replica.received.flat().map((c) => c[0]?.toUpperCase());
+    expect(replicaGot).toEqual(['READONLY', 'GET']);
   });
 });

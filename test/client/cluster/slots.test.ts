@@ -106,24 +106,24 @@ describe('CLUSTER SHARDS parsing', () => {
   ];
   const reply = [
     ['slots', [0, 99, 200, 5460], 'nodes', [node('10.0.0.1', 7000, 'master', 'online'), node('10.0.0.4', 7003, 'replica', 'online')]],
-    // After a failover: the old primary failed, the new one online, a replica still loading.
+    // After a failover: the old primary failed, the new one online, a replica loading; a failed replica.
     [
       'slots', [5461, 16383],
-      'nodes', [node('10.0.0.2', 7001, 'master', 'fail'), node('', 7004, 'master', 'online'), node('10.0.0.5', 7005, 'replica', 'loading')],
+      'nodes', [node('10.0.0.2', 7001, 'master', 'fail'), node('', 7004, 'master', 'online'), node('10.0.0.5', 7005, 'replica', 'loading'), node('10.0.0.9', 7009, 'replica', 'fail')],
     ],
     // A shard serving no slots, and one whose primary is gone for good.
     ['slots', [], 'nodes', [node('10.0.0.6', 7006, 'master', 'online')]],
     ['slots', [100, 199], 'nodes', [node('10.0.0.7', 7007, 'master', 'failed'), node('10.0.0.8', 7008, 'replica', 'online')]],
   ];
 
-  it('reads every range of a shard, its live primary and its online replicas', () => {
+  it('reads every range of a shard, its live primary and its replicas that have not failed', () => {
     const asked = { host: '192.168.1.9', port: 7004 };
     const primary1 = { host: '10.0.0.1', port: 7000 };
     const replicas1 = [{ host: '10.0.0.4', port: 7003 }];
     expect(parseClusterShards(reply, asked, undefined)).toEqual([
       { start: 0, end: 99, primary: primary1, replicas: replicas1 },
       { start: 200, end: 5460, primary: primary1, replicas: replicas1 },
-      { start: 5461, end: 16383, primary: { host: '192.168.1.9', port: 7004 }, replicas: [] },
+      { start: 5461, end: 16383, primary: { host: '192.168.1.9', port: 7004 }, replicas: [{ host: '10.0.0.5', port: 7005 }] },
     ]);
   });
 
