@@ -11,6 +11,9 @@
 // measured against the same drain without them (the storage's Monitoring
 // methods hidden, no dashboard), turn about: `monitored/plain` ratios.
 // BENCH_ONLY=monitoring runs just that comparison.
+// Cluster (bench/huey-cluster.js): three hueys on a real 3-primary cluster
+// against the same three on one redis-server, `cluster/one Redis` ratios;
+// BENCH_ONLY=cluster runs just that comparison.
 // Sizes: BENCH_ENQUEUE (default 20000), BENCH_DRAIN (20000), BENCH_RTT (200).
 // Each rate is the best of BENCH_REPEATS runs (default 3) and the round trip
 // the run with the lowest p50, since other work on the machine only ever slows a run down.
@@ -20,6 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RedisHuey, SqliteHuey, silentLogger } from '../dist/src/huey/index.js';
 import { spawn } from 'node:child_process';
+import { measureCluster } from './huey-cluster.js';
 import { has, spawnRedis } from './lib.js';
 
 let hueyCounter = 0;
@@ -57,7 +61,12 @@ const ENQUEUE_N = Number(process.env.BENCH_ENQUEUE ?? 20_000);
 const DRAIN_N = Number(process.env.BENCH_DRAIN ?? 20_000);
 const RTT_N = Number(process.env.BENCH_RTT ?? 200);
 const WORKERS = [1, 4, 50];
-const ONLY_MONITORING = process.env.BENCH_ONLY === 'monitoring';
+const ONLY = process.env.BENCH_ONLY ?? '';
+if (!['', 'monitoring', 'cluster'].includes(ONLY)) {
+  console.error(`BENCH_ONLY must be monitoring or cluster (or unset for everything), got ${JSON.stringify(ONLY)}`);
+  process.exit(2);
+}
+const ONLY_MONITORING = ONLY === 'monitoring';
 const IN_FLIGHT = 1000;
 const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS ?? 3));
 const here = dirname(fileURLToPath(import.meta.url));
@@ -342,7 +351,8 @@ function fmt(v, key) {
 async function main() {
   const results = {};
   const notes = [];
-  for (const start of [startSimpledb, startRedis, startSqlite]) {
+  let load;
+  for (const start of ONLY === 'cluster' ? [] : [startSimpledb, startRedis, startSqlite]) {
     const backend = await start();
     if (!backend) {
       notes.push(`${start === startRedis ? 'redis-server' : start === startSqlite ? 'SQLite driver' : 'simpledb'} not available: skipped`);
@@ -352,6 +362,15 @@ async function main() {
       results[backend.name] = await measure(backend);
     } finally {
       await backend.stop();
+    }
+  }
+  if (ONLY === '' || ONLY === 'cluster') {
+    if (!has('redis-server') || !has('redis-cli')) notes.push('redis-server or redis-cli not available: cluster run skipped');
+    else {
+      const cluster = await measureCluster({ total: DRAIN_N, workerCounts: WORKERS, repeats: REPEATS });
+      results.redis = { ...results.redis, ...cluster.one };
+      results['redis-cluster'] = cluster.sharded;
+      load = cluster.load;
     }
   }
 
@@ -379,6 +398,7 @@ async function main() {
         node: process.version,
         sizes: { enqueue: ENQUEUE_N, drain: DRAIN_N, roundTrip: RTT_N, inFlight: IN_FLIGHT, repeats: REPEATS },
         targets: TARGETS,
+        ...(load ? { loadAverage: load } : {}),
         results,
         notes,
       },

@@ -227,7 +227,7 @@ export class Connection {
     this.onClose(socket);
   }
 
-  /** AUTH/HELLO, SELECT, SETNAME and restored subscriptions, pipelined; user commands wait for them. */
+  /** AUTH/HELLO, SELECT, SETNAME, READONLY and restored subscriptions, pipelined; user commands wait for them. */
   private handshake(socket: Socket): void {
     const { protocol, username, password, name } = this.options;
     const steps: unknown[][] = [];
@@ -241,6 +241,8 @@ export class Connection {
       if (name !== undefined) steps.push(['CLIENT', 'SETNAME', name]);
     }
     if (this.db !== 0) steps.push(['SELECT', this.db]);
+    // A cluster replica redirects reads to its primary unless told, on each connection.
+    if (this.options.readOnly) steps.push(['READONLY']);
     // Sentinel may still name a primary that was just demoted: only a primary will do.
     if (this.sentinel !== null) steps.push(['ROLE']);
     const channels = [...this.subs.channels.keys()];

@@ -20,7 +20,7 @@
 // Encoding and decoding live in src/resp (CommandWriter, RespDecoder).
 export { RedisClient } from './redis-client.js';
 export { RedisCluster } from './cluster/redis-cluster.js';
-export type { RedisClusterOptions, RedisClusterEvents } from './cluster/redis-cluster.js';
+export type { RedisClusterOptions, RedisClusterEvents, ReadFrom } from './cluster/redis-cluster.js';
 export type { NatMap, NodeAddress } from './cluster/slot-map.js';
 export { keySlot } from './cluster/slot.js';
 export type { Reply, ClientStatus, RedisClientEvents } from './redis-client.js';

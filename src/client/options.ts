@@ -53,6 +53,12 @@ export interface RedisClientOptions {
    * ignored), check its ROLE on every connect, and follow failovers.
    */
   sentinel?: SentinelOptions;
+  /**
+   * Send READONLY on every (re)connect, so a cluster replica serves reads of
+   * its primary's slots instead of redirecting them (default false). Used by
+   * RedisCluster's `readFrom`.
+   */
+  readOnly?: boolean;
 }
 
 /** Options after defaults and URL parsing. */
@@ -71,6 +77,7 @@ export interface ResolvedOptions {
   lazyConnect: boolean;
   keepAlive: number;
   sentinel: SentinelOptions | undefined;
+  readOnly: boolean;
 }
 
 /** Default backoff: 50, 100, 200, ... capped at 2000 ms; never gives up. */
@@ -129,6 +136,7 @@ export function resolveOptions(input: RedisClientOptions | string = {}): Resolve
     lazyConnect: options.lazyConnect ?? false,
     keepAlive: options.keepAlive ?? 30_000,
     sentinel: options.sentinel === undefined ? undefined : checkedSentinel(options.sentinel),
+    readOnly: options.readOnly ?? false,
   };
   if (typeof resolved.host !== 'string' || resolved.host === '') throw new TypeError('host must be a non-empty string');
   if (!Number.isInteger(resolved.port) || resolved.port < 1 || resolved.port > 65535) {
@@ -151,6 +159,7 @@ export function resolveOptions(input: RedisClientOptions | string = {}): Resolve
     throw new TypeError(`maxOfflineCommands must be a non-negative integer or Infinity, got ${String(max)}`);
   }
   if (typeof resolved.retryStrategy !== 'function') throw new TypeError('retryStrategy must be a function');
+  if (typeof resolved.readOnly !== 'boolean') throw new TypeError(`readOnly must be true or false, got ${String(resolved.readOnly)}`);
   return resolved;
 }
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RedisClient } from '../../src/client/index.js';
-import { freePort, redisServerInstalled } from './redis-server.js';
+import { freePort, redisServerInstalled } from './free-port.js';
 
 /** One redis-server of a test deployment. */
 export interface RedisNode {
@@ -30,6 +30,8 @@ export interface RedisClusterProcess {
   primaryPorts(): Promise<number[]>;
   /** The port of the primary serving `slot`. */
   ownerOf(slot: number): Promise<number>;
+  /** The port of a live replica of the primary on `primaryPort` (by ROLE). */
+  replicaOf(primaryPort: number): Promise<number>;
   /** Waits until every live node reports cluster_state:ok and the same owners. */
   waitHealthy(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -193,6 +195,14 @@ export async function startRedisCluster(setup: ClusterSetup = {}): Promise<Redis
       async ownerOf(slot) {
         for (const [range, port] of await slotOwners(nodes)) if (slot >= range[0] && slot <= range[1]) return port;
         throw new Error(`no owner for slot ${slot}`);
+      },
+      async replicaOf(primaryPort) {
+        for (const node of nodes) {
+          if (!node.alive || node.port === primaryPort) continue;
+          const role = (await ask(node.port, ['ROLE'])) as unknown[];
+          if (role[0] === 'slave' && Number(role[2]) === primaryPort) return node.port;
+        }
+        throw new Error(`no replica of ${primaryPort}`);
       },
       waitHealthy: (timeoutMs = 30_000) => waitHealthy(nodes, primaries * (1 + replicas), timeoutMs),
       stop,

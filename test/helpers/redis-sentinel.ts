@@ -6,7 +6,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ask, startNodeOnFreePort, waitFor, type RedisNode } from './redis-cluster.js';
-import { freePort, redisServerInstalled } from './redis-server.js';
+import { freePort, redisServerInstalled } from './free-port.js';
 
 /** A running Sentinel deployment. */
 export interface SentinelDeployment {

@@ -1,13 +1,13 @@
 // Starts a private redis-server on a free port for differential tests.
 // Never touches a Redis already running on the machine.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createConnection } from 'node:net';
 import { describe } from 'vitest';
+import { freePort, redisServerInstalled } from './free-port.js';
+
+export { freePort, redisServerInstalled };
 
 const REQUIRE = process.env.REQUIRE_REDIS === '1';
-
-export const redisServerInstalled: boolean =
-  spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 
 if (!redisServerInstalled) {
   const msg = 'redis-server is not installed: differential tests against real Redis are skipped';
@@ -22,19 +22,6 @@ if (!redisServerInstalled) {
  */
 export const describeWithRedis: typeof describe =
   redisServerInstalled || REQUIRE ? describe : (describe.skip as typeof describe);
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export interface RedisProcess {
   port: number;

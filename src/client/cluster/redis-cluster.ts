@@ -8,7 +8,9 @@
 //   UNBLOCKED   a blocked command's primary was demoted: refresh, resend after a backoff
 // A command is resent only when the server said it did not run it (the replies
 // above) or it was never written; one that may have run is rejected as RedisClient
-// does. A transaction whose keys span slots is refused before anything is sent.
+// does (a read-only command is the exception: running it twice changes nothing).
+// A transaction whose keys span slots is refused before anything is sent. With
+// `readFrom`, read-only commands (read-only-commands.ts) may go to replicas.
 import { EventEmitter } from 'node:events';
 import type { CommandArgument } from '../../resp/encoder.js';
 import { commandInfo } from '../command-info.js';
@@ -19,12 +21,15 @@ import type { ClientStatus } from '../redis-client.js';
 import type { Reply } from '../reply.js';
 import { commandKeys, routingKey } from './command-keys.js';
 import { ClusterSubscriber } from './cluster-subscriber.js';
+import { READ_ONLY_COMMANDS } from './read-only-commands.js';
 import { addressKey, parseRedirect, type NatMap, type NodeAddress } from './slot-map.js';
 import { keySlot } from './slot.js';
-import { Topology, type ClusterNode } from './topology.js';
+import { Topology, type ClusterNode, type ReadFrom } from './topology.js';
+
+export type { ReadFrom };
 
 /** Options for {@link RedisCluster}: the seed nodes, cluster behaviour, and options for every node connection. */
-export interface RedisClusterOptions extends Omit<RedisClientOptions, 'url' | 'host' | 'port' | 'db' | 'lazyConnect'> {
+export interface RedisClusterOptions extends Omit<RedisClientOptions, 'url' | 'host' | 'port' | 'db' | 'lazyConnect' | 'readOnly'> {
   /** Some of the cluster's nodes (`redis://host:port` or `{ host, port }`); the rest are discovered. */
   nodes: readonly (string | NodeAddress)[];
   /** Addresses to use instead of the ones nodes announce (NAT, containers). */
@@ -33,6 +38,14 @@ export interface RedisClusterOptions extends Omit<RedisClientOptions, 'url' | 'h
   maxRedirections?: number;
   /** First delay before resending after TRYAGAIN or CLUSTERDOWN, doubled each time up to 2 s (default 100 ms). */
   retryDelay?: number;
+  /**
+   * Where read-only commands (GET, HGET, LRANGE, ZRANGE, ...) go: 'primary'
+   * (default), 'replica' (a connected replica of the slot's primary; the
+   * primary when none is connected) or 'any' (the primary and its replicas in
+   * turn). Replication is asynchronous: a read from a replica may not see a
+   * write the primary has just acknowledged.
+   */
+  readFrom?: ReadFrom;
 }
 
 /** Events emitted by {@link RedisCluster}. */
@@ -69,6 +82,7 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
   private readonly subscriber: ClusterSubscriber;
   private readonly maxRedirections: number;
   private readonly retryDelay: number;
+  private readonly readFrom: ReadFrom;
   private closed = false;
   private loading: Promise<void> | null = null;
 
@@ -79,7 +93,7 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
       throw new TypeError('RedisCluster needs options.nodes: a non-empty array of redis:// URLs or { host, port }');
     }
     this.input = { ...options };
-    const { nodes, natMap, maxRedirections, retryDelay, ...clientOptions } = this.input;
+    const { nodes, natMap, maxRedirections, retryDelay, readFrom, ...clientOptions } = this.input;
     const seeds = nodes.map(seedAddress);
     this.seeds = Object.freeze(seeds.map(addressKey));
     const fromUrl = typeof nodes[0] === 'string' ? parseRedisUrl(nodes[0]) : {};
@@ -95,6 +109,10 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
       throw new TypeError(`maxRedirections must be a non-negative integer, got ${String(maxRedirections)}`);
     }
     if (!(this.retryDelay >= 0)) throw new TypeError(`retryDelay must be a non-negative number, got ${String(retryDelay)}`);
+    this.readFrom = readFrom ?? 'primary';
+    if (!['primary', 'replica', 'any'].includes(this.readFrom)) {
+      throw new TypeError(`readFrom must be 'primary', 'replica' or 'any', got ${JSON.stringify(readFrom)}`);
+    }
     this.topology = new Topology(seeds, nodeOptions, natMap, {
       error: (err) => {
         if (this.listenerCount('error') > 0) this.emit('error', err);
@@ -105,7 +123,7 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
         this.subscriber.check();
         this.emit('refresh');
       },
-    });
+    }, this.readFrom);
     this.subscriber = new ClusterSubscriber(this.topology, {
       message: (channel, message) => this.emit('message', channel, message),
       pmessage: (pattern, channel, message) => this.emit('pmessage', pattern, channel, message),
@@ -202,6 +220,11 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
     return this.topology.primaries().map((n) => n.client);
   }
 
+  /** The connections to replicas (only with `readFrom` 'replica' or 'any'). */
+  replicas(): RedisClientLike[] {
+    return this.topology.replicas().map((n) => n.client);
+  }
+
   /** Reloads the slot map now. */
   refresh(): Promise<void> {
     return this.topology.refresh();
@@ -232,19 +255,22 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
     const run = buffers
       ? (node: ClusterNode): Promise<unknown> => node.client.callBuffer(command, ...args)
       : (node: ClusterNode): Promise<unknown> => node.client.call(command, ...args);
-    return this.routed(slot, run, 0);
+    return this.routed(slot, run, 0, slot !== -1 && this.readFrom !== 'primary' && READ_ONLY_COMMANDS.has(upper));
   }
 
-  /** Runs `run` on the owner of `slot` (-1: any primary), following redirections. */
-  private routed(slot: number, run: (node: ClusterNode) => Promise<unknown>, redirects: number): Promise<unknown> {
+  /**
+   * Runs `run` on the owner of `slot` (-1: any primary), or for a `read` on
+   * the node `readFrom` picks, following redirections.
+   */
+  private routed(slot: number, run: (node: ClusterNode) => Promise<unknown>, redirects: number, read = false): Promise<unknown> {
     if (this.closed) return closedPromise('command');
-    const node = slot === -1 ? this.topology.anyNode() : this.topology.owner(slot);
+    const node = slot === -1 ? this.topology.anyNode() : read ? this.topology.reader(slot) : this.topology.owner(slot);
     if (node === undefined) {
       // No map yet, or the slot is not covered: load it and try again.
       if (redirects > this.maxRedirections) return Promise.reject(new ConnectionClosedError(`No node serves slot ${slot}`));
-      return this.connectOrRefresh().then(() => this.routed(slot, run, redirects + 1));
+      return this.connectOrRefresh().then(() => this.routed(slot, run, redirects + 1, read));
     }
-    return run(node).then(undefined, (err: unknown) => this.failed(err, node, slot, run, redirects));
+    return run(node).then(undefined, (err: unknown) => this.failed(err, node, slot, run, redirects, read));
   }
 
   private connectOrRefresh(): Promise<void> {
@@ -257,13 +283,19 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
     slot: number,
     run: (node: ClusterNode) => Promise<unknown>,
     redirects: number,
+    read: boolean,
   ): Promise<unknown> {
     if (this.closed || redirects >= this.maxRedirections) throw err;
     if (err instanceof ConnectionClosedError) {
       void this.topology.refresh().catch(noop);
-      // Never written: the new owner can have it. Written: it may have run, so the caller decides.
-      if (err.written === false) return this.connectOrRefresh().then(() => this.routed(slot, run, redirects + 1));
+      // Never written: the new owner can have it. Written: it may have run, so the caller
+      // decides, unless it only reads (a replica that died under a GET): then another node can answer.
+      if (err.written === false || read) return this.connectOrRefresh().then(() => this.routed(slot, run, redirects + 1, read));
       throw err;
+    }
+    // A replica still loading its data set: this read did not run; its primary can serve it.
+    if (read && err instanceof ReplyError && err.code === 'LOADING' && !this.topology.isPrimary(node.key)) {
+      return this.routed(slot, run, redirects + 1, false);
     }
     const reply = redirection(err);
     if (reply === null) throw err;
@@ -273,21 +305,17 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
       if (redirect.kind === 'MOVED') {
         const target = this.topology.moved(redirect.slot, redirect.address);
         void this.topology.refresh().catch(noop);
-        return this.retry(target, slot, run, redirects);
+        return run(target).then(undefined, (e: unknown) => this.failed(e, target, slot, run, redirects + 1, read));
       }
       const target = this.topology.node(redirect.address);
       // ASKING holds for the next command (for a whole MULTI/EXEC when it precedes MULTI).
       target.client.call('ASKING').catch(noop);
-      return run(target).then(undefined, (e: unknown) => this.failed(e, target, slot, run, redirects + 1));
+      return run(target).then(undefined, (e: unknown) => this.failed(e, target, slot, run, redirects + 1, read));
     }
     // TRYAGAIN, CLUSTERDOWN, UNBLOCKED (none ran the command): wait, then route afresh.
     if (reply.code !== 'TRYAGAIN') void this.topology.refresh().catch(noop);
     const delay = Math.min(this.retryDelay * 2 ** redirects, 2000);
-    return new Promise((r) => setTimeout(r, delay)).then(() => this.routed(slot, run, redirects + 1));
-  }
-
-  private retry(target: ClusterNode, slot: number, run: (node: ClusterNode) => Promise<unknown>, redirects: number): Promise<unknown> {
-    return run(target).then(undefined, (e: unknown) => this.failed(e, target, slot, run, redirects + 1));
+    return new Promise((r) => setTimeout(r, delay)).then(() => this.routed(slot, run, redirects + 1, read));
   }
 }
 

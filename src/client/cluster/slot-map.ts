@@ -1,5 +1,5 @@
-// The cluster's layout as the client sees it: parsing CLUSTER SLOTS and the
-// MOVED/ASK redirections, and the address map for nodes that announce an
+// The cluster's layout as the client sees it: parsing CLUSTER SHARDS (Redis
+// 7+), CLUSTER SLOTS (older servers) and the MOVED/ASK redirections, and the address map for nodes that announce an
 // address the client cannot reach (NAT, containers).
 import type { Reply } from '../reply.js';
 
@@ -41,19 +41,26 @@ export function translate(address: NodeAddress, natMap: NatMap | undefined): Nod
 }
 
 /**
- * Parses a CLUSTER SLOTS reply. `asked` is the node that answered: a node
- * announcing an empty host (Redis does when it does not know its own address)
- * is reachable there. Throws TypeError on a reply of another shape.
+ * An announced endpoint as a reachable address: an empty or missing host means
+ * "the host you asked" (Redis sends one when it does not know its own
+ * address, or for cluster-preferred-endpoint-type unknown-endpoint), '?' an
+ * address not known at all (null).
+ */
+function announced(rawHost: Reply | undefined, rawPort: Reply | undefined, asked: NodeAddress, natMap: NatMap | undefined): NodeAddress | null {
+  const host = rawHost === null || rawHost === undefined ? '' : String(rawHost);
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port <= 0 || host === '?') return null;
+  return translate({ host: host === '' ? asked.host : host, port }, natMap);
+}
+
+/**
+ * Parses a CLUSTER SLOTS reply. `asked` is the node that answered (see
+ * {@link announced}). Throws TypeError on a reply of another shape.
  */
 export function parseClusterSlots(reply: Reply, asked: NodeAddress, natMap: NatMap | undefined): SlotRange[] {
   if (!Array.isArray(reply)) throw new TypeError('CLUSTER SLOTS did not answer an array');
-  const node = (entry: Reply | undefined): NodeAddress | null => {
-    if (!Array.isArray(entry) || entry.length < 2) return null;
-    const rawHost = String(entry[0]);
-    const port = Number(entry[1]);
-    if (!Number.isInteger(port) || port <= 0 || rawHost === '?') return null;
-    return translate({ host: rawHost === '' ? asked.host : rawHost, port }, natMap);
-  };
+  const node = (entry: Reply | undefined): NodeAddress | null =>
+    Array.isArray(entry) && entry.length >= 2 ? announced(entry[0], entry[1], asked, natMap) : null;
   const ranges: SlotRange[] = [];
   for (const row of reply) {
     if (!Array.isArray(row) || row.length < 3) throw new TypeError('CLUSTER SLOTS: malformed slot range');
@@ -63,6 +70,58 @@ export function parseClusterSlots(reply: Reply, asked: NodeAddress, natMap: NatM
     if (!Number.isInteger(start) || !Number.isInteger(end) || primary === null) continue;
     const replicas = row.slice(3).map(node).filter((n): n is NodeAddress => n !== null);
     ranges.push({ start, end, primary, replicas });
+  }
+  return ranges;
+}
+
+/** The fields of a CLUSTER SHARDS record: a RESP3 map, or RESP2's flat name, value, name, value list. */
+function fields(record: Reply | undefined, what: string): Map<string, Reply> {
+  const out = new Map<string, Reply>();
+  if (record instanceof Map) {
+    for (const [k, v] of record) out.set(String(k), v);
+  } else if (Array.isArray(record) && record.length % 2 === 0) {
+    for (let i = 0; i < record.length; i += 2) out.set(String(record[i]), record[i + 1] as Reply);
+  } else {
+    throw new TypeError(`CLUSTER SHARDS: malformed ${what}`);
+  }
+  return out;
+}
+
+/**
+ * Parses a CLUSTER SHARDS reply (Redis 7+) into the same ranges as CLUSTER
+ * SLOTS. A shard's primary is its node with role master that is not failed
+ * (after a failover a shard can list its old, failed primary beside the new
+ * one); its replicas are those not failed. Health "loading" is kept: Redis
+ * derives it from a replication offset of 0 as gossiped, which a connected
+ * replica of a fresh cluster shows for seconds (a read that meets a replica
+ * really loading gets LOADING, and RedisCluster asks the primary instead).
+ * Throws TypeError on a reply of another shape.
+ */
+export function parseClusterShards(reply: Reply, asked: NodeAddress, natMap: NatMap | undefined): SlotRange[] {
+  if (!Array.isArray(reply)) throw new TypeError('CLUSTER SHARDS did not answer an array');
+  const ranges: SlotRange[] = [];
+  for (const shard of reply) {
+    const info = fields(shard, 'shard');
+    const slots = info.get('slots');
+    const nodes = info.get('nodes');
+    if (!Array.isArray(slots) || !Array.isArray(nodes)) throw new TypeError('CLUSTER SHARDS: a shard without slots or nodes');
+    let primary: NodeAddress | null = null;
+    const replicas: NodeAddress[] = [];
+    for (const entry of nodes) {
+      const node = fields(entry, 'node');
+      const address = announced(node.get('endpoint'), node.get('port'), asked, natMap);
+      // Redis 7 says "fail"; its documentation says "failed".
+      const health = String(node.get('health'));
+      if (address === null || health.startsWith('fail')) continue;
+      if (node.get('role') === 'master') primary = address;
+      else replicas.push(address);
+    }
+    if (primary === null) continue;
+    for (let i = 0; i + 1 < slots.length; i += 2) {
+      const start = Number(slots[i]);
+      const end = Number(slots[i + 1]);
+      if (Number.isInteger(start) && Number.isInteger(end)) ranges.push({ start, end, primary, replicas });
+    }
   }
   return ranges;
 }

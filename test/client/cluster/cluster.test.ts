@@ -1,7 +1,8 @@
 // RedisCluster against a real cluster (3 primaries, 3 replicas) started by the
 // test: every command family huey's storage uses, keys spread over the
-// primaries, transactions in one slot and refused across slots, pub/sub, and
-// MOVED/ASK while a slot is migrated by hand.
+// primaries, transactions in one slot and refused across slots, pub/sub,
+// MOVED/ASK while a slot is migrated by hand, and the slot map read with
+// CLUSTER SHARDS, or with CLUSTER SLOTS where the nodes refuse SHARDS.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CrossSlotError, keySlot, RedisClient, RedisCluster } from '../../../src/client/index.js';
 import { startRedisCluster, type RedisClusterProcess } from '../../helpers/redis-cluster.js';
@@ -19,6 +20,47 @@ describeWithRedis('RedisCluster on a real cluster', () => {
   afterAll(async () => {
     await cluster?.quit();
     await servers?.stop();
+  });
+
+  /** How often `port` ran CLUSTER `sub`, and how often it refused to (INFO commandstats). */
+  async function clusterCalls(port: number, sub: 'shards' | 'slots'): Promise<{ calls: number; rejected: number }> {
+    const info = String(await servers.admin(port).call('INFO', 'commandstats'));
+    const line = new RegExp(`cmdstat_cluster\\|${sub}:calls=(\\d+),.*rejected_calls=(\\d+)`).exec(info);
+    return { calls: Number(line?.[1] ?? 0), rejected: Number(line?.[2] ?? 0) };
+  }
+
+  it('loads the slot map with CLUSTER SHARDS', async () => {
+    const seed = servers.nodes[1]?.port as number;
+    const before = await clusterCalls(seed, 'shards');
+    const fresh = new RedisCluster({ nodes: [`redis://127.0.0.1:${seed}`] });
+    try {
+      const keys = Array.from({ length: 12 }, (_, i) => `shards-map:${i}`);
+      await Promise.all(keys.map((k) => fresh.call('SET', k, k)));
+      expect(await Promise.all(keys.map((k) => fresh.call('GET', k)))).toEqual(keys);
+      expect(fresh.nodes()).toHaveLength(3);
+      expect((await clusterCalls(seed, 'shards')).calls).toBeGreaterThan(before.calls);
+    } finally {
+      await fresh.quit();
+    }
+  });
+
+  it('falls back to CLUSTER SLOTS on nodes whose ACL refuses SHARDS', async () => {
+    const ports = servers.nodes.map((n) => n.port);
+    for (const port of ports) await servers.admin(port).call('ACL', 'SETUSER', 'default', '-cluster|shards');
+    const seed = ports[2] as number;
+    const before = { shards: await clusterCalls(seed, 'shards'), slots: await clusterCalls(seed, 'slots') };
+    const fresh = new RedisCluster({ nodes: [`redis://127.0.0.1:${seed}`] });
+    try {
+      const keys = Array.from({ length: 12 }, (_, i) => `slots-map:${i}`);
+      await Promise.all(keys.map((k) => fresh.call('SET', k, k)));
+      expect(await Promise.all(keys.map((k) => fresh.call('GET', k)))).toEqual(keys);
+      expect(fresh.nodes()).toHaveLength(3);
+      expect((await clusterCalls(seed, 'shards')).rejected).toBe(before.shards.rejected + 1);
+      expect((await clusterCalls(seed, 'slots')).calls).toBeGreaterThan(before.slots.calls);
+    } finally {
+      await fresh.quit();
+      for (const port of ports) await servers.admin(port).call('ACL', 'SETUSER', 'default', '+cluster|shards');
+    }
   });
 
   it('computes the same slots as the server', async () => {

@@ -6,16 +6,6 @@ import { ConnectionClosedError, keySlot, RedisCluster } from '../../../src/clien
 import { ask, startRedisCluster, waitFor, type RedisClusterProcess } from '../../helpers/redis-cluster.js';
 import { describeWithRedis } from '../../helpers/redis-server.js';
 
-/** The port of a replica of the primary on `primaryPort`. */
-async function replicaOf(servers: RedisClusterProcess, primaryPort: number): Promise<number> {
-  for (const node of servers.nodes) {
-    if (!node.alive || node.port === primaryPort) continue;
-    const role = (await ask(node.port, ['ROLE'])) as unknown[];
-    if (role[0] === 'slave' && Number(role[2]) === primaryPort) return node.port;
-  }
-  throw new Error(`no replica of ${primaryPort}`);
-}
-
 describeWithRedis('RedisCluster through failovers', () => {
   let servers: RedisClusterProcess;
   let cluster: RedisCluster;
@@ -34,7 +24,7 @@ describeWithRedis('RedisCluster through failovers', () => {
   it('CLUSTER FAILOVER on a replica: a blocked BRPOP is redirected and served by the new primary', async () => {
     const queue = 'manual{fo}';
     const oldPrimary = await servers.ownerOf(keySlot(queue));
-    const replica = await replicaOf(servers, oldPrimary);
+    const replica = await servers.replicaOf(oldPrimary);
     await cluster.call('SET', 'before{fo}', 'kept');
     const waiter = cluster.duplicate();
     try {
@@ -57,7 +47,7 @@ describeWithRedis('RedisCluster through failovers', () => {
   it('SIGKILL of a primary: in-flight commands are rejected, later ones reach the promoted replica', async () => {
     const key = 'killed{ko}';
     const primary = await servers.ownerOf(keySlot(key));
-    const replica = await replicaOf(servers, primary);
+    const replica = await servers.replicaOf(primary);
     await cluster.call('SET', key, 'survives');
     await waitFor('the replica to catch up', 5000, async () => {
       const [, offset, replicas] = (await ask(primary, ['ROLE'])) as [string, number, [string, string, string][]];

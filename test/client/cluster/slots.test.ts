@@ -1,8 +1,8 @@
 // Cluster routing facts without a server: CRC16 slots and hash tags, which
-// arguments are keys, CLUSTER SLOTS and MOVED/ASK parsing with an address map.
+// arguments are keys, CLUSTER SHARDS/SLOTS and MOVED/ASK parsing with an address map.
 import { describe, expect, it } from 'vitest';
 import { commandKeys, routingKey } from '../../../src/client/cluster/command-keys.js';
-import { parseClusterSlots, parseRedirect, translate } from '../../../src/client/cluster/slot-map.js';
+import { parseClusterShards, parseClusterSlots, parseRedirect, translate } from '../../../src/client/cluster/slot-map.js';
 import { crc16, keySlot } from '../../../src/client/cluster/slot.js';
 
 describe('keySlot', () => {
@@ -96,5 +96,54 @@ describe('slot map parsing', () => {
       host: 'a',
       port: 2,
     });
+  });
+});
+
+describe('CLUSTER SHARDS parsing', () => {
+  // RESP2's flat name/value lists, as Redis 7.0 sends them.
+  const node = (endpoint: string, port: number, role: string, health: string) => [
+    'id', `${endpoint}-${port}`, 'port', port, 'ip', endpoint, 'endpoint', endpoint, 'role', role, 'replication-offset', 42, 'health', health,
+  ];
+  const reply = [
+    ['slots', [0, 99, 200, 5460], 'nodes', [node('10.0.0.1', 7000, 'master', 'online'), node('10.0.0.4', 7003, 'replica', 'online')]],
+    // After a failover: the old primary failed, the new one online, a replica loading; a failed replica.
+    [
+      'slots', [5461, 16383],
+      'nodes', [node('10.0.0.2', 7001, 'master', 'fail'), node('', 7004, 'master', 'online'), node('10.0.0.5', 7005, 'replica', 'loading'), node('10.0.0.9', 7009, 'replica', 'fail')],
+    ],
+    // A shard serving no slots, and one whose primary is gone for good.
+    ['slots', [], 'nodes', [node('10.0.0.6', 7006, 'master', 'online')]],
+    ['slots', [100, 199], 'nodes', [node('10.0.0.7', 7007, 'master', 'failed'), node('10.0.0.8', 7008, 'replica', 'online')]],
+  ];
+
+  it('reads every range of a shard, its live primary and its replicas that have not failed', () => {
+    const asked = { host: '192.168.1.9', port: 7004 };
+    const primary1 = { host: '10.0.0.1', port: 7000 };
+    const replicas1 = [{ host: '10.0.0.4', port: 7003 }];
+    expect(parseClusterShards(reply, asked, undefined)).toEqual([
+      { start: 0, end: 99, primary: primary1, replicas: replicas1 },
+      { start: 200, end: 5460, primary: primary1, replicas: replicas1 },
+      { start: 5461, end: 16383, primary: { host: '192.168.1.9', port: 7004 }, replicas: [{ host: '10.0.0.5', port: 7005 }] },
+    ]);
+  });
+
+  it('reads RESP3 maps the same way, with the address map applied', () => {
+    const asMap = (flat: unknown[]): Map<unknown, unknown> => {
+      const m = new Map();
+      for (let i = 0; i < flat.length; i += 2) m.set(flat[i], flat[i + 1]);
+      return m;
+    };
+    const resp3 = [asMap(['slots', [0, 16383], 'nodes', [asMap(node('10.0.0.1', 7000, 'master', 'online')), asMap(node('10.0.0.4', 7003, 'replica', 'online'))]])];
+    const natMap = { '10.0.0.4:7003': { host: '127.0.0.1', port: 30004 } };
+    expect(parseClusterShards(resp3 as never, { host: 'h', port: 1 }, natMap)).toEqual([
+      { start: 0, end: 16383, primary: { host: '10.0.0.1', port: 7000 }, replicas: [{ host: '127.0.0.1', port: 30004 }] },
+    ]);
+  });
+
+  it('refuses replies of another shape', () => {
+    const asked = { host: 'h', port: 1 };
+    expect(() => parseClusterShards('OK', asked, undefined)).toThrow(TypeError);
+    expect(() => parseClusterShards([['slots', [0, 1]]], asked, undefined)).toThrow(/without slots or nodes/);
+    expect(() => parseClusterShards([['slots', [0, 1], 'nodes']], asked, undefined)).toThrow(/malformed shard/);
   });
 });
