@@ -12,7 +12,7 @@ import type { ConsumerSettings } from './options.js';
 import type { Runner } from './runner.js';
 
 /** Consumer options for the CLI settings. */
-export function consumerOptions(settings: ConsumerSettings, logger: Logger): ConsumerOptions {
+export function consumerOptions(settings: ConsumerSettings, logger: Logger): ConsumerOptions & { workerType: 'async' } {
   return {
     workers: settings.workers,
     workerType: 'async',
