@@ -91,7 +91,7 @@ describe('createConsumer with thread and process workers', () => {
     expect(() => huey.createConsumer({ workerType: 'fibers' as never })).toThrow(/workerType must be one of async, greenlet, thread, process/);
   });
 
-  it('forwards the workers\' log lines to the consumer\'s logger, and knows a task missing in the workers', async () => {
+  it('a module given as a file URL; the workers\' log lines go to the consumer\'s logger; a task missing in the workers is named', async () => {
     const name = uniqueName('api-log');
     const lines: string[] = [];
     const logger: Logger = {
@@ -105,7 +105,9 @@ describe('createConsumer with thread and process workers', () => {
     huey.task(() => 'only here', { name: 'onlyInThisProcess' });
     const prev = { name: process.env.HUEY_NAME, url: process.env.HUEY_URL };
     Object.assign(process.env, appEnv(server.port, name));
-    const consumer = huey.createConsumer({ workerType: 'thread', module: 'test/cli/fixtures/app.js', logger });
+    // A file URL, its hash naming the export.
+    const consumer = huey.createConsumer({ workerType: 'thread', module: new URL('../cli/fixtures/app.js#huey', import.meta.url), logger });
+    expect(consumer.module).toMatchObject({ path: expect.stringMatching(/test\/cli\/fixtures\/app\.js$/), exportName: 'huey' });
     try {
       await consumer.start();
     } finally {
