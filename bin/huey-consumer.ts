@@ -17,7 +17,7 @@ import {
 } from '../src/huey/consumer/cli/options.js';
 import { existsSync } from 'node:fs';
 import { LoadError, parseModuleSpec, resolveModuleFile, type ModuleSpec } from '../src/huey/consumer/cli/load.js';
-import { applyConfig, configTargets } from '../src/huey/consumer/cli/config.js';
+import { applyConfig, configModule, consumerTargets } from '../src/huey/consumer/cli/config.js';
 import { discover } from '../src/huey/consumer/cli/discover.js';
 import { loadConfig, type LoadedConfig } from '../src/huey/config.js';
 import { createCliLogger, type CliLogger } from '../src/huey/consumer/cli/log.js';
@@ -101,7 +101,7 @@ try {
 }
 
 const settings = settingsFrom(flags);
-const targets = program.args.length > 0 ? program.args : configTargets(config);
+const targets = consumerTargets(config, program.args);
 if (targets.length === 0) {
   process.stderr.write('huey-consumer: no task module given: name one (or a folder, or a glob), or set "module"/"tasks" in huey.config.js\n');
   process.exit(2);
@@ -153,7 +153,7 @@ if (config.file) {
 
 let spec: ModuleSpec;
 try {
-  spec = await discover(targets);
+  spec = await discover(targets, process.cwd(), configModule(config));
 } catch (err) {
   if (!(err instanceof LoadError)) throw err;
   await server?.close();

@@ -17,7 +17,10 @@
  * TaskResult and a TaskWrapper call back into it), fan-out, results,
  * events and consumers.
  */
-import { CONSUMER_OPTION_KEYS, Consumer, type ConsumerOptions } from './consumer/consumer.js';
+import { CONSUMER_OPTION_KEYS, type Consumer, type ConsumerOptions } from './consumer/consumer.js';
+import { createConsumerFor } from './consumer/create.js';
+import type { PoolConsumer } from './consumer/pool-consumer.js';
+import { originOf, recordOrigin } from './origin.js';
 import { parseControls, uniqueKey } from './controls.js';
 import { runEagerly } from './eager.js';
 import { enqueueAtPriority } from './enqueue.js';
@@ -63,6 +66,7 @@ export class Huey<RS extends boolean = true> extends HueyRevocation implements H
 
   constructor(name = 'huey', options: HueyOptions<RS> = {}) {
     super(name, options);
+    recordOrigin(this);
   }
 
   // --- declaring tasks -----------------------------------------------------
@@ -261,12 +265,18 @@ export class Huey<RS extends boolean = true> extends HueyRevocation implements H
   }
 
   /**
-   * A consumer running workers and the scheduler in this process.
+   * A consumer: workers and the scheduler in this process (async), or worker
+   * threads / child processes that import `module` (default: the module that
+   * created this huey) and a scheduler here.
    * @example const consumer = huey.createConsumer({ workers: 4 }); await consumer.start();
+   * @example const pool = huey.createConsumer({ workerType: 'process', workers: 4, module: 'app/tasks.js' });
    */
-  createConsumer(options: ConsumerOptions = {}): Consumer {
+  createConsumer(options: ConsumerOptions & { workerType: 'thread' | 'process' }): PoolConsumer;
+  createConsumer(options?: ConsumerOptions & { workerType?: 'async' | 'greenlet' }): Consumer;
+  createConsumer(options?: ConsumerOptions): Consumer | PoolConsumer;
+  createConsumer(options: ConsumerOptions = {}): Consumer | PoolConsumer {
     checkOptions('createConsumer()', options, CONSUMER_OPTION_KEYS);
-    return new Consumer(this, options);
+    return createConsumerFor(this, options, originOf(this));
   }
 
   /** Sends pending events and closes the storage's connections. */

@@ -33,7 +33,12 @@ export interface ConsumerConfig {
 
 /** What huey.config.js exports (as default, or as named exports). */
 export interface HueyConfig {
-  /** The module holding the Huey, `path[:export]`; optional when a task module exports it. */
+  /**
+   * The module holding the Huey, `path[:export]`, relative to the config's
+   * folder. It applies even when the command line names the task modules or
+   * folders, so they need not export the Huey themselves; optional when a
+   * task module exports it.
+   */
   module?: string;
   /** Task modules, folders (every tasks.js under them) or globs, relative to the config file's folder. */
   tasks?: string | string[];

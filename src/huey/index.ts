@@ -71,6 +71,7 @@ export type { SqliteDriverName, SqliteDriverClass } from './storage/sqlite-drive
 export { RedisStorage, redisKeys } from './storage/redis.js';
 export type { RedisStorageOptions } from './storage/redis.js';
 export { Consumer, IN_PROCESS_WORKER_TYPES } from './consumer/consumer.js';
+export { PoolConsumer } from './consumer/pool-consumer.js';
 export type { ConsumerOptions } from './consumer/consumer.js';
 export type { ReliabilitySettings, ReliabilityOptions } from './reliability.js';
 export { loadConfig, findConfigFile, CONFIG_FILES } from './config.js';

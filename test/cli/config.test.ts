@@ -4,6 +4,7 @@
 // under NODE_ENV=test. The fixture app is test/cli/fixtures/discover-app:
 // two feature folders with a tasks.js each, sharing one SqliteHuey.
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteHuey } from '../../src/huey/index.js';
 import { useScratchApp } from '../helpers/scratch-app.js';
@@ -72,6 +73,28 @@ describe('huey.config.js and task discovery', () => {
     const several = start([`${APP}/huey.js`, `${APP}/features/billing/tasks.js`, '-k', 'thread']);
     await several.waitFor('ready; stop with Ctrl+C');
     expect(several.output).toMatch(/the following tasks are available:\n\+ charge\n\[/);
+  });
+
+  it('the config\'s "module" holds the Huey when the command line names only task folders that do not export it', async () => {
+    const before = await runCli([`${APP}/features/billing`], env);
+    expect(before.code).toBe(2);
+    expect(before.stderr).toMatch(/none of the task modules exports a Huey as "huey"/);
+
+    const p = start(['--config', `${APP}/module.config.js`, `${APP}/features/billing`, '-k', 'thread']);
+    await p.waitFor('ready; stop with Ctrl+C');
+    expect(p.output).toMatch(/module .*discover-app\/huey\.js, export "huey"/);
+    const huey = keep(new SqliteHuey(env.HUEY_NAME, { filename: env.HUEY_SQLITE_FILE }));
+    const charge = huey.task((() => 0) as (cents: number) => number, { name: 'charge' });
+    expect(await (await charge(21)).get({ blocking: true, timeout: 20 })).toBe(42);
+    p.signal('SIGINT');
+    expect((await p.waitExit()).code).toBe(0);
+
+    // A "module" that does not export the Huey is named, with the module that does.
+    const file = path('huey.config.json');
+    writeFileSync(file, JSON.stringify({ module: join(process.cwd(), APP, 'features/billing/tasks.js') }));
+    const wrong = await runCli(['--config', file, `${APP}/features/mail`], env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/the config's "module" \(.*billing\/tasks\.js\) does not export the Huey as "huey" \(.*mail\/tasks\.js does\)/);
   });
 
   it('the config takes flushLocks (as -f); an unknown consumer option is named, with the known ones', async () => {

@@ -1,7 +1,7 @@
 // huey-consumer's bad input: option values and unusable task modules are
 // refused with a clear one-line error and exit code 2 before anything starts.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { APP, requireBuild, runCli, simpledb } from './helpers.js';
+import { APP, appEnv, requireBuild, runCli, simpledb, uniqueName } from './helpers.js';
 
 beforeAll(requireBuild);
 
@@ -89,6 +89,18 @@ describe('task modules', () => {
     const { code, stderr } = await runCli(['test/cli/fixtures/throws.js']);
     expect(code).toBe(2);
     expect(stderr.trim()).toBe('huey-consumer: error importing "test/cli/fixtures/throws.js": config is broken on purpose');
+  });
+
+  it('a module the worker threads cannot load: the consumer stops with the reason, exit 2 (no endless restarts)', async () => {
+    const server = await simpledb();
+    try {
+      const { code, stderr } = await runCli(['test/cli/fixtures/thread-hostile.js', '-k', 'thread', '-w', '2'], appEnv(server.port, uniqueName('hostile')));
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/huey-consumer: worker \d could not start: error importing "test\/cli\/fixtures\/thread-hostile.js": this module refuses to load in a worker thread/);
+      expect(stderr).not.toContain('health check: restarted');
+    } finally {
+      await server.close();
+    }
   });
 
   it('with -v the stack trace follows', async () => {

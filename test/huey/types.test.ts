@@ -2,7 +2,7 @@
 // function to calls, s(), schedule() and TaskResult. The @ts-expect-error lines
 // are checked by `npm run typecheck`; the runtime assertions by vitest.
 import { describe, expect, it } from 'vitest';
-import { MemoryHuey, QueueTask, TaskResult, silentLogger } from '../../src/huey/index.js';
+import { Consumer, MemoryHuey, PoolConsumer, QueueTask, TaskResult, silentLogger } from '../../src/huey/index.js';
 import { runQueued } from './helpers.js';
 
 describe('typed tasks', () => {
@@ -46,5 +46,20 @@ describe('typed tasks', () => {
     const r: null = await t(1);
     expect(r).toBeNull();
     await huey.close();
+  });
+});
+
+describe('createConsumer', () => {
+  it('returns a Consumer for async workers and a PoolConsumer for thread and process workers', () => {
+    const huey = new MemoryHuey('types-consumer', { logger: silentLogger });
+    const inProcess: Consumer = huey.createConsumer({ workers: 2 });
+    expect(inProcess).toBeInstanceOf(Consumer);
+    // Typed by the overloads: a PoolConsumer has no in-process workers array.
+    const typed = (h: typeof huey) => h.createConsumer({ workerType: 'thread' });
+    const pool: (h: typeof huey) => PoolConsumer = typed;
+    expect(pool).toBeTypeOf('function');
+    // @ts-expect-error a thread consumer is not an in-process Consumer
+    const wrong: (h: typeof huey) => Consumer = typed;
+    void wrong;
   });
 });

@@ -3,13 +3,13 @@
 // as plain ESM JavaScript (the same files compiled), each against the
 // simpledb that `huey-consumer --simpledb` embeds. And without tsx, the
 // consumer says what to install.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Spawned, requireBuild } from '../cli/helpers.js';
 import { freePort } from '../helpers/redis-server.js';
+import { removeScratchApps, scratchApp } from '../helpers/npm-scratch-app.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const CONSUMER = join(ROOT, 'dist/bin/huey-consumer.js');
@@ -23,24 +23,11 @@ function readmeSnippets(): Map<string, string> {
   return files;
 }
 
-const scratchDirs: string[] = [];
 const processes: Spawned[] = [];
 afterEach(async () => {
   await Promise.all(processes.splice(0).map((p) => p.dispose()));
-  for (const d of scratchDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  removeScratchApps();
 });
-
-/** `npm init -y`, `npm pkg set type=module`, `npm install huey-ts` (a link to this checkout), and tsx when asked. */
-function scratchApp(withTsx: boolean): string {
-  const dir = mkdtempSync(join(tmpdir(), 'huey-readme-'));
-  scratchDirs.push(dir);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.0.0', type: 'module' }, null, 2));
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(ROOT, join(dir, 'node_modules/huey-ts'), 'dir');
-  if (withTsx) symlinkSync(join(ROOT, 'node_modules/tsx'), join(dir, 'node_modules/tsx'), 'dir');
-  mkdirSync(join(dir, 'app'));
-  return dir;
-}
 
 /** A process started in `cwd`, cleaned up after the test. */
 function runIn(cwd: string, args: string[], env: Record<string, string> = {}): Spawned {

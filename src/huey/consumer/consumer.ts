@@ -2,8 +2,8 @@
  * Consumer: runs a huey's workers and scheduler inside this process
  * (workerType 'async', alias 'greenlet': concurrent loops in one event loop).
  * `start()` brings them up; `stop()` lets running tasks finish (graceful) or
- * returns at once. Thread and process workers and signal handling belong to
- * the huey-consumer CLI, which reuses Worker and Scheduler.
+ * returns at once. Thread and process workers are pool-consumer.ts; signal
+ * handling belongs to the huey-consumer CLI.
  *
  * With a reliable huey the consumer has an id, a heartbeat (membership.ts)
  * and one in-flight list, named by its id, that the shared feed moves tasks
@@ -27,6 +27,7 @@ import { Pacer } from './pacer.js';
 import { Presence } from './presence.js';
 import { Reconciler } from './reconcile.js';
 import { Scheduler } from './scheduler.js';
+import { startLines } from './start-lines.js';
 import { guardStop } from './stop-guard.js';
 import { Worker } from './worker.js';
 
@@ -34,8 +35,19 @@ import { Worker } from './worker.js';
 export interface ConsumerOptions {
   /** Number of concurrent workers (default 1). */
   workers?: number;
-  /** 'async' (default) or its alias 'greenlet'. Other kinds are run by the huey-consumer CLI. */
-  workerType?: string;
+  /**
+   * 'async' (default; alias 'greenlet'): tasks run concurrently in this
+   * event loop. 'thread' or 'process': each worker is a worker thread or a
+   * child process that imports `module` (CPU-bound tasks run in parallel).
+   */
+  workerType?: 'async' | 'greenlet' | 'thread' | 'process';
+  /**
+   * Thread and process workers: the module they import to find this huey and
+   * its tasks, `path[:export]` (relative to the current folder; export
+   * default `huey`) or a file URL (`new URL('./tasks.js', import.meta.url)`).
+   * Default: the module that created the huey. Ignored by async workers.
+   */
+  module?: string | URL;
   /** Enqueue periodic tasks (default true). */
   periodic?: boolean;
   /** Seconds between scheduler runs, at most 60 (default 1). */
@@ -70,17 +82,48 @@ export interface ConsumerOptions {
 export const CONSUMER_OPTION_KEYS = optionKeys<ConsumerOptions>({
   workers: true, workerType: true, periodic: true, schedulerInterval: true, utc: true, initialDelay: true,
   backoff: true, maxDelay: true, checkWorkerHealth: true, healthCheckInterval: true, flushLocks: true,
-  unreachableStorageGrace: true, logger: true,
+  unreachableStorageGrace: true, logger: true, module: true,
 });
 
 /** Supported in-process worker kinds. */
 export const IN_PROCESS_WORKER_TYPES = ['async', 'greenlet'] as const;
+/** Every worker kind createConsumer() takes. */
+export const WORKER_KINDS = ['async', 'greenlet', 'thread', 'process'] as const;
+
+/** The consumer's settings: the options with their defaults, checked. */
+export type ConsumerSettings = Required<Omit<ConsumerOptions, 'logger' | 'module' | 'workerType'>> & { workerType: string };
+
+/** The options with their defaults; throws ConfigurationError for a value that cannot work. */
+export function resolveConsumerOptions(options: ConsumerOptions): ConsumerSettings {
+  const workerType: string = options.workerType ?? 'async';
+  if (!(WORKER_KINDS as readonly string[]).includes(workerType)) {
+    throw new ConfigurationError(`workerType must be one of ${WORKER_KINDS.join(', ')} (got ${JSON.stringify(workerType)})`);
+  }
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new ConfigurationError('workers must be a positive integer');
+  const interval = options.schedulerInterval ?? 1;
+  if (!(interval > 0)) throw new ConfigurationError('schedulerInterval must be a positive number of seconds');
+  return {
+    workers,
+    workerType,
+    periodic: options.periodic ?? true,
+    schedulerInterval: Math.min(interval, 60),
+    utc: options.utc ?? true,
+    initialDelay: options.initialDelay ?? 0.1,
+    backoff: options.backoff ?? 1.15,
+    maxDelay: options.maxDelay ?? 10,
+    checkWorkerHealth: options.checkWorkerHealth ?? true,
+    healthCheckInterval: options.healthCheckInterval ?? 1,
+    flushLocks: options.flushLocks ?? false,
+    unreachableStorageGrace: options.unreachableStorageGrace ?? Infinity,
+  };
+}
 
 /** Runs workers and a scheduler for one huey. */
 export class Consumer {
   readonly workers: Worker[];
   readonly scheduler: Scheduler;
-  readonly options: Required<Omit<ConsumerOptions, 'logger'>>;
+  readonly options: ConsumerSettings;
   private readonly logger: Logger;
   private readonly feed: MessageFeed;
   /** Reliable mode: this consumer's id (also the name of its in-flight list); null otherwise. */
@@ -100,30 +143,11 @@ export class Consumer {
     options: ConsumerOptions = {},
   ) {
     if (huey.reliable) requireReliableDelivery(huey.storage);
-    const workerType = options.workerType ?? 'async';
+    this.options = resolveConsumerOptions(options);
+    const { workerType, workers } = this.options;
     if (!(IN_PROCESS_WORKER_TYPES as readonly string[]).includes(workerType)) {
-      throw new ConfigurationError(
-        `workerType "${workerType}" cannot run in-process; use 'async' here, or the huey-consumer CLI for thread/process workers`,
-      );
+      throw new ConfigurationError(`workerType "${workerType}" does not run in-process; huey.createConsumer() starts thread and process workers`);
     }
-    const workers = options.workers ?? 1;
-    if (!Number.isInteger(workers) || workers < 1) throw new ConfigurationError('workers must be a positive integer');
-    const interval = options.schedulerInterval ?? 1;
-    if (!(interval > 0)) throw new ConfigurationError('schedulerInterval must be a positive number of seconds');
-    this.options = {
-      workers,
-      workerType,
-      periodic: options.periodic ?? true,
-      schedulerInterval: Math.min(interval, 60),
-      utc: options.utc ?? true,
-      initialDelay: options.initialDelay ?? 0.1,
-      backoff: options.backoff ?? 1.15,
-      maxDelay: options.maxDelay ?? 10,
-      checkWorkerHealth: options.checkWorkerHealth ?? true,
-      healthCheckInterval: options.healthCheckInterval ?? 1,
-      flushLocks: options.flushLocks ?? false,
-      unreachableStorageGrace: options.unreachableStorageGrace ?? Infinity,
-    };
     this.logger = options.logger ?? huey.logger;
     this.consumerId = huey.reliable ? newConsumerId() : null;
     this.membership = this.consumerId === null ? null : new Membership(huey, this.consumerId, [this.consumerId], this.logger);
@@ -164,11 +188,8 @@ export class Consumer {
       throw new ConfigurationError('a consumer cannot run a huey with alwaysEager enabled; set alwaysEager to false');
     }
     this.started = true;
-    const o = this.options;
-    this.logger.info(`huey consumer started with ${o.workers} ${o.workerType} worker(s), PID ${process.pid}`);
-    this.logger.info(`scheduler runs every ${o.schedulerInterval} second(s); periodic tasks are ${o.periodic ? 'enabled' : 'disabled'}; UTC is ${o.utc ? 'enabled' : 'disabled'}`);
-    this.logger.info(`the following tasks are available:\n${this.huey.registry.names().map((n) => `+ ${n}`).join('\n')}`);
-    if (o.flushLocks) {
+    for (const line of startLines(this.huey, this.options)) this.logger.info(line);
+    if (this.options.flushLocks) {
       const flushed = await this.huey.flushLocks();
       if (flushed.length) this.logger.warn(`found stale locks: ${flushed.join(', ')}`);
     }

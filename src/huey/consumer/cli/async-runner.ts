@@ -2,7 +2,8 @@
  * The async worker kind (alias greenlet): the in-process Consumer from
  * `huey.createConsumer()`, with up to -w tasks at a time in this event loop.
  * Its own loop restarts a crashed worker; SIGHUP swaps in a fresh Consumer
- * once the old one has let its running tasks finish.
+ * once the old one has let its running tasks finish, on the code already
+ * loaded (unlike thread and process workers, which import it afresh).
  */
 import type { Huey } from '../../api.js';
 import type { Logger } from '../../logger.js';
@@ -12,7 +13,7 @@ import type { ConsumerSettings } from './options.js';
 import type { Runner } from './runner.js';
 
 /** Consumer options for the CLI settings. */
-export function consumerOptions(settings: ConsumerSettings, logger: Logger): ConsumerOptions {
+export function consumerOptions(settings: ConsumerSettings, logger: Logger): ConsumerOptions & { workerType: 'async' } {
   return {
     workers: settings.workers,
     workerType: 'async',
@@ -52,6 +53,8 @@ export class AsyncRunner implements Runner {
   }
 
   async restart(): Promise<void> {
+    // Node cannot unload an ES module, and re-importing only the entry module would mix old and new code.
+    this.logger.warn('async workers keep the code already loaded (Node cannot unload modules): to run changed code, restart the process, or use -k thread or -k process, whose workers import it afresh');
     await this.consumer.stop();
     this.consumer = this.huey.createConsumer(consumerOptions(this.settings, this.logger));
     await this.consumer.start();

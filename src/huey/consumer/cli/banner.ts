@@ -2,8 +2,8 @@
  * The start banner: which module and huey are being consumed, where its
  * storage lives, every option in effect, and the periodic tasks with their
  * schedules. The lines that announce the workers and list the tasks come
- * from whoever starts the workers: the in-process Consumer for async, and
- * `workerLines()` (same wording) for the thread/process master.
+ * from whoever starts the workers (../start-lines.ts): the in-process
+ * Consumer for async, the master for thread/process workers.
  */
 import { RedisCluster } from '../../../client/index.js';
 import type { Huey } from '../../api.js';
@@ -87,13 +87,4 @@ export function banner(huey: Huey<boolean>, spec: ModuleSpec, settings: Consumer
     ...periodic,
   ];
   return lines.join('\n');
-}
-
-/** What the in-process Consumer logs when it starts, for the thread/process master. */
-export function workerLines(huey: Huey<boolean>, settings: ConsumerSettings): string[] {
-  return [
-    `huey consumer started with ${settings.workers} ${settings.workerType} worker(s), PID ${process.pid}`,
-    `scheduler runs every ${settings.schedulerInterval} second(s); periodic tasks are ${settings.periodic ? 'enabled' : 'disabled'}; UTC is ${settings.utc ? 'enabled' : 'disabled'}`,
-    `the following tasks are available:\n${huey.getTasks().map((n) => `+ ${n}`).join('\n')}`,
-  ];
 }

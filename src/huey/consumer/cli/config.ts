@@ -2,8 +2,9 @@
  * huey-consumer and huey.config.js (../../config.ts reads it): the config's
  * consumer options fill in what the command line and the environment
  * (HUEY_WORKERS) left at their defaults, each checked by the option's own
- * parser; its `module` and `tasks` are the targets when the command line
- * names none, relative to the config file's folder.
+ * parser. Its `module` names the module holding the Huey, whatever the
+ * command line names; its `tasks` are the targets when the command line
+ * names none. Both are relative to the config file's folder.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
@@ -68,14 +69,29 @@ export function applyConfig(flags: ConsumerFlags, sourceOf: SourceOf, config: Lo
   return out as unknown as ConsumerFlags;
 }
 
-/** The config's `module` and `tasks`, as command-line targets (paths made absolute from the config's folder). */
-export function configTargets(config: LoadedConfig): string[] {
-  if (config.file === null) return [];
-  const base = dirname(config.file);
-  const tasks = config.tasks === undefined ? [] : Array.isArray(config.tasks) ? config.tasks : [config.tasks];
-  return [...(config.module ? [config.module] : []), ...tasks].map((target) => {
-    const spec = parseModuleSpec(target);
-    const path = isAbsolute(spec.path) ? spec.path : resolve(base, spec.path);
-    return target.endsWith(`:${spec.exportName}`) ? `${path}:${spec.exportName}` : path;
-  });
+/** A path of the config file `file` as a target: made absolute from the file's folder, `:export` kept. */
+function fromConfig(file: string, target: string): string {
+  const spec = parseModuleSpec(target);
+  const path = isAbsolute(spec.path) ? spec.path : resolve(dirname(file), spec.path);
+  return target.endsWith(`:${spec.exportName}`) ? `${path}:${spec.exportName}` : path;
+}
+
+/** The config's `module` (the module holding the Huey) as a target, or null. */
+export function configModule(config: LoadedConfig): string | null {
+  return config.file === null || !config.module ? null : fromConfig(config.file, config.module);
+}
+
+/**
+ * The targets to consume: the config's `module` always (it holds the Huey,
+ * even when the command line names only task modules or folders), then the
+ * command line's targets, or else the config's `tasks`.
+ */
+export function consumerTargets(config: LoadedConfig, commandLine: string[]): string[] {
+  const module = configModule(config);
+  let tasks = commandLine;
+  if (tasks.length === 0 && config.file !== null && config.tasks !== undefined) {
+    const file = config.file;
+    tasks = (Array.isArray(config.tasks) ? config.tasks : [config.tasks]).map((t) => fromConfig(file, t));
+  }
+  return [...(module === null ? [] : [module]), ...tasks];
 }

@@ -85,9 +85,10 @@ function filesOf(target: string, cwd: string): string[] {
  * Turns the targets into the spec loadHuey uses. One plain module stays as
  * it is (its errors name it as typed); otherwise every file is imported
  * here and the spec names the first that exports the Huey, with the others
- * to import before it (in worker threads and processes too).
+ * to import before it (in worker threads and processes too). `hueyModule`
+ * (the config's `module`, first among the targets) must be that module.
  */
-export async function discover(targets: string[], cwd: string = process.cwd()): Promise<ModuleSpec> {
+export async function discover(targets: string[], cwd: string = process.cwd(), hueyModule: string | null = null): Promise<ModuleSpec> {
   if (targets.length === 0) throw new LoadError('no task module given: name one (or a folder, or a glob), or set "module"/"tasks" in huey.config.js');
   const specs = targets.map(parseModuleSpec);
   const exportName = specs.find((s) => s.exportName !== DEFAULT_EXPORT)?.exportName ?? DEFAULT_EXPORT;
@@ -109,11 +110,19 @@ export async function discover(targets: string[], cwd: string = process.cwd()): 
     huey = value;
     holders.push(file);
   }
+  if (hueyModule !== null) {
+    // It comes first among the targets, so it is the first holder if it holds the Huey at all.
+    const wanted = resolveModuleFile(parseModuleSpec(hueyModule).path, cwd);
+    if (holders[0] !== wanted) {
+      const other = holders[0] === undefined ? '' : ` (${relative(cwd, holders[0])} does)`;
+      throw new LoadError(`the config's "module" (${relative(cwd, wanted)}) does not export the Huey as "${exportName}"${other}: point "module" at the module that exports it`);
+    }
+  }
   if (holders.length === 0) {
     const shown = files.slice(0, 5).map((f) => relative(cwd, f));
     throw new LoadError(
       `none of the task modules exports a Huey as "${exportName}" (looked in ${shown.join(', ')}${files.length > 5 ? ', ...' : ''}); ` +
-        'export it from one of them, or name its module too (e.g. app/huey.js)',
+        'export it from one of them, or name its module too (e.g. app/huey.js, or "module" in huey.config.js)',
     );
   }
   const main = holders[0] as string;

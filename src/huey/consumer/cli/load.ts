@@ -2,70 +2,17 @@
  * Finding the user's huey: `<path>[:export]` names a JavaScript module
  * (relative to the current directory) and the export holding the Huey
  * instance (default `huey`). A TypeScript module is imported through the
- * loader the process already has (`node --import tsx`), or else through the
- * app's own tsx, which is registered the way `--import tsx` would. Everything that can go wrong becomes a
+ * loader the process already has (`node --import tsx`), or else through tsx
+ * registered by typescript.ts, in worker threads too. Everything that can go wrong becomes a
  * LoadError whose message is one line naming the path or export; the
  * original error rides along as `cause` for -v.
  */
-import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Huey } from '../../api.js';
+import { LoadError, TYPESCRIPT, resolveModuleFile, type ModuleSpec } from './module-spec.js';
+import { findTsx, registerTsx } from './typescript.js';
 
-/** The module or its export could not be used. Exit code 2. */
-export class LoadError extends Error {
-  override name = 'LoadError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
-
-/** `<path>[:export]`, split. */
-export interface ModuleSpec {
-  /** The path as typed. */
-  path: string;
-  exportName: string;
-  /** Task modules imported before `path`, so their tasks are registered (discover.ts finds them); absolute paths. */
-  preload?: string[];
-}
-
-/** The default export name, as the seed's `main.huey`. */
-export const DEFAULT_EXPORT = 'huey';
-
-/**
- * Splits `path[:export]`. The last colon separates the export only when what
- * follows is an identifier, so Windows drive letters (`C:\app\main.js`) stay paths.
- */
-export function parseModuleSpec(spec: string): ModuleSpec {
-  const m = /^(.+):([A-Za-z_$][\w$]*)$/.exec(spec);
-  if (m && !/^[A-Za-z]$/.test(m[1] as string)) return { path: m[1] as string, exportName: m[2] as string };
-  return { path: spec, exportName: DEFAULT_EXPORT };
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-const TYPESCRIPT = /\.(c|m)?tsx?$/;
-
-/**
- * The absolute file a module path names; tries `.js`/`.mjs`/`.cjs`, `.ts` and
- * `index.js` when the path has no extension.
- */
-export function resolveModuleFile(path: string, cwd: string = process.cwd()): string {
-  const base = isAbsolute(path) ? path : resolve(cwd, path);
-  const candidates = extname(base) === '' ? [base, `${base}.js`, `${base}.mjs`, `${base}.cjs`, `${base}.ts`, resolve(base, 'index.js')] : [base];
-  const found = candidates.find(isFile);
-  if (found) return found;
-  const ts = base.replace(/\.(c|m)?js$/, '.$1ts');
-  if (ts !== base && isFile(ts)) throw new LoadError(`cannot find module "${path}": there is only ${ts}; pass that file (TypeScript runs with tsx) or compile it to JavaScript`);
-  throw new LoadError(`cannot find module "${path}" (looked for ${base})`);
-}
+export { DEFAULT_EXPORT, LoadError, parseModuleSpec, resolveModuleFile, type ModuleSpec } from './module-spec.js';
 
 /** Whether `value` looks like a Huey (duck-typed, so a huey from another copy of this package passes too). */
 export function isHuey(value: unknown): value is Huey<boolean> {
@@ -87,8 +34,8 @@ function firstLine(err: unknown): string {
 
 /**
  * Imports `file`. A TypeScript file that Node cannot load by itself (no
- * loader registered) is retried after registering the tsx installed for the
- * app, found from the file's directory as the app's own imports would.
+ * loader registered in this thread) is retried after registering tsx
+ * (typescript.ts: the one the process started with, or the app's).
  */
 async function importWithTsx(file: string, path: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(file).href;
@@ -97,17 +44,15 @@ async function importWithTsx(file: string, path: string): Promise<Record<string,
   } catch (err) {
     if (!TYPESCRIPT.test(file) || (err as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
   }
-  let tsx: string;
-  try {
-    tsx = createRequire(file).resolve('tsx');
-  } catch {
+  const tsx = findTsx(file);
+  if (tsx === null) {
     throw new LoadError(
       `cannot load "${path}": it is TypeScript, which Node cannot run by itself. Install tsx in your app ` +
         `(npm install --save-dev tsx) and run this again, or start the consumer with a loader ` +
         `(node --import tsx ./node_modules/.bin/huey-consumer ${path}), or compile it to JavaScript and pass the .js file`,
     );
   }
-  await import(pathToFileURL(tsx).href);
+  await registerTsx(tsx);
   // Node keeps the failed first import of this URL; a query makes it a new one (only this entry module is affected).
   return (await import(`${url}?with-tsx`)) as Record<string, unknown>;
 }

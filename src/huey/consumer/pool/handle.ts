@@ -32,8 +32,8 @@ export interface WorkerHandle {
   stop(): void;
   /** Ends it now. */
   kill(): void;
-  /** Calls `fn` with each `task` and `idle` report of the worker. */
-  onTask(fn: (m: Exclude<FromWorker, { type: 'ready' }>) => void): void;
+  /** Calls `fn` with each message of the worker (`ready` included; `ready` above resolves as well). */
+  onMessage(fn: (m: FromWorker) => void): void;
 }
 
 /** Describes an exit for a log line: `exit code 1`, `killed by SIGKILL`, `Error: boom`. */
@@ -61,11 +61,11 @@ export function spawnThread(init: WorkerInit): WorkerHandle {
   const ready = deferred();
   let dead = false;
   let error: unknown;
-  let onTask: (m: Exclude<FromWorker, { type: 'ready' }>) => void = () => undefined;
+  let onMessage: (m: FromWorker) => void = () => undefined;
   thread.on('message', (m: unknown) => {
     if (!isFromWorker(m)) return;
     if (m.type === 'ready') ready.resolve();
-    else onTask(m);
+    onMessage(m);
   });
   thread.on('error', (err) => {
     error = err;
@@ -91,8 +91,8 @@ export function spawnThread(init: WorkerInit): WorkerHandle {
     kill() {
       if (!dead) void thread.terminate();
     },
-    onTask(fn) {
-      onTask = fn;
+    onMessage(fn) {
+      onMessage = fn;
     },
   };
 }
@@ -105,11 +105,11 @@ export function spawnProcess(init: WorkerInit): WorkerHandle {
   });
   const ready = deferred();
   let dead = false;
-  let onTask: (m: Exclude<FromWorker, { type: 'ready' }>) => void = () => undefined;
+  let onMessage: (m: FromWorker) => void = () => undefined;
   child.on('message', (m: unknown) => {
     if (!isFromWorker(m)) return;
     if (m.type === 'ready') ready.resolve();
-    else onTask(m);
+    onMessage(m);
   });
   // A send to a process that just died fails asynchronously; its exit is what matters.
   child.on('error', () => undefined);
@@ -134,8 +134,8 @@ export function spawnProcess(init: WorkerInit): WorkerHandle {
     kill() {
       if (!dead) child.kill('SIGKILL');
     },
-    onTask(fn) {
-      onTask = fn;
+    onMessage(fn) {
+      onMessage = fn;
     },
   };
 }

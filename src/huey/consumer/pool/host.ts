@@ -14,6 +14,7 @@
  * the list; after a crash the master does. While it runs, the worker
  * reconciles its list after every reconnect (reconcile.ts).
  */
+import { inspect } from 'node:util';
 import { threadId } from 'node:worker_threads';
 import type { Huey } from '../../api.js';
 import { describeError } from '../../exceptions.js';
@@ -25,7 +26,8 @@ import { taskStatsFor } from '../task-stats.js';
 import { Worker, type MessageSource } from '../worker.js';
 import { LoadError, loadHuey } from '../cli/load.js';
 import { watchConnection } from '../cli/connection.js';
-import { createCliLogger } from '../cli/log.js';
+import { createCliLogger, type CliLogger } from '../cli/log.js';
+import { markWorker } from '../worker-context.js';
 import type { FromWorker, WorkerInit } from './protocol.js';
 
 /** How a host talks to its master. */
@@ -42,7 +44,8 @@ export const EXIT_RELEASE_FAILED = 3;
 
 /** Runs a worker until it is told to stop; resolves to its exit code. */
 export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Promise<number> {
-  const logger = createCliLogger({ level: init.logLevel, logfile: init.logfile, name: `Worker-${init.index}` });
+  markWorker();
+  const logger = init.forwardLogs ? forwardingLogger(channel) : createCliLogger({ level: init.logLevel, logfile: init.logfile, name: `Worker-${init.index}` });
   let stopping = false;
   let feed: MessageFeed | null = null;
   let huey: Huey<boolean> | undefined;
@@ -70,10 +73,15 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
 
   try {
     huey = await loadHuey({ path: init.modulePath, exportName: init.exportName, preload: init.preload }, init.cwd);
+    if (init.hueyName !== null && huey.name !== init.hueyName) {
+      throw new LoadError(`export "${init.exportName}" of "${init.modulePath}" is huey "${huey.name}", not the consumer's huey "${init.hueyName}"`);
+    }
   } catch (err) {
     if (!(err instanceof LoadError)) throw err;
     logger.error(err.message);
     if (init.verbose && err.cause instanceof Error && err.cause.stack) logger.error(err.cause.stack);
+    channel.send({ type: 'failed', message: err.message });
+    logger.close();
     return EXIT_LOAD_ERROR;
   }
   huey.logger = logger;
@@ -94,7 +102,7 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
   await worker.initialize();
   const where = threadId === 0 ? `pid ${process.pid}` : `thread ${threadId}, pid ${process.pid}`;
   logger.info(`worker ${init.index} ready (${where}${init.inFlight === null ? '' : `, in-flight list ${init.inFlight}`})`);
-  channel.send({ type: 'ready', pid: process.pid, threadId });
+  channel.send({ type: 'ready', pid: process.pid, threadId, tasks: huey.registry.names() });
 
   while (!stopping) await worker.loop();
   reconciler?.stop();
@@ -117,6 +125,13 @@ export async function runWorkerHost(init: WorkerInit, channel: HostChannel): Pro
   logger.info(`worker ${init.index} stopped`);
   logger.close();
   return code;
+}
+
+/** A logger that hands every line to the master, which logs it with the consumer's logger. */
+function forwardingLogger(channel: HostChannel): CliLogger {
+  const send = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, ...extra: unknown[]) =>
+    channel.send({ type: 'log', level, text: [message, ...extra.map((e) => (typeof e === 'string' ? e : inspect(e)))].join(' ') });
+  return { debug: send('debug'), info: send('info'), warn: send('warn'), error: send('error'), close: () => undefined };
 }
 
 /**

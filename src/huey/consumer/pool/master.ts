@@ -23,10 +23,10 @@
  * task's failure with TaskTimeout (and its retry), and starts a new worker
  * in the slot at once.
  */
-import type { Huey } from '../../api.js';
 import { EVENT_ERROR_INTERNAL } from '../../events.js';
 import { tracebackOf } from '../../exceptions.js';
 import type { Logger } from '../../logger.js';
+import type { HueyRuntime } from '../../runtime.js';
 import { newConsumerId } from '../../reliability.js';
 import { hasReliableDelivery } from '../../storage/storage.js';
 import { failOverrun } from '../controls.js';
@@ -34,13 +34,26 @@ import { Membership } from '../membership.js';
 import { Presence } from '../presence.js';
 import { Pacer } from '../pacer.js';
 import { Scheduler } from '../scheduler.js';
+import { startLines } from '../start-lines.js';
 import { guardStop } from '../stop-guard.js';
-import { workerLines } from '../cli/banner.js';
-import type { ModuleSpec } from '../cli/load.js';
+import { LoadError, type ModuleSpec } from '../cli/module-spec.js';
 import type { ConsumerSettings } from '../cli/options.js';
 import type { Runner } from '../cli/runner.js';
 import { describeExit, spawnProcess, spawnThread, type WorkerExit, type WorkerHandle } from './handle.js';
-import type { WorkerInit } from './protocol.js';
+import type { FromWorker, WorkerInit } from './protocol.js';
+
+/** What the master needs of a huey (not the Huey class: the API's createConsumer() starts masters too). */
+export type PoolHuey = HueyRuntime & { close(): Promise<void> };
+
+/** How the master is hosted: by huey-consumer (the defaults) or by the API's createConsumer(). */
+export interface PoolHost {
+  /** The folder module paths are relative to (default: the current one). */
+  cwd?: string;
+  /** Workers send their log lines to the master's logger (default false: they write their own, as the CLI's). */
+  forwardLogs?: boolean;
+  /** stop() closes the huey's connections (default true: the CLI exits next). */
+  closeHuey?: boolean;
+}
 
 /** One of the -w places a worker runs in. */
 interface Slot {
@@ -54,6 +67,8 @@ interface Slot {
   watch: { message: string; timer: NodeJS.Timeout } | null;
   /** Set when the worker was killed for overrunning: that task's message. */
   overrun: string | null;
+  /** Why the worker could not load the module, when it said so. */
+  failure: string | null;
 }
 
 /** How long past a task's timeout the master waits before replacing its worker (the worker's own timeout goes first). */
@@ -78,11 +93,11 @@ export class PoolRunner implements Runner {
   private spawned = 0;
 
   constructor(
-    private readonly huey: Huey<boolean>,
+    private readonly huey: PoolHuey,
     private readonly spec: ModuleSpec,
     private readonly settings: ConsumerSettings & { kind: 'thread' | 'process' },
     private readonly logger: Logger,
-    private readonly cwd: string = process.cwd(),
+    private readonly host: PoolHost = {},
   ) {
     this.slots = Array.from({ length: settings.workers }, (_, i) => ({
       index: i + 1,
@@ -91,6 +106,7 @@ export class PoolRunner implements Runner {
       gone: Promise.resolve(),
       watch: null,
       overrun: null,
+      failure: null,
     }));
     this.consumerId = huey.reliable ? newConsumerId() : null;
     this.membership = this.consumerId === null ? null : new Membership(huey, this.consumerId, [], logger);
@@ -111,7 +127,7 @@ export class PoolRunner implements Runner {
   }
 
   async start(): Promise<void> {
-    for (const line of workerLines(this.huey, this.settings)) this.logger.info(line);
+    for (const line of startLines(this.huey, this.settings)) this.logger.info(line);
     if (this.membership) {
       await this.membership.start();
       this.logger.info(`reliable delivery: consumer id ${this.consumerId} (heartbeats from this process, one in-flight list per worker)`);
@@ -128,6 +144,12 @@ export class PoolRunner implements Runner {
     }
     // Ready or dead: a worker that dies while starting must not hang start(); the health check deals with it.
     await Promise.all(this.handles.map((h) => Promise.race([h.ready, h.exited])));
+    // A module the workers cannot load will not load on a restart either: stop, and say why.
+    const failed = this.slots.find((slot) => slot.failure !== null);
+    if (failed) {
+      await this.stop();
+      throw new LoadError(`worker ${failed.index} could not start: ${failed.failure}`);
+    }
   }
 
   async stop(): Promise<void> {
@@ -144,7 +166,8 @@ export class PoolRunner implements Runner {
       await this.schedulerLoop;
       await this.membership?.leave();
       await this.presence.leave();
-      await this.huey.close();
+      if (this.host.closeHuey ?? true) await this.huey.close();
+      else await this.huey.emitter.flush(5000);
     } finally {
       unguard();
     }
@@ -190,7 +213,9 @@ export class PoolRunner implements Runner {
       modulePath: this.spec.path,
       exportName: this.spec.exportName,
       preload: this.spec.preload ?? [],
-      cwd: this.cwd,
+      cwd: this.host.cwd ?? process.cwd(),
+      forwardLogs: this.host.forwardLogs ?? false,
+      hueyName: this.huey.name,
       logLevel: s.logLevel,
       logfile: s.logfile,
       verbose: s.verbose,
@@ -213,7 +238,8 @@ export class PoolRunner implements Runner {
     slot.handle = handle;
     slot.dead = false;
     slot.overrun = null;
-    handle.onTask((m) => this.watchTask(slot, handle, m));
+    slot.failure = null;
+    handle.onMessage((m) => this.onWorkerMessage(slot, handle, m));
     this.logger.debug(`worker ${slot.index} starting (${handle.label})`);
     slot.gone = handle.exited.then(async (exit) => {
       this.unwatch(slot);
@@ -227,6 +253,30 @@ export class PoolRunner implements Runner {
       if (slot.handle === handle && !this.stopping && this.restarting === null) this.died(slot, handle, exit);
       if (list !== null) await this.settleList(slot.index, list);
     });
+  }
+
+  private onWorkerMessage(slot: Slot, handle: WorkerHandle, m: FromWorker): void {
+    switch (m.type) {
+      case 'task':
+      case 'idle':
+        this.watchTask(slot, handle, m);
+        return;
+      case 'log':
+        this.logger[m.level](`Worker-${slot.index}: ${m.text}`);
+        return;
+      case 'failed':
+        slot.failure = m.message;
+        return;
+      case 'ready': {
+        // A task declared in a module the workers do not import would fail there as unknown.
+        const missing = this.huey.registry.names().filter((name) => !m.tasks.includes(name));
+        if (missing.length) {
+          this.logger.warn(
+            `worker ${slot.index} does not know task(s) ${missing.join(', ')}: the module it loads (${this.spec.path}) does not import the modules that declare them`,
+          );
+        }
+      }
+    }
   }
 
   /** Follows a worker's reports: a task with a timeout started (arm a timer) or is done (disarm it). */

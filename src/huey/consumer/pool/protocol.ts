@@ -4,7 +4,9 @@
  * thread, argv for a process), reports `ready` once it has imported the
  * user's module and connected, and is asked to `stop` (finish the running
  * task, then exit 0). Anything else, a crash included, shows as its exit.
- * A worker also reports the start and end of each task with a timeout.
+ * A worker also reports the start and end of each task with a timeout, a
+ * module it could not load (`failed`), and, for the API's consumer, its log
+ * lines.
  */
 import type { LogLevel } from '../../logger.js';
 
@@ -28,6 +30,13 @@ export interface WorkerInit {
   inFlight: string | null;
   /** Reliable mode: the master's consumer id, whose heartbeat vouches for that list; null otherwise. */
   consumerId: string | null;
+  /**
+   * Send log lines to the master (`log` messages) instead of writing them
+   * (the API's consumer: its logger gets every worker's lines).
+   */
+  forwardLogs: boolean;
+  /** The name of the master's huey: a worker that loads a huey of another name refuses to run. */
+  hueyName: string | null;
   /** Polling settings (non-blocking storages only). */
   initialDelay: number;
   backoff: number;
@@ -43,14 +52,19 @@ export type ToWorker = { type: 'stop' };
  * it is done, so the master can replace a worker whose task overruns.
  */
 export type FromWorker =
-  | { type: 'ready'; pid: number; threadId: number }
+  | { type: 'ready'; pid: number; threadId: number; tasks: string[] }
   | { type: 'task'; message: string; timeoutMs: number }
-  | { type: 'idle' };
+  | { type: 'idle' }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; text: string }
+  /** The worker cannot run (its module did not load); it exits next. */
+  | { type: 'failed'; message: string };
+
+const FROM_WORKER = new Set(['ready', 'task', 'idle', 'log', 'failed']);
 
 /** Whether `m` is a message a worker sends. */
 export function isFromWorker(m: unknown): m is FromWorker {
   const type = typeof m === 'object' && m !== null ? (m as { type?: unknown }).type : undefined;
-  return type === 'ready' || type === 'task' || type === 'idle';
+  return typeof type === 'string' && FROM_WORKER.has(type);
 }
 
 /** Whether `m` is a message the master sends. */
