@@ -16,11 +16,26 @@
  * processes, and a listener that falls more than maxEvents behind misses
  * the oldest.
  */
+import { bindCapability } from './bind-capability.js';
 import { createSubscription } from './subscription.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './sqlite-connection.js';
 import { SqliteMonitoring } from './sqlite-monitoring.js';
-import type { ConsumerRecord, Monitoring } from './monitoring.js';
-import type { ChordCounters, EventSubscription, ReliableStorage, WaitForDataOptions } from './storage.js';
+import { SqlitePausedTasks } from './sqlite-paused.js';
+import { SqlitePriorityQueues } from './sqlite-priorities.js';
+import { SqliteRateLimitCounters } from './sqlite-rate-limits.js';
+import { SqliteUniqueKeys } from './sqlite-unique.js';
+import { MONITORING_METHODS, type Monitoring } from './monitoring.js';
+import {
+  CONTROL_CAPABILITIES,
+  type ChordCounters,
+  type EventSubscription,
+  type PausedTasks,
+  type PriorityQueues,
+  type RateLimitCounters,
+  type ReliableStorage,
+  type UniqueKeys,
+  type WaitForDataOptions,
+} from './storage.js';
 import { channel, listen, notify } from './sqlite-wakeup.js';
 import { Signal, waitLoop } from './wait.js';
 
@@ -44,8 +59,15 @@ const TRIM_EVENTS_EVERY = 100;
 type Row<K extends string> = Record<K, unknown>;
 const n = (row: unknown): number => Number((row as Row<'n'>).n);
 
-/** Storage in a SQLite file. See the Storage, ReliableDelivery and Monitoring interfaces for each method. */
-export class SqliteStorage implements ReliableStorage, ChordCounters, Monitoring {
+/**
+ * The capabilities SqliteStorage gets from modules of their own
+ * (sqlite-priorities.ts, sqlite-rate-limits.ts, sqlite-unique.ts,
+ * sqlite-paused.ts, sqlite-monitoring.ts), bound on in the constructor.
+ */
+export interface SqliteStorage extends PriorityQueues, RateLimitCounters, UniqueKeys, PausedTasks, Monitoring {}
+
+/** Storage in a SQLite file. See the Storage interface and its capabilities for each method. */
+export class SqliteStorage implements ReliableStorage, ChordCounters {
   readonly name: string;
   readonly filename: string;
   private readonly db: SqliteConnection;
@@ -62,7 +84,6 @@ export class SqliteStorage implements ReliableStorage, ChordCounters, Monitoring
   private readonly subscriptions = new Set<EventSubscription>();
   private emitted = 0;
   private closed = false;
-  private readonly monitoring: SqliteMonitoring;
 
   constructor(name = 'huey', options: SqliteStorageOptions) {
     this.name = name;
@@ -75,7 +96,11 @@ export class SqliteStorage implements ReliableStorage, ChordCounters, Monitoring
     this.db = new SqliteConnection(options);
     this.queueChannel = channel(this.filename, name, 'queue');
     this.eventChannel = channel(this.filename, name, 'events');
-    this.monitoring = new SqliteMonitoring(this.db, name, (what, fn) => this.run(what, fn));
+    bindCapability(this, new SqlitePriorityQueues(this.db, name, this.queueChannel), CONTROL_CAPABILITIES.priority.methods);
+    bindCapability(this, new SqliteRateLimitCounters(this.db, name), CONTROL_CAPABILITIES.rateLimit.methods);
+    bindCapability(this, new SqliteUniqueKeys(this.db, name), CONTROL_CAPABILITIES.unique.methods);
+    bindCapability(this, new SqlitePausedTasks(this.db, name, this.queueChannel), CONTROL_CAPABILITIES.pause.methods);
+    bindCapability(this, new SqliteMonitoring(this.db, name), MONITORING_METHODS);
   }
 
   /** The driver in use ('better-sqlite3', 'libsql', 'node:sqlite' or a class name). */
@@ -84,11 +109,7 @@ export class SqliteStorage implements ReliableStorage, ChordCounters, Monitoring
   }
 
   private run<T>(what: string, fn: () => T): Promise<T> {
-    try {
-      return Promise.resolve(this.db.run(what, fn));
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    return this.db.call(what, fn);
   }
 
   // --- queue -------------------------------------------------------------------
@@ -100,9 +121,9 @@ export class SqliteStorage implements ReliableStorage, ChordCounters, Monitoring
 
   private takeUpTo(count: number): string[] {
     if (count <= 0) return [];
-    const rows = this.db.stmt('dequeueMany').all(this.name, count) as Row<'id' | 'data'>[];
-    // RETURNING gives no order: put them back to oldest first.
-    return rows.sort((a, b) => Number(a.id) - Number(b.id)).map((r) => r.data as string);
+    const rows = this.db.stmt('dequeueMany').all(this.name, count) as Row<'id' | 'priority' | 'data'>[];
+    // RETURNING gives no order: put them back in the order they are taken (highest level, then oldest, first).
+    return rows.sort((a, b) => Number(b.priority) - Number(a.priority) || Number(a.id) - Number(b.id)).map((r) => r.data as string);
   }
 
   enqueue(data: string): Promise<void> {
@@ -522,42 +543,13 @@ export class SqliteStorage implements ReliableStorage, ChordCounters, Monitoring
     return this.run('forgetRecovery', () => void this.db.stmt('forgetRecovery').run(this.name, id));
   }
 
-  // --- monitoring (sqlite-monitoring.ts) -----------------------------------------
-
-  putConsumer(id: string, info: string, ttlMs: number): Promise<void> {
-    return this.monitoring.putConsumer(id, info, ttlMs);
-  }
-
-  dropConsumer(id: string): Promise<void> {
-    return this.monitoring.dropConsumer(id);
-  }
-
-  consumers(): Promise<ConsumerRecord[]> {
-    return this.monitoring.consumers();
-  }
-
-  addCounts(bucket: string, increments: Record<string, number>, ttlMs: number): Promise<void> {
-    return this.monitoring.addCounts(bucket, increments, ttlMs);
-  }
-
-  readCounts(buckets: string[]): Promise<Record<string, number>[]> {
-    return this.monitoring.readCounts(buckets);
-  }
-
-  removeError(metadata: string): Promise<boolean> {
-    return this.monitoring.removeError(metadata);
-  }
-
-  unschedule(data: string): Promise<boolean> {
-    return this.monitoring.unschedule(data);
-  }
-
   // --- lifecycle -----------------------------------------------------------------
 
   flushAll(): Promise<void> {
     return this.run('flushAll', () =>
       this.db.transaction(() => {
-        for (const s of ['flushQueue', 'flushSchedule', 'flushKv', 'flushRevocations', 'flushErrors', 'flushInFlight', 'flushRecovery'] as const) {
+        const all = ['flushQueue', 'flushSchedule', 'flushKv', 'flushRevocations', 'flushErrors', 'flushInFlight', 'flushRecovery', 'flushRates', 'flushUnique', 'flushParked'] as const;
+        for (const s of all) {
           this.db.stmt(s).run(this.name);
         }
       }),

@@ -365,6 +365,6 @@ export function requireCapability<F extends keyof ControlCapabilities>(storage: 
   const missing = cap.methods.filter((m) => typeof s[m] !== 'function');
   const kind = storage.constructor?.name || 'this storage';
   throw new ConfigurationError(
-    `${feature} needs a storage with ${cap.what}; ${kind} lacks ${missing.join(', ')}. Use a backend that implements it (MemoryStorage, RedisStorage), or do without ${feature}.`,
+    `${feature} needs a storage with ${cap.what}; ${kind} lacks ${missing.join(', ')}. Use a backend that implements it (MemoryStorage, RedisStorage, SqliteStorage), or do without ${feature}.`,
   );
 }
