@@ -54,7 +54,7 @@ async function startSqlite() {
     console.log(`note: SQLite: ${err.message}`);
     return null;
   }
-  return { name: 'sqlite', huey, priorities: false, stop: () => rmSync(dir, { recursive: true, force: true }) };
+  return { name: 'sqlite', huey, stop: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 const ENQUEUE_N = Number(process.env.BENCH_ENQUEUE ?? 20_000);
@@ -316,8 +316,7 @@ async function measure(backend) {
     for (let i = 0; i < REPEATS; i++) {
       plain = Math.max(plain, await drain(backend, w, 'default'));
       reliable = Math.max(reliable, await drain(backend, w, 'reliable'));
-      // SQLite has no priority levels (docs/sqlite.md): its priorities row stays empty.
-      if (backend.priorities !== false) priorities = Math.max(priorities, await drain(backend, w, 'priorities'));
+      priorities = Math.max(priorities, await drain(backend, w, 'priorities'));
     }
     out[`${label} (tasks/s)`] = plain;
     out[`${label} reliable (tasks/s)`] = reliable;

@@ -9,7 +9,7 @@
  * - wrapper.ts      TaskWrapper (what huey.task() returns); task.ts QueueTask and pipelines
  * - result.ts       TaskResult; registry.ts, hooks.ts, lock.ts, revocation.ts, events.ts, eager.ts
  * - message.ts      the versioned JSON message format; serializer.ts the value serializer
- * - storage/        the Storage contract (core + the ReliableDelivery capability), MemoryStorage, RedisStorage
+ * - storage/        the Storage contract (core + capabilities), MemoryStorage, RedisStorage, SqliteStorage (one module per capability)
  * - runtime.ts      HueyRuntime: the narrow view of a huey the consumer side runs tasks with
  * - consumer/       the Consumer; inside: Worker, Scheduler, the TaskExecutor, the shared
  *                   MessageFeed, retry, error records, and reliable mode's Membership and Recovery

@@ -1,5 +1,6 @@
 // The `huey` command on SqliteHuey (the app given with --app): status lists a
-// running consumer and the tasks it ran, read through SQLite's Monitoring tables.
+// running consumer and the tasks it ran, read through SQLite's Monitoring tables;
+// pause and resume from the command reach the consumer of this process.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,7 +19,7 @@ describe('huey command on SQLite', { timeout: 60_000 }, () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('status shows the consumer alive and its tasks run, then no consumer after a clean stop; pause says SQLite lacks it', async () => {
+  it('status shows the consumer alive and its tasks run, then no consumer after a clean stop; pause and resume from another process', async () => {
     const name = uniqueName('sqlite-admin');
     const filename = join(dir, 'huey.db');
     const huey = new SqliteHuey(name, { filename, logger: silentLogger, readTimeout: 0.1 });
@@ -43,12 +44,18 @@ describe('huey command on SQLite', { timeout: 60_000 }, () => {
       let s = await status();
       for (const end = Date.now() + 15_000; s.consumers[0]?.tasksRun !== 2 && Date.now() < end; ) s = await status();
       expect(s).toMatchObject({ monitoring: true, consumers: [{ alive: true, pid: process.pid, workers: 2, tasksRun: 2 }] });
+      // Paused by the command: the consumer sets the task's messages aside until the command resumes it.
+      const paused = await run(['pause', '--task', 'add']);
+      expect([paused.code, paused.stdout.trim()]).toEqual([0, 'paused add']);
+      expect(await huey.isPaused('add')).toBe(true);
+      const held = await add(5, 6);
+      for (const end = Date.now() + 15_000; (await huey.paused('add')).length === 0 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+      expect((await huey.paused('add')).map((t) => t.args)).toEqual([[5, 6]]);
+      const resumed = await run(['resume', '--task', 'add']);
+      expect([resumed.code, resumed.stdout.trim()]).toEqual([0, 'resumed add']);
+      expect(await held!.get({ blocking: true, timeout: 10 })).toBe(11);
       await consumer.stop();
       expect((await status()).consumers).toEqual([]);
-      // SQLite has no paused-tasks capability yet: pause says so and changes nothing.
-      const paused = await run(['pause', '--task', 'add']);
-      expect(paused.code).toBe(1);
-      expect(paused.stderr).toMatch(/^huey: pause needs a storage with a place for paused tasks \(PausedTasks\); SqliteStorage lacks/);
     } finally {
       await huey.close();
     }

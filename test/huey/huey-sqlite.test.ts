@@ -1,9 +1,10 @@
-// The huey suites (seed examples, API, consumer, groups and chords) on SqliteHuey (a temporary file).
+// The huey suites (seed examples, API, consumer, job controls, groups and chords) on SqliteHuey (a temporary file).
 import { describe } from 'vitest';
 import { useBackend } from './backends.js';
 import { chordCases } from './chord.case.js';
 import { consumerCases } from './consumer.case.js';
 import { fanOutCases } from './fan-out.case.js';
+import { jobControlCases } from './job-controls.case.js';
 import { apiCases } from './seed-api.case.js';
 import { gettingStarted } from './seed-getting-started.case.js';
 
@@ -12,6 +13,7 @@ describe('huey on SQLite', () => {
   gettingStarted(b);
   apiCases(b);
   consumerCases(b);
+  jobControlCases(b);
   fanOutCases(b);
   chordCases(b);
 });

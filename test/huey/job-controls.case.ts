@@ -38,7 +38,8 @@ export function jobControlCases(b: Backend): void {
         await job.schedule({ args: ['low'], priority: -1 });
         await job.schedule({ args: ['p5-2'], priority: 5 });
         const raw = JSON.stringify({ v: 1, id: 'by-hand', name: 'job', args: ['plain-2'] });
-        if (b.kind === 'memory') await huey.storage.enqueue(raw);
+        // SQLite: the plain enqueue is the INSERT a producer that knows nothing of priorities runs.
+        if (b.kind === 'memory' || b.kind === 'sqlite') await huey.storage.enqueue(raw);
         else {
           const client = new RedisClient({ host: '127.0.0.1', port: b.port() });
           await client.call('LPUSH', redisKeys(huey.name).queue, raw);
@@ -103,7 +104,7 @@ export function jobControlCases(b: Backend): void {
         const work = define(huey);
         for (let i = 0; i < 12; i++) await work(`low-${i}`);
         for (let i = 0; i < 4; i++) await work.schedule({ args: [`high-${i}`], priority: 9 });
-        // Memory: two consumers on one storage; Redis: two hueys of the same name, as two machines would be.
+        // Memory: two consumers on one storage; Redis and SQLite: two hueys of the same name, as two machines (processes) would be.
         const other = b.kind === 'memory' ? huey : b.huey({}, huey.name);
         if (other !== huey) define(other);
         const consumers = [huey.createConsumer({ workers: 2, periodic: false }), other.createConsumer({ workers: 2, periodic: false })];

@@ -1,37 +1,42 @@
 /**
  * The Monitoring capability's consumer records and counters for
- * MemoryStorage, kept apart from its queue and results. TTLs follow the
- * storage's clock, so tests can move time.
+ * MemoryStorage, kept apart from its queue and results (the capability's
+ * two removals, of an error and of a scheduled message, are MemoryStorage's
+ * own: they touch its lists). TTLs follow the storage's clock, so tests can
+ * move time.
  */
-import type { ConsumerRecord } from './monitoring.js';
+import type { ConsumerRecord, Monitoring } from './monitoring.js';
 
-export class MemoryMonitoringState {
+/** The Monitoring methods MemoryMonitoring implements. */
+export const MEMORY_MONITORING_METHODS = ['putConsumer', 'dropConsumer', 'consumers', 'addCounts', 'readCounts'] as const;
+
+export class MemoryMonitoring implements Pick<Monitoring, (typeof MEMORY_MONITORING_METHODS)[number]> {
   private readonly records = new Map<string, { info: string; expiresAt: number }>();
   private readonly buckets = new Map<string, { counts: Map<string, number>; expiresAt: number }>();
 
   constructor(private readonly clock: () => number) {}
 
-  putConsumer(id: string, info: string, ttlMs: number): void {
+  async putConsumer(id: string, info: string, ttlMs: number): Promise<void> {
     this.records.set(id, { info, expiresAt: this.clock() + ttlMs });
   }
 
-  dropConsumer(id: string): void {
+  async dropConsumer(id: string): Promise<void> {
     this.records.delete(id);
   }
 
-  consumers(): ConsumerRecord[] {
+  async consumers(): Promise<ConsumerRecord[]> {
     const now = this.clock();
     return [...this.records].map(([id, r]) => ({ id, info: r.info, alive: r.expiresAt > now }));
   }
 
-  addCounts(bucket: string, increments: Record<string, number>, ttlMs: number): void {
+  async addCounts(bucket: string, increments: Record<string, number>, ttlMs: number): Promise<void> {
     let b = this.live(bucket);
     if (!b) this.buckets.set(bucket, (b = { counts: new Map(), expiresAt: Infinity }));
     for (const [field, n] of Object.entries(increments)) b.counts.set(field, (b.counts.get(field) ?? 0) + n);
     b.expiresAt = ttlMs > 0 ? this.clock() + ttlMs : Infinity;
   }
 
-  readCounts(buckets: string[]): Record<string, number>[] {
+  async readCounts(buckets: string[]): Promise<Record<string, number>[]> {
     return buckets.map((name) => Object.fromEntries(this.live(name)?.counts ?? []));
   }
 

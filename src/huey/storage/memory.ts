@@ -3,12 +3,26 @@
  * MemoryHuey (tests, eager mode, single-process apps) and as the reference
  * the contract suite checks the Redis backend against. Nothing persists and
  * nothing is shared between processes.
+ *
+ * The queue's levels are in memory-priorities.ts; each other capability is a
+ * module of its own, bound onto the storage by bind-capability.ts: reliable
+ * delivery (memory-in-flight.ts), rate-limit counters (memory-rate-limits.ts),
+ * unique keys (memory-unique.ts), paused tasks (memory-paused.ts), chord
+ * counters (memory-chords.ts) and monitoring's records and counters
+ * (memory-monitoring.ts).
  */
+import { bindCapability, bindControls } from './bind-capability.js';
+import { MemoryChordCounters } from './memory-chords.js';
+import { MemoryInFlight } from './memory-in-flight.js';
+import { MEMORY_MONITORING_METHODS, MemoryMonitoring } from './memory-monitoring.js';
+import { MemoryPausedTasks } from './memory-paused.js';
+import { MemoryLevels } from './memory-priorities.js';
+import { MemoryRateLimitCounters } from './memory-rate-limits.js';
+import { MemoryUniqueKeys } from './memory-unique.js';
+import type { Monitoring } from './monitoring.js';
+import { RELIABLE_METHODS, type EventSubscription, type JobControlCapabilities, type ReliableDelivery, type Storage, type WaitForDataOptions } from './storage.js';
 import { createSubscription } from './subscription.js';
-import type { ChordCounters, EventSubscription, PausedTasks, PriorityQueues, RateLimitCounters, ReliableStorage, UniqueKeys, WaitForDataOptions } from './storage.js';
 import { Signal, waitLoop } from './wait.js';
-import { MemoryMonitoringState } from './memory-monitoring.js';
-import type { ConsumerRecord, Monitoring } from './monitoring.js';
 
 /** Options for MemoryStorage. */
 export interface MemoryStorageOptions {
@@ -28,55 +42,16 @@ interface ScheduledEntry {
   data: string;
 }
 
-/** A FIFO of strings with O(1) push and shift. */
-class Fifo {
-  private items: string[] = [];
-  private head = 0;
-
-  get length(): number {
-    return this.items.length - this.head;
-  }
-  push(item: string): void {
-    this.items.push(item);
-  }
-  /** Puts an item back at the front (it is the next shift()). */
-  unshift(item: string): void {
-    if (this.head > 0) this.items[--this.head] = item;
-    else this.items.unshift(item);
-  }
-  shift(): string | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head++];
-    // Compact now and then so the consumed prefix does not grow forever.
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return item;
-  }
-  toArray(): string[] {
-    return this.items.slice(this.head);
-  }
-  removeAll(item: string): number {
-    const live = this.toArray();
-    const kept = live.filter((x) => x !== item);
-    this.items = kept;
-    this.head = 0;
-    return live.length - kept.length;
-  }
-  clear(): void {
-    this.items = [];
-    this.head = 0;
-  }
-}
+/** The capabilities MemoryStorage gets from modules of their own, bound on in the constructor. */
+export interface MemoryStorage extends ReliableDelivery, JobControlCapabilities, Monitoring {}
 
 /** Storage in memory. See the Storage interface and its capabilities for each method. */
-export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimitCounters, UniqueKeys, PausedTasks, ChordCounters, Monitoring {
+export class MemoryStorage implements Storage {
   readonly name: string;
   private readonly blocking: boolean;
   private readonly readTimeoutMs: number;
   private readonly maxErrors: number;
-  private readonly queue = new Fifo();
+  private readonly queue = new MemoryLevels();
   private readonly dequeueWaiters: Array<(item: string | null) => void> = [];
   private schedule: ScheduledEntry[] = [];
   private seq = 0;
@@ -86,21 +61,10 @@ export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimit
   private errors: string[] = [];
   private readonly subscribers = new Set<(message: string) => void>();
   private readonly subscriptions = new Set<EventSubscription>();
-  // In-flight lists hold their messages oldest first.
-  private readonly inFlight = new Map<string, string[]>();
-  private readonly owners = new Map<string, string>();
-  private readonly beats = new Map<string, { info: string; expiresAt: number }>();
-  private readonly recovered = new Map<string, number>();
   private readonly clock: () => number;
   private closed = false;
-  private readonly monitoring: MemoryMonitoringState;
-  // Priority levels other than 0 (the plain queue), and every level in the order they are taken.
-  private readonly levels = new Map<number, Fifo>();
-  private takeOrder: Fifo[] = [];
-  private readonly counters = new Map<string, { n: number; expiresAt: number }>();
-  private readonly uniqueKeys = new Map<string, string>();
-  private readonly parked = new Map<string, string[]>();
-  private readonly chords = new Map<string, Set<string>>();
+  /** The capabilities' parts, for flushAll. */
+  private readonly parts: { clear(): void }[];
 
   constructor(name = 'huey', options: MemoryStorageOptions = {}) {
     this.name = name;
@@ -108,45 +72,46 @@ export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimit
     this.readTimeoutMs = (options.readTimeout ?? 1) * 1000;
     this.maxErrors = options.maxErrors ?? 1000;
     this.clock = options.clock ?? Date.now;
-    this.monitoring = new MemoryMonitoringState(this.clock);
+    const inFlight = new MemoryInFlight({
+      name,
+      blocking: this.blocking,
+      clock: this.clock,
+      isClosed: () => this.closed,
+      shift: () => this.queue.shift(),
+      shiftUpTo: (count) => this.shiftUpTo(count),
+      waitForItem: (onItem) => this.waitForItem(onItem),
+      toFront: (item) => this.toFront(item),
+      putError: (metadata) => this.putError(metadata),
+    });
+    const controls = {
+      rateLimit: new MemoryRateLimitCounters(this.clock),
+      unique: new MemoryUniqueKeys(),
+      pause: new MemoryPausedTasks((item) => this.toFront(item)),
+      chord: new MemoryChordCounters(),
+    };
+    this.parts = [inFlight, ...Object.values(controls)];
+    bindCapability(this, inFlight, RELIABLE_METHODS);
+    // enqueuePriority is this class's own (it hands a message to a waiting dequeue first).
+    bindControls(this, controls);
+    bindCapability(this, new MemoryMonitoring(this.clock), MEMORY_MONITORING_METHODS);
   }
+
+  // --- queue ---------------------------------------------------------------
 
   async enqueue(data: string): Promise<void> {
     const waiter = this.dequeueWaiters.shift();
     if (waiter) waiter(data);
-    else this.queue.push(data);
+    else this.queue.plain.push(data);
   }
 
   async enqueuePriority(data: string, priority: number): Promise<void> {
-    if (priority === 0) return this.enqueue(data);
     const waiter = this.dequeueWaiters.shift();
-    if (waiter) return waiter(data);
-    let level = this.levels.get(priority);
-    if (!level) {
-      this.levels.set(priority, (level = new Fifo()));
-      const sorted = [...this.levels.keys(), 0].sort((a, b) => b - a);
-      this.takeOrder = sorted.map((p) => (p === 0 ? this.queue : (this.levels.get(p) as Fifo)));
-    }
-    level.push(data);
-  }
-
-  /** The next message of the highest non-empty level. */
-  private shift(): string | undefined {
-    if (this.levels.size === 0) return this.queue.shift();
-    for (const level of this.takeOrder) {
-      const item = level.shift();
-      if (item !== undefined) return item;
-    }
-    return undefined;
-  }
-
-  /** The plain queue and every priority level. */
-  private allLevels(): Fifo[] {
-    return this.levels.size === 0 ? [this.queue] : this.takeOrder;
+    if (waiter) waiter(data);
+    else this.queue.push(data, priority);
   }
 
   dequeue(): Promise<string | null> {
-    const item = this.shift();
+    const item = this.queue.shift();
     if (item !== undefined) return Promise.resolve(item);
     if (this.closed) return Promise.reject(new Error(`memory storage "${this.name}" is closed`));
     if (!this.blocking) return Promise.resolve(null);
@@ -174,216 +139,53 @@ export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimit
     });
   }
 
-  async dequeueMany(count: number): Promise<string[]> {
+  private shiftUpTo(count: number): string[] {
     const out: string[] = [];
     while (out.length < count) {
-      const item = this.shift();
+      const item = this.queue.shift();
       if (item === undefined) break;
       out.push(item);
     }
     return out;
   }
 
+  async dequeueMany(count: number): Promise<string[]> {
+    return this.shiftUpTo(count);
+  }
+
   wake(): void {
     for (const waiter of this.dequeueWaiters.splice(0)) waiter(null);
   }
 
-  // --- in-flight lists (reliable delivery) ----------------------------------
-
-  private list(name: string): string[] {
-    let l = this.inFlight.get(name);
-    if (!l) this.inFlight.set(name, (l = []));
-    return l;
-  }
-
-  async takeMany(list: string, count: number): Promise<string[]> {
-    const taken = await this.dequeueMany(count);
-    if (taken.length) this.list(list).push(...taken);
-    return taken;
-  }
-
-  async take(list: string): Promise<string | null> {
-    const item = this.shift();
-    if (item !== undefined) {
-      this.list(list).push(item);
-      return item;
-    }
-    if (this.closed) throw new Error(`memory storage "${this.name}" is closed`);
-    if (!this.blocking) return null;
-    return this.waitForItem((item) => this.list(list).push(item));
-  }
-
-  async ack(list: string, data: string): Promise<boolean> {
-    return this.removeOne(list, data);
-  }
-
-  private removeOne(list: string, data: string): boolean {
-    const l = this.inFlight.get(list);
-    const i = l ? l.indexOf(data) : -1;
-    if (!l || i < 0) return false;
-    l.splice(i, 1);
-    if (l.length === 0) this.inFlight.delete(list);
-    return true;
-  }
-
-  async inFlightItems(list?: string): Promise<string[]> {
-    const names = list === undefined ? [...this.owners.keys()] : [list];
-    return names.flatMap((n) => [...(this.inFlight.get(n) ?? [])]);
-  }
-
-  async requeueNewest(list: string): Promise<string | null> {
-    const l = this.inFlight.get(list);
-    const item = l?.pop();
-    if (item === undefined) return null;
-    if (l?.length === 0) this.inFlight.delete(list);
-    this.toFront(item);
-    return item;
-  }
-
-  async requeueInFlight(list: string, data: string): Promise<boolean> {
-    if (!this.removeOne(list, data)) return false;
-    this.toFront(data);
-    return true;
-  }
-
-  /** Puts a message back at the front of the queue (or straight into a waiting dequeue). */
+  /** Puts a message back at the front of the plain queue (or straight into a waiting dequeue). */
   private toFront(item: string): void {
     const waiter = this.dequeueWaiters.shift();
     if (waiter) waiter(item);
-    else this.queue.unshift(item);
-  }
-
-  async peekNewest(list: string): Promise<string | null> {
-    const l = this.inFlight.get(list);
-    return l && l.length ? (l[l.length - 1] as string) : null;
-  }
-
-  async discardInFlight(list: string, data: string, metadata: string): Promise<boolean> {
-    if (!this.removeOne(list, data)) return false;
-    await this.putError(metadata);
-    return true;
-  }
-
-  async claimInFlight(from: string, to: string): Promise<'claimed' | 'empty' | 'busy'> {
-    const source = this.inFlight.get(from);
-    if (!source || source.length === 0) return 'empty';
-    if ((this.inFlight.get(to)?.length ?? 0) > 0) return 'busy';
-    this.inFlight.delete(from);
-    this.inFlight.set(to, source);
-    return 'claimed';
-  }
-
-  async registerInFlight(consumer: string, lists: string[]): Promise<void> {
-    for (const l of lists) this.owners.set(l, consumer);
-  }
-
-  async unregisterInFlight(lists: string[]): Promise<void> {
-    for (const l of lists) this.owners.delete(l);
-  }
-
-  async inFlightOwners(): Promise<Record<string, string>> {
-    return Object.fromEntries(this.owners);
-  }
-
-  async heartbeat(consumer: string, ttlMs: number, info: string): Promise<void> {
-    this.beats.set(consumer, { info, expiresAt: this.clock() + ttlMs });
-  }
-
-  async dropHeartbeat(consumer: string): Promise<void> {
-    this.beats.delete(consumer);
-  }
-
-  async heartbeats(consumers: string[]): Promise<(string | null)[]> {
-    const now = this.clock();
-    return consumers.map((c) => {
-      const beat = this.beats.get(c);
-      return beat && beat.expiresAt > now ? beat.info : null;
-    });
-  }
-
-  async countRecovery(id: string): Promise<number> {
-    const n = (this.recovered.get(id) ?? 0) + 1;
-    this.recovered.set(id, n);
-    return n;
-  }
-
-  async forgetRecovery(id: string): Promise<void> {
-    this.recovered.delete(id);
+    else this.queue.plain.unshift(item);
   }
 
   async unqueue(data: string): Promise<number> {
     let n = 0;
-    for (const level of this.allLevels()) n += level.removeAll(data);
+    for (const level of this.queue.all()) n += level.removeAll(data);
     return n;
   }
 
   async queueSize(): Promise<number> {
     let n = 0;
-    for (const level of this.allLevels()) n += level.length;
+    for (const level of this.queue.all()) n += level.length;
     return n;
   }
 
   async enqueuedItems(limit?: number): Promise<string[]> {
-    const all = this.allLevels().flatMap((level) => level.toArray());
+    const all = this.queue.all().flatMap((level) => level.toArray());
     return limit === undefined ? all : all.slice(0, limit);
   }
 
   async flushQueue(): Promise<void> {
     this.queue.clear();
-    this.levels.clear();
-    this.takeOrder = [];
   }
 
-  // --- job controls ----------------------------------------------------------
-
-  async countStart(key: string, ttlMs: number): Promise<number> {
-    const now = this.clock();
-    const c = this.counters.get(key);
-    if (c && c.expiresAt > now) return ++c.n;
-    this.counters.set(key, { n: 1, expiresAt: now + ttlMs });
-    return 1;
-  }
-
-  async claimUnique(key: string, id: string): Promise<string | null> {
-    const holder = this.uniqueKeys.get(key);
-    if (holder !== undefined) return holder;
-    this.uniqueKeys.set(key, id);
-    return null;
-  }
-
-  async releaseUnique(key: string, id: string): Promise<void> {
-    if (this.uniqueKeys.get(key) === id) this.uniqueKeys.delete(key);
-  }
-
-  async park(name: string, data: string): Promise<void> {
-    let l = this.parked.get(name);
-    if (!l) this.parked.set(name, (l = []));
-    l.push(data);
-  }
-
-  async unpark(name: string): Promise<number> {
-    const l = this.parked.get(name) ?? [];
-    this.parked.delete(name);
-    for (let i = l.length - 1; i >= 0; i--) {
-      const item = l[i] as string;
-      const waiter = this.dequeueWaiters.shift();
-      if (waiter) waiter(item);
-      else this.queue.unshift(item);
-    }
-    return l.length;
-  }
-
-  async markChordMember(chord: string, member: string): Promise<{ added: boolean; count: number }> {
-    let done = this.chords.get(chord);
-    if (!done) this.chords.set(chord, (done = new Set()));
-    const added = !done.has(member);
-    done.add(member);
-    return { added, count: done.size };
-  }
-
-  async parkedItems(name: string): Promise<string[]> {
-    return [...(this.parked.get(name) ?? [])];
-  }
+  // --- schedule ------------------------------------------------------------
 
   async addToSchedule(data: string, ts: number): Promise<void> {
     const entry = { ts, seq: this.seq++, data };
@@ -502,27 +304,7 @@ export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimit
     this.errors = [];
   }
 
-  // --- monitoring (monitoring.ts) --------------------------------------------
-
-  async putConsumer(id: string, info: string, ttlMs: number): Promise<void> {
-    this.monitoring.putConsumer(id, info, ttlMs);
-  }
-
-  async dropConsumer(id: string): Promise<void> {
-    this.monitoring.dropConsumer(id);
-  }
-
-  async consumers(): Promise<ConsumerRecord[]> {
-    return this.monitoring.consumers();
-  }
-
-  async addCounts(bucket: string, increments: Record<string, number>, ttlMs: number): Promise<void> {
-    this.monitoring.addCounts(bucket, increments, ttlMs);
-  }
-
-  async readCounts(buckets: string[]): Promise<Record<string, number>[]> {
-    return this.monitoring.readCounts(buckets);
-  }
+  // --- monitoring's removals, and events ---------------------------------
 
   async removeError(metadata: string): Promise<boolean> {
     const i = this.errors.indexOf(metadata);
@@ -558,12 +340,7 @@ export class MemoryStorage implements ReliableStorage, PriorityQueues, RateLimit
     await this.flushSchedule();
     await this.flushResults();
     await this.flushErrors();
-    this.inFlight.clear();
-    this.recovered.clear();
-    this.counters.clear();
-    this.uniqueKeys.clear();
-    this.parked.clear();
-    this.chords.clear();
+    for (const part of this.parts) part.clear();
   }
 
   async close(): Promise<void> {

@@ -49,7 +49,8 @@ export interface Monitoring {
 
 export type MonitoredStorage = Storage & Monitoring;
 
-const MONITORING_METHODS = ['putConsumer', 'dropConsumer', 'consumers', 'addCounts', 'readCounts', 'removeError', 'unschedule'] as const;
+/** The Monitoring methods, as hasMonitoring checks them. */
+export const MONITORING_METHODS = ['putConsumer', 'dropConsumer', 'consumers', 'addCounts', 'readCounts', 'removeError', 'unschedule'] as const;
 
 /** Whether `storage` has the monitoring capability. */
 export function hasMonitoring(storage: Storage): storage is MonitoredStorage {

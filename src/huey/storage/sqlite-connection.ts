@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigurationError, QueueException } from '../exceptions.js';
 import { loadSqliteDriver, type SqlDatabase, type SqliteDriverClass, type SqliteDriverName, type SqlStatement } from './sqlite-driver.js';
-import { META_TABLE, SCHEMA, SCHEMA_VERSION, SQL, type StatementName } from './sqlite-sql.js';
+import { ADDED_COLUMNS, INDEXES, META_TABLE, SCHEMA, SCHEMA_VERSION, SQL, type StatementName } from './sqlite-sql.js';
 
 export interface SqliteConnectionOptions {
   /** The database file (created if missing), or ':memory:' (one connection, no sharing). */
@@ -57,6 +57,8 @@ export class SqliteConnection {
       this.db.exec('PRAGMA synchronous = NORMAL');
       this.transaction(() => {
         this.db.exec(SCHEMA);
+        this.addMissingColumns();
+        this.db.exec(INDEXES);
         this.stmt('metaPut').run('schema_version', String(SCHEMA_VERSION));
       });
       const version = (this.stmt('metaGet').get('schema_version') as { value?: string } | undefined)?.value;
@@ -81,6 +83,14 @@ export class SqliteConnection {
         `"${this.filename}" is not a huey database: it has tables (${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', ...' : ''}) ` +
           `but no ${META_TABLE}. Nothing was changed; give SqliteHuey a file of its own.`,
       );
+    }
+  }
+
+  /** Gives a file made before a column existed that column (see ADDED_COLUMNS). */
+  private addMissingColumns(): void {
+    for (const { table, column, add } of ADDED_COLUMNS) {
+      const columns = (this.stmt('columns').all(table) as { name: string }[]).map((c) => c.name);
+      if (!columns.includes(column)) this.db.exec(add);
     }
   }
 
@@ -126,6 +136,15 @@ export class SqliteConnection {
       return fn();
     } catch (err) {
       throw this.explain(err, what);
+    }
+  }
+
+  /** run() for the Storage methods: the outcome as a promise, a failure as a rejection (never a throw). */
+  call<T>(what: string, fn: () => T): Promise<T> {
+    try {
+      return Promise.resolve(this.run(what, fn));
+    } catch (err) {
+      return Promise.reject(err);
     }
   }
 

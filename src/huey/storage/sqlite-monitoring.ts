@@ -10,15 +10,15 @@ import type { ConsumerRecord, Monitoring } from './monitoring.js';
 
 type Row<K extends string> = Record<K, unknown>;
 
-/** SqliteStorage's way to run an operation: its errors explained, as a promise. */
-export type SqliteRun = <T>(what: string, fn: () => T) => Promise<T>;
-
 export class SqliteMonitoring implements Monitoring {
   constructor(
     private readonly db: SqliteConnection,
     private readonly name: string,
-    private readonly run: SqliteRun,
   ) {}
+
+  private run<T>(what: string, fn: () => T): Promise<T> {
+    return this.db.call(what, fn);
+  }
 
   putConsumer(id: string, info: string, ttlMs: number): Promise<void> {
     return this.run('putConsumer', () => void this.db.stmt('putConsumer').run(this.name, id, info, Date.now() + ttlMs));

@@ -18,8 +18,7 @@ export const META_TABLE = 'huey_meta';
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS huey_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS huey_queue (id INTEGER PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS huey_queue_order ON huey_queue (name, id);
+CREATE TABLE IF NOT EXISTS huey_queue (id INTEGER PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL, priority INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS huey_schedule (id INTEGER PRIMARY KEY, name TEXT NOT NULL, ts INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS huey_schedule_due ON huey_schedule (name, ts, id);
 CREATE TABLE IF NOT EXISTS huey_kv (name TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (name, key)) WITHOUT ROWID;
@@ -37,6 +36,30 @@ CREATE TABLE IF NOT EXISTS huey_consumer (name TEXT NOT NULL, consumer TEXT NOT 
 CREATE TABLE IF NOT EXISTS huey_count (name TEXT NOT NULL, bucket TEXT NOT NULL, field TEXT NOT NULL, n INTEGER NOT NULL, expires_at INTEGER, PRIMARY KEY (name, bucket, field)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS huey_chord (name TEXT NOT NULL, chord TEXT NOT NULL, member TEXT NOT NULL, PRIMARY KEY (name, chord, member)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS huey_chord_expiry (name TEXT NOT NULL, chord TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (name, chord)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS huey_rate (name TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (name, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS huey_unique (name TEXT NOT NULL, key TEXT NOT NULL, task_id TEXT NOT NULL, PRIMARY KEY (name, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS huey_parked (id INTEGER PRIMARY KEY, name TEXT NOT NULL, task TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS huey_parked_order ON huey_parked (name, task, id);
+`;
+
+/**
+ * Columns added to tables after their first release: a file made before
+ * gets them when it is next opened (ADD COLUMN keeps every row, and the
+ * default is what the rows meant), in the same transaction as SCHEMA.
+ */
+export const ADDED_COLUMNS = [
+  // Priority levels (sqlite-priorities.ts): 0 is the plain queue, what every older row is.
+  { table: 'huey_queue', column: 'priority', add: `ALTER TABLE huey_queue ADD COLUMN priority INTEGER NOT NULL DEFAULT 0` },
+] as const;
+
+/**
+ * Indexes over added columns, made once ADDED_COLUMNS exist. The queue is
+ * taken highest level first, oldest first within a level: one index walk.
+ * It replaces the index on (name, id) that files made before levels have.
+ */
+export const INDEXES = `
+DROP INDEX IF EXISTS huey_queue_order;
+CREATE INDEX IF NOT EXISTS huey_queue_levels ON huey_queue (name, priority DESC, id);
 `;
 
 /** The statements, by operation. Parameters are positional; `name` (the huey's) always comes first. */
@@ -44,17 +67,19 @@ export const SQL = {
   metaGet: `SELECT value FROM huey_meta WHERE key = ?`,
   metaPut: `INSERT INTO huey_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`,
   tables: `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`,
+  columns: `SELECT name FROM pragma_table_info(?)`,
 
-  // queue
+  // queue: every priority level in one table, taken highest level first, oldest first within one
   enqueue: `INSERT INTO huey_queue (name, data) VALUES (?, ?)`,
-  // One statement takes the oldest message: two consumers can never get the same one.
-  dequeue: `DELETE FROM huey_queue WHERE id = (SELECT id FROM huey_queue WHERE name = ? ORDER BY id LIMIT 1) RETURNING data`,
-  dequeueMany: `DELETE FROM huey_queue WHERE id IN (SELECT id FROM huey_queue WHERE name = ? ORDER BY id LIMIT ?) RETURNING id, data`,
+  enqueuePriority: `INSERT INTO huey_queue (name, data, priority) VALUES (?, ?, ?)`,
+  // One statement takes the next message: two consumers can never get the same one.
+  dequeue: `DELETE FROM huey_queue WHERE id = (SELECT id FROM huey_queue WHERE name = ? ORDER BY priority DESC, id LIMIT 1) RETURNING data`,
+  dequeueMany: `DELETE FROM huey_queue WHERE id IN (SELECT id FROM huey_queue WHERE name = ? ORDER BY priority DESC, id LIMIT ?) RETURNING id, priority, data`,
   unqueue: `DELETE FROM huey_queue WHERE name = ? AND data = ?`,
   queueSize: `SELECT count(*) AS n FROM huey_queue WHERE name = ?`,
-  queueItems: `SELECT data FROM huey_queue WHERE name = ? ORDER BY id LIMIT ?`,
+  queueItems: `SELECT data FROM huey_queue WHERE name = ? ORDER BY priority DESC, id LIMIT ?`,
   flushQueue: `DELETE FROM huey_queue WHERE name = ?`,
-  // Ids are global to the table, so the front is below every huey's min(id).
+  // Ids are global to the table, so the front (of the plain queue, level 0) is below every huey's min(id).
   pushFront: `INSERT INTO huey_queue (id, name, data) VALUES ((SELECT coalesce(min(id), 1) - 1 FROM huey_queue), ?, ?)`,
 
   // schedule
@@ -129,6 +154,23 @@ export const SQL = {
   readBucket: `SELECT field, n FROM huey_count WHERE name = ? AND bucket = ? AND (expires_at IS NULL OR expires_at > ?)`,
   removeError: `DELETE FROM huey_error WHERE id = (SELECT id FROM huey_error WHERE name = ? AND data = ? ORDER BY id LIMIT 1)`,
   unschedule: `DELETE FROM huey_schedule WHERE id = (SELECT id FROM huey_schedule WHERE name = ? AND data = ? ORDER BY id LIMIT 1)`,
+
+  // rate limits (sqlite-rate-limits.ts): a counter lives from its first start until expires_at
+  dropExpiredRates: `DELETE FROM huey_rate WHERE name = ? AND expires_at <= ?`,
+  countStart: `INSERT INTO huey_rate (name, key, n, expires_at) VALUES (?, ?, 1, ?) ON CONFLICT (name, key) DO UPDATE SET n = n + 1 RETURNING n`,
+  flushRates: `DELETE FROM huey_rate WHERE name = ?`,
+
+  // unique keys (sqlite-unique.ts)
+  claimUnique: `INSERT INTO huey_unique (name, key, task_id) VALUES (?, ?, ?) ON CONFLICT (name, key) DO NOTHING`,
+  uniqueHolder: `SELECT task_id FROM huey_unique WHERE name = ? AND key = ?`,
+  releaseUnique: `DELETE FROM huey_unique WHERE name = ? AND key = ? AND task_id = ?`,
+  flushUnique: `DELETE FROM huey_unique WHERE name = ?`,
+
+  // paused tasks' messages (sqlite-paused.ts), oldest first per task
+  park: `INSERT INTO huey_parked (name, task, data) VALUES (?, ?, ?)`,
+  parkedItems: `SELECT data FROM huey_parked WHERE name = ? AND task = ? ORDER BY id`,
+  unpark: `DELETE FROM huey_parked WHERE name = ? AND task = ? RETURNING id, data`,
+  flushParked: `DELETE FROM huey_parked WHERE name = ?`,
 } as const;
 
 export type StatementName = keyof typeof SQL;

@@ -15,12 +15,23 @@
  * `maxEvents`: huey.events() sees the events of consumers in other
  * processes, and a listener that falls more than maxEvents behind misses
  * the oldest.
+ *
+ * Reliable delivery and the other capabilities are modules of their own
+ * (sqlite-in-flight.ts, sqlite-priorities.ts, ...), bound onto the storage
+ * by bind-capability.ts.
  */
+import { bindCapability, bindControls } from './bind-capability.js';
 import { createSubscription } from './subscription.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './sqlite-connection.js';
+import { SqliteChordCounters } from './sqlite-chords.js';
+import { SqliteInFlight } from './sqlite-in-flight.js';
 import { SqliteMonitoring } from './sqlite-monitoring.js';
-import type { ConsumerRecord, Monitoring } from './monitoring.js';
-import type { ChordCounters, EventSubscription, ReliableStorage, WaitForDataOptions } from './storage.js';
+import { SqlitePausedTasks } from './sqlite-paused.js';
+import { SqlitePriorityQueues } from './sqlite-priorities.js';
+import { SqliteRateLimitCounters } from './sqlite-rate-limits.js';
+import { SqliteUniqueKeys } from './sqlite-unique.js';
+import { MONITORING_METHODS, type Monitoring } from './monitoring.js';
+import { RELIABLE_METHODS, type EventSubscription, type JobControlCapabilities, type ReliableDelivery, type Storage, type WaitForDataOptions } from './storage.js';
 import { channel, listen, notify } from './sqlite-wakeup.js';
 import { Signal, waitLoop } from './wait.js';
 
@@ -44,8 +55,16 @@ const TRIM_EVENTS_EVERY = 100;
 type Row<K extends string> = Record<K, unknown>;
 const n = (row: unknown): number => Number((row as Row<'n'>).n);
 
-/** Storage in a SQLite file. See the Storage, ReliableDelivery and Monitoring interfaces for each method. */
-export class SqliteStorage implements ReliableStorage, ChordCounters, Monitoring {
+/**
+ * The capabilities SqliteStorage gets from modules of their own
+ * (sqlite-in-flight.ts, sqlite-priorities.ts, sqlite-rate-limits.ts,
+ * sqlite-unique.ts, sqlite-paused.ts, sqlite-chords.ts,
+ * sqlite-monitoring.ts), bound on in the constructor.
+ */
+export interface SqliteStorage extends ReliableDelivery, JobControlCapabilities, Monitoring {}
+
+/** Storage in a SQLite file. See the Storage interface and its capabilities for each method. */
+export class SqliteStorage implements Storage {
   readonly name: string;
   readonly filename: string;
   private readonly db: SqliteConnection;
@@ -62,7 +81,6 @@ export class SqliteStorage implements ReliableStorage, ChordCounters, Monitoring
   private readonly subscriptions = new Set<EventSubscription>();
   private emitted = 0;
   private closed = false;
-  private readonly monitoring: SqliteMonitoring;
 
   constructor(name = 'huey', options: SqliteStorageOptions) {
     this.name = name;
@@ -75,7 +93,25 @@ export class SqliteStorage implements ReliableStorage, ChordCounters, Monitoring
     this.db = new SqliteConnection(options);
     this.queueChannel = channel(this.filename, name, 'queue');
     this.eventChannel = channel(this.filename, name, 'events');
-    this.monitoring = new SqliteMonitoring(this.db, name, (what, fn) => this.run(what, fn));
+    const inFlight = new SqliteInFlight({
+      db: this.db,
+      name,
+      blocking: this.blocking,
+      queueChannel: this.queueChannel,
+      takeOne: () => this.takeOne(),
+      takeUpTo: (count) => this.takeUpTo(count),
+      waitForItem: (attempt) => this.waitForItem(attempt),
+      addError: (metadata) => this.addError(metadata),
+    });
+    bindCapability(this, inFlight, RELIABLE_METHODS);
+    bindControls(this, {
+      priority: new SqlitePriorityQueues(this.db, name, this.queueChannel),
+      rateLimit: new SqliteRateLimitCounters(this.db, name),
+      unique: new SqliteUniqueKeys(this.db, name),
+      pause: new SqlitePausedTasks(this.db, name, this.queueChannel),
+      chord: new SqliteChordCounters(this.db, name),
+    });
+    bindCapability(this, new SqliteMonitoring(this.db, name), MONITORING_METHODS);
   }
 
   /** The driver in use ('better-sqlite3', 'libsql', 'node:sqlite' or a class name). */
@@ -84,11 +120,7 @@ export class SqliteStorage implements ReliableStorage, ChordCounters, Monitoring
   }
 
   private run<T>(what: string, fn: () => T): Promise<T> {
-    try {
-      return Promise.resolve(this.db.run(what, fn));
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    return this.db.call(what, fn);
   }
 
   // --- queue -------------------------------------------------------------------
@@ -100,9 +132,9 @@ export class SqliteStorage implements ReliableStorage, ChordCounters, Monitoring
 
   private takeUpTo(count: number): string[] {
     if (count <= 0) return [];
-    const rows = this.db.stmt('dequeueMany').all(this.name, count) as Row<'id' | 'data'>[];
-    // RETURNING gives no order: put them back to oldest first.
-    return rows.sort((a, b) => Number(a.id) - Number(b.id)).map((r) => r.data as string);
+    const rows = this.db.stmt('dequeueMany').all(this.name, count) as Row<'id' | 'priority' | 'data'>[];
+    // RETURNING gives no order: put them back in the order they are taken (highest level, then oldest, first).
+    return rows.sort((a, b) => Number(b.priority) - Number(a.priority) || Number(a.id) - Number(b.id)).map((r) => r.data as string);
   }
 
   enqueue(data: string): Promise<void> {
@@ -372,192 +404,13 @@ export class SqliteStorage implements ReliableStorage, ChordCounters, Monitoring
     return subscription;
   }
 
-  // --- in-flight lists (reliable delivery) -----------------------------------------
-
-  private moveInto(list: string, items: string[]): string[] {
-    const insert = this.db.stmt('takeInto');
-    for (const item of items) insert.run(this.name, list, item);
-    return items;
-  }
-
-  takeMany(list: string, count: number): Promise<string[]> {
-    if (count <= 0) return Promise.resolve([]);
-    return this.run('takeMany', () => this.db.transaction(() => this.moveInto(list, this.takeUpTo(count))));
-  }
-
-  private takeInto(list: string): string | null {
-    return this.db.transaction(() => {
-      const item = this.takeOne();
-      if (item !== null) this.moveInto(list, [item]);
-      return item;
-    });
-  }
-
-  async take(list: string): Promise<string | null> {
-    const item = await this.run('take', () => this.takeInto(list));
-    if (item !== null || !this.blocking) return item;
-    return this.waitForItem(() => this.takeInto(list));
-  }
-
-  ack(list: string, data: string): Promise<boolean> {
-    return this.run('ack', () => Number(this.db.stmt('ack').run(this.name, list, data).changes) > 0);
-  }
-
-  inFlightItems(list?: string): Promise<string[]> {
-    return this.run('inFlightItems', () => {
-      const rows = (list === undefined ? this.db.stmt('inFlightRegistered').all(this.name) : this.db.stmt('inFlightList').all(this.name, list)) as Row<'data'>[];
-      return rows.map((r) => r.data as string);
-    });
-  }
-
-  requeueNewest(list: string): Promise<string | null> {
-    return this.run('requeueNewest', () => {
-      const item = this.db.transaction(() => {
-        const row = this.db.stmt('popNewest').get(this.name, list) as Row<'data'> | undefined;
-        if (!row) return null;
-        this.db.stmt('pushFront').run(this.name, row.data);
-        return row.data as string;
-      });
-      if (item !== null) notify(this.queueChannel);
-      return item;
-    });
-  }
-
-  markChordMember(chord: string, member: string, ttlMs: number): Promise<{ added: boolean; count: number }> {
-    return this.run('markChordMember', () =>
-      // One write transaction: two consumers marking the last two members see counts of n-1 and n, never n twice.
-      this.db.transaction(() => {
-        const now = Date.now();
-        this.db.stmt('dropExpiredChords').run(this.name, this.name, now);
-        this.db.stmt('dropChordExpiries').run(this.name, now);
-        const added = Number(this.db.stmt('markChordMember').run(this.name, chord, member).changes) > 0;
-        this.db.stmt('expireChord').run(this.name, chord, now + ttlMs);
-        return { added, count: n(this.db.stmt('chordSize').get(this.name, chord)) };
-      }),
-    );
-  }
-
-  requeueInFlight(list: string, data: string): Promise<boolean> {
-    return this.run('requeueInFlight', () => {
-      // One transaction: the copy leaves the in-flight list and enters the queue's front together, or neither.
-      const moved = this.db.transaction(() => {
-        if (Number(this.db.stmt('ack').run(this.name, list, data).changes) === 0) return false;
-        this.db.stmt('pushFront').run(this.name, data);
-        return true;
-      });
-      if (moved) notify(this.queueChannel);
-      return moved;
-    });
-  }
-
-  peekNewest(list: string): Promise<string | null> {
-    return this.run('peekNewest', () => ((this.db.stmt('peekNewest').get(this.name, list) as Row<'data'> | undefined)?.data as string) ?? null);
-  }
-
-  discardInFlight(list: string, data: string, metadata: string): Promise<boolean> {
-    return this.run('discardInFlight', () =>
-      this.db.transaction(() => {
-        if (Number(this.db.stmt('ack').run(this.name, list, data).changes) === 0) return false;
-        this.addError(metadata);
-        return true;
-      }),
-    );
-  }
-
-  claimInFlight(from: string, to: string): Promise<'claimed' | 'empty' | 'busy'> {
-    return this.run('claimInFlight', () =>
-      this.db.transaction(() => {
-        if (n(this.db.stmt('listSize').get(this.name, from)) === 0) return 'empty';
-        if (n(this.db.stmt('listSize').get(this.name, to)) > 0) return 'busy';
-        this.db.stmt('renameList').run(to, this.name, from);
-        return 'claimed';
-      }),
-    );
-  }
-
-  registerInFlight(consumer: string, lists: string[]): Promise<void> {
-    return this.run('registerInFlight', () =>
-      this.db.transaction(() => {
-        for (const l of lists) this.db.stmt('register').run(this.name, l, consumer);
-      }),
-    );
-  }
-
-  unregisterInFlight(lists: string[]): Promise<void> {
-    return this.run('unregisterInFlight', () =>
-      this.db.transaction(() => {
-        for (const l of lists) this.db.stmt('unregister').run(this.name, l);
-      }),
-    );
-  }
-
-  inFlightOwners(): Promise<Record<string, string>> {
-    return this.run('inFlightOwners', () => {
-      const rows = this.db.stmt('owners').all(this.name) as Row<'list' | 'consumer'>[];
-      return Object.fromEntries(rows.map((r) => [r.list as string, r.consumer as string]));
-    });
-  }
-
-  // Heartbeats expire by this machine's clock, which every process on the file shares.
-  heartbeat(consumer: string, ttlMs: number, info: string): Promise<void> {
-    return this.run('heartbeat', () => void this.db.stmt('heartbeat').run(this.name, consumer, info, Date.now() + ttlMs));
-  }
-
-  dropHeartbeat(consumer: string): Promise<void> {
-    return this.run('dropHeartbeat', () => void this.db.stmt('dropHeartbeat').run(this.name, consumer));
-  }
-
-  heartbeats(consumers: string[]): Promise<(string | null)[]> {
-    return this.run('heartbeats', () => {
-      const now = Date.now();
-      return consumers.map((c) => ((this.db.stmt('readHeartbeat').get(this.name, c, now) as Row<'info'> | undefined)?.info as string) ?? null);
-    });
-  }
-
-  countRecovery(id: string): Promise<number> {
-    return this.run('countRecovery', () => Number((this.db.stmt('countRecovery').get(this.name, id) as Row<'count'>).count));
-  }
-
-  forgetRecovery(id: string): Promise<void> {
-    return this.run('forgetRecovery', () => void this.db.stmt('forgetRecovery').run(this.name, id));
-  }
-
-  // --- monitoring (sqlite-monitoring.ts) -----------------------------------------
-
-  putConsumer(id: string, info: string, ttlMs: number): Promise<void> {
-    return this.monitoring.putConsumer(id, info, ttlMs);
-  }
-
-  dropConsumer(id: string): Promise<void> {
-    return this.monitoring.dropConsumer(id);
-  }
-
-  consumers(): Promise<ConsumerRecord[]> {
-    return this.monitoring.consumers();
-  }
-
-  addCounts(bucket: string, increments: Record<string, number>, ttlMs: number): Promise<void> {
-    return this.monitoring.addCounts(bucket, increments, ttlMs);
-  }
-
-  readCounts(buckets: string[]): Promise<Record<string, number>[]> {
-    return this.monitoring.readCounts(buckets);
-  }
-
-  removeError(metadata: string): Promise<boolean> {
-    return this.monitoring.removeError(metadata);
-  }
-
-  unschedule(data: string): Promise<boolean> {
-    return this.monitoring.unschedule(data);
-  }
-
   // --- lifecycle -----------------------------------------------------------------
 
   flushAll(): Promise<void> {
     return this.run('flushAll', () =>
       this.db.transaction(() => {
-        for (const s of ['flushQueue', 'flushSchedule', 'flushKv', 'flushRevocations', 'flushErrors', 'flushInFlight', 'flushRecovery'] as const) {
+        const all = ['flushQueue', 'flushSchedule', 'flushKv', 'flushRevocations', 'flushErrors', 'flushInFlight', 'flushRecovery', 'flushRates', 'flushUnique', 'flushParked'] as const;
+        for (const s of all) {
           this.db.stmt(s).run(this.name);
         }
       }),

@@ -243,7 +243,8 @@ export interface ReliableDelivery {
 /** A storage with reliable delivery. */
 export type ReliableStorage = Storage & ReliableDelivery;
 
-const RELIABLE_METHODS = ['takeMany', 'take', 'ack', 'inFlightItems', 'requeueNewest', 'requeueInFlight', 'peekNewest', 'discardInFlight', 'claimInFlight', 'registerInFlight', 'unregisterInFlight', 'inFlightOwners', 'heartbeat', 'dropHeartbeat', 'heartbeats', 'countRecovery', 'forgetRecovery'] as const;
+/** The ReliableDelivery methods, as hasReliableDelivery checks them. */
+export const RELIABLE_METHODS = ['takeMany', 'take', 'ack', 'inFlightItems', 'requeueNewest', 'requeueInFlight', 'peekNewest', 'discardInFlight', 'claimInFlight', 'registerInFlight', 'unregisterInFlight', 'inFlightOwners', 'heartbeat', 'dropHeartbeat', 'heartbeats', 'countRecovery', 'forgetRecovery'] as const;
 
 /** The ReliableDelivery methods `storage` lacks (none: it has the capability). */
 export function missingReliableDelivery(storage: Storage): string[] {
@@ -348,6 +349,9 @@ export interface ControlCapabilities {
   chord: ChordCounters;
 }
 
+/** Every job-control capability at once, as MemoryStorage, RedisStorage and SqliteStorage have them. */
+export interface JobControlCapabilities extends PriorityQueues, RateLimitCounters, UniqueKeys, PausedTasks, ChordCounters {}
+
 /** Whether `storage` has the capability `feature` needs. */
 export function hasCapability<F extends keyof ControlCapabilities>(storage: Storage, feature: F): storage is Storage & ControlCapabilities[F] {
   const s = storage as unknown as Record<string, unknown>;
@@ -365,6 +369,6 @@ export function requireCapability<F extends keyof ControlCapabilities>(storage: 
   const missing = cap.methods.filter((m) => typeof s[m] !== 'function');
   const kind = storage.constructor?.name || 'this storage';
   throw new ConfigurationError(
-    `${feature} needs a storage with ${cap.what}; ${kind} lacks ${missing.join(', ')}. Use a backend that implements it (MemoryStorage, RedisStorage), or do without ${feature}.`,
+    `${feature} needs a storage with ${cap.what}; ${kind} lacks ${missing.join(', ')}. Use a backend that implements it (MemoryStorage, RedisStorage, SqliteStorage), or do without ${feature}.`,
   );
 }
