@@ -83,6 +83,7 @@ export class Dispatcher<C extends DispatchedClient<C>> {
    * command (and one per batch), where reading it before and after each
    * handler would cost a reading more, measurably so on a busy machine.
    * So the time also counts parsing the command and the dispatcher's checks.
+   * No clock is read while both the slow log and the latency monitor are off.
    */
   private lastEnd = 0;
 
@@ -127,7 +128,8 @@ export class Dispatcher<C extends DispatchedClient<C>> {
 
   /** A client's batch of commands begins (Client.processInput): commands are timed from here. */
   beginBatch(): void {
-    this.lastEnd = performance.now();
+    // With the slow log and the latency monitor both off, no clock is read at all.
+    if (this.server.timing.floor !== Infinity) this.lastEnd = performance.now();
   }
 
   /** Runs one command from a client, with every shared check. */
@@ -198,8 +200,12 @@ export class Dispatcher<C extends DispatchedClient<C>> {
     const dirtyBefore = server.shared.dirty;
     c.argv = argv;
     c.propagated = null;
-    // EXEC's own time spans the commands it runs, which move lastEnd on.
-    const start = this.lastEnd;
+    const timing = server.timing;
+    const timed = timing.floor !== Infinity;
+    // EXEC's own time spans the commands it runs, which move lastEnd on. While
+    // timing is off, only admin commands (rare) read the clock first: CONFIG SET
+    // may turn it on, and is then logged itself, as in Redis.
+    const start = timed ? this.lastEnd : named.skipMonitor ? performance.now() : -1;
     try {
       named.spec.handler(c);
     } catch (err) {
@@ -209,11 +215,16 @@ export class Dispatcher<C extends DispatchedClient<C>> {
         c.reply.error(`ERR ${(err as Error).message}`);
       }
     }
-    const end = performance.now();
-    this.lastEnd = end;
-    const micros = (end - start) * 1000;
-    c.callMicros = micros;
-    if (micros >= server.timing.floor) server.timing.ran(c, named, argv, micros, c.blocked !== null);
+    c.callMicros = 0;
+    if (timing.floor !== Infinity) {
+      const end = performance.now();
+      this.lastEnd = end;
+      if (start >= 0) {
+        const micros = (end - start) * 1000;
+        c.callMicros = micros;
+        if (micros >= timing.floor) timing.ran(c, named, argv, micros, c.blocked !== null);
+      }
+    }
     server.stats.commands++;
     if (server.monitors.size !== 0 && !named.skipMonitor) server.feedMonitors(c, argv);
     if (server.shared.dirty !== dirtyBefore && server.onWrite !== null) {
@@ -222,7 +233,7 @@ export class Dispatcher<C extends DispatchedClient<C>> {
     if (server.blocking.hasReadyKeys && !c.mustNotBlock) {
       server.blocking.handleReadyKeys();
       // Serving blocked clients is timed on its own (BlockingManager.serve), not as the next command.
-      this.lastEnd = performance.now();
+      if (timing.floor !== Infinity) this.lastEnd = performance.now();
     }
   }
 }

@@ -161,6 +161,33 @@ describeWithRedis('SLOWLOG and LATENCY (differential)', () => {
     );
   });
 
+  it('turned off then on within one pipelined batch: the command that turns it on is logged, the others as Redis', async () => {
+    const conns = await logEverything();
+    const batch = [
+      ['CONFIG', 'SET', 'slowlog-log-slower-than', '-1'],
+      ['SET', 'off', '1'],
+      ['GET', 'off'],
+      ['CONFIG', 'SET', 'slowlog-log-slower-than', '0'],
+      ['SET', 'on', '1'],
+      ['CONFIG', 'SET', 'slowlog-log-slower-than', '-1'],
+      ['SET', 'off', '2'],
+      ['CONFIG', 'SET', 'slowlog-log-slower-than', '0'],
+    ];
+    const wire = Buffer.concat(batch.map((cmd) => encodeCommand(cmd)));
+    const replies = await Promise.all(
+      conns.map(async (c) => {
+        c.write(wire);
+        for (let i = 0; i < batch.length; i++) await c.readReply();
+        return c.command('SLOWLOG', 'GET', '-1');
+      }),
+    );
+    expect(masked(replies[0])).toBe(masked(replies[1]));
+    // Newest first: CONFIG SET (on), SET on, CONFIG SET (on), SLOWLOG RESET.
+    expect(entryNumbers(replies[1]).length).toBe(4);
+    // Nothing measured across the time timing was off.
+    for (const [, , micros] of entryNumbers(replies[0])) expect(micros).toBeLessThan(1_000_000);
+  });
+
   it('a blocked command is logged once served, after the write that served it, without the time it waited; a timed-out one never', async () => {
     const conns = await logEverything();
     const waiters = await connections(2);
