@@ -51,17 +51,18 @@ function stopper(child) {
 /**
  * simpledb as a separate process, as users run it, with no snapshot rules
  * (like the redis-server beside it) and its files in a scratch directory.
- * Extra CLI args allowed.
+ * Extra CLI args allowed; `from` is the checkout whose build runs (another
+ * branch's, to compare with), `name` what the results call it.
  */
-export async function spawnSimpledb(args = []) {
+export async function spawnSimpledb(args = [], from = root, name = 'simpledb') {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'simpledb-bench-'));
-  const child = spawn(process.execPath, [join(root, 'dist/bin/simpledb.js'), '--port', String(port), '-e', '--save', '', '--dir', dir, ...args], {
+  const child = spawn(process.execPath, [join(from, 'dist/bin/simpledb.js'), '--port', String(port), '-e', '--save', '', '--dir', dir, ...args], {
     stdio: 'ignore',
   });
   child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  await waitForPort(port, child, 'simpledb');
-  return { name: 'simpledb', port, child, stop: stopper(child) };
+  await waitForPort(port, child, name);
+  return { name, port, child, stop: stopper(child) };
 }
 
 /** A private redis-server with no persistence unless args say otherwise. */

@@ -30,7 +30,9 @@ simpledb against redis-server, side by side, under the same load.
   --pipelines LIST   pipeline depths (default 1,16)
   --tests LIST       redis-benchmark test names (default ping_inline,ping_mbulk,lpush,rpop,hset,zadd)
   --generator NAME   redis-benchmark (default where installed) or node (bench/load-generator.js)
-  --appendonly       measure the cost of appendonly everysec instead (writes server-aof.json)`);
+  --appendonly       measure the cost of appendonly everysec instead (writes server-aof.json)
+  --baseline DIR     also run the simpledb built in checkout DIR (e.g. /work/main), in the same
+                     rotation, and print this build against it (ratios of req/s and CPU per request)`);
   process.exit(0);
 }
 const opt = (name, def) => {
@@ -45,6 +47,12 @@ const appendonly = args.includes('--appendonly');
 // The AOF only sees writes: PING would measure nothing.
 const tests = opt('tests', appendonly ? 'set,lpush,rpop,hset,zadd' : 'ping_inline,ping_mbulk,lpush,rpop,hset,zadd').split(',');
 const pipelines = opt('pipelines', '1,16').split(',').map(Number);
+// Another checkout's build, to tell what a change costs: run in the same rotation as this one.
+const baseline = opt('baseline', null);
+if (baseline !== null && !existsSync(join(baseline, 'dist/bin/simpledb.js'))) {
+  console.error(`--baseline: no build at ${join(baseline, 'dist/bin/simpledb.js')} (run npm run build there)`);
+  process.exit(1);
+}
 
 if (!has('redis-server')) {
   console.error('bench:server needs redis-server to compare with (apt-get install redis-server)');
@@ -121,7 +129,11 @@ function runBenchmark(port, pipeline, only = tests, n = requestsFor(pipeline)) {
 
 /** The servers of this run; simpledb gets --save '' so it writes no snapshot, like the redis-server it is compared with. */
 async function startServers() {
-  if (!appendonly) return [await spawnSimpledb(['--save', '']), await spawnRedis()];
+  if (!appendonly) {
+    const servers = [await spawnSimpledb(['--save', '']), await spawnRedis()];
+    if (baseline !== null) servers.splice(1, 0, await spawnSimpledb(['--save', ''], baseline, 'baseline'));
+    return servers;
+  }
   const aof = (d) => ['--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', d];
   for (const d of ['simpledb', 'redis']) mkdirSync(join(aofDir, d));
   return [
@@ -225,3 +237,15 @@ console.log(`${generator === 'node' ? 'bench/load-generator.js' : 'redis-benchma
 console.log('ratio: simpledb/redis requests per second; cpu ratio: redis CPU per request / simpledb CPU per request\n');
 table(['test', 'pipeline', 'simpledb req/s', 'redis req/s', 'ratio', 'simpledb cpu us/req', 'redis cpu us/req', 'cpu ratio'], rows);
 writeResults('server', { generator, clients, rounds, requests, results });
+
+if (baseline !== null) {
+  const rows = [];
+  for (const r of results) {
+    const m = (server, what) => median(samples[`${server}|${r.pipeline}|${what}`]);
+    const rps = m('baseline', r.test);
+    const cpu = m('baseline', `${r.test} cpu`);
+    rows.push([r.test, r.pipeline, fmt(r.simpledb), fmt(rps), (r.simpledb / rps).toFixed(3) + 'x', r.simpledbCpuUs.toFixed(2), cpu.toFixed(2), (cpu / r.simpledbCpuUs).toFixed(3) + 'x']);
+  }
+  console.log(`\nthis build against the baseline ${baseline} (ratio: this/baseline req/s; cpu ratio: baseline CPU per request / this build's)\n`);
+  table(['test', 'pipeline', 'this req/s', 'baseline req/s', 'ratio', 'this cpu us/req', 'baseline cpu us/req', 'cpu ratio'], rows);
+}

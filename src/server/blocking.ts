@@ -3,6 +3,7 @@
 // command (Database.modified) and are served right after that command, or
 // after EXEC as a whole, in arrival order, as Redis does.
 
+import { performance } from 'node:perf_hooks';
 import type { BlockSpec, CommandContext } from './command.js';
 import { CommandError } from './errors.js';
 import type { Database } from './database.js';
@@ -26,6 +27,10 @@ export interface Blockable extends CommandContext {
   flushOutOfBand(): void;
   /** Goes on with the commands the client pipelined while it waited. */
   processInput(): void;
+  readonly addr: string;
+  readonly name: string;
+  /** How long the call that blocked took, in µs. */
+  readonly callMicros: number;
 }
 
 /** What blocking uses of the server. */
@@ -33,6 +38,8 @@ export interface BlockingHost {
   readonly stats: { blockedClients: number };
   readonly shared: { readonly dirty: number };
   readonly onWrite: ((dbIndex: number, commands: string[][]) => void) | null;
+  /** The slow log and latency monitor, told of each served command. */
+  readonly timing: { readonly floor: number; served(c: Blockable, argv: readonly string[], callMicros: number, serveMicros: number): void };
 }
 
 /** The longest delay setTimeout honours. */
@@ -130,6 +137,7 @@ export class BlockingManager {
     c.argv = b.argv;
     c.propagated = null;
     let served: boolean;
+    const start = this.host.timing.floor !== Infinity ? performance.now() : 0;
     try {
       served = b.spec.tryServe(c, key);
     } catch (err) {
@@ -137,6 +145,7 @@ export class BlockingManager {
       served = true;
     }
     if (!served) return false;
+    if (start !== 0) server.timing.served(c, b.argv, c.callMicros, (performance.now() - start) * 1000);
     this.unblock(c);
     if (server.shared.dirty !== dirtyBefore && server.onWrite !== null) {
       server.onWrite(b.db.index, c.propagated ?? [b.argv]);

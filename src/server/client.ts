@@ -51,6 +51,7 @@ export class Client implements CommandContext, ClientInfo, DispatchedClient<Clie
   closed = false;
   lastCommand = 'NULL';
   propagated: string[][] | null = null;
+  callMicros = 0;
   /** When the output buffer first passed the soft limit (pub/sub back-pressure). */
   softLimitSince = 0;
   /** CLIENT REPLY OFF is in force (see setReplyMode). */
@@ -144,6 +145,7 @@ export class Client implements CommandContext, ClientInfo, DispatchedClient<Clie
       this.heldBytes = 0;
     }
     this.processing = true;
+    this.server.dispatcher.beginBatch();
     try {
       while (!this.blocked && !this.closeAfterReply && !this.closed) {
         let argv: string[] | null;

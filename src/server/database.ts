@@ -15,7 +15,7 @@ import { SortedSet } from './data/sorted-set.js';
 import { StreamValue } from './data/stream.js';
 import { wrongTypeError } from './errors.js';
 import type { StringEncoding } from './data/string-encoding.js';
-import { NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_NEW } from './notifications.js';
+import { NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notifications.js';
 
 export { HashValue };
 export type ListValue = Deque<string>;
@@ -168,6 +168,48 @@ export class Database {
     const v = this.get(key);
     if (v === undefined || v instanceof StreamValue) return v;
     throw wrongTypeError();
+  }
+
+  /**
+   * Lookups for reading (Redis's lookupKeyRead): as get() and the typed
+   * getters, and a miss publishes "keymiss" (class m). Commands use them
+   * where Redis reads a key; writes, and reads Redis does not report
+   * (OBJECT, blocked clients being served), use get().
+   */
+  read(key: string): Value | undefined {
+    return this.reported(this.get(key), key);
+  }
+  /** As read() without counting an access (Redis's LOOKUP_NOTOUCH: TYPE, TTL, EXISTS). */
+  readNoTouch(key: string): Value | undefined {
+    return this.reported(this.peek(key), key);
+  }
+  readString(key: string): string | undefined {
+    return this.reported(this.getString(key), key);
+  }
+  readList(key: string): ListValue | undefined {
+    return this.reported(this.getList(key), key);
+  }
+  readHash(key: string): HashValue | undefined {
+    return this.reported(this.getHash(key), key);
+  }
+  readZset(key: string): SortedSet | undefined {
+    return this.reported(this.getZset(key), key);
+  }
+  readSet(key: string): SetValue | undefined {
+    return this.reported(this.getSet(key), key);
+  }
+  readStream(key: string): StreamValue | undefined {
+    return this.reported(this.getStream(key), key);
+  }
+
+  private reported<T>(v: T | undefined, key: string): T | undefined {
+    if (v === undefined) this.missed(key);
+    return v;
+  }
+
+  /** A read found no key: "keymiss" when class m is on (off, one AND). */
+  missed(key: string): void {
+    if ((this.shared.notifyFlags & NOTIFY_KEY_MISS) !== 0) this.shared.publishEvent(this, 'keymiss', key);
   }
 
   /**

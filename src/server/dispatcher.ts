@@ -7,14 +7,16 @@
 // Generic over the client class C, so that this module needs nothing of
 // client.ts or server.ts: both depend on it, never the other way round.
 
+import { performance } from 'node:perf_hooks';
 import type { AnyCommandSpec, CommandContext } from './command.js';
+import type { TimedCommand } from './command-timing.js';
 import { CommandError, wrongArity } from './errors.js';
 import type { Logger } from './logger.js';
 import { discardTransaction, unwatchAll, type TransactionState } from './multi.js';
 import type { ReplyWriter } from './reply.js';
 
 /** A command spec with its flags resolved to booleans, for the hot path. */
-export interface Entry<C> {
+export interface Entry<C> extends TimedCommand {
   spec: AnyCommandSpec<C>;
   noAuth: boolean;
   noMulti: boolean;
@@ -44,6 +46,12 @@ export interface DispatchedClient<C> extends CommandContext, TransactionState<En
   lastCommand: string;
   /** What propagate() asked the AOF to log instead of argv (null: argv itself). */
   propagated: string[][] | null;
+  readonly addr: string;
+  readonly name: string;
+  /** Set by a command that blocked the client (null otherwise). */
+  readonly blocked: object | null;
+  /** How long the last call took, in µs (Redis's c->duration): a served blocking command adds its serving time. */
+  callMicros: number;
 }
 
 /** What the dispatcher uses of the server. */
@@ -56,6 +64,11 @@ export interface DispatchHost<C> {
   readonly onWrite: ((dbIndex: number, commands: string[][]) => void) | null;
   readonly blocking: { readonly hasReadyKeys: boolean; handleReadyKeys(): void };
   readonly log: Logger;
+  /** The slow log and latency monitor: told a command's time when it reaches their floor (µs). */
+  readonly timing: {
+    readonly floor: number;
+    ran(c: C, cmd: TimedCommand, argv: readonly string[], micros: number, blocked: boolean): void;
+  };
 }
 
 const SUBSCRIBE_CONTEXT =
@@ -64,6 +77,15 @@ const SUBSCRIBE_CONTEXT =
 export class Dispatcher<C extends DispatchedClient<C>> {
   /** Keyed by lowercase name; exact-case spellings seen are cached too. */
   private readonly table = new Map<string, Entry<C>>();
+  /**
+   * performance.now() when the last command ended, or its batch began. A
+   * command's time runs from there to its end: one clock reading per
+   * command (and one per batch), where reading it before and after each
+   * handler would cost a reading more, measurably so on a busy machine.
+   * So the time also counts parsing the command and the dispatcher's checks.
+   * No clock is read while both the slow log and the latency monitor are off.
+   */
+  private lastEnd = 0;
 
   constructor(private readonly server: DispatchHost<C>) {}
 
@@ -102,6 +124,12 @@ export class Dispatcher<C extends DispatchedClient<C>> {
       if (e !== undefined && name.length < 32) this.table.set(name, e);
     }
     return e;
+  }
+
+  /** A client's batch of commands begins (Client.processInput): commands are timed from here. */
+  beginBatch(): void {
+    // With the slow log and the latency monitor both off, no clock is read at all.
+    if (this.server.timing.floor !== Infinity) this.lastEnd = performance.now();
   }
 
   /** Runs one command from a client, with every shared check. */
@@ -172,6 +200,12 @@ export class Dispatcher<C extends DispatchedClient<C>> {
     const dirtyBefore = server.shared.dirty;
     c.argv = argv;
     c.propagated = null;
+    const timing = server.timing;
+    const timed = timing.floor !== Infinity;
+    // EXEC's own time spans the commands it runs, which move lastEnd on. While
+    // timing is off, only admin commands (rare) read the clock first: CONFIG SET
+    // may turn it on, and is then logged itself, as in Redis.
+    const start = timed ? this.lastEnd : named.skipMonitor ? performance.now() : -1;
     try {
       named.spec.handler(c);
     } catch (err) {
@@ -181,12 +215,26 @@ export class Dispatcher<C extends DispatchedClient<C>> {
         c.reply.error(`ERR ${(err as Error).message}`);
       }
     }
+    c.callMicros = 0;
+    if (timing.floor !== Infinity) {
+      const end = performance.now();
+      this.lastEnd = end;
+      if (start >= 0) {
+        const micros = (end - start) * 1000;
+        c.callMicros = micros;
+        if (micros >= timing.floor) timing.ran(c, named, argv, micros, c.blocked !== null);
+      }
+    }
     server.stats.commands++;
     if (server.monitors.size !== 0 && !named.skipMonitor) server.feedMonitors(c, argv);
     if (server.shared.dirty !== dirtyBefore && server.onWrite !== null) {
       server.onWrite(c.db.index, c.propagated ?? [argv]);
     }
-    if (server.blocking.hasReadyKeys && !c.mustNotBlock) server.blocking.handleReadyKeys();
+    if (server.blocking.hasReadyKeys && !c.mustNotBlock) {
+      server.blocking.handleReadyKeys();
+      // Serving blocked clients is timed on its own (BlockingManager.serve), not as the next command.
+      if (timing.floor !== Infinity) this.lastEnd = performance.now();
+    }
   }
 }
 
@@ -208,6 +256,8 @@ function toEntry<C>(spec: AnyCommandSpec<C>): Entry<C> {
     allowInSubscribe: spec.flags.includes('allow-in-subscribe'),
     skipMonitor: spec.flags.includes('admin'),
     isExec: spec.name.toLowerCase() === 'exec',
+    fast: spec.flags.includes('fast'),
+    skipSlowlog: spec.flags.includes('skip-slowlog'),
     subs,
   };
 }

@@ -6,6 +6,7 @@
 // them all: no import cycle between the server, its clients and commands.
 
 import type { BlockingManager } from './blocking.js';
+import type { CommandTiming } from './command-timing.js';
 import type { ServerContext } from './command.js';
 import type { ConfigTable } from './config.js';
 import type { Database, KeyspaceShared } from './database.js';
@@ -43,6 +44,8 @@ export interface ServerState<C extends DispatchedClient<C>> extends ServerContex
   readonly dispatcher: Dispatcher<C>;
   readonly blocking: BlockingManager;
   readonly pubsub: PubSub;
+  /** The slow log and the latency monitor. */
+  readonly timing: CommandTiming;
   readonly persistence: Persistence;
   readonly config: ServerConfig;
   readonly configTable: ConfigTable;

@@ -4,6 +4,7 @@
 
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { BlockingManager } from './blocking.js';
+import { CommandTiming } from './command-timing.js';
 import { ConfigTable } from './config.js';
 import { formatNotifyFlags, parseNotifyFlags, publishKeyspaceEvent } from './notifications.js';
 import { Client } from './client.js';
@@ -19,6 +20,7 @@ import { unwatchAll } from './multi.js';
 import type { ReplyHolder } from './persistence/aof-writer.js';
 import { Persistence, type PersistenceHost, type PersistenceOptions } from './persistence/index.js';
 import { PubSub } from './pubsub.js';
+import { redactedArguments } from './redaction.js';
 import type { ServerConfig, ServerState, ServerStats } from './server-state.js';
 
 export type { ServerConfig } from './server-state.js';
@@ -59,6 +61,8 @@ export class Server implements ServerState<Client>, PersistenceHost {
   readonly blocking = new BlockingManager(this);
   readonly pubsub = new PubSub();
   readonly monitors = new Set<Client>();
+  /** The slow log and the latency monitor. */
+  readonly timing = new CommandTiming(() => Math.floor(this.now() / 1000));
   readonly shared: KeyspaceShared;
   readonly config: ServerConfig;
   readonly configTable = new ConfigTable();
@@ -218,6 +222,7 @@ export class Server implements ServerState<Client>, PersistenceHost {
       },
     );
     registerEncodingConfig(t, this.shared.limits);
+    this.timing.registerConfig(t);
     t.constant('client-output-buffer-limit', 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60');
   }
 
@@ -304,6 +309,7 @@ export class Server implements ServerState<Client>, PersistenceHost {
   }
 
   private activeExpire(): void {
+    const began = Date.now();
     for (const db of this.databases) {
       // Like Redis: keep going while a quarter of the sample was stale, within a time budget.
       const start = Date.now();
@@ -312,36 +318,13 @@ export class Server implements ServerState<Client>, PersistenceHost {
         n = db.activeExpireCycle(20);
       } while (n > 5 && Date.now() - start < 25);
     }
+    this.timing.latency.addIfNeeded('expire-cycle', Date.now() - began);
   }
 }
 
 /** Redis's LRU clock at time ms: whole seconds (LRU_CLOCK_RESOLUTION), read by OBJECT IDLETIME. */
 function lruClockAt(ms: number): number {
   return Math.floor(ms / 1000);
-}
-
-/**
- * The arguments MONITOR hides: the ones AUTH and HELLO had parsed as
- * credentials by the time they finished, exactly as Redis redacts them (an
- * AUTH with too many arguments, or a HELLO that failed before its AUTH
- * option, is shown as sent).
- */
-function redactedArguments(argv: string[]): number[] | null {
-  const name = argv[0].toLowerCase();
-  if (name === 'auth') return argv.length > 3 ? null : argv.length === 3 ? [1, 2] : [1];
-  if (name !== 'hello' || argv.length < 4) return null;
-  if (!/^[23]$/.test(argv[1])) return null;
-  const out: number[] = [];
-  for (let j = 2; j < argv.length; j++) {
-    const opt = argv[j].toLowerCase();
-    const more = argv.length - 1 - j;
-    if (opt === 'auth' && more >= 2) {
-      out.push(j + 1, j + 2);
-      j += 2;
-    } else if (opt === 'setname' && more >= 1) j++;
-    else break;
-  }
-  return out;
 }
 
 /** Redis's sdscatrepr: a quoted, escaped rendering of a binary string. */

@@ -398,6 +398,18 @@ describeWithRedis('keyspace notifications (differential)', () => {
     }
   });
 
+  it('a seeded random sequence of reads and writes gives the same keymiss (m) events, alone and with A', async () => {
+    for (const [seed, classes] of [
+      [4, 'KEm'],
+      [5, 'KEAm'],
+      [6, 'Em'],
+      [7, 'KEAmn'],
+    ] as const) {
+      const events = await expectSameEvents(classes, randomCommands(seed, 800, true));
+      expect(events.filter((m) => m.includes('keymiss')).length, `keymiss events of seed ${seed}`).toBeGreaterThan(50);
+    }
+  });
+
   it('expired events: lazy (on access) and active (the expiry cycle)', async () => {
     const { cmd, sub } = await subscribed('KEA', 2);
     await run(cmd, [
@@ -417,6 +429,172 @@ describeWithRedis('keyspace notifications (differential)', () => {
     for (const c of [...cmd, ...sub]) c.close();
   });
 
+  it('keymiss (m): every read that finds no key, as Redis 7.0 reports it; writes and OBJECT-style peeks do not', async () => {
+    const commands = [
+      ['SET', 's', 'v'],
+      ['RPUSH', 'l', '3', '1', '2'],
+      ['SET', 'w_1', '10'],
+      ['SET', 'g_2', 'two'],
+      ['HSET', 'hw_3', 'f', '5'],
+      ['XADD', 'x', '1-1', 'f', 'v'],
+      ['XGROUP', 'CREATE', 'x', 'g', '0'],
+      // Strings: GET, its variants and the GET option of SET.
+      ['GET', 'nokey'],
+      ['GET', 's'],
+      ['MGET', 'nokey', 's', 'nokey2'],
+      ['STRLEN', 'nokey'],
+      ['GETRANGE', 'nokey', '0', '1'],
+      ['GETRANGE', 'nokey', 'x', '1'],
+      ['GETDEL', 'nokey'],
+      ['GETEX', 'nokey', 'PERSIST'],
+      ['GETSET', 'gs', 'v'],
+      ['SET', 'sg', 'v', 'GET'],
+      ['SET', 'sg2', 'v', 'NX', 'GET'],
+      ['INCR', 'counter'],
+      ['APPEND', 'ap', 'x'],
+      ['SETRANGE', 'sr', '0', 'x'],
+      ['MSETNX', 'm1', '1'],
+      // Keyspace: EXISTS, TOUCH, TYPE, the TTL family, COPY's source; not DEL, EXPIRE, RENAME, MOVE, PERSIST.
+      ['EXISTS', 'nokey', 's', 'nokey2'],
+      ['TOUCH', 'nokey', 's'],
+      ['TYPE', 'nokey'],
+      ['TTL', 'nokey'],
+      ['PTTL', 'nokey'],
+      ['EXPIRETIME', 'nokey'],
+      ['PEXPIRETIME', 'nokey'],
+      ['COPY', 'nokey', 'dst'],
+      ['DEL', 'nokey'],
+      ['UNLINK', 'nokey'],
+      ['EXPIRE', 'nokey', '10'],
+      ['PERSIST', 'nokey'],
+      ['RENAME', 'nokey', 'other'],
+      ['MOVE', 'nokey', '1'],
+      ['SCAN', '0', 'TYPE', 'string'],
+      // Lists: the reads; pops and pushes are writes.
+      ['LLEN', 'nokey'],
+      ['LRANGE', 'nokey', '0', '-1'],
+      ['LRANGE', 'nokey', 'x', '-1'],
+      ['LINDEX', 'nokey', '0'],
+      ['LPOS', 'nokey', 'a'],
+      ['LPOP', 'nokey'],
+      ['RPUSHX', 'nokey', 'a'],
+      ['LMOVE', 'nokey', 'l', 'LEFT', 'LEFT'],
+      ['LMPOP', '2', 'nokey', 'nokey2', 'LEFT'],
+      ['BLPOP', 'nokey', 'l', '0'],
+      // Hashes.
+      ['HGET', 'nokey', 'f'],
+      ['HMGET', 'nokey', 'f', 'g'],
+      ['HLEN', 'nokey'],
+      ['HSTRLEN', 'nokey', 'f'],
+      ['HGETALL', 'nokey'],
+      ['HKEYS', 'nokey'],
+      ['HVALS', 'nokey'],
+      ['HEXISTS', 'nokey', 'f'],
+      ['HSCAN', 'nokey', '0'],
+      ['HRANDFIELD', 'nokey'],
+      ['HRANDFIELD', 'nokey', '2'],
+      ['HDEL', 'nokey', 'f'],
+      ['HINCRBY', 'hi', 'f', '1'],
+      // Sets, their algebra (each missing input), and SMOVE (a write).
+      ['SISMEMBER', 'nokey', 'a'],
+      ['SMISMEMBER', 'nokey', 'a'],
+      ['SCARD', 'nokey'],
+      ['SMEMBERS', 'nokey'],
+      ['SRANDMEMBER', 'nokey'],
+      ['SRANDMEMBER', 'nokey', '3'],
+      ['SSCAN', 'nokey', '0'],
+      ['SINTER', 'nokey', 'nokey2'],
+      ['SINTERCARD', '2', 'nokey', 'nokey2'],
+      ['SINTERSTORE', 'sd', 'nokey', 'nokey2'],
+      ['SUNION', 'nokey', 'nokey2'],
+      ['SDIFFSTORE', 'sd', 'nokey', 'nokey2'],
+      ['SMOVE', 'nokey', 'nokey2', 'a'],
+      ['SPOP', 'nokey'],
+      ['SREM', 'nokey', 'a'],
+      // Sorted sets.
+      ['ZSCORE', 'nokey', 'a'],
+      ['ZMSCORE', 'nokey', 'a'],
+      ['ZCARD', 'nokey'],
+      ['ZRANK', 'nokey', 'a'],
+      ['ZREVRANK', 'nokey', 'a'],
+      ['ZCOUNT', 'nokey', '-inf', '+inf'],
+      ['ZLEXCOUNT', 'nokey', '-', '+'],
+      ['ZRANGE', 'nokey', '0', '-1'],
+      ['ZRANGE', 'nokey', 'x', '-1'],
+      ['ZRANGEBYSCORE', 'nokey', '0', '1'],
+      ['ZREVRANGEBYSCORE', 'nokey', '1', '0'],
+      ['ZRANGEBYLEX', 'nokey', '-', '+'],
+      ['ZREVRANGE', 'nokey', '0', '1'],
+      ['ZRANGESTORE', 'zd', 'nokey', '0', '-1'],
+      ['ZRANDMEMBER', 'nokey'],
+      ['ZRANDMEMBER', 'nokey', '2'],
+      ['ZSCAN', 'nokey', '0'],
+      ['ZUNION', '2', 'nokey', 'nokey2'],
+      ['ZINTER', '2', 'nokey', 'nokey2'],
+      ['ZDIFF', '2', 'nokey', 'nokey2'],
+      ['ZINTERCARD', '2', 'nokey', 'nokey2'],
+      ['ZUNIONSTORE', 'zd', '2', 'nokey', 'nokey2'],
+      ['ZUNIONSTORE', 'zd', '2', 'nokey', 'nokey2', 'BOGUS'],
+      ['ZPOPMIN', 'nokey'],
+      ['ZMPOP', '1', 'nokey', 'MIN'],
+      ['ZREM', 'nokey', 'a'],
+      ['ZREMRANGEBYRANK', 'nokey', '0', '1'],
+      ['ZINCRBY', 'zi', '1', 'a'],
+      // SORT: the key and every pattern lookup, in Redis's order.
+      ['SORT', 'nokey'],
+      ['SORT', 'l', 'BY', 'w_*'],
+      ['SORT', 'l', 'BY', 'hw_*->f', 'GET', '#', 'GET', 'g_*', 'GET', 'hw_*->f'],
+      ['SORT_RO', 'l', 'BY', 'nosort', 'GET', 'g_*'],
+      ['SORT', 'l', 'BY', 'constant', 'GET', 'nostar'],
+      ['SORT', 'l', 'LIMIT', '0', '1', 'GET', 'g_*', 'STORE', 'sorted'],
+      // Streams: XREAD looks each key up twice.
+      ['XLEN', 'nokey'],
+      ['XRANGE', 'nokey', '-', '+'],
+      ['XREVRANGE', 'nokey', '+', '-'],
+      ['XREAD', 'STREAMS', 'nokey', 'x', '0', '0'],
+      ['XREAD', 'STREAMS', 'nokey', '$'],
+      ['XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 'nokey', '>'],
+      ['XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 'x', '>'],
+      ['XINFO', 'STREAM', 'nokey'],
+      ['XPENDING', 'nokey', 'g'],
+      ['XACK', 'nokey', 'g', '1-1'],
+      ['XCLAIM', 'nokey', 'g', 'c', '0', '1-1'],
+      ['XAUTOCLAIM', 'nokey', 'g', 'c', '0', '0'],
+      ['XTRIM', 'nokey', 'MAXLEN', '1'],
+      ['XDEL', 'nokey', '1-1'],
+      ['XADD', 'nokey', 'NOMKSTREAM', '*', 'f', 'v'],
+      // Wrong types are no misses; inside MULTI the reads run at EXEC.
+      ['LLEN', 's'],
+      ['MULTI'],
+      ['GET', 'nokey'],
+      ['HGET', 'nokey', 'f'],
+      ['EXEC'],
+      ['SELECT', '3'],
+      ['GET', 'nokey'],
+      ['SELECT', '0'],
+    ];
+    const theirs = await expectSameEvents('KEm', commands);
+    expect(theirs.filter((m) => m.includes('keymiss')).length).toBeGreaterThan(150);
+    // Each class alone, and with everything else.
+    for (const classes of ['Km', 'Em', 'KEAm', 'KEAmn', 'm', 'KEA']) await expectSameEvents(classes, commands);
+  });
+
+  it('keymiss follows the expired event of a read that found its key expired', async () => {
+    const { cmd, sub } = await subscribed('KEAm', 2);
+    await run(cmd, [
+      ['SET', 'gone', 'v', 'PX', '1'],
+      ['SET', 'gone2', 'v', 'PX', '1'],
+    ]);
+    // The keys were set to live 1 ms: past that (however late the reads come), each read misses.
+    await new Promise((r) => setTimeout(r, 20));
+    await run(cmd, [['GET', 'gone'], ['EXISTS', 'gone2']]);
+    const [ours, theirs] = await drain(sub);
+    // An active expiry cycle may have taken a key first (then only keymiss): compare as sets, as the expiry test does.
+    expect([...ours].sort()).toEqual([...theirs].sort());
+    expect(theirs.filter((m) => m.includes('keymiss')).length).toBeGreaterThanOrEqual(4);
+    for (const c of [...cmd, ...sub]) c.close();
+  });
+
   it('off by default: no messages at all', async () => {
     const theirs = await expectSameEvents('', [['SET', 'a', '1'], ['DEL', 'a']]);
     expect(theirs).toEqual([]);
@@ -429,11 +607,15 @@ function brief(frame: string): string {
   return `${parts[6]} ${parts[8]}`;
 }
 
-/** Commands whose reply is random (the notifications are not). */
-const RANDOM_REPLIES = new Set(['SPOP']);
+/** Commands whose reply is random, in hash-table order, or follows the clock (the notifications are not). */
+const RANDOM_REPLIES = new Set(['SPOP', 'SCAN', 'TTL', 'PTTL', 'EXPIRETIME', 'SRANDMEMBER', 'HRANDFIELD', 'ZRANDMEMBER', 'SMEMBERS', 'SINTER', 'SUNION', 'SDIFF']);
 
-/** A seeded random sequence of writes (and a few reads) over a few keys of each type. */
-function randomCommands(seed: number, n: number): string[][] {
+/**
+ * A seeded random sequence of writes (and a few reads) over a few keys of
+ * each type; with `reads`, as many reads again, of every kind Redis reports
+ * keymiss for, on those keys and on keys that never exist.
+ */
+function randomCommands(seed: number, n: number, reads = false): string[][] {
   const int = seededInt(seed);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
   const keys = ['k1', 'k2', 'k3'];
@@ -494,5 +676,51 @@ function randomCommands(seed: number, n: number): string[][] {
     () => ['XDEL', pick(keys), `${int(streamMs)}-1`],
     () => ['GET', pick(keys)],
   ];
-  return Array.from({ length: n }, () => pick(makers)());
+  if (!reads) return Array.from({ length: n }, () => pick(makers)());
+  const some = [...keys, 'nokey'];
+  const readers: (() => string[])[] = [
+    () => ['GET', pick(some)],
+    () => ['MGET', pick(some), pick(some)],
+    () => ['STRLEN', pick(some)],
+    () => ['GETRANGE', pick(some), '0', num()],
+    () => ['SET', pick(keys), pick(members), 'GET'],
+    () => ['GETSET', pick(keys), pick(members)],
+    () => ['EXISTS', pick(some), pick(some)],
+    () => ['TOUCH', pick(some)],
+    () => ['TYPE', pick(some)],
+    () => [pick(['TTL', 'PTTL', 'EXPIRETIME']), pick(some)],
+    () => ['LLEN', pick(some)],
+    () => ['LRANGE', pick(some), '0', '-1'],
+    () => ['LINDEX', pick(some), num()],
+    () => ['LPOS', pick(some), pick(members)],
+    () => ['HGET', pick(some), pick(members)],
+    () => ['HMGET', pick(some), pick(members), pick(members)],
+    () => [pick(['HGETALL', 'HKEYS', 'HVALS', 'HLEN']), pick(some)],
+    () => ['HEXISTS', pick(some), pick(members)],
+    () => ['HRANDFIELD', pick(some)],
+    () => ['SISMEMBER', pick(some), pick(members)],
+    () => ['SMISMEMBER', pick(some), pick(members), pick(members)],
+    () => ['SCARD', pick(some)],
+    () => ['SMEMBERS', pick(some)],
+    () => [pick(['SINTER', 'SUNION', 'SDIFF']), pick(some), pick(some)],
+    () => ['SINTERCARD', '2', pick(some), pick(some)],
+    () => ['SRANDMEMBER', pick(some)],
+    () => ['ZSCORE', pick(some), pick(members)],
+    () => ['ZMSCORE', pick(some), pick(members)],
+    () => ['ZCARD', pick(some)],
+    () => [pick(['ZRANK', 'ZREVRANK']), pick(some), pick(members)],
+    () => ['ZCOUNT', pick(some), '-inf', '+inf'],
+    () => ['ZRANGE', pick(some), '0', '-1', 'WITHSCORES'],
+    () => ['ZRANGEBYSCORE', pick(some), '0', num()],
+    () => ['ZREVRANGEBYLEX', pick(some), '+', '-'],
+    () => [pick(['ZUNION', 'ZINTER', 'ZDIFF']), '2', pick(some), pick(some)],
+    () => ['ZINTERCARD', '2', pick(some), pick(some)],
+    () => ['ZRANDMEMBER', pick(some)],
+    () => ['XLEN', pick(some)],
+    () => ['XRANGE', pick(some), '-', '+'],
+    () => ['XREAD', 'COUNT', '1', 'STREAMS', pick(some), pick(some), '0', '0'],
+    // Sorted first, so the GET lookups come in an order both servers share.
+    () => ['SORT', pick(some), 'ALPHA', 'GET', '#', 'GET', pick(['*', 'k*', 'no*'])],
+  ];
+  return Array.from({ length: n }, () => (int(2) === 0 ? pick(makers) : pick(readers))());
 }

@@ -97,30 +97,24 @@ function hello(c: Client): void {
     if (v < 2n || v > 3n) throw new CommandError('NOPROTO unsupported protocol version');
     protocol = Number(v) as 2 | 3;
   }
-  let name: string | null = null;
-  let creds: [string, string] | null = null;
+  // Each option takes effect as it is read, as in Redis 7.0: a name set
+  // before a failing AUTH or a bad option stays set.
   for (let i = 2; i < argv.length; i++) {
     const opt = argv[i].toLowerCase();
     const more = argv.length - i - 1;
     if (opt === 'auth' && more >= 2) {
-      creds = [argv[i + 1], argv[i + 2]];
+      if (!checkPassword(c, argv[i + 1], argv[i + 2])) throw new CommandError(WRONGPASS);
+      setAuthenticated(c);
       i += 2;
     } else if (opt === 'setname' && more >= 1) {
-      name = argv[++i];
+      validateClientName(argv[++i]);
+      c.name = argv[i];
     } else {
       throw new CommandError(`ERR Syntax error in HELLO option '${argv[i]}'`);
     }
   }
-  if (creds) {
-    if (!checkPassword(c, creds[0], creds[1])) throw new CommandError(WRONGPASS);
-    setAuthenticated(c);
-  }
   if (!c.authenticated) {
     throw new CommandError('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
-  }
-  if (name !== null) {
-    validateClientName(name);
-    c.name = name;
   }
   c.reply.protocol = protocol;
   const r = c.reply;

@@ -80,14 +80,14 @@ function hsetnx(ctx: CommandContext): void {
 
 /* HGET key field */
 function hget(ctx: CommandContext): void {
-  const h = ctx.db.getHash(ctx.argv[1]);
+  const h = ctx.db.readHash(ctx.argv[1]);
   ctx.reply.bulkOrNull(h === undefined ? undefined : h.get(ctx.argv[2]));
 }
 
 /* HMGET key field [field ...] */
 function hmget(ctx: CommandContext): void {
   const argv = ctx.argv;
-  const h = ctx.db.getHash(argv[1]);
+  const h = ctx.db.readHash(argv[1]);
   const reply = ctx.reply;
   reply.arrayLen(argv.length - 2);
   for (let i = 2; i < argv.length; i++) reply.bulkOrNull(h === undefined ? undefined : h.get(argv[i]));
@@ -111,23 +111,23 @@ function hdel(ctx: CommandContext): void {
 
 /* HEXISTS key field */
 function hexists(ctx: CommandContext): void {
-  const h = ctx.db.getHash(ctx.argv[1]);
+  const h = ctx.db.readHash(ctx.argv[1]);
   ctx.reply.integer(h !== undefined && h.has(ctx.argv[2]) ? 1 : 0);
 }
 
 /* HLEN key */
 function hlen(ctx: CommandContext): void {
-  ctx.reply.integer(ctx.db.getHash(ctx.argv[1])?.size ?? 0);
+  ctx.reply.integer(ctx.db.readHash(ctx.argv[1])?.size ?? 0);
 }
 
 /* HSTRLEN key field */
 function hstrlen(ctx: CommandContext): void {
-  ctx.reply.integer(ctx.db.getHash(ctx.argv[1])?.get(ctx.argv[2])?.length ?? 0);
+  ctx.reply.integer(ctx.db.readHash(ctx.argv[1])?.get(ctx.argv[2])?.length ?? 0);
 }
 
 /** HGETALL, HKEYS and HVALS: HGETALL is a map (RESP3), the others flat arrays. */
 function hgetallGeneric(ctx: CommandContext, keys: boolean, values: boolean): void {
-  const h = ctx.db.getHash(ctx.argv[1]);
+  const h = ctx.db.readHash(ctx.argv[1]);
   const reply = ctx.reply;
   const size = h?.size ?? 0;
   if (keys && values) reply.mapLen(size);
@@ -204,7 +204,7 @@ function hrandfield(ctx: CommandContext): void {
   const argv = ctx.argv;
   const reply = ctx.reply;
   if (argv.length === 2) {
-    const h = ctx.db.getHash(argv[1]);
+    const h = ctx.db.readHash(argv[1]);
     if (h === undefined || h.size === 0) {
       reply.nullBulk();
       return;
@@ -213,7 +213,7 @@ function hrandfield(ctx: CommandContext): void {
     return;
   }
   const { count, withPairs: withValues } = parseRandomArgs(argv, 'withvalues');
-  const h = ctx.db.getHash(argv[1]);
+  const h = ctx.db.readHash(argv[1]);
   if (h === undefined || count === 0) {
     reply.arrayLen(0);
     return;
@@ -234,7 +234,7 @@ function hrandfield(ctx: CommandContext): void {
 function hscan(ctx: CommandContext): void {
   const argv = ctx.argv;
   parseCursor(argv[2]);
-  const h = ctx.db.getHash(argv[1]);
+  const h = ctx.db.readHash(argv[1]);
   if (h === undefined) {
     replyScan(ctx, []);
     return;

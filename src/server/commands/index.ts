@@ -2,6 +2,7 @@
 import type { BuiltinCommand } from '../client.js';
 import { connectionCommands } from './connection.js';
 import { hashCommands } from './hashes.js';
+import { introspectionCommands } from './introspection.js';
 import { keyspaceCommands } from './keyspace.js';
 import { listBlockingCommands } from './list-blocking.js';
 import { listCommands } from './lists.js';
@@ -46,6 +47,7 @@ export const allCommands: readonly BuiltinCommand[] = [
   ...pubsubCommands,
   ...transactionCommands,
   ...serverCommands,
+  ...introspectionCommands,
   ...replicationCommands,
   ...persistenceCommands,
 ];

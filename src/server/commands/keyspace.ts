@@ -35,20 +35,20 @@ function delCommand(ctx: CommandContext): void {
 // EXISTS key [key ...]
 function existsCommand(ctx: CommandContext): void {
   let found = 0;
-  for (let i = 1; i < ctx.argv.length; i++) if (ctx.db.has(ctx.argv[i])) found++;
+  for (let i = 1; i < ctx.argv.length; i++) if (ctx.db.readNoTouch(ctx.argv[i]) !== undefined) found++;
   ctx.reply.integer(found);
 }
 
 // TOUCH key [key ...]: as EXISTS, but each key found counts as accessed (OBJECT IDLETIME).
 function touchCommand(ctx: CommandContext): void {
   let found = 0;
-  for (let i = 1; i < ctx.argv.length; i++) if (ctx.db.get(ctx.argv[i]) !== undefined) found++;
+  for (let i = 1; i < ctx.argv.length; i++) if (ctx.db.read(ctx.argv[i]) !== undefined) found++;
   ctx.reply.integer(found);
 }
 
 // TYPE key
 function typeCommand(ctx: CommandContext): void {
-  const v = ctx.db.peek(ctx.argv[1]);
+  const v = ctx.db.readNoTouch(ctx.argv[1]);
   ctx.reply.simple(v === undefined ? 'none' : typeOf(v));
 }
 
@@ -92,7 +92,8 @@ function scanCommand(ctx: CommandContext): void {
   // COUNT is how many keys to look at, matching or not, like Redis's buckets.
   const next = scanPage(db, cursor, () => db.data.keys(), count, (key) => {
     if (match !== null && !match(key)) return;
-    const v = db.get(key); // expires it lazily when its time has come
+    // Expires it lazily when its time has come; with TYPE, a read (a key expired here is also a keymiss), as Redis.
+    const v = type === null ? db.get(key) : db.read(key);
     if (v === undefined) return;
     if (type !== null && typeOf(v) !== type) return;
     found.push(key);
@@ -171,7 +172,7 @@ function expireGeneric(ctx: CommandContext, relative: boolean, seconds: boolean)
 function ttlGeneric(ctx: CommandContext, ms: boolean, absolute: boolean): void {
   const { db } = ctx;
   const key = ctx.argv[1];
-  if (!db.has(key)) return ctx.reply.integer(-2);
+  if (db.readNoTouch(key) === undefined) return ctx.reply.integer(-2);
   const at = db.getExpireExact(key);
   if (at === undefined) return ctx.reply.integer(-1);
   let t = absolute ? at : at - BigInt(db.now());
@@ -311,7 +312,7 @@ function copyCommand(ctx: CommandContext): void {
     else throw syntaxError();
   }
   if (target === db && src === dst) throw new CommandError(SAME_OBJECT);
-  const value = db.get(src);
+  const value = db.read(src);
   if (value === undefined) return ctx.reply.integer(0);
   const at = db.getExpireExact(src);
   if (!replace && target.has(dst)) return ctx.reply.integer(0);

@@ -86,7 +86,7 @@ function lrange(ctx: CommandContext): void {
   const { argv, reply } = ctx;
   const start = parseInteger(argv[2]);
   const end = parseInteger(argv[3]);
-  const list = ctx.db.getList(argv[1]);
+  const list = ctx.db.readList(argv[1]);
   const range = list === undefined ? null : clipRange(start, end, list.length);
   if (range === null || list === undefined) {
     reply.arrayLen(0);
@@ -97,7 +97,7 @@ function lrange(ctx: CommandContext): void {
 }
 
 function lindex(ctx: CommandContext): void {
-  const list = ctx.db.getList(ctx.argv[1]);
+  const list = ctx.db.readList(ctx.argv[1]);
   if (list === undefined) {
     ctx.reply.nullBulk();
     return;
@@ -205,7 +205,7 @@ function lpos(ctx: CommandContext): void {
   if (fromTail) rank = rankMin ? 1 : -rank;
   const limit = rankMin ? 0 : count;
 
-  const list = ctx.db.getList(argv[1]);
+  const list = ctx.db.readList(argv[1]);
   if (list === undefined) {
     if (count !== -1) reply.arrayLen(0);
     else reply.nullBulk();
@@ -233,7 +233,7 @@ function lpos(ctx: CommandContext): void {
 }
 
 function llen(ctx: CommandContext): void {
-  const list = ctx.db.getList(ctx.argv[1]);
+  const list = ctx.db.readList(ctx.argv[1]);
   ctx.reply.integer(list === undefined ? 0 : list.length);
 }
 

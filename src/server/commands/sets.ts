@@ -55,7 +55,7 @@ function replyMembers(ctx: CommandContext, members: readonly string[]): void {
 function lookupSets(ctx: CommandContext, keys: readonly string[]): (SetValue | null)[] {
   const sets: (SetValue | null)[] = [];
   for (const key of keys) {
-    const v = ctx.db.get(key);
+    const v = ctx.db.read(key);
     if (v === undefined) sets.push(null);
     else if (v instanceof SetValue) sets.push(v);
     else throw wrongTypeError();
@@ -144,26 +144,26 @@ function smove(ctx: CommandContext): void {
 
 /* SISMEMBER key member */
 function sismember(ctx: CommandContext): void {
-  const set = ctx.db.getSet(ctx.argv[1]);
+  const set = ctx.db.readSet(ctx.argv[1]);
   ctx.reply.integer(set !== undefined && set.has(ctx.argv[2]) ? 1 : 0);
 }
 
 /* SMISMEMBER key member [member ...] */
 function smismember(ctx: CommandContext): void {
   const { argv, reply } = ctx;
-  const set = ctx.db.getSet(argv[1]);
+  const set = ctx.db.readSet(argv[1]);
   reply.arrayLen(argv.length - 2);
   for (let i = 2; i < argv.length; i++) reply.integer(set !== undefined && set.has(argv[i]) ? 1 : 0);
 }
 
 /* SCARD key */
 function scard(ctx: CommandContext): void {
-  ctx.reply.integer(ctx.db.getSet(ctx.argv[1])?.size ?? 0);
+  ctx.reply.integer(ctx.db.readSet(ctx.argv[1])?.size ?? 0);
 }
 
 /* SMEMBERS key */
 function smembers(ctx: CommandContext): void {
-  const set = ctx.db.getSet(ctx.argv[1]);
+  const set = ctx.db.readSet(ctx.argv[1]);
   replyMembers(ctx, set === undefined ? [] : set.members());
 }
 
@@ -235,11 +235,11 @@ function srandmember(ctx: CommandContext): void {
   const { argv, reply } = ctx;
   if (argv.length > 3) throw syntaxError();
   if (argv.length === 2) {
-    reply.bulkOrNull(ctx.db.getSet(argv[1])?.random());
+    reply.bulkOrNull(ctx.db.readSet(argv[1])?.random());
     return;
   }
   const { count } = parseRandomArgs(argv, '');
-  const set = ctx.db.getSet(argv[1]);
+  const set = ctx.db.readSet(argv[1]);
   if (set === undefined || count === 0) {
     reply.arrayLen(0);
     return;
@@ -385,7 +385,7 @@ function sscan(ctx: CommandContext): void {
   const { argv, reply } = ctx;
   // Capped to what an index can be: a larger cursor starts from the top, as the full size would.
   const cursor = Math.min(Number(parseCursor(argv[2])), Number.MAX_SAFE_INTEGER);
-  const set = ctx.db.getSet(argv[1]);
+  const set = ctx.db.readSet(argv[1]);
   if (set === undefined) {
     replyScan(ctx, []);
     return;

@@ -84,7 +84,7 @@ function lookupByPattern(db: Database, pattern: string, element: string): string
   const arrow = pattern.indexOf('->', star + 1);
   const field = arrow >= 0 && arrow + 2 < pattern.length ? pattern.slice(arrow + 2) : null;
   const key = pattern.slice(0, star) + element + pattern.slice(star + 1, field === null ? pattern.length : arrow);
-  const v = db.get(key);
+  const v = db.read(key);
   if (v === undefined) return null;
   if (field !== null) return v instanceof Map ? (v.get(field) ?? null) : null;
   return typeof v === 'string' ? v : null;
@@ -118,7 +118,7 @@ function comparator(o: SortOptions): (a: Item, b: Item) => number {
 function sortGeneric(ctx: CommandContext, readonly: boolean): void {
   const { argv, db } = ctx;
   const o = parseOptions(argv, readonly);
-  const value = db.get(argv[1]);
+  const value = db.read(argv[1]);
   if (value !== undefined && !(value instanceof Deque) && !(value instanceof SetValue) && !(value instanceof SortedSet)) throw wrongTypeError();
   // An unsorted set has no order worth storing: sort it ALPHA.
   if (o.dontSort && value instanceof SetValue && o.store !== null) {

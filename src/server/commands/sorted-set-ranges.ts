@@ -103,7 +103,7 @@ function zrangeGeneric(ctx: CommandContext, src: number, store: boolean, type: R
     lexRange = parseLexRange(minArg, maxArg);
   }
 
-  const z = ctx.db.getZset(argv[src]);
+  const z = ctx.db.readZset(argv[src]);
   let nodes: ZNode[];
   if (z === undefined) {
     nodes = [];

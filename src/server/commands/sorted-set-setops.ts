@@ -95,7 +95,7 @@ function parseInputs(
   const sources: Source[] = [];
   let j = numkeysIndex + 1;
   for (let i = 0; i < n; i++, j++) {
-    const v = db.get(argv[j]);
+    const v = db.read(argv[j]);
     if (v === undefined) sources.push({ value: null, weight: 1 });
     else if (v instanceof SortedSet || v instanceof SetValue) sources.push({ value: v, weight: 1 });
     else throw wrongTypeError();

@@ -134,12 +134,12 @@ function zrem(ctx: CommandContext): void {
 
 /* ZCARD key */
 function zcard(ctx: CommandContext): void {
-  ctx.reply.integer(ctx.db.getZset(ctx.argv[1])?.size ?? 0);
+  ctx.reply.integer(ctx.db.readZset(ctx.argv[1])?.size ?? 0);
 }
 
 /* ZSCORE key member */
 function zscore(ctx: CommandContext): void {
-  const score = ctx.db.getZset(ctx.argv[1])?.score(ctx.argv[2]);
+  const score = ctx.db.readZset(ctx.argv[1])?.score(ctx.argv[2]);
   if (score === undefined) ctx.reply.nullBulk();
   else ctx.reply.double(score);
 }
@@ -147,7 +147,7 @@ function zscore(ctx: CommandContext): void {
 /* ZMSCORE key member [member ...] */
 function zmscore(ctx: CommandContext): void {
   const argv = ctx.argv;
-  const z = ctx.db.getZset(argv[1]);
+  const z = ctx.db.readZset(argv[1]);
   const reply = ctx.reply;
   reply.arrayLen(argv.length - 2);
   for (let i = 2; i < argv.length; i++) {
@@ -158,7 +158,7 @@ function zmscore(ctx: CommandContext): void {
 }
 
 function zrankGeneric(ctx: CommandContext, reverse: boolean): void {
-  const z = ctx.db.getZset(ctx.argv[1]);
+  const z = ctx.db.readZset(ctx.argv[1]);
   const rank = z === undefined ? -1 : z.rank(ctx.argv[2], reverse);
   if (rank < 0) ctx.reply.nullBulk();
   else ctx.reply.integer(rank);
@@ -177,13 +177,13 @@ function zrevrank(ctx: CommandContext): void {
 /* ZCOUNT key min max */
 function zcount(ctx: CommandContext): void {
   const range = parseScoreRange(ctx.argv[2], ctx.argv[3]);
-  ctx.reply.integer(ctx.db.getZset(ctx.argv[1])?.countInScoreRange(range) ?? 0);
+  ctx.reply.integer(ctx.db.readZset(ctx.argv[1])?.countInScoreRange(range) ?? 0);
 }
 
 /* ZLEXCOUNT key min max */
 function zlexcount(ctx: CommandContext): void {
   const range = parseLexRange(ctx.argv[2], ctx.argv[3]);
-  ctx.reply.integer(ctx.db.getZset(ctx.argv[1])?.countInLexRange(range) ?? 0);
+  ctx.reply.integer(ctx.db.readZset(ctx.argv[1])?.countInLexRange(range) ?? 0);
 }
 
 // ---------------------------------------------------------------------------
@@ -194,13 +194,13 @@ function zrandmember(ctx: CommandContext): void {
   const argv = ctx.argv;
   const reply = ctx.reply;
   if (argv.length === 2) {
-    const z = ctx.db.getZset(argv[1]);
+    const z = ctx.db.readZset(argv[1]);
     if (z === undefined || z.size === 0) reply.nullBulk();
     else reply.bulk((z.byRank(Math.floor(Math.random() * z.size)) as ZNode).member);
     return;
   }
   const { count, withPairs: withScores } = parseRandomArgs(argv, 'withscores');
-  const z = ctx.db.getZset(argv[1]);
+  const z = ctx.db.readZset(argv[1]);
   if (z === undefined || count === 0) {
     reply.arrayLen(0);
     return;
@@ -216,7 +216,7 @@ function zrandmember(ctx: CommandContext): void {
 function zscan(ctx: CommandContext): void {
   const argv = ctx.argv;
   parseCursor(argv[2]);
-  const z = ctx.db.getZset(argv[1]);
+  const z = ctx.db.readZset(argv[1]);
   if (z === undefined) {
     replyScan(ctx, []);
     return;

@@ -146,7 +146,7 @@ export function noGroupFor(key: string, group: string): CommandError {
 
 /** The stream and group, or Redis's NOGROUP error (a wrong type first). */
 export function streamAndGroup(db: Database, key: string, name: string): [StreamValue, ConsumerGroup] {
-  const s = db.getStream(key);
+  const s = db.readStream(key);
   const g = s?.group(name);
   if (s === undefined || g === undefined) throw noGroupFor(key, name);
   return [s, g];

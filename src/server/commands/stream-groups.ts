@@ -299,7 +299,7 @@ function xreadgroup(ctx: CommandContext): void {
   const ids: (StreamId | null)[] = [];
   for (let i = 0; i < streamsCount; i++) {
     const key = keys[i];
-    const s = db.getStream(key);
+    const s = db.readStream(key);
     if (s === undefined || s.group(gname) === undefined) {
       throw new CommandError(`NOGROUP No such key '${key}' or consumer group '${gname}' in XREADGROUP with GROUP option`);
     }
@@ -389,7 +389,7 @@ function xreadgroup(ctx: CommandContext): void {
 /* XACK key group id [id ...] */
 function xack(ctx: CommandContext): void {
   const { argv, db } = ctx;
-  const g = db.getStream(argv[1])?.group(argv[2]);
+  const g = db.readStream(argv[1])?.group(argv[2]);
   if (g === undefined) {
     ctx.reply.integer(0);
     return;

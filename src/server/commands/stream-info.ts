@@ -26,7 +26,7 @@ const XINFO_HELP = [
 
 /** XINFO's stream: "no such key" when missing. */
 function streamOf(ctx: CommandContext): StreamValue {
-  const s = ctx.db.getStream(ctx.argv[2]);
+  const s = ctx.db.readStream(ctx.argv[2]);
   if (s === undefined) throw new CommandError(NO_SUCH_KEY);
   return s;
 }

@@ -217,7 +217,7 @@ function xtrim(ctx: CommandContext): void {
 
 /* XLEN key */
 function xlen(ctx: CommandContext): void {
-  ctx.reply.integer(ctx.db.getStream(ctx.argv[1])?.length ?? 0);
+  ctx.reply.integer(ctx.db.readStream(ctx.argv[1])?.length ?? 0);
 }
 
 /** XRANGE key start end [COUNT n], and XREVRANGE key end start [COUNT n]. */
@@ -239,7 +239,7 @@ function xrangeGeneric(ctx: CommandContext, rev: boolean): void {
       throw syntaxError();
     }
   }
-  const s = ctx.db.getStream(argv[1]);
+  const s = ctx.db.readStream(argv[1]);
   if (s === undefined) {
     ctx.reply.arrayLen(0);
     return;
@@ -339,7 +339,7 @@ function xread(ctx: CommandContext): void {
   const keys = argv.slice(streamsArg, streamsArg + streamsCount);
   const ids: StreamId[] = [];
   for (let i = 0; i < streamsCount; i++) {
-    const s = db.getStream(keys[i]);
+    const s = db.readStream(keys[i]);
     const text = argv[streamsArg + streamsCount + i];
     if (text === '$') ids.push(s === undefined ? MIN_ID : s.lastId);
     else if (text === '>') {
@@ -349,7 +349,7 @@ function xread(ctx: CommandContext): void {
 
   const ready: number[] = [];
   for (let i = 0; i < streamsCount; i++) {
-    const s = db.getStream(keys[i]);
+    const s = db.readStream(keys[i]);
     if (s === undefined || s.length === 0) continue;
     const maxId = s.lastLiveId();
     if (maxId !== null && compareIds(maxId, ids[i]) > 0) ready.push(i);

@@ -92,7 +92,7 @@ function expireAtMs(ctx: CommandContext, arg: string, unit: ExpireUnit): bigint 
 function setGeneric(ctx: CommandContext, key: string, value: string, o: SetOptions): boolean {
   const { db, reply } = ctx;
   const at = o.unit !== null && o.expire !== null ? expireAtMs(ctx, o.expire, o.unit) : null;
-  if (o.get) reply.bulkOrNull(db.getString(key));
+  if (o.get) reply.bulkOrNull(db.readString(key));
   const found = db.has(key);
   if ((o.nx && found) || (o.xx && !found)) return false;
   db.set(key, value, o.keepTtl);
@@ -135,7 +135,7 @@ function setexGeneric(unit: 'EX' | 'PX') {
 
 // GET key
 function getCommand(ctx: CommandContext): void {
-  ctx.reply.bulkOrNull(ctx.db.getString(ctx.argv[1]));
+  ctx.reply.bulkOrNull(ctx.db.readString(ctx.argv[1]));
 }
 
 // GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]
@@ -143,7 +143,7 @@ function getexCommand(ctx: CommandContext): void {
   const { db, argv } = ctx;
   const key = argv[1];
   const o = parseSetOptions(argv, 2, false);
-  const value = db.getString(key);
+  const value = db.readString(key);
   if (value === undefined) return ctx.reply.nullBulk();
   const at = o.unit !== null && o.expire !== null ? expireAtMs(ctx, o.expire, o.unit) : null;
   ctx.reply.bulk(value);
@@ -166,7 +166,7 @@ function getexCommand(ctx: CommandContext): void {
 // GETDEL key
 function getdelCommand(ctx: CommandContext): void {
   const key = ctx.argv[1];
-  const value = ctx.db.getString(key);
+  const value = ctx.db.readString(key);
   ctx.reply.bulkOrNull(value);
   if (value !== undefined) {
     ctx.db.delete(key);
@@ -177,7 +177,7 @@ function getdelCommand(ctx: CommandContext): void {
 // GETSET key value
 function getsetCommand(ctx: CommandContext): void {
   const [, key, value] = ctx.argv;
-  ctx.reply.bulkOrNull(ctx.db.getString(key));
+  ctx.reply.bulkOrNull(ctx.db.readString(key));
   ctx.db.set(key, value);
   ctx.db.notify(NOTIFY_STRING, 'set', key);
   ctx.propagate(['SET', key, value]);
@@ -188,7 +188,7 @@ function mgetCommand(ctx: CommandContext): void {
   const { db, argv, reply } = ctx;
   reply.arrayLen(argv.length - 1);
   for (let i = 1; i < argv.length; i++) {
-    const v = db.get(argv[i]);
+    const v = db.read(argv[i]);
     if (typeof v === 'string') reply.bulk(v);
     else reply.nullBulk();
   }
@@ -308,7 +308,7 @@ function appendCommand(ctx: CommandContext): void {
 
 // STRLEN key
 function strlenCommand(ctx: CommandContext): void {
-  ctx.reply.integer(ctx.db.getString(ctx.argv[1])?.length ?? 0);
+  ctx.reply.integer(ctx.db.readString(ctx.argv[1])?.length ?? 0);
 }
 
 // SETRANGE key offset value
@@ -337,7 +337,7 @@ function setrangeCommand(ctx: CommandContext): void {
 function getrangeCommand(ctx: CommandContext): void {
   const start64 = int64Arg(ctx.argv[2]);
   const end64 = int64Arg(ctx.argv[3]);
-  const s = ctx.db.getString(ctx.argv[1]);
+  const s = ctx.db.readString(ctx.argv[1]);
   if (s === undefined) return ctx.reply.bulk('');
   if (start64 < 0n && end64 < 0n && start64 > end64) return ctx.reply.bulk('');
   const len = BigInt(s.length);
