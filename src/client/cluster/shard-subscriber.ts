@@ -5,6 +5,7 @@
 // has a new owner (failover, migration), or a node drops a channel because its
 // slot left (Redis sends an unasked sunsubscribe), the channel is subscribed
 // again on the new owner.
+import { ReplyError } from '../errors.js';
 import type { RedisClient } from '../redis-client.js';
 import { Subscriptions, subscriptionNames, type MessageListener } from '../pub-sub.js';
 import { keySlot } from './slot.js';
@@ -92,7 +93,10 @@ export class ShardSubscriber {
     let client = this.clients.get(node.key);
     if (client !== undefined) return client;
     client = this.topology.open(node.address);
-    client.on('error', () => undefined);
+    client.on('error', (err) => {
+      // Restoring a channel after a reconnect met MOVED: its slot left while we were away; the new map moves it.
+      if (err instanceof ReplyError && err.code === 'MOVED') this.topology.refresh().catch(() => undefined);
+    });
     client.on('smessage', (channel, message) => {
       if (this.outlet.listening('smessage')) this.outlet.smessage(channel, message);
     });

@@ -53,6 +53,10 @@ describeWithRedis('RedisCluster sharded pub/sub on a real cluster', () => {
         expect(await cluster.call('SPUBLISH', channel, String(i))).toBe(1);
       }
       await waitFor('four messages', 5000, async () => got.length === 4);
+      // Each SPUBLISH went straight to its channel's owner: no node answered MOVED (errorstats).
+      for (const port of await servers.primaryPorts()) {
+        expect(String(await ask(port, ['INFO', 'errorstats']))).not.toMatch(/errorstat_MOVED/);
+      }
       expect(got.sort()).toEqual(['ev{a}=0', 'ev{b}=1', 'ev{c}=2', 'ev{d}=3']);
       expect(events.sort()).toEqual(channels);
       await sub.sunsubscribe('ev{a}');
@@ -75,10 +79,13 @@ describeWithRedis('RedisCluster sharded pub/sub on a real cluster', () => {
       const target = (await servers.primaryPorts()).find((p) => p !== source) as number;
       const targetId = String(await ask(target, ['CLUSTER', 'MYID']));
       for (const port of await servers.primaryPorts()) await ask(port, ['CLUSTER', 'SETSLOT', slot, 'NODE', targetId]);
+      // The newest epoch makes the target's claim win on every node, replicas included, so the map converges.
+      await ask(target, ['CLUSTER', 'BUMPEPOCH']);
       await waitFor('the new owner to hold the subscription', 20_000, async () => (await shardSubscribers(target, channel)) === 1);
       expect(await shardSubscribers(source, channel)).toBe(0);
       await publishUntilHeard(channel, 'after', got);
       expect(got).toEqual(['before', 'after']);
+      await servers.waitHealthy();
     } finally {
       await sub.quit();
     }
