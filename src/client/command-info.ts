@@ -53,13 +53,14 @@ const BLOCKING: Record<string, (args: readonly unknown[]) => number> = {
 };
 
 const USE_PUBSUB_API = 'use client.subscribe()/psubscribe()/unsubscribe()/punsubscribe() instead of call()';
+const USE_SHARD_API = 'use client.ssubscribe()/sunsubscribe() instead of call()';
 const REFUSED: Record<string, string> = {
   SUBSCRIBE: USE_PUBSUB_API,
   PSUBSCRIBE: USE_PUBSUB_API,
   UNSUBSCRIBE: USE_PUBSUB_API,
   PUNSUBSCRIBE: USE_PUBSUB_API,
-  SSUBSCRIBE: 'sharded pub/sub is not supported by this client',
-  SUNSUBSCRIBE: 'sharded pub/sub is not supported by this client',
+  SSUBSCRIBE: USE_SHARD_API,
+  SUNSUBSCRIBE: USE_SHARD_API,
   MONITOR: 'MONITOR turns the connection into a stream; use redis-cli monitor',
   SYNC: 'replication commands are not supported by this client',
   PSYNC: 'replication commands are not supported by this client',

@@ -27,8 +27,11 @@ export class CommandQueue {
   // (UN)SUBSCRIBE commands in toWrite, and in flight.
   private pubsubQueued = 0;
   private pubsubInFlight = 0;
-  // RESP2: the server is in subscriber mode as of the replies read so far.
-  private serverSubscribed = false;
+  // The server's subscription counts as of the confirmations read so far: channels
+  // plus patterns, and shard channels (Redis counts the two apart). RESP2 is in
+  // subscriber mode while either is positive.
+  private subscribedCount = 0;
+  private shardCount = 0;
   // (UN)SUBSCRIBE calls whose connection died: settled once the next connection restores the registry.
   private awaitingRestore: PendingCommand[] = [];
   // Blocking commands the server unblocked (UNBLOCKED) on a demoted primary: sent again after the reconnect.
@@ -38,6 +41,11 @@ export class CommandQueue {
    * this server is no longer a writable primary (READONLY, UNBLOCKED).
    */
   onRoleLost: (() => void) | null = null;
+  /**
+   * Called when the server unsubscribes a shard channel on its own (Redis does
+   * when the channel's slot moves to another node): the channel is no longer served here.
+   */
+  onShardChannelDropped: ((channel: string) => void) | null = null;
 
   /**
    * @param router classifies pub/sub frames and delivers messages.
@@ -117,7 +125,8 @@ export class CommandQueue {
   /** A new connection starts: no partial reply, no subscriber mode. */
   connectionStarted(): void {
     this.decoder.reset();
-    this.serverSubscribed = false;
+    this.subscribedCount = 0;
+    this.shardCount = 0;
     this.pubsubInFlight = 0;
   }
 
@@ -159,7 +168,8 @@ export class CommandQueue {
    * reissue (after what was already waiting).
    */
   connectionLost(cause: Error | undefined): void {
-    this.serverSubscribed = false;
+    this.subscribedCount = 0;
+    this.shardCount = 0;
     this.pubsubInFlight = 0;
     const again = this.unblocked;
     this.unblocked = [];
@@ -206,6 +216,10 @@ export class CommandQueue {
 
   // ---- replies ------------------------------------------------------------------
 
+  private get serverSubscribed(): boolean {
+    return this.subscribedCount > 0 || this.shardCount > 0;
+  }
+
   private onReply(value: Reply): void {
     if ((this.serverSubscribed || this.pubsubInFlight > 0) && Array.isArray(value) && this.pubsubFrame(value, false)) {
       return;
@@ -248,9 +262,19 @@ export class CommandQueue {
   private pubsubFrame(frame: Reply[], isPush: boolean): boolean {
     const kind = this.router.route(frame, isPush || this.serverSubscribed);
     if (kind !== CONFIRMATION) return kind !== NOT_PUBSUB;
+    const verb = String(frame[0]);
+    const count = typeof frame[2] === 'number' ? frame[2] : 0;
     const head = this.inflight.peek();
-    if (head === undefined || head.confirmations === 0) return false;
-    this.serverSubscribed = typeof frame[2] === 'number' && frame[2] > 0;
+    if (head === undefined || head.confirmations === 0) {
+      if (verb !== 'sunsubscribe') return false;
+      // Not asked for: the server dropped the shard channel (its slot moved away).
+      this.shardCount = count;
+      const channel = frame[1];
+      if (this.onShardChannelDropped !== null && channel !== null && channel !== undefined) this.onShardChannelDropped(String(channel));
+      return true;
+    }
+    if (verb === 'ssubscribe' || verb === 'sunsubscribe') this.shardCount = count;
+    else this.subscribedCount = count;
     if (--head.confirmations === 0) {
       this.inflight.shift();
       this.pubsubInFlight--;

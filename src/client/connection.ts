@@ -249,6 +249,8 @@ export class Connection {
     const patterns = [...this.subs.patterns.keys()];
     if (channels.length > 0) steps.push(['SUBSCRIBE', ...channels]);
     if (patterns.length > 0) steps.push(['PSUBSCRIBE', ...patterns]);
+    // One SSUBSCRIBE per shard channel: on a cluster node, channels of different slots in one command are refused (CROSSSLOT).
+    for (const channel of this.subs.shardChannels.keys()) steps.push(['SSUBSCRIBE', channel]);
     if (steps.length === 0) return this.becomeReady(socket);
 
     let remaining = steps.length;
@@ -273,7 +275,8 @@ export class Connection {
       this.fail(socket, new ConnectionClosedError(`${host}:${port} is not a primary (ROLE ${String(Array.isArray(reply) ? reply[0] : reply)})`));
     };
     const commands = steps.map(([verb, ...args]) => {
-      const confirmations = verb === 'SUBSCRIBE' ? channels.length : verb === 'PSUBSCRIBE' ? patterns.length : 0;
+      const confirmations =
+        verb === 'SUBSCRIBE' ? channels.length : verb === 'PSUBSCRIBE' ? patterns.length : verb === 'SSUBSCRIBE' ? 1 : 0;
       const done = verb === 'ROLE' ? onRole : onDone;
       return new PendingCommand(verb as string, verb as string, args, false, done, onError, confirmations, true);
     });

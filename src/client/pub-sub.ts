@@ -1,19 +1,20 @@
-// The client's record of its channel and pattern subscriptions: what to restore
-// after a reconnect, and which listeners a message goes to.
+// The client's record of its channel, pattern and shard-channel subscriptions:
+// what to restore after a reconnect, and which listeners a message goes to.
 
 /** Receives a message published to a subscribed channel. */
 export type MessageListener = (message: string, channel: string) => void;
 /** Receives a message whose channel matched a subscribed pattern. */
 export type PatternListener = (message: string, channel: string, pattern: string) => void;
 
-/** Channel and pattern subscriptions with their listeners. */
+/** Channel, pattern and shard-channel (SSUBSCRIBE) subscriptions with their listeners. */
 export class Subscriptions {
   readonly channels = new Map<string, Set<MessageListener>>();
   readonly patterns = new Map<string, Set<PatternListener>>();
+  readonly shardChannels = new Map<string, Set<MessageListener>>();
 
-  /** Number of channels plus patterns: the connection is in subscriber mode while positive. */
+  /** Number of channels, patterns and shard channels: the connection is in subscriber mode while positive. */
   get size(): number {
-    return this.channels.size + this.patterns.size;
+    return this.channels.size + this.patterns.size + this.shardChannels.size;
   }
 
   addChannels(names: readonly string[], listener: MessageListener | undefined): void {
@@ -31,6 +32,14 @@ export class Subscriptions {
 
   removePatterns(names: readonly string[], listener: PatternListener | undefined): string[] {
     return remove(this.patterns, names, listener);
+  }
+
+  addShardChannels(names: readonly string[], listener: MessageListener | undefined): void {
+    add(this.shardChannels, names, listener);
+  }
+
+  removeShardChannels(names: readonly string[], listener: MessageListener | undefined): string[] {
+    return remove(this.shardChannels, names, listener);
   }
 }
 

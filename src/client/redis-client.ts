@@ -41,6 +41,10 @@ export interface RedisClientEvents {
   end: [];
   message: [channel: string, message: string];
   pmessage: [pattern: string, channel: string, message: string];
+  /** A message published with SPUBLISH to a subscribed shard channel. */
+  smessage: [channel: string, message: string];
+  /** The server unsubscribed a shard channel on its own (a cluster node does when the channel's slot moves away). */
+  sunsubscribed: [channel: string];
   /** A RESP3 push frame that is not pub/sub traffic (e.g. client tracking). */
   push: [frame: Reply[]];
 }
@@ -85,11 +89,17 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
       listening: (event) => this.listenerCount(event) > 0,
       message: (channel, message) => this.emitSafely('message', channel, message),
       pmessage: (pattern, channel, message) => this.emitSafely('pmessage', pattern, channel, message),
+      smessage: (channel, message) => this.emitSafely('smessage', channel, message),
       listenerError: (err) => this.reportListenerError(err),
     });
     this.subs = this.router.subs;
     this.deadlines = new Deadlines(this.options.commandTimeout, () => this.queue.expired());
     this.queue = new CommandQueue(this.router, this.deadlines, (frame) => this.emitSafely('push', frame));
+    this.queue.onShardChannelDropped = (channel) => {
+      // Forgotten here too, so a reconnect does not subscribe it again where it is no longer served.
+      this.subs.removeShardChannels([channel], undefined);
+      this.emitSafely('sunsubscribed', channel);
+    };
     const { sentinel, connectTimeout } = this.options;
     const watch =
       sentinel === undefined
@@ -208,6 +218,28 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
   }
 
   /**
+   * Subscribes to shard channels (Redis 7 sharded pub/sub: SPUBLISH reaches only
+   * the nodes of the shard owning the channel's slot); `listener` receives each
+   * message. On a single server this works like subscribe() on a separate namespace.
+   * One SSUBSCRIBE per channel, as a cluster node refuses channels of different slots in one.
+   */
+  ssubscribe(channels: string | readonly string[], listener?: MessageListener): Promise<void> {
+    return this.perShardChannel(channels, false, (name) =>
+      this.changeSubscriptions('SSUBSCRIBE', () => {
+        this.subs.addShardChannels([name], listener);
+        return [name];
+      }),
+    );
+  }
+
+  /** Shard-channel counterpart of {@link unsubscribe}. */
+  sunsubscribe(channels?: string | readonly string[], listener?: MessageListener): Promise<void> {
+    return this.perShardChannel(channels, true, (name) =>
+      this.changeSubscriptions('SUNSUBSCRIBE', () => this.subs.removeShardChannels([name], listener)),
+    );
+  }
+
+  /**
    * Sends QUIT after everything already queued and resolves once the server has
    * answered all of it and closed the connection. Later commands are rejected.
    */
@@ -281,12 +313,28 @@ export class RedisClient extends EventEmitter<RedisClientEvents> {
     return promise;
   }
 
+  /** Runs `each` for every named shard channel (every subscribed one when `allByDefault` and none is named); bad names reject. */
+  private perShardChannel(
+    channels: string | readonly string[] | undefined,
+    allByDefault: boolean,
+    each: (name: string) => Promise<void>,
+  ): Promise<void> {
+    let names: string[];
+    try {
+      const given = subscriptionNames(allByDefault ? channels : (channels ?? []), 'shard channels');
+      names = given ?? [...this.subs.shardChannels.keys()];
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return Promise.all(names.map(each)).then(() => undefined);
+  }
+
   private refuseWhileSubscribed(name: string): SubscriberModeError | null {
     return this.options.protocol === 2 && this.subs.size > 0 ? new SubscriberModeError(name) : null;
   }
 
   private changeSubscriptions(
-    verb: 'SUBSCRIBE' | 'PSUBSCRIBE' | 'UNSUBSCRIBE' | 'PUNSUBSCRIBE',
+    verb: 'SUBSCRIBE' | 'PSUBSCRIBE' | 'UNSUBSCRIBE' | 'PUNSUBSCRIBE' | 'SSUBSCRIBE' | 'SUNSUBSCRIBE',
     update: () => string[],
   ): Promise<void> {
     return new Promise<unknown>((resolve, reject) => {

@@ -16,6 +16,9 @@ export interface RedisConnection {
   psubscribe(patterns: string | readonly string[], listener?: PatternListener): Promise<void>;
   unsubscribe(channels?: string | readonly string[], listener?: MessageListener): Promise<void>;
   punsubscribe(patterns?: string | readonly string[], listener?: PatternListener): Promise<void>;
+  /** Sharded pub/sub: SSUBSCRIBE, on a cluster to the primary owning each channel's slot. */
+  ssubscribe(channels: string | readonly string[], listener?: MessageListener): Promise<void>;
+  sunsubscribe(channels?: string | readonly string[], listener?: MessageListener): Promise<void>;
   connect(): Promise<void>;
   quit(): Promise<void>;
   disconnect(): void;

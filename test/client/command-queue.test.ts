@@ -14,7 +14,7 @@ interface Outcome {
 }
 
 function setup(commandTimeout = 0): { queue: CommandQueue; pushes: unknown[][]; router: PubSubRouter; deadlines: Deadlines } {
-  const router = new PubSubRouter({ listening: () => false, message: () => {}, pmessage: () => {}, listenerError: () => {} });
+  const router = new PubSubRouter({ listening: () => false, message: () => {}, pmessage: () => {}, smessage: () => {}, listenerError: () => {} });
   const pushes: unknown[][] = [];
   let queue: CommandQueue | undefined;
   const deadlines = new Deadlines(commandTimeout, () => queue?.expired());

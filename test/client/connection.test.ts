@@ -24,7 +24,7 @@ async function mock(handler = politeHandler): Promise<MockServer> {
 
 function connection(options: RedisClientOptions): { conn: Connection; queue: CommandQueue; log: string[] } {
   const log: string[] = [];
-  const router = new PubSubRouter({ listening: () => false, message: () => {}, pmessage: () => {}, listenerError: () => {} });
+  const router = new PubSubRouter({ listening: () => false, message: () => {}, pmessage: () => {}, smessage: () => {}, listenerError: () => {} });
   const deadlines = new Deadlines(0, () => {});
   const queue = new CommandQueue(router, deadlines, () => {});
   const events: ConnectionEvents = {

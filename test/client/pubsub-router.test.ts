@@ -10,6 +10,7 @@ function router(listening = true): { router: PubSubRouter; events: unknown[][]; 
     listening: () => listening,
     message: (channel, message) => events.push(['message', channel, message]),
     pmessage: (pattern, channel, message) => events.push(['pmessage', pattern, channel, message]),
+    smessage: (channel, message) => events.push(['smessage', channel, message]),
     listenerError: (e) => errors.push(e),
   };
   return { router: new PubSubRouter(outlet), events, errors };
@@ -27,6 +28,20 @@ describe('PubSubRouter', () => {
       ['message', 'news', 'hello'],
       ['message', 'news', 'bytes'],
     ]);
+  });
+
+  it('delivers shard-channel messages (smessage) to shard listeners only, and recognises their confirmations', () => {
+    const { router: r, events } = router();
+    const got: string[] = [];
+    r.subs.addShardChannels(['{a}:ev'], (message, channel) => got.push(`${channel}:${message}`));
+    r.subs.addChannels(['{a}:ev'], () => got.push('wrong listener'));
+    expect(r.route(['smessage', '{a}:ev', 'hi'], true)).toBe(MESSAGE);
+    expect(r.route(['smessage', '{a}:ev', 'hi'], false)).toBe(NOT_PUBSUB);
+    expect(r.route(['ssubscribe', '{a}:ev', 1], false)).toBe(CONFIRMATION);
+    expect(r.route(['sunsubscribe', '{a}:ev', 0], false)).toBe(CONFIRMATION);
+    expect(got).toEqual(['{a}:ev:hi']);
+    expect(events).toEqual([['smessage', '{a}:ev', 'hi']]);
+    expect(r.subs.size).toBe(2);
   });
 
   it('delivers pattern messages with the pattern', () => {

@@ -21,6 +21,7 @@ import type { ClientStatus } from '../redis-client.js';
 import type { Reply } from '../reply.js';
 import { commandKeys, routingKey } from './command-keys.js';
 import { ClusterSubscriber } from './cluster-subscriber.js';
+import { ShardSubscriber } from './shard-subscriber.js';
 import { READ_ONLY_COMMANDS } from './read-only-commands.js';
 import { addressKey, parseRedirect, type NatMap, type NodeAddress } from './slot-map.js';
 import { keySlot } from './slot.js';
@@ -60,6 +61,8 @@ export interface RedisClusterEvents {
   refresh: [];
   message: [channel: string, message: string];
   pmessage: [pattern: string, channel: string, message: string];
+  /** A message published with SPUBLISH to a subscribed shard channel. */
+  smessage: [channel: string, message: string];
 }
 
 const RETRYABLE = new Set(['MOVED', 'ASK', 'TRYAGAIN', 'CLUSTERDOWN', 'UNBLOCKED']);
@@ -80,6 +83,7 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
   private readonly input: RedisClusterOptions;
   private readonly topology: Topology;
   private readonly subscriber: ClusterSubscriber;
+  private readonly shardSubscriber: ShardSubscriber;
   private readonly maxRedirections: number;
   private readonly retryDelay: number;
   private readonly readFrom: ReadFrom;
@@ -121,12 +125,17 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
       nodeReconnecting: (info) => this.emit('reconnecting', info),
       refreshed: () => {
         this.subscriber.check();
+        this.shardSubscriber.check();
         this.emit('refresh');
       },
     }, this.readFrom);
     this.subscriber = new ClusterSubscriber(this.topology, {
       message: (channel, message) => this.emit('message', channel, message),
       pmessage: (pattern, channel, message) => this.emit('pmessage', pattern, channel, message),
+      listening: (event) => this.listenerCount(event) > 0,
+    });
+    this.shardSubscriber = new ShardSubscriber(this.topology, {
+      smessage: (channel, message) => this.emit('smessage', channel, message),
       listening: (event) => this.listenerCount(event) > 0,
     });
     this.connect().catch(noop);
@@ -215,6 +224,19 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
     return this.subscriber.punsubscribe(patterns, listener);
   }
 
+  /**
+   * Subscribes to shard channels (SSUBSCRIBE), each on the primary owning its
+   * slot, where SPUBLISH delivers it without crossing the cluster bus; moved to
+   * the new owner after a failover or a slot migration.
+   */
+  ssubscribe(channels: string | readonly string[], listener?: MessageListener): Promise<void> {
+    return this.closed ? closedPromise('SSUBSCRIBE') : this.shardSubscriber.ssubscribe(channels, listener);
+  }
+
+  sunsubscribe(channels?: string | readonly string[], listener?: MessageListener): Promise<void> {
+    return this.shardSubscriber.sunsubscribe(channels, listener);
+  }
+
   /** The connections to the primaries known now (for inspection and per-node commands). */
   nodes(): RedisClientLike[] {
     return this.topology.primaries().map((n) => n.client);
@@ -234,7 +256,7 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
   async quit(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([this.subscriber.close(true), this.topology.close(true)]);
+    await Promise.all([this.subscriber.close(true), this.shardSubscriber.close(true), this.topology.close(true)]);
   }
 
   /** Closes every connection at once; pending commands are rejected. */
@@ -242,6 +264,7 @@ export class RedisCluster extends EventEmitter<RedisClusterEvents> {
     if (this.closed) return;
     this.closed = true;
     void this.subscriber.close(false);
+    void this.shardSubscriber.close(false);
     void this.topology.close(false);
   }
 

@@ -8,6 +8,7 @@ import {
   RedisCluster,
   type RedisClientOptions,
   type RedisClusterOptions,
+  type RedisConnection,
 } from '../../client/index.js';
 
 /** A RedisStorage's connection for ordinary commands. */
@@ -43,6 +44,35 @@ export function connectStorage(clientOptions: RedisClientOptions, cluster: Redis
  */
 export function serverCall(conn: RedisStorageClient, slotKey: string, command: string, ...args: (string | number)[]): Promise<unknown> {
   return conn instanceof RedisCluster ? conn.callForKey(slotKey, command, ...args) : conn.call(command, ...args);
+}
+
+/**
+ * How a storage publishes and subscribes to its notifications (events, stored
+ * results). On a cluster, sharded pub/sub: SPUBLISH stays within the shard
+ * owning the channel's slot (the channels carry the huey's hash tag), where
+ * PUBLISH would be copied to every node over the cluster bus, for every task.
+ * On one server, plain PUBLISH, so `redis-cli subscribe` keeps working.
+ */
+export interface NotificationChannel {
+  readonly publish: 'PUBLISH' | 'SPUBLISH';
+  subscribe(conn: RedisConnection, channel: string, listener: (message: string) => void): Promise<void>;
+  unsubscribe(conn: RedisConnection, channel: string): Promise<void>;
+}
+
+const PLAIN: NotificationChannel = {
+  publish: 'PUBLISH',
+  subscribe: (conn, channel, listener) => conn.subscribe(channel, listener),
+  unsubscribe: (conn, channel) => conn.unsubscribe(channel),
+};
+const SHARDED: NotificationChannel = {
+  publish: 'SPUBLISH',
+  subscribe: (conn, channel, listener) => conn.ssubscribe(channel, listener),
+  unsubscribe: (conn, channel) => conn.sunsubscribe(channel),
+};
+
+/** Sharded pub/sub on a cluster, plain elsewhere. */
+export function notificationChannel(client: RedisStorageClient): NotificationChannel {
+  return client instanceof RedisCluster ? SHARDED : PLAIN;
 }
 
 /** Calls `listener` each time `client` (a cluster: any primary's connection) comes up; returns the stop function. */

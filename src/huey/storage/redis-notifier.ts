@@ -6,6 +6,7 @@
  * last waiter leaves, so idle producers do not receive every notification.
  */
 import type { RedisConnection } from '../../client/index.js';
+import type { NotificationChannel } from './redis-connect.js';
 
 /** The shared subscriber of one RedisStorage. */
 export class StoredNotifier {
@@ -18,6 +19,7 @@ export class StoredNotifier {
   constructor(
     private readonly connect: () => RedisConnection,
     private readonly channel: string,
+    private readonly pubsub: NotificationChannel,
   ) {}
 
   /** Calls `fn` whenever `key` is published; resolves once the subscription is active. Returns the un-watch function. */
@@ -48,7 +50,7 @@ export class StoredNotifier {
   private ensureSubscribed(): Promise<void> {
     if (!this.subscribed) {
       const conn = (this.conn ??= this.connect());
-      this.subscribed = conn.subscribe(this.channel, (key) => {
+      this.subscribed = this.pubsub.subscribe(conn, this.channel, (key) => {
         const set = this.watchers.get(key);
         if (set) for (const fn of set) fn();
       });
@@ -64,7 +66,7 @@ export class StoredNotifier {
       this.idleTimer = null;
       if (this.count > 0 || !this.subscribed) return;
       this.subscribed = null;
-      this.conn?.unsubscribe(this.channel).catch(() => undefined);
+      if (this.conn !== null) this.pubsub.unsubscribe(this.conn, this.channel).catch(() => undefined);
     }, 2000);
     this.idleTimer.unref();
   }

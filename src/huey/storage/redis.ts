@@ -33,7 +33,14 @@ import { bindCapability, bindControls } from './bind-capability.js';
 import { MONITORING_METHODS, type Monitoring } from './monitoring.js';
 import { RedisBlockingConnection } from './redis-blocking.js';
 import { RedisChordCounters } from './redis-chords.js';
-import { connectStorage, onReady, type RedisStorageClient, type RedisStorageOptions } from './redis-connect.js';
+import {
+  connectStorage,
+  notificationChannel,
+  onReady,
+  type NotificationChannel,
+  type RedisStorageClient,
+  type RedisStorageOptions,
+} from './redis-connect.js';
 import { RedisInFlight } from './redis-in-flight.js';
 import { RedisMonitoring } from './redis-monitoring.js';
 import { StoredNotifier } from './redis-notifier.js';
@@ -72,6 +79,8 @@ export class RedisStorage implements Storage {
   private readonly maxErrors: number;
   private readonly blocker: RedisBlockingConnection;
   private readonly notifier: StoredNotifier;
+  /** PUBLISH, or SPUBLISH on a cluster (redis-connect.ts). */
+  private readonly notifications: NotificationChannel;
   private readonly listeners = new Set<EventSubscription>();
   private closed = false;
   /** The priority levels in use, as this process knows them (redis-priorities.ts). */
@@ -88,7 +97,8 @@ export class RedisStorage implements Storage {
     this.blocking = blocking ?? true;
     this.readTimeout = readTimeout ?? 1;
     this.maxErrors = maxErrors ?? 1000;
-    this.notifier = new StoredNotifier(() => this.client.duplicate(), this.keys.stored);
+    this.notifications = notificationChannel(this.client);
+    this.notifier = new StoredNotifier(() => this.client.duplicate(), this.keys.stored, this.notifications);
     this.blocker = new RedisBlockingConnection(this.client, this.keys.queue);
     this.levels = new RedisQueueLevels(this.client, this.keys);
     this.inFlight = new RedisInFlight({
@@ -205,9 +215,9 @@ export class RedisStorage implements Storage {
   // --- key/value -----------------------------------------------------------
 
   async putData(key: string, value: string): Promise<void> {
-    // Same connection, so the PUBLISH is processed after the HSET: a woken reader finds the value.
+    // Same connection (on a cluster: same slot, same node), so the PUBLISH is processed after the HSET: a woken reader finds the value.
     const set = this.client.call('HSET', this.keys.results, key, value);
-    const pub = this.client.call('PUBLISH', this.keys.stored, key);
+    const pub = this.client.call(this.notifications.publish, this.keys.stored, key);
     await Promise.all([set, pub]);
   }
 
@@ -299,13 +309,13 @@ export class RedisStorage implements Storage {
   // --- events --------------------------------------------------------------
 
   emit(message: string): Promise<unknown> {
-    return this.client.call('PUBLISH', this.keys.events, message);
+    return this.client.call(this.notifications.publish, this.keys.events, message);
   }
 
   listener(): EventSubscription {
     const conn = this.client.duplicate();
     // The subscription's own connection: pub/sub takes it over.
-    const ready = conn.subscribe(this.keys.events, (message) => push(message));
+    const ready = this.notifications.subscribe(conn, this.keys.events, (message) => push(message));
     ready.catch(() => undefined);
     const { subscription, push } = createSubscription({
       ready,

@@ -45,6 +45,8 @@ describe('command keys', () => {
     expect(commandKeys('MEMORY', ['USAGE', 'k'])).toEqual(['k']);
     expect(commandKeys('PING', [])).toEqual([]);
     expect(commandKeys('PUBLISH', ['ch', 'm'])).toEqual([]);
+    // A shard channel is a key: SPUBLISH goes to the owner of its slot (elsewhere: MOVED).
+    expect(commandKeys('SPUBLISH', ['ev{a}', 'm'])).toEqual(['ev{a}']);
   });
 
   it('routes by the first key, keyless commands by nothing', () => {
