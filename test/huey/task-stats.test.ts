@@ -19,9 +19,8 @@ function recorder() {
 }
 
 function run(stats: TaskStats, name: string, at: number, outcome: 'finished' | 'failed' | null, seconds: number, retried = false): void {
-  const task = new QueueTask({ name });
-  stats.started(task, at);
-  stats.ended(task, at, outcome, seconds, retried);
+  const slot = stats.started(new QueueTask({ name }), at);
+  stats.ended(slot, outcome, seconds, retried);
 }
 
 describe('TaskStats', () => {
@@ -74,14 +73,21 @@ describe('TaskStats', () => {
     const { stats } = recorder();
     const a = new QueueTask({ name: 'a' });
     const b = new QueueTask({ name: 'b' });
-    stats.started(a, t0 + 1);
+    const slotA = stats.started(a, t0 + 1);
     stats.started(b, t0 + 2);
     expect(stats.running(10)).toEqual([
       { id: a.id, task: 'a', since: t0 + 1 },
       { id: b.id, task: 'b', since: t0 + 2 },
     ]);
     expect(stats.running(1)).toHaveLength(1);
-    stats.ended(a, t0 + 1, 'finished', 0.001, false);
+    stats.ended(slotA, 'finished', 0.001, false);
+    // A slot given back is used again, and the list stays oldest first.
+    const c = new QueueTask({ name: 'c' });
+    const slotC = stats.started(c, t0 + 3);
+    expect(slotC).toBe(slotA);
+    expect(stats.running(10).map((r) => r.task)).toEqual(['b', 'c']);
+    stats.ended(slotC, 'finished', 0.001, false);
     expect(stats.running(10).map((r) => r.task)).toEqual(['b']);
+    expect(stats.tasksRun).toBe(2);
   });
 });
