@@ -11,8 +11,8 @@
  * Under a heavy load (more than BUSY_EVENTS in one batch) the hub lets go of
  * the channel for PAUSE_MS and pushes overviews on a timer instead: reading
  * every event of a queue that runs tens of thousands of tasks a second would
- * cost more CPU than the page is worth, and the tail would show only the
- * newest fifty anyway.
+ * cost more CPU than the page is worth (on a small machine, CPU the consumers
+ * and the server need), and the tail would show only the newest fifty anyway.
  */
 import type { ServerResponse } from 'node:http';
 import type { Huey } from '../../huey/api.js';
@@ -22,7 +22,8 @@ const BATCH_MS = 200;
 const BATCH_MAX = 50;
 const OVERVIEW_MIN_MS = 1000;
 const OVERVIEW_EVERY_MS = 2000;
-const BUSY_EVENTS = 1000;
+/** More events than this in one batch (1,250 a second) is a blur on a page: the hub lets go. */
+const BUSY_EVENTS = 250;
 const PAUSE_MS = 3000;
 /** Events kept for pages that open later (their event tail starts full). */
 const TAIL = 100;
