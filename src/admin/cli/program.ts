@@ -115,7 +115,7 @@ function needsApp(huey: Huey<boolean>, fromApp: boolean, what: string): void {
 export function hueyProgram(): Command {
   const program = new Command('huey')
     .description('Inspect and operate a huey: queues, consumers, failed tasks, the dashboard and metrics.')
-    .option('--url <url>', 'storage URL (redis://host:port/db); default HUEY_URL, else redis://127.0.0.1:6379')
+    .option('--url <url>', 'storage URL: redis://host:port/db, or sqlite:PATH for a SqliteHuey file; default HUEY_URL, else redis://127.0.0.1:6379')
     .option('--name <name>', 'the huey name (default "huey")')
     .option('--app <module>', 'load the app module (path[:export], as huey-consumer) to know its tasks and periodic tasks')
     .option('--json', 'print JSON instead of tables')

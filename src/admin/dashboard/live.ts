@@ -11,9 +11,10 @@
  * Under a heavy load (more than BUSY_EVENTS in one batch) the hub lets go of
  * the channel for PAUSE_MS and pushes overviews on a timer instead: reading
  * every event of a queue that runs tens of thousands of tasks a second would
- * cost more CPU than the page is worth, and the tail would show only the
- * newest fifty anyway.
+ * cost more CPU than the page is worth (on a small machine, CPU the consumers
+ * and the server need), and the tail would show only the newest fifty anyway.
  */
+import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Huey } from '../../huey/api.js';
 import type { EventSubscription } from '../../huey/storage/storage.js';
@@ -22,16 +23,30 @@ const BATCH_MS = 200;
 const BATCH_MAX = 50;
 const OVERVIEW_MIN_MS = 1000;
 const OVERVIEW_EVERY_MS = 2000;
-const BUSY_EVENTS = 1000;
+/** More events than this in one batch (1,250 a second) is a blur on a page: the hub lets go. */
+const BUSY_EVENTS = 250;
 const PAUSE_MS = 3000;
 /** Events kept for pages that open later (their event tail starts full). */
 const TAIL = 100;
 
+/** An event as the hub keeps it: its number, and the JSON a page gets. */
+interface Numbered {
+  seq: number;
+  json: string;
+}
+
 export class LiveHub {
   private readonly clients = new Set<ServerResponse>();
   private subscription: EventSubscription | null = null;
-  private recent: string[] = [];
-  private batch: string[] = [];
+  private recent: Numbered[] = [];
+  private batch: Numbered[] = [];
+  /**
+   * Events are numbered in arrival order (pages order and deduplicate by it,
+   * event-order.ts); the hub's id tells a page whether numbers it holds are
+   * this hub's (a restarted dashboard counts again from 1).
+   */
+  private seq = 0;
+  private readonly hubId = randomBytes(6).toString('hex');
   private flushTimer: NodeJS.Timeout | null = null;
   private ticker: NodeJS.Timeout | null = null;
   private lastOverview = 0;
@@ -46,11 +61,18 @@ export class LiveHub {
     private readonly overview: () => Promise<unknown>,
   ) {}
 
-  /** Adds a page: SSE headers, the recent events, then live ones. */
-  async add(res: ServerResponse): Promise<void> {
+  /**
+   * Adds a page: SSE headers, the recent events, then live ones. A page that
+   * reconnects (EventSource sends the last id it got) gets only the recent
+   * events it has not seen.
+   */
+  async add(res: ServerResponse, lastEventId?: string): Promise<void> {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write('retry: 2000\n\n');
-    if (this.recent.length) res.write(`event: tasks\ndata: [${this.recent.join(',')}]\n\n`);
+    const [hub, last] = (lastEventId ?? '').split('.');
+    const after = hub === this.hubId ? Number(last) : 0;
+    const missed = this.recent.filter((e) => e.seq > after);
+    if (missed.length) res.write(this.tasksMessage(missed));
     this.clients.add(res);
     res.on('close', () => {
       this.clients.delete(res);
@@ -59,6 +81,12 @@ export class LiveHub {
     await this.start();
     this.lastOverview = 0;
     this.pushOverview();
+  }
+
+  /** A `tasks` message: the events with their numbers, and the newest number as the SSE id. */
+  private tasksMessage(events: Numbered[]): string {
+    const newest = (events[events.length - 1] as Numbered).seq;
+    return `event: tasks\nid: ${this.hubId}.${newest}\ndata: {"hub":"${this.hubId}","events":[${events.map((e) => e.json).join(',')}]}\n\n`;
   }
 
   private async start(): Promise<void> {
@@ -82,7 +110,9 @@ export class LiveHub {
           this.letGo(sub);
           break;
         }
-        this.batch.push(raw);
+        // Wrapped as it came (no parse, no re-encoding): a consumer's event is JSON.
+        const seq = ++this.seq;
+        this.batch.push({ seq, json: `{"seq":${seq},"at":${Date.now()},"event":${raw}}` });
         if (this.batch.length > BATCH_MAX) this.batch.shift();
         this.flushTimer ??= setTimeout(() => this.flushBatch(), BATCH_MS);
       }
@@ -109,7 +139,10 @@ export class LiveHub {
     const batch = this.batch;
     this.batch = [];
     this.recent = this.recent.concat(batch).slice(-TAIL);
-    this.broadcast('tasks', `[${batch.join(',')}]`);
+    if (batch.length) {
+      const message = this.tasksMessage(batch);
+      for (const res of this.clients) res.write(message);
+    }
     this.overviewDue = true;
     this.pushOverview();
   }

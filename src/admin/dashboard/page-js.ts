@@ -3,8 +3,12 @@
  * every view from the JSON API, charts as SVG, and stays live through one
  * EventSource (task events and overview pushes from the server); a list on
  * screen is re-read when an event says it changed, never on a timer.
- * Actions POST to /api/action with the page's CSRF token.
+ * Actions POST to /api/action with the page's CSRF token. The live event
+ * list is kept in the order the events happened (event-order.ts, whose
+ * function is embedded here as written).
  */
+import { mergeLiveEvents } from './event-order.js';
+
 export const APP_JS = String.raw`
 (function () {
   'use strict';
@@ -13,7 +17,8 @@ export const APP_JS = String.raw`
   var FROM_APP = body.dataset.fromApp === 'true';
   var CSRF = document.querySelector('meta[name="csrf-token"]').content;
   var main = document.getElementById('main');
-  var state = { overview: null, events: [], view: '', refresh: null };
+  var state = { overview: null, events: [], hub: '', view: '', refresh: null };
+  var mergeLiveEvents = ${mergeLiveEvents.toString()};
 
   function esc(v) {
     return String(v === null || v === undefined ? '' : v).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; });
@@ -97,7 +102,7 @@ export const APP_JS = String.raw`
   // --- views ----------------------------------------------------------------------------------
   function eventItem(e) {
     var cls = /error|locked/.test(e.status) ? 'bad' : e.status === 'finished' ? 'ok' : /retrying|revoked|expired/.test(e.status) ? 'warn' : '';
-    var t = new Date(e.timestamp ? e.timestamp * 1000 : e.seenAt);
+    var t = new Date(e.timestamp ? e.timestamp * 1000 : e.at);
     return '<li><time>' + esc(t.toTimeString().slice(0, 8)) + '</time><span class="pill ' + cls + '">' + esc(e.status) + '</span> <b>' + esc(e.task || '') + '</b> ' + taskLink(e.id) + '</li>';
   }
   function overviewView() {
@@ -215,11 +220,17 @@ export const APP_JS = String.raw`
     es.onopen = function () { live.className = 'live on'; };
     es.onerror = function () { live.className = 'live off'; };
     // Events come in batches (the newest of each fraction of a second).
+    // Each numbered by the server (seq, at); kept in the order they happened, none twice.
     es.addEventListener('tasks', function (m) {
-      var batch; try { batch = JSON.parse(m.data); } catch (x) { return; }
-      var now = Date.now();
-      batch.forEach(function (e) { if (e && typeof e === 'object') { e.seenAt = now; state.events.push(e); } });
-      if (state.events.length > 200) state.events.splice(0, state.events.length - 200);
+      var msg; try { msg = JSON.parse(m.data); } catch (x) { return; }
+      if (!msg || !Array.isArray(msg.events)) return;
+      // A restarted dashboard numbers from 1 again: what this page holds is from before.
+      if (msg.hub !== state.hub) { state.hub = msg.hub; state.events = []; }
+      var batch = [];
+      msg.events.forEach(function (w) {
+        if (w && w.event && typeof w.event === 'object') batch.push(Object.assign({}, w.event, { seq: w.seq, at: w.at }));
+      });
+      state.events = mergeLiveEvents(state.events, batch, 200);
       if (state.view === 'events') render(); else refreshSoon();
     });
     es.addEventListener('busy', function () {

@@ -154,7 +154,7 @@ export async function startDashboard(huey: Huey<boolean>, options: DashboardOpti
     if (path === '/app.js') return send(res, 200, 'text/javascript; charset=utf-8', APP_JS);
     if (path === '/app.css') return send(res, 200, 'text/css; charset=utf-8', APP_CSS);
     if (path === '/api/overview') return json(res, await overview());
-    if (path === '/api/stream') return hub.add(res);
+    if (path === '/api/stream') return hub.add(res, typeof req.headers['last-event-id'] === 'string' ? req.headers['last-event-id'] : undefined);
     if (path === '/api/periodic') return json(res, options.fromApp ? await periodic(huey, new Date(), 3) : null);
     const listMatch = /^\/api\/list\/([a-z]+)$/.exec(path);
     if (listMatch && (LIST_KINDS as readonly string[]).includes(listMatch[1] as string)) {

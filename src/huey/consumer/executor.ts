@@ -123,9 +123,10 @@ export class TaskExecutor {
     }
 
     rt.emitter.task(EVENT_STARTED, task, { timestamp: ts / 1000 });
-    this.stats?.started(task);
+    // The counters' slot for this run (-1: no counters).
+    const slot = this.stats?.started(task, ts) ?? -1;
     if (rt.preExecuteHooks.size && !(await runPreExecute(rt.preExecuteHooks, task, rt.logger))) {
-      this.stats?.ended(task, null, undefined, false);
+      this.stats?.ended(slot, null, undefined, false);
       await releaseUnique(rt, task);
       return { status: 'canceled', settled: true };
     }
@@ -158,11 +159,11 @@ export class TaskExecutor {
     if (failed && task.retries > 0) {
       retried = await retryTask(rt, task, ts, def, error);
       if (!retried) outcome.settled = false;
-      this.stats?.ended(task, outcome.status === 'retry' ? null : 'failed', duration, retried);
+      this.stats?.ended(slot, outcome.status === 'retry' ? null : 'failed', duration, retried);
       return outcome;
     }
     if (failed && error instanceof RetryTask) rt.logger.error(`cannot retry task ${task.id}: no retries remaining`);
-    this.stats?.ended(task, outcome.status === 'finished' ? 'finished' : outcome.status === 'retry' ? null : 'failed', duration, false);
+    this.stats?.ended(slot, outcome.status === 'finished' ? 'finished' : outcome.status === 'retry' ? null : 'failed', duration, false);
     // Done for good (finished, or failed with no retries left): its unique key is free again.
     if (task.unique !== null) await releaseUnique(rt, task);
     if (failed && task.onError !== null && !(await enqueueErrorCallback(rt, task, error))) outcome.settled = false;

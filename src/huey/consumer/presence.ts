@@ -126,7 +126,7 @@ export class Presence {
   }
 
   private info(): ConsumerInfo {
-    const running = this.stats && this.what.countsTasks ? [...this.stats.running.values()].slice(0, MAX_RUNNING_LISTED) : [];
+    const running = this.stats && this.what.countsTasks ? this.stats.running(MAX_RUNNING_LISTED) : [];
     return {
       id: this.id,
       host: hostname(),

@@ -319,9 +319,11 @@ export class RedisStorage implements Storage {
     ready.catch(() => undefined);
     const { subscription, push } = createSubscription({
       ready,
-      release: async () => {
+      release: () => {
         this.listeners.delete(subscription);
-        await conn.quit().catch(() => conn.disconnect());
+        // At once, not QUIT: on a busy channel the events already on their way
+        // would all be read and decoded first, for a listener that wants none.
+        conn.disconnect();
       },
     });
     this.listeners.add(subscription);
