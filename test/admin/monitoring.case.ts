@@ -44,10 +44,12 @@ export function monitoringContract(backend: Backend): void {
     const s = storage();
     await s.addCounts('total', { 'finished|add': 2, 'failed|add': 1 }, 0);
     await s.addCounts('total', { 'finished|add': 3 }, 0);
-    // Long enough for the read right after to come before it on a loaded machine (a slow file write included).
-    await s.addCounts('m1', { x: 1 }, 500);
+    // A TTL no stall of a loaded machine reaches before the read right after.
+    await s.addCounts('m1', { x: 1 }, 600_000);
     expect(await s.readCounts(['total', 'none', 'm1'])).toEqual([{ 'finished|add': 5, 'failed|add': 1 }, {}, { x: 1 }]);
-    await sleep(700);
+    // The last write's TTL is the bucket's: a short one, waited out, drops the bucket (and only it).
+    await s.addCounts('m1', { x: 1 }, 40);
+    await sleep(120);
     expect(await s.readCounts(['m1', 'total'])).toEqual([{}, { 'finished|add': 5, 'failed|add': 1 }]);
   });
 

@@ -14,6 +14,14 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = resolve(ROOT, 'dist/bin/huey-consumer.js');
 export const APP = 'test/cli/fixtures/app.js';
 
+/**
+ * How long a spawned process may take to reach a state (a log line, its exit)
+ * before a test calls it hung: a bound, not a measure. Under `npm run
+ * test:stress` beside other work (load 20-30 on two cores) a consumer with
+ * three worker processes took over 20 s to print "ready".
+ */
+export const STATE_BOUND_MS = 50_000;
+
 /** Fails clearly when the CLI has not been built (the tests run the built CLI, as users do). */
 export function requireBuild(): void {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` before these tests`);
@@ -67,7 +75,7 @@ export class Spawned {
   }
 
   /** Waits until `pattern` occurs `count` times in the output (fails after `timeoutMs` or if the process ends first). */
-  waitFor(pattern: RegExp | string, count = 1, timeoutMs = 20_000): Promise<void> {
+  waitFor(pattern: RegExp | string, count = 1, timeoutMs = STATE_BOUND_MS): Promise<void> {
     const matches = () => {
       const text = this.output;
       if (typeof pattern === 'string') return text.split(pattern).length - 1;
@@ -97,7 +105,7 @@ export class Spawned {
   }
 
   /** Waits for the exit (fails after `timeoutMs`). */
-  async waitExit(timeoutMs = 20_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  async waitExit(timeoutMs = STATE_BOUND_MS): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`process did not exit within ${timeoutMs}ms; output:\n${this.output}`)), timeoutMs);

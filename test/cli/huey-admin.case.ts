@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { SimpleHuey } from '../../src/huey/index.js';
-import { ROOT, Spawned, consumer, uniqueName } from './helpers.js';
+import { ROOT, STATE_BOUND_MS, Spawned, consumer, uniqueName } from './helpers.js';
 
 const HUEY_BIN = resolve(ROOT, 'dist/bin/huey.js');
 const ADMIN_APP = 'test/cli/fixtures/admin-app.js';
@@ -16,9 +16,9 @@ interface Run {
   json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-/** Runs `fn` until `ok` holds (fails after 20 s). */
+/** Runs `fn` until `ok` holds (fails after STATE_BOUND_MS). */
 async function poll<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  const end = Date.now() + 20_000;
+  const end = Date.now() + STATE_BOUND_MS;
   for (;;) {
     const v = await fn();
     if (ok(v)) return v;

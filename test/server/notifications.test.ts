@@ -43,6 +43,18 @@ describeWithRedis('keyspace notifications (differential)', () => {
     return out as [string[], string[]];
   }
 
+  /** Resolves once each server counts `n` blocked clients (INFO), so a write after it finds them waiting. */
+  async function blockedOnEach(cmd: Conns, n: number): Promise<void> {
+    for (const c of cmd) {
+      for (const giveUp = Date.now() + 20_000; ; ) {
+        const info = await c.command('INFO', 'clients');
+        if (info.includes(`blocked_clients:${n}\r\n`)) break;
+        if (Date.now() > giveUp) throw new Error(`blocked_clients never reached ${n}: ${info}`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+  }
+
   /** Runs commands pipelined on both; replies must match unless the command is random. */
   async function run(cmd: Conns, commands: readonly (readonly string[])[]): Promise<void> {
     const wire = Buffer.concat(commands.map((c) => encodeCommand(c)));
@@ -374,8 +386,7 @@ describeWithRedis('keyspace notifications (differential)', () => {
     for (const [argv, push] of blocked) {
       for (const w of waiters) w.write(encodeCommand(argv));
       // Both clients must be blocked before the push that serves them.
-      await run(cmd, [['PING']]);
-      await new Promise((r) => setTimeout(r, 50));
+      await blockedOnEach(cmd, 1);
       await run(cmd, [push]);
       const [a, b] = await Promise.all(waiters.map((w) => w.readReply(30_000)));
       expect(a.toString('latin1')).toBe(b.toString('latin1'));
@@ -420,9 +431,18 @@ describeWithRedis('keyspace notifications (differential)', () => {
     // Read just before the deadline, then after it: either expiry path gives one "expired".
     await new Promise((r) => setTimeout(r, 100));
     await run(cmd, [['GET', 'lazy']]);
-    // The active cycle runs ten times a second in both servers.
-    await new Promise((r) => setTimeout(r, 600));
-    const [ours, theirs] = await drain(sub);
+    // The active cycle runs ten times a second in each server, once it gets the
+    // CPU: collect until both have told of both expiries (two messages per key).
+    const ours: string[] = [];
+    const theirs: string[] = [];
+    const expiredIn = (messages: string[]) => messages.filter((m) => m.includes('expired')).length;
+    for (const giveUp = Date.now() + 20_000; expiredIn(ours) < 4 || expiredIn(theirs) < 4; ) {
+      if (Date.now() > giveUp) break;
+      await new Promise((r) => setTimeout(r, 50));
+      const [o, t] = await drain(sub);
+      ours.push(...o);
+      theirs.push(...t);
+    }
     // Which key each server expires first depends on timing: compare as sets.
     expect([...ours].sort()).toEqual([...theirs].sort());
     expect(theirs.filter((m) => m.includes('expired')).length).toBe(4);
