@@ -371,7 +371,7 @@ function fmt(v, key) {
 async function main() {
   const results = {};
   const notes = [];
-  let load;
+  let clusterLoad;
   for (const start of ONLY === 'cluster' ? [] : [startSimpledb, startRedis, startSqlite]) {
     const backend = await start();
     if (!backend) {
@@ -390,7 +390,7 @@ async function main() {
       const cluster = await measureCluster({ total: DRAIN_N, workerCounts: WORKERS, repeats: REPEATS });
       results.redis = { ...results.redis, ...cluster.one };
       results['redis-cluster'] = cluster.sharded;
-      load = cluster.load;
+      clusterLoad = cluster.load;
     }
   }
 
@@ -408,8 +408,8 @@ async function main() {
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  '));
   for (const n of notes) console.log(`note: ${n}`);
   for (const line of spreads) console.log(line);
-  const load = loadavg().map((n) => n.toFixed(2)).join(' ');
-  console.log(`load average at the end (1, 5, 15 min; ${cpus().length} cores): ${load}`);
+  const endLoad = loadavg().map((n) => n.toFixed(2)).join(' ');
+  console.log(`load average at the end (1, 5, 15 min; ${cpus().length} cores): ${endLoad}`);
 
   mkdirSync(join(here, 'results'), { recursive: true });
   const file = join(here, 'results', 'huey.json');
@@ -421,7 +421,7 @@ async function main() {
         node: process.version,
         sizes: { enqueue: ENQUEUE_N, drain: DRAIN_N, roundTrip: RTT_N, inFlight: IN_FLIGHT, repeats: REPEATS },
         targets: TARGETS,
-        ...(load ? { loadAverage: load } : {}),
+        ...(clusterLoad ? { clusterLoadAverage: clusterLoad } : {}),
         results,
         notes,
         spreads,
